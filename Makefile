@@ -1,0 +1,75 @@
+# diachi-geo: `make demo` and `make test` install what they need, then run.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SYSTEM_PYTHON := /usr/bin/python3
+VENV_LIB := .venv-lib
+VENV_QGIS := .venv-qgis
+SAMPLE := sample/sample.gpkg
+DEMO := demo-output
+LANG_DEMO ?=
+
+# headless QGIS: no display, Debian's PROJ data (the QGIS venv uses Debian's pyproj)
+QGIS_ENV := QT_QPA_PLATFORM=offscreen QGIS_PREFIX_PATH=/usr PROJ_DATA=/usr/share/proj \
+	XDG_RUNTIME_DIR=/tmp/runtime-$$(id -u) PYTHONDONTWRITEBYTECODE=1
+QGIS_PY := $(QGIS_ENV) $(VENV_QGIS)/bin/python
+
+.PHONY: help system demo test test-lib test-qgis package sample styles lint clean
+
+help:
+	@echo "make demo     validate the bundled sample, write findings and a map ($(DEMO)/)"
+	@echo "make test     library tests (plain Python) and headless QGIS tests"
+	@echo "make package  build the QGIS plugin zip (dist/diachi.zip)"
+	@echo "make sample   regenerate $(SAMPLE) from the generator"
+
+system:
+	@bash tools/ensure-system.sh
+
+# Library tier: a venv with no system packages, current PyPI wheels, QGIS not importable.
+$(VENV_LIB)/.installed: pyproject.toml | system
+	@test -x $(VENV_LIB)/bin/python || $(SYSTEM_PYTHON) -m venv $(VENV_LIB)
+	@$(VENV_LIB)/bin/pip install -q --disable-pip-version-check --upgrade -e '.[test]' ruff
+	@touch $@
+
+# QGIS tier: Debian's QGIS, GDAL and numpy, plus shapely 2 from PyPI held to Debian's numpy.
+$(VENV_QGIS)/.installed: pyproject.toml | system
+	@test -x $(VENV_QGIS)/bin/python || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV_QGIS)
+	@echo "numpy==$$($(SYSTEM_PYTHON) -c 'import numpy; print(numpy.__version__)')" > $(VENV_QGIS)/constraints.txt
+	@$(VENV_QGIS)/bin/pip install -q --disable-pip-version-check -c $(VENV_QGIS)/constraints.txt \
+		-e '.[test]' "shapely>=2" pytest-qgis==5.0.2
+	@touch $@
+
+demo: $(VENV_QGIS)/.installed
+	@mkdir -p $(DEMO)
+	@$(QGIS_PY) -m diachi_geo validate "$(SAMPLE)|layername=points" \
+		--communes "$(SAMPLE)|layername=communes" --buildings "$(SAMPLE)|layername=buildings" \
+		--roads "$(SAMPLE)|layername=roads" --water "$(SAMPLE)|layername=water" \
+		--entrances "$(SAMPLE)|layername=entrances" \
+		--out $(DEMO)/findings.gpkg $(if $(LANG_DEMO),--lang $(LANG_DEMO))
+	@$(QGIS_PY) tools/render_map.py --sample $(SAMPLE) --findings $(DEMO)/findings.gpkg \
+		--out $(DEMO)/map.png
+	@echo "Open $(DEMO)/map.png, or load $(DEMO)/findings.gpkg and $(SAMPLE) in QGIS."
+
+test: test-lib test-qgis
+
+test-lib: $(VENV_LIB)/.installed
+	@$(VENV_LIB)/bin/python -m pytest -q -p no:cacheprovider --doctest-modules \
+		lib/diachi_geo tests/lib
+
+test-qgis: $(VENV_QGIS)/.installed package
+	@$(QGIS_PY) -m pytest -q -p no:cacheprovider tests/qgis
+
+package: $(VENV_QGIS)/.installed
+	@$(QGIS_PY) tools/package.py
+
+sample: $(VENV_QGIS)/.installed
+	@$(QGIS_PY) -m diachi_geo sample --out $(SAMPLE) --points 2000
+
+styles: $(VENV_QGIS)/.installed
+	@$(QGIS_PY) tools/make_styles.py
+
+lint: $(VENV_LIB)/.installed
+	@$(VENV_LIB)/bin/ruff check lib tests tools plugin processing
+
+clean:
+	rm -rf dist $(DEMO) build

@@ -1,0 +1,73 @@
+"""The registry of checks: one table of stable codes, severities, functions and needs.
+
+Codes are a public contract (plugin, reports and saved review sessions store them); they
+never change. Each check is a plain function ``Context -> FindingTable``.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .commune import check_outside_commune
+from .completeness import check_missing_value
+from .context import Context
+from .findings import FindingTable
+from .location import (check_invalid_geometry, check_null_island, check_outside_country,
+                       check_swapped_latlon)
+from .stacked import check_stacked
+
+__all__ = ["CheckSpec", "CHECKS", "CHECK_CODES", "register", "missing_needs"]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One check: its stable code, default severity, function and what it needs."""
+
+    code: str
+    severity: str
+    function: Callable[[Context], FindingTable] | None
+    layers: tuple[str, ...] = ()
+    """Reference layers it needs (skipped with a note when one is not given)."""
+    fields: tuple[str, ...] = ()
+    """Point fields it needs (skipped with a note when the data has none)."""
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def register(spec: CheckSpec) -> None:
+    """Add a check to the registry (topic modules register theirs on import)."""
+    CHECKS[spec.code] = spec
+
+
+for _spec in (
+    CheckSpec("invalid_geometry", "error", check_invalid_geometry),
+    CheckSpec("null_island", "error", check_null_island),
+    CheckSpec("swapped_latlon", "error", check_swapped_latlon),
+    CheckSpec("outside_country", "error", check_outside_country),
+    CheckSpec("outside_commune", "error", check_outside_commune, ("communes",),
+              ("commune_code",)),
+    CheckSpec("stacked", "warning", check_stacked),
+    CheckSpec("missing_value", "warning", check_missing_value),
+    # implemented by their own issues; the codes are reserved now so they never change
+    CheckSpec("duplicate", "warning", None),
+    CheckSpec("snap", "info", None, ("buildings",)),
+    CheckSpec("far_from_building", "warning", None, ("buildings",)),
+    CheckSpec("in_water", "error", None, ("water",)),
+):
+    register(_spec)
+
+CHECK_CODES = tuple(CHECKS)
+
+
+def missing_needs(spec: CheckSpec, ctx: Context) -> dict | None:
+    """Why ``spec`` cannot run on ``ctx`` (a note's params), or None when it can."""
+    if spec.function is None:
+        return {"reason": "not_available"}
+    for layer in spec.layers:
+        if not ctx.has(layer):
+            return {"reason": "missing_layer", "layer": layer}
+    for name in spec.fields:
+        if ctx.points.attribute(name) is None:
+            return {"reason": "missing_field", "field": name}
+    return None

@@ -1,0 +1,169 @@
+"""The ``diachi-geo`` command line.
+
+Exit status: 0 when the command ran (with or without findings), 2 for bad input or usage
+(one paragraph on stderr, no traceback), 1 for an internal error (traceback with --debug).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from . import __version__
+from .config import load_config
+from .errors import DiachiError
+from .fields import parse_field_options
+from .io import check_not_input, read_communes, read_points, read_reference
+from .messages import LANGUAGES, check_title, default_language, label, note_text
+from .output import FINDING_FORMATS, write_findings
+from .validate import ValidationResult, select_checks, validate
+
+__all__ = ["main"]
+
+log = logging.getLogger("diachi_geo")
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit itself
+        raise _UsageError(f"{self.prog}: {message}. See '{self.prog} --help'.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="diachi-geo", description="Validate Vietnamese address and POI "
+                     "collection data (points) against communes, buildings, roads and water.")
+    parser.add_argument("--version", action="version", version=f"diachi-geo {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="run the checks and write findings")
+    v.add_argument("points", help="collected points: PATH or 'PATH|layername=NAME' "
+                   "(GeoPackage, GeoJSON, Shapefile, CSV/XLSX with lon/lat columns)")
+    v.add_argument("--out", required=True, help=f"findings file ({', '.join(FINDING_FORMATS)})")
+    for layer in ("communes", "buildings", "roads", "water", "entrances"):
+        v.add_argument(f"--{layer}", metavar="SOURCE", help=f"{layer} reference layer")
+    v.add_argument("--config", help="TOML file with field mappings and check parameters")
+    v.add_argument("--checks", help="comma-separated check codes to run (default: all)")
+    v.add_argument("--field", action="append", default=[], metavar="CANONICAL=FIELD",
+                   help="map a canonical field to yours, e.g. --field name=ten_dia_diem")
+    v.add_argument("--commune-field", action="append", default=[], metavar="CANONICAL=FIELD",
+                   help="map a communes field, e.g. --commune-field code=ma_xa")
+    v.add_argument("--crs", help="CRS of the points when the file declares none")
+    v.add_argument("--lang", choices=LANGUAGES, help="language of messages "
+                   "(default: from the locale)")
+    v.add_argument("--quiet", action="store_true", help="print no summary")
+
+    s = sub.add_parser("sample", help="generate a synthetic campaign GeoPackage")
+    s.add_argument("--out", required=True, help="GeoPackage to write")
+    s.add_argument("--points", type=int, default=2000, help="number of points (default 2000)")
+    s.add_argument("--communes", default="2x2", help="commune grid COLSxROWS (default 2x2)")
+    s.add_argument("--commune-size", type=float, default=1600.0,
+                   help="commune cell size in metres (default 1600)")
+    s.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except _UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="diachi-geo: %(levelname)s: %(message)s")
+    try:
+        return {"validate": _validate, "sample": _sample}[args.command](args)
+    except DiachiError as exc:
+        print(f"diachi-geo: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("diachi-geo: interrupted; no output was written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if args.debug:
+            raise
+        print(f"diachi-geo: internal error: {type(exc).__name__}: {exc}. Nothing was "
+              "overwritten. Run again with --debug and report the traceback.", file=sys.stderr)
+        return 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    lang = args.lang or default_language()
+    config = load_config(args.config)
+    fields = {**config.fields, **parse_field_options(args.field)}
+    commune_fields = {**config.commune_fields, **parse_field_options(args.commune_field)}
+    checks = select_checks(args.checks.split(",")) if args.checks else config.checks
+    inputs = [args.points] + [getattr(args, n) for n in
+                              ("communes", "buildings", "roads", "water", "entrances")
+                              if getattr(args, n)]
+    check_not_input(args.out, inputs)
+    started = time.perf_counter()
+    points = read_points(args.points, fields=fields, crs=args.crs)
+    layers = {"communes": read_communes(args.communes, fields=commune_fields)
+              if args.communes else None}
+    for name in ("buildings", "roads", "water", "entrances"):
+        source = getattr(args, name)
+        layers[name] = read_reference(source, kind=name) if source else None
+    metric = None
+    if config.metric_crs != "utm":
+        from .crs import choose_metric_crs
+        metric = choose_metric_crs(points.x[:0], points.y[:0], prefer=config.metric_crs,
+                                   central_meridian=config.central_meridian)
+    result = validate(points, checks=checks, params=config.params, metric_crs=metric, **layers)
+    write_findings(result.findings, points, args.out, lang=lang)
+    if not args.quiet:
+        _print_summary(result, points_count=len(points), out=args.out, lang=lang,
+                       seconds=time.perf_counter() - started)
+    return 0
+
+
+def _print_summary(result: ValidationResult, *, points_count: int, out: str, lang: str,
+                   seconds: float) -> None:
+    from .checks import CHECKS
+
+    counts = result.findings.counts()
+    rows = [(check_title(code, lang), label(CHECKS[code].severity, lang),
+             str(counts.get(code, 0))) for code in CHECKS if code in counts or
+            code in result.seconds]
+    head = (label("check", lang), label("severity", lang), label("count", lang))
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(3)]
+    line = "  ".join("-" * w for w in widths)
+    print(f"{label('points', lang)}: {points_count}   "
+          f"{label('with_findings', lang)}: {len(set(result.findings.index.tolist()))}   "
+          f"{label('metric_crs', lang)}: {result.metric_crs.name}")
+    print("  ".join(h.ljust(w) for h, w in zip(head, widths)))
+    print(line)
+    for row in rows:
+        print(f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2].rjust(widths[2])}")
+    print(line)
+    print(f"{label('total', lang).ljust(widths[0])}  {''.ljust(widths[1])}  "
+          f"{str(len(result.findings)).rjust(widths[2])}")
+    for note in result.notes:
+        print(f"{label('notes', lang)}: {check_title(note.check, lang)}: "
+              f"{note_text(note.code, note.params, lang)}")
+    print(f"{label('written', lang)}: {out}  ({seconds:.1f} s)")
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from .synthetic import generate, write_campaign
+
+    try:
+        cols, rows = (int(v) for v in args.communes.lower().split("x"))
+    except ValueError:
+        raise _UsageErrorAsInput(f"--communes {args.communes!r} is not COLSxROWS, e.g. 2x2")
+    campaign = generate(args.points, communes=(cols, rows),
+                        commune_size_m=(args.commune_size, args.commune_size), seed=args.seed)
+    write_campaign(campaign, args.out)
+    print(f"{args.out}: {len(campaign.layer('points').geometries)} points, "
+          f"{len(campaign.layer('buildings').geometries)} buildings, {cols * rows} communes")
+    return 0
+
+
+class _UsageErrorAsInput(DiachiError):
+    pass

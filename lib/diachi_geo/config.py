@@ -1,0 +1,106 @@
+"""Validation settings: check parameters, field mappings and the metric CRS, in one place.
+
+Defaults are in :class:`CheckParams`; a TOML file given with ``--config`` overrides them::
+
+    checks = ["null_island", "outside_commune"]    # optional: which checks run
+
+    [fields]                 # collected points: canonical = "your field"
+    name = "ten_dia_diem"
+
+    [commune_fields]
+    code = "ma_xa"
+
+    [params]
+    commune_border_tolerance_m = 10
+
+    [crs]
+    metric = "vn2000"        # or "utm" (default)
+    central_meridian = 105.0
+"""
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+__all__ = ["CheckParams", "Config", "load_config"]
+
+
+@dataclass(frozen=True)
+class CheckParams:
+    """Thresholds of the checks. Distances in metres unless the name says otherwise."""
+
+    null_island_tolerance_deg: float = 1.0
+    """A point within this many degrees of (0, 0) is a phone that had no fix."""
+    commune_border_tolerance_m: float = 5.0
+    """Points this close outside their declared commune are accepted (border digitising)."""
+    stacked_tolerance_m: float = 0.5
+    """Points closer than this with different names are 'stacked' on one spot."""
+    required_fields: tuple[str, ...] = ("name", "category", "address")
+    """Fields whose empty value gives a ``missing_value`` finding."""
+    snap_max_distance_m: float = 30.0
+    """Buildings farther than this from a point are not candidates for snapping."""
+    snap_min_move_m: float = 1.0
+    """Suggested locations closer than this to the collected point are not reported."""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, float) and not value >= 0:
+                raise ConfigError(f"parameter {f.name} must be a number >= 0, not {value!r}")
+
+    def replace(self, **changes: object) -> CheckParams:
+        """A copy with ``changes``; unknown names raise :class:`ConfigError`."""
+        known = {f.name: f for f in dataclasses.fields(self)}
+        for name, value in changes.items():
+            if name not in known:
+                raise ConfigError(f"unknown parameter {name!r}; known: {', '.join(known)}")
+            if isinstance(getattr(self, name), float):
+                try:
+                    changes[name] = float(value)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    raise ConfigError(f"parameter {name} must be a number, not {value!r}")
+            if isinstance(getattr(self, name), tuple):
+                changes[name] = tuple(value)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a validation run is told, besides its input files."""
+
+    params: CheckParams = field(default_factory=CheckParams)
+    checks: tuple[str, ...] | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    commune_fields: dict[str, str] = field(default_factory=dict)
+    metric_crs: str = "utm"
+    central_meridian: float | None = None
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read a TOML config file (see the module docstring); None gives the defaults."""
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found; check the path") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    allowed = {"checks", "fields", "commune_fields", "params", "crs"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown section(s) {', '.join(sorted(unknown))};"
+                          f" known: {', '.join(sorted(allowed))}")
+    crs = data.get("crs", {})
+    checks = data.get("checks")
+    return Config(params=CheckParams().replace(**data.get("params", {})),
+                  checks=tuple(checks) if checks is not None else None,
+                  fields={str(k): str(v) for k, v in data.get("fields", {}).items()},
+                  commune_fields={str(k): str(v) for k, v in
+                                  data.get("commune_fields", {}).items()},
+                  metric_crs=str(crs.get("metric", "utm")),
+                  central_meridian=crs.get("central_meridian"))

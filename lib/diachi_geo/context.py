@@ -1,0 +1,147 @@
+"""What the checks share: the points in WGS 84 and in metres, the reference layers, and the
+masks that decide which points later checks may trust."""
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import shapely
+from pyproj import CRS
+
+from .config import CheckParams
+from .country import in_vietnam
+from .crs import choose_metric_crs, transform_xy, WGS84
+from .model import PointSet, ReferenceLayer
+
+__all__ = ["Context"]
+
+
+class Context:
+    """Inputs of one validation run, with derived arrays computed once on first use."""
+
+    def __init__(self, points: PointSet, *, communes: ReferenceLayer | None = None,
+                 buildings: ReferenceLayer | None = None, roads: ReferenceLayer | None = None,
+                 water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
+                 params: CheckParams | None = None, metric_crs: CRS | None = None):
+        self.points = points
+        self.layers = {"communes": communes, "buildings": buildings, "roads": roads,
+                       "water": water, "entrances": entrances}
+        self.params = params or CheckParams()
+        self._metric_crs = metric_crs
+
+    def has(self, layer: str) -> bool:
+        return self.layers.get(layer) is not None
+
+    @cached_property
+    def lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.points.lonlat()
+
+    @cached_property
+    def geometry_ok(self) -> np.ndarray:
+        """Points with a usable, transformable coordinate."""
+        lon, lat = self.lonlat
+        return (self.points.problems == "") & np.isfinite(lon) & np.isfinite(lat)
+
+    @cached_property
+    def null_island(self) -> np.ndarray:
+        lon, lat = self.lonlat
+        tol = self.params.null_island_tolerance_deg
+        return self.geometry_ok & (np.abs(lon) <= tol) & (np.abs(lat) <= tol)
+
+    @cached_property
+    def in_country(self) -> np.ndarray:
+        lon, lat = self.lonlat
+        return self.geometry_ok & in_vietnam(lon, lat)
+
+    @cached_property
+    def swapped_lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        """WGS 84 coordinates of each point with its x and y exchanged."""
+        return transform_xy(self.points.y, self.points.x, self.points.crs, WGS84)
+
+    @cached_property
+    def swapped(self) -> np.ndarray:
+        """Outside the country as given, inside it (and its commune, when known) swapped."""
+        candidate = self.geometry_ok & ~self.null_island & ~self.in_country
+        sx, sy = self.swapped_lonlat
+        result = candidate & np.isfinite(sx) & np.isfinite(sy)
+        result[result] = in_vietnam(sx[result], sy[result])
+        if self.has("communes") and result.any():
+            index = np.flatnonzero(result)
+            declared = self.declared_commune[index]
+            known = declared >= 0
+            mx, my = transform_xy(sx[index[known]], sy[index[known]], WGS84, self.metric_crs)
+            inside = shapely.dwithin(self.commune_polygons[declared[known]], shapely.points(mx, my),
+                                     self.params.commune_border_tolerance_m)
+            result[index[known][~inside]] = False
+        return result
+
+    @cached_property
+    def located(self) -> np.ndarray:
+        """Points whose location is plausible: usable, not at 0,0, in Vietnam."""
+        return self.geometry_ok & ~self.null_island & self.in_country
+
+    @cached_property
+    def metric_crs(self) -> CRS:
+        if self._metric_crs is None:
+            lon, lat = self.lonlat
+            ok = self.geometry_ok & in_vietnam(lon, lat)
+            self._metric_crs = choose_metric_crs(lon[ok], lat[ok])
+        return self._metric_crs
+
+    @cached_property
+    def metric_xy(self) -> tuple[np.ndarray, np.ndarray]:
+        """Coordinates in metres of the located points (NaN elsewhere)."""
+        x = np.full(len(self.points), np.nan)
+        y = np.full(len(self.points), np.nan)
+        ok = self.located
+        x[ok], y[ok] = transform_xy(self.points.x[ok], self.points.y[ok], self.points.crs,
+                                    self.metric_crs)
+        return x, y
+
+    @cached_property
+    def metric_points(self) -> np.ndarray:
+        """Shapely points in metres (None where not located)."""
+        x, y = self.metric_xy
+        geoms = np.full(len(self.points), None, dtype=object)
+        ok = self.located
+        geoms[ok] = shapely.points(x[ok], y[ok])
+        return geoms
+
+    def to_wgs84(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Metric coordinates back to longitude/latitude."""
+        return transform_xy(x, y, self.metric_crs, WGS84)
+
+    # communes -------------------------------------------------------------------------
+    @cached_property
+    def commune_polygons(self) -> np.ndarray:
+        polygons = shapely.make_valid(self.layers["communes"].to_crs(self.metric_crs))
+        shapely.prepare(polygons)
+        return polygons
+
+    @cached_property
+    def commune_codes(self) -> np.ndarray:
+        return self.layers["communes"].attributes["code"]
+
+    @cached_property
+    def declared_commune(self) -> np.ndarray:
+        """Index of each point's declared commune polygon; -1 when blank, -2 when unknown."""
+        codes = self.points.attribute("commune_code")
+        if codes is None:
+            return np.full(len(self.points), -1)
+        lookup = {code: i for i, code in enumerate(self.commune_codes)}
+        return np.array([lookup.get(c, -2) if c else -1 for c in codes], dtype=np.int64)
+
+    @cached_property
+    def containing_commune(self) -> np.ndarray:
+        """Index of the commune polygon each located point lies in, -1 when none."""
+        result = np.full(len(self.points), -1)
+        ok = np.flatnonzero(self.located)
+        if len(ok):
+            tree = shapely.STRtree(self.commune_polygons)
+            point_pos, commune = tree.query(self.metric_points[ok], predicate="intersects")
+            # a point on a shared border matches two communes: keep the declared one
+            declared = self.declared_commune[ok[point_pos]]
+            order = np.lexsort((declared != commune, point_pos))
+            first = np.unique(point_pos[order], return_index=True)[1]
+            result[ok[point_pos[order][first]]] = commune[order][first]
+        return result

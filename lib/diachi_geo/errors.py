@@ -1,0 +1,61 @@
+"""One error hierarchy for diachi_geo.
+
+Every error says what is wrong and how to fix the input. Errors about data name the
+file, layer, feature and field they concern, so a person can find the problem.
+"""
+from __future__ import annotations
+
+__all__ = ["DiachiError", "InputError", "ConfigError", "OutputError"]
+
+
+class DiachiError(Exception):
+    """Base class of every error raised on purpose by diachi_geo."""
+
+
+class InputError(DiachiError):
+    """An input file, layer, feature or field cannot be used as it is.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, in one sentence.
+    fix : str, optional
+        How to fix the input.
+    path, layer, feature, field : optional
+        Where the problem is; each is named in the message when given.
+
+    Examples
+    --------
+    >>> str(InputError("field not found", path="a.gpkg", layer="points", field="name",
+    ...                fix="map it with --field name=YOUR_FIELD"))
+    'a.gpkg, layer points, field name: field not found. Fix: map it with --field name=YOUR_FIELD'
+    """
+
+    def __init__(self, problem: str, *, fix: str | None = None, path: str | None = None,
+                 layer: str | None = None, feature: object = None, field: str | None = None):
+        self.problem, self.fix = problem, fix
+        self.path, self.layer, self.feature, self.field = path, layer, feature, field
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = []
+        if self.path:
+            where.append(str(self.path))
+        if self.layer:
+            where.append(f"layer {self.layer}")
+        if self.feature is not None:
+            where.append(f"feature {self.feature}")
+        if self.field:
+            where.append(f"field {self.field}")
+        text = (", ".join(where) + ": " if where else "") + self.problem
+        if self.fix:
+            text += f". Fix: {self.fix}"
+        return text
+
+
+class ConfigError(DiachiError):
+    """A configuration value, option or field mapping is not valid."""
+
+
+class OutputError(DiachiError):
+    """An output cannot be written (it would overwrite an input, or the folder is not writable)."""

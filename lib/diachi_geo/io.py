@@ -1,0 +1,378 @@
+"""Reading collected points and reference layers; writing outputs atomically.
+
+Sources are named the GDAL/QGIS way: ``PATH`` or ``PATH|layername=NAME``. GeoPackage,
+GeoJSON, Shapefile and anything else GDAL reads go through pyogrio (vectorised: a million
+features in seconds); CSV and XLSX with longitude/latitude columns go through
+:mod:`diachi_geo.tabular`. Inputs are opened read-only and never written.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pathlib
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from .crs import WGS84, as_crs
+from .errors import InputError, OutputError
+from .fields import COMMUNE_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
+from .model import PointSet, ReferenceLayer, normalise_code
+from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
+
+__all__ = ["Source", "parse_source", "read_points", "read_reference", "read_communes",
+           "atomic_output", "check_not_input", "OutputLayer", "write_vector", "list_layers"]
+
+log = logging.getLogger(__name__)
+_GEOGRAPHIC_RANGE = (-180.0, -90.0, 180.0, 90.0)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file and, for multi-layer formats, the layer in it."""
+
+    path: str
+    layer: str | None = None
+
+    def __str__(self) -> str:
+        return self.path + (f"|layername={self.layer}" if self.layer else "")
+
+
+def parse_source(text: str | os.PathLike) -> Source:
+    """Split ``PATH|layername=NAME``.
+
+    Examples
+    --------
+    >>> parse_source("sample.gpkg|layername=points")
+    Source(path='sample.gpkg', layer='points')
+    >>> parse_source("points.geojson").layer is None
+    True
+    """
+    path, _, options = str(text).partition("|")
+    layer = None
+    for option in filter(None, options.split("|")):
+        key, _, value = option.partition("=")
+        if key.strip().lower() == "layername":
+            layer = value.strip()
+        else:
+            raise InputError(f"unknown source option {option!r}", path=path,
+                             fix="use PATH or PATH|layername=NAME")
+    return Source(path, layer or None)
+
+
+def list_layers(path: str) -> list[str]:
+    """The names of the vector layers in a file."""
+    import pyogrio
+
+    _must_exist(path)
+    try:
+        return [str(name) for name, geometry_type in pyogrio.list_layers(path)]
+    except Exception as exc:
+        raise InputError(f"cannot be opened as a vector file ({_short(exc)})", path=path,
+                         fix="check that it is a GeoPackage, GeoJSON, Shapefile or CSV and "
+                             "that it is not damaged") from exc
+
+
+def _must_exist(path: str) -> None:
+    if not os.path.exists(path):
+        raise InputError("file not found", path=path, fix="check the path and the spelling")
+    if not os.access(path, os.R_OK):
+        raise InputError("file is not readable", path=path,
+                         fix="check the file permissions")
+
+
+def _read_vector(source: Source) -> tuple[dict, np.ndarray, np.ndarray | None, dict]:
+    """(meta, fids, wkb or None, columns) of one vector layer."""
+    import pyogrio.raw
+
+    _must_exist(source.path)
+    layer = source.layer
+    layers = list_layers(source.path)
+    if layer is None and len(layers) > 1:
+        data_layers = [name for name in layers if name not in ("layer_styles",)]
+        if len(data_layers) > 1:
+            raise InputError(
+                f"has {len(data_layers)} layers ({', '.join(data_layers)}) and none was named",
+                path=source.path,
+                fix=f"name one, e.g. \"{source.path}|layername={data_layers[0]}\"")
+        layer = data_layers[0]
+    if layer is not None and layer not in layers:
+        raise InputError(f"has no layer named {layer!r}", path=source.path,
+                         fix=f"choose one of: {', '.join(layers) or '(none)'}")
+    try:
+        meta, fids, wkb, values = pyogrio.raw.read(source.path, layer=layer, return_fids=True)
+    except Exception as exc:
+        raise InputError(f"cannot be read ({_short(exc)})", path=source.path, layer=layer,
+                         fix="open it in QGIS to check it, or export it again") from exc
+    columns = {str(name): data for name, data in zip(meta["fields"], values)}
+    meta["layer"] = layer
+    return meta, np.asarray(fids), wkb, columns
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+
+
+def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None,
+                crs: object = None) -> PointSet:
+    """Read collected points with their canonical attributes.
+
+    Parameters
+    ----------
+    source : str or Source
+        ``PATH`` or ``PATH|layername=NAME``; CSV/XLSX need longitude/latitude columns.
+    fields : mapping, optional
+        Canonical name -> field name overrides (see :mod:`diachi_geo.fields`).
+    crs : optional
+        The CRS to assume when the file declares none.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, missing field, null or duplicate ids, unknown CRS.
+    """
+    source = source if isinstance(source, Source) else parse_source(source)
+    if pathlib.Path(source.path).suffix.lower() in TABULAR_SUFFIXES:
+        columns, fids = read_table(source)
+        x, y, problems, problem_params = points_from_table(columns, source)
+        declared = None
+    else:
+        meta, fids, wkb, columns = _read_vector(source)
+        if wkb is None:
+            raise InputError("has no geometry column", path=source.path, layer=meta["layer"],
+                             fix="export the layer with its point geometry, or use a CSV "
+                                 "with longitude/latitude columns")
+        x, y, problems, problem_params = _points_from_wkb(wkb)
+        declared = meta.get("crs")
+        source = Source(source.path, meta["layer"])
+    mapping = resolve_fields(list(columns), overrides=fields, path=source.path,
+                             layer=source.layer)
+    attributes = {canonical: _as_object(columns[name]) for canonical, name in mapping.items()}
+    ids = _checked_ids(attributes.pop("id"), fids, source, mapping["id"])
+    if "commune_code" in attributes:
+        attributes["commune_code"] = normalise_code(attributes["commune_code"])
+    point_crs = _resolve_crs(declared, crs, x, y, source)
+    return PointSet(source=str(source), ids=ids, x=x, y=y, crs=point_crs,
+                    attributes=attributes, problems=problems, problem_params=problem_params,
+                    field_names=mapping)
+
+
+def _as_object(values: np.ndarray) -> np.ndarray:
+    if values.dtype == object:
+        return values
+    if np.issubdtype(values.dtype, np.datetime64):
+        return np.array([None if np.isnat(v) else str(v) for v in values], dtype=object)
+    return values.astype(object)
+
+
+def _points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    n = len(geoms)
+    problems = np.full(n, "", dtype=object)
+    params: dict[int, dict] = {}
+    type_ids = shapely.get_type_id(geoms)
+    problems[type_ids == -1] = "null_geometry"
+    empty = shapely.is_empty(geoms) & (type_ids != -1)
+    problems[empty] = "empty_geometry"
+    multi = (type_ids == 4) & ~empty
+    parts = shapely.get_num_geometries(geoms)
+    single = geoms.copy()
+    single[multi & (parts == 1)] = shapely.get_geometry(geoms[multi & (parts == 1)], 0)
+    for index in np.flatnonzero(multi & (parts > 1)):
+        problems[index] = "multipart_point"
+        params[int(index)] = {"parts": int(parts[index])}
+    other = ~np.isin(type_ids, (-1, 0, 4)) & ~empty
+    for index in np.flatnonzero(other):
+        problems[index] = "not_a_point"
+        params[int(index)] = {"geometry_type": str(geoms[index].geom_type)}
+    usable = problems == ""
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    x[usable] = shapely.get_x(single[usable])
+    y[usable] = shapely.get_y(single[usable])
+    non_finite = usable & ~(np.isfinite(x) & np.isfinite(y))
+    problems[non_finite] = "non_finite_coordinates"
+    x[non_finite] = np.nan
+    y[non_finite] = np.nan
+    return x, y, problems, params
+
+
+def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: str) -> np.ndarray:
+    from .text import is_blank
+
+    blank = np.array([is_blank(v) for v in values], dtype=bool)
+    if blank.any():
+        where = ", ".join(str(f) for f in fids[blank][:5])
+        raise InputError(f"{int(blank.sum())} feature(s) have no id (feature ids {where}"
+                         f"{'...' if blank.sum() > 5 else ''})", path=source.path,
+                         layer=source.layer, field=field,
+                         fix="give every point a unique id, or map another id field "
+                             "with --field id=YOUR_FIELD")
+    if all(isinstance(v, (int, np.integer)) for v in values[:1000]) and \
+            all(isinstance(v, (int, np.integer)) for v in values):
+        ids = values.astype(np.int64)
+    else:
+        ids = np.array([str(v).strip() for v in values], dtype=object)
+    unique, counts = np.unique(ids.astype(str) if ids.dtype == object else ids,
+                               return_counts=True)
+    repeated = unique[counts > 1]
+    if len(repeated):
+        raise InputError(f"{len(repeated)} id value(s) are used by more than one feature "
+                         f"({', '.join(map(str, repeated[:5]))}"
+                         f"{'...' if len(repeated) > 5 else ''})", path=source.path,
+                         layer=source.layer, field=field,
+                         fix="make the ids unique, or map a unique field with "
+                             "--field id=YOUR_FIELD")
+    return ids
+
+
+def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
+                 source: Source):
+    if given is not None:
+        if declared:
+            log.warning("%s declares %s; using %s as asked", source, declared, given)
+        return as_crs(given)
+    if declared:
+        return as_crs(declared)
+    finite = np.isfinite(x) & np.isfinite(y)
+    xmin, ymin, xmax, ymax = _GEOGRAPHIC_RANGE
+    if not finite.any() or (np.all((x[finite] >= xmin) & (x[finite] <= xmax)) and
+                            np.all((y[finite] >= ymin) & (y[finite] <= ymax))):
+        log.warning("%s declares no CRS; its coordinates look like degrees, so WGS 84 "
+                    "(EPSG:4326) is assumed", source)
+        return WGS84
+    raise InputError("declares no coordinate reference system and its coordinates are not "
+                     "degrees", path=source.path, layer=source.layer,
+                     fix="give the CRS with --crs, e.g. --crs EPSG:9210 for VN-2000 TM-3 "
+                         "105°45', or save the file with its CRS (.prj)")
+
+
+def read_reference(source: str | Source, *, kind: str,
+                   fields: Mapping[str, str] | None = None) -> ReferenceLayer:
+    """Read a reference layer (buildings, roads, water, entrances, communes).
+
+    Unreadable geometries are dropped with a log line; ``fields`` maps extra attributes
+    (canonical name -> field) to keep.
+    """
+    source = source if isinstance(source, Source) else parse_source(source)
+    meta, fids, wkb, columns = _read_vector(source)
+    layer = meta["layer"]
+    if wkb is None:
+        raise InputError(f"has no geometry, so it cannot be used as {kind}",
+                         path=source.path, layer=layer, fix="choose a layer with geometries")
+    if not meta.get("crs"):
+        raise InputError("declares no coordinate reference system", path=source.path,
+                         layer=layer, fix="set the layer CRS in QGIS and save it again")
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    if not keep.all():
+        log.warning("%s: %d %s feature(s) without geometry are ignored", source,
+                    int((~keep).sum()), kind)
+    attributes = {canonical: _as_object(columns[name])[keep]
+                  for canonical, name in (fields or {}).items() if name in columns}
+    return ReferenceLayer(source=str(Source(source.path, layer)), geometries=geoms[keep],
+                          ids=fids[keep], crs=meta["crs"], attributes=attributes)
+
+
+def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = None
+                  ) -> ReferenceLayer:
+    """Read commune polygons with ``code`` (normalised) and ``name`` attributes."""
+    source = source if isinstance(source, Source) else parse_source(source)
+    meta, fids, wkb, columns = _read_vector(source)
+    mapping = resolve_fields(list(columns), overrides=fields, known=COMMUNE_FIELDS,
+                             required=REQUIRED_COMMUNE_FIELDS, path=source.path,
+                             layer=meta["layer"])
+    layer = read_reference(Source(source.path, meta["layer"]), kind="communes", fields=mapping)
+    layer.attributes["code"] = normalise_code(layer.attributes["code"])
+    polygonal = np.isin(shapely.get_type_id(layer.geometries), (3, 6))
+    if not polygonal.all():
+        raise InputError("is not a polygon layer", path=source.path, layer=meta["layer"],
+                         fix="give the commune boundaries (polygons) with --communes")
+    return layer
+
+
+def check_not_input(output: str | os.PathLike, inputs: Sequence[str | Source]) -> None:
+    """Raise :class:`OutputError` when ``output`` is one of the input files."""
+    out = os.path.realpath(str(output))
+    for item in inputs:
+        path = item.path if isinstance(item, Source) else parse_source(item).path
+        if os.path.realpath(path) == out:
+            raise OutputError(f"the output {output} is also an input; diachi-geo never "
+                              "overwrites its inputs. Choose another output file name")
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[str]:
+    """Yield a temporary path beside ``path``; move it into place only on success.
+
+    A killed or failed run leaves the previous ``path`` (or nothing) and no half file.
+    """
+    target = pathlib.Path(path)
+    folder = target.parent if str(target.parent) else pathlib.Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"the folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"the folder {folder} is not writable; choose another output")
+    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
+                                    dir=folder)
+    os.close(handle)
+    os.unlink(temp)  # GDAL drivers want to create the file themselves
+    try:
+        yield temp
+        os.replace(temp, target)
+    finally:
+        for leftover in (temp, temp + "-journal", temp + "-wal", temp + "-shm"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+
+
+@dataclass
+class OutputLayer:
+    """One layer to write: columns of equal length, geometries, and their CRS."""
+
+    name: str
+    columns: dict[str, np.ndarray]
+    geometries: np.ndarray
+    crs: object = WGS84
+
+
+def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None:
+    """Write ``layers`` to ``path`` atomically (GeoPackage: several layers; GeoJSON: one)."""
+    import pyogrio.raw
+
+    suffix = pathlib.Path(path).suffix.lower()
+    driver = _DRIVERS.get(suffix)
+    if driver is None:
+        raise OutputError(f"cannot write {suffix or 'files without extension'}; "
+                          "use .gpkg, .geojson or .csv")
+    if driver == "GeoJSON" and len(layers) != 1:
+        raise OutputError("GeoJSON holds one layer; use .gpkg to write several")
+    with atomic_output(path) as temp:
+        for index, layer in enumerate(layers):
+            names = list(layer.columns)
+            pyogrio.raw.write(
+                temp, geometry=shapely.to_wkb(layer.geometries, flavor="iso"),
+                field_data=[_writable(layer.columns[c]) for c in names], fields=names,
+                layer=layer.name, driver=driver, crs=as_crs(layer.crs).to_wkt(),
+                geometry_type=_geometry_type(layer.geometries), append=index > 0,
+                encoding="UTF-8",
+                **({"layer_options": {"RFC7946": "YES"}} if driver == "GeoJSON" else {}))
+
+
+def _geometry_type(geometries: np.ndarray) -> str:
+    kinds = {g.geom_type for g in geometries[:1000] if g is not None}
+    return kinds.pop() if len(kinds) == 1 else "Unknown"
+
+
+def _writable(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values)
+    if values.dtype == object:
+        return np.array([None if v is None else str(v) for v in values], dtype=object)
+    return values

@@ -1,0 +1,129 @@
+"""Plain-language texts for the library's stable codes, in Vietnamese and English.
+
+The library itself only returns codes and params; the command line uses these texts, and
+the plugin's Qt translations start from the same English strings.
+"""
+from __future__ import annotations
+
+import locale
+import os
+
+__all__ = ["LANGUAGES", "default_language", "check_title", "describe", "note_text", "label"]
+
+LANGUAGES = ("vi", "en")
+
+CHECK_TITLES: dict[str, tuple[str, str]] = {
+    "invalid_geometry": ("Hình học không hợp lệ", "Invalid geometry"),
+    "null_island": ("Tọa độ 0,0 (chưa bắt được GPS)", "At 0,0 (no GPS fix)"),
+    "swapped_latlon": ("Đảo ngược kinh độ/vĩ độ", "Latitude/longitude swapped"),
+    "outside_country": ("Ngoài lãnh thổ Việt Nam", "Outside Vietnam"),
+    "outside_commune": ("Không nằm trong xã/phường đã khai", "Outside its commune"),
+    "stacked": ("Nhiều điểm chồng tại một chỗ", "Stacked on one spot"),
+    "duplicate": ("Trùng lặp", "Duplicate"),
+    "snap": ("Đề xuất dời về cổng/cửa chính", "Move to main entrance"),
+    "far_from_building": ("Xa mọi công trình", "Far from any building"),
+    "in_water": ("Nằm dưới nước", "In water"),
+    "missing_value": ("Thiếu thông tin", "Missing value"),
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "null_geometry": ("Điểm không có tọa độ.", "The point has no geometry."),
+    "empty_geometry": ("Điểm có hình học rỗng.", "The point geometry is empty."),
+    "not_a_point": ("Đối tượng là {geometry_type}, không phải điểm.",
+                    "The feature is a {geometry_type}, not a point."),
+    "multipart_point": ("Đối tượng gồm {parts} điểm; mỗi địa chỉ chỉ một điểm.",
+                        "The feature has {parts} points; an address has one."),
+    "non_finite_coordinates": ("Tọa độ không phải là số hợp lệ.",
+                               "The coordinates are not valid numbers."),
+    "untransformable_coordinates": ("Không chuyển được tọa độ ({x}, {y}) từ {crs}.",
+                                    "The coordinates ({x}, {y}) cannot be transformed from "
+                                    "{crs}."),
+    "null_island": ("Tọa độ ({lon}, {lat}) ở gần 0,0: điện thoại chưa bắt được GPS.",
+                    "Location ({lon}, {lat}) is near 0,0: the phone had no GPS fix."),
+    "swapped_latlon": ("Kinh độ và vĩ độ bị đảo; vị trí đề xuất là tọa độ đã đổi chỗ.",
+                       "Latitude and longitude are swapped; the suggestion swaps them back."),
+    "outside_country": ("Tọa độ ({lon}, {lat}) nằm ngoài lãnh thổ Việt Nam.",
+                        "Location ({lon}, {lat}) is outside Vietnam."),
+    "outside_commune": ("Khai là xã {declared} nhưng điểm nằm trong xã {found}.",
+                        "Declared in commune {declared} but lies in commune {found}."),
+    "unknown_commune_code": ("Mã xã {declared} không có trong lớp ranh giới xã.",
+                             "Commune code {declared} is not in the communes layer."),
+    "stacked": ("{count} điểm khác tên nằm chồng tại một chỗ.",
+                "{count} points with different names are stacked on one spot."),
+    "missing_value": ("Trường {field} đang để trống.", "The {field} field is empty."),
+}
+
+NOTES: dict[str, tuple[str, str]] = {
+    "missing_layer": ("bỏ qua: chưa cung cấp lớp {layer}", "skipped: no {layer} layer given"),
+    "missing_field": ("bỏ qua: dữ liệu không có trường {field}",
+                      "skipped: the data has no {field} field"),
+    "not_available": ("chưa có trong phiên bản này", "not available in this version"),
+    "cancelled": ("đã hủy", "cancelled"),
+}
+
+LABELS: dict[str, tuple[str, str]] = {
+    "check": ("Kiểm tra", "Check"),
+    "severity": ("Mức độ", "Severity"),
+    "count": ("Số điểm", "Findings"),
+    "error": ("lỗi", "error"),
+    "warning": ("cảnh báo", "warning"),
+    "info": ("thông tin", "info"),
+    "points": ("Số điểm đã đọc", "Points read"),
+    "with_findings": ("Điểm có vấn đề", "Points with findings"),
+    "total": ("Tổng", "Total"),
+    "written": ("Đã ghi", "Written"),
+    "notes": ("Ghi chú", "Notes"),
+    "metric_crs": ("Hệ tọa độ tính khoảng cách", "Distances computed in"),
+}
+
+
+def default_language() -> str:
+    """``vi`` when the user's locale is Vietnamese, else ``en``."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(name, "")
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    current = locale.getlocale()[0] or ""
+    return "vi" if current.lower().startswith("vi") else "en"
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def check_title(code: str, lang: str) -> str:
+    """The short title of a check.
+
+    Examples
+    --------
+    >>> check_title("swapped_latlon", "vi")
+    'Đảo ngược kinh độ/vĩ độ'
+    """
+    return _pick(CHECK_TITLES.get(code, (code, code)), lang)
+
+
+def describe(message_code: str, params: dict, lang: str) -> str:
+    """A finding in plain words; unknown codes and missing params never raise.
+
+    Examples
+    --------
+    >>> describe("missing_value", {"field": "address"}, "en")
+    'The address field is empty.'
+    """
+    template = _pick(MESSAGES.get(message_code, (message_code, message_code)), lang)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def note_text(code: str, params: dict, lang: str) -> str:
+    template = _pick(NOTES.get(params.get("reason", code), (code, code)), lang)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def label(key: str, lang: str) -> str:
+    return _pick(LABELS.get(key, (key, key)), lang)

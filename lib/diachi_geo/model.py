@@ -1,0 +1,109 @@
+"""The data the checks work on: collected points and reference layers, as arrays."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from pyproj import CRS
+
+from .crs import WGS84, as_crs, transform_xy
+
+__all__ = ["PointSet", "ReferenceLayer", "normalise_code"]
+
+
+@dataclass
+class PointSet:
+    """Collected points as columns.
+
+    ``x``/``y`` are in ``crs`` and NaN where a feature has no usable point; ``problems``
+    holds an invalid-geometry code for such features (``""`` when the geometry is fine)
+    and ``problem_params`` the details. ``attributes`` are keyed by canonical field name
+    (``name``, ``category``, ``address``, ``commune_code``...), each an object array.
+    """
+
+    source: str
+    ids: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    crs: CRS
+    attributes: dict[str, np.ndarray] = field(default_factory=dict)
+    problems: np.ndarray | None = None
+    problem_params: dict[int, dict] = field(default_factory=dict)
+    field_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.x = np.asarray(self.x, dtype=float)
+        self.y = np.asarray(self.y, dtype=float)
+        self.crs = as_crs(self.crs)
+        if self.problems is None:
+            self.problems = np.where(np.isfinite(self.x) & np.isfinite(self.y), "",
+                                     "non_finite_coordinates").astype(object)
+        n = len(self.ids)
+        for name, values in self.attributes.items():
+            if len(values) != n:
+                raise ValueError(f"attribute {name!r} has {len(values)} values for {n} points")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def attribute(self, name: str) -> np.ndarray | None:
+        """The canonical attribute ``name``, or None when the data has no such field."""
+        return self.attributes.get(name)
+
+    def lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        """Longitude and latitude in WGS 84 (NaN where not transformable)."""
+        if not hasattr(self, "_lonlat"):
+            self._lonlat = transform_xy(self.x, self.y, self.crs, WGS84)
+        return self._lonlat
+
+
+@dataclass
+class ReferenceLayer:
+    """A reference layer (communes, buildings, roads, water, entrances) in its own CRS."""
+
+    source: str
+    geometries: np.ndarray
+    ids: np.ndarray
+    crs: CRS
+    attributes: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.crs = as_crs(self.crs)
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+    def to_crs(self, crs: CRS) -> np.ndarray:
+        """The geometries transformed to ``crs``."""
+        if as_crs(crs) == self.crs:
+            return self.geometries
+
+        def reproject(coords: np.ndarray) -> np.ndarray:
+            x, y = transform_xy(coords[:, 0], coords[:, 1], self.crs, crs)
+            return np.column_stack([x, y])
+
+        return shapely.transform(self.geometries, reproject)
+
+
+def normalise_code(values: np.ndarray) -> np.ndarray:
+    """Administrative codes as comparable strings: trimmed, digits zero-padded to 5.
+
+    Codes stored as numbers lose their leading zeros (``4`` for ``"00004"``, a ward of
+    Hà Nội); padding restores them. Blank values become ``""``.
+
+    Examples
+    --------
+    >>> normalise_code(np.array([4, "15985", " 00004 ", None, 12.0], dtype=object)).tolist()
+    ['00004', '15985', '00004', '', '00012']
+    """
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        if value is None or (isinstance(value, float) and not np.isfinite(value)):
+            out[i] = ""
+            continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        out[i] = text.zfill(5) if text.isdigit() and len(text) < 5 else text
+    return out

@@ -1,0 +1,67 @@
+"""Writing findings as GeoPackage (layer ``findings``), GeoJSON or CSV.
+
+Every format has the columns of :data:`diachi_geo.findings.COLUMNS` plus ``message`` (the
+finding in plain words, in the chosen language); coordinates and suggested locations are
+WGS 84 longitude/latitude. Files are written to a temporary name and moved into place.
+"""
+from __future__ import annotations
+
+import csv
+import pathlib
+
+import numpy as np
+import shapely
+
+from .crs import WGS84
+from .errors import OutputError
+from .findings import FindingTable
+from .io import OutputLayer, atomic_output, write_vector
+from .messages import describe
+from .model import PointSet
+
+__all__ = ["FINDING_FORMATS", "findings_columns", "write_findings"]
+
+FINDING_FORMATS = (".gpkg", ".geojson", ".csv")
+
+
+def findings_columns(findings: FindingTable, points: PointSet, lang: str
+                     ) -> dict[str, np.ndarray]:
+    """The output columns, with a ``message`` in ``lang``."""
+    columns = findings.columns(points.ids)
+    columns["message"] = np.array([describe(code, params, lang) for code, params in
+                                   zip(findings.message_code, findings.params)], dtype=object)
+    return columns
+
+
+def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang: str = "en",
+                   extra_layers: list[OutputLayer] | None = None) -> None:
+    """Write ``findings`` to ``path``; the format follows the extension."""
+    suffix = pathlib.Path(path).suffix.lower()
+    if suffix not in FINDING_FORMATS:
+        raise OutputError(f"cannot write findings as {suffix or 'a file without extension'}; "
+                          f"use one of {', '.join(FINDING_FORMATS)}")
+    columns = findings_columns(findings, points, lang)
+    lon, lat = points.lonlat()
+    x, y = lon[findings.index], lat[findings.index]
+    if suffix == ".csv":
+        _write_csv(path, columns, x, y)
+        return
+    geometry = np.full(len(findings), None, dtype=object)
+    ok = np.isfinite(x) & np.isfinite(y)
+    geometry[ok] = shapely.points(x[ok], y[ok])
+    layers = [OutputLayer("findings", columns, geometry, WGS84)]
+    if suffix == ".gpkg":
+        layers += extra_layers or []
+    write_vector(path, layers)
+
+
+def _write_csv(path: str, columns: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> None:
+    names = list(columns) + ["x", "y"]
+    with atomic_output(path) as temp:
+        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(names)
+            data = [columns[n] for n in columns] + [np.round(x, 8), np.round(y, 8)]
+            for row in zip(*data):
+                writer.writerow(["" if v is None or (isinstance(v, float) and v != v) else v
+                                 for v in row])

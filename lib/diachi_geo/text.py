@@ -1,0 +1,211 @@
+"""Vietnamese text normalisation for matching and display.
+
+Names and addresses arrive in NFC or NFD, with or without diacritics, with old-style
+(``hoà``) or new-style (``hòa``) tone placement and with the abbreviations collectors use
+(``UBND``, ``THCS``, ``Tp.``, ``sn``...). :func:`match_key` turns all of them into one
+comparable form; :func:`parse_address` splits a detailed address into its parts.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "nfc", "fold", "match_key", "expand_abbreviations", "is_blank",
+    "AddressParts", "parse_address",
+]
+
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w/\s-]+|(?<!\d)[-/]|[-/](?!\d)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# Abbreviations as collectors write them, already folded (lower case, no diacritics,
+# no dots). Values are the folded full forms.
+ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "thcs": "truong trung hoc co so",
+    "thpt": "truong trung hoc pho thong",
+    "ptth": "truong trung hoc pho thong",
+    "bv": "benh vien",
+    "bvdk": "benh vien da khoa",
+    "tyt": "tram y te",
+    "pk": "phong kham",
+    "pkdk": "phong kham da khoa",
+    "htx": "hop tac xa",
+    "cty": "cong ty",
+    "ctcp": "cong ty co phan",
+    "tnhh": "trach nhiem huu han",
+    "ch": "cua hang",
+    "bd": "buu dien",
+    "tp": "thanh pho",
+    "tx": "thi xa",
+    "tt": "thi tran",
+    "q": "quan",
+    "p": "phuong",
+    "h": "huyen",
+    "x": "xa",
+    "sn": "so",
+    "d": "duong",
+    "dg": "duong",
+    "hem": "ngo",
+    "kiet": "ngo",
+    "tdp": "to dan pho",
+    "kp": "khu pho",
+}
+# Only meaningful as the first word of a name: "TH Kim Đồng" is a primary school, but
+# "th" elsewhere is too ambiguous to expand.
+LEADING_ABBREVIATIONS: dict[str, str] = {
+    "th": "truong tieu hoc",
+    "mn": "truong mam non",
+    "mg": "truong mau giao",
+}
+
+
+def nfc(text: str | None) -> str:
+    """Return ``text`` in Unicode NFC with control characters removed and spaces folded.
+
+    Examples
+    --------
+    >>> nfc("Ho\u0300a  Bi\u0300nh\\t") == "Hòa Bình"
+    True
+    >>> nfc(None)
+    ''
+    """
+    if text is None:
+        return ""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", str(text)))
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ``text`` and remove its diacritics, including đ/Đ.
+
+    Old- and new-style tone placement fold to the same string.
+
+    Examples
+    --------
+    >>> fold("ĐƯỜNG Lê Lợi")
+    'duong le loi'
+    >>> fold("Thuỷ") == fold("Thủy") == "thuy"
+    True
+    """
+    text = nfc(text).lower().replace("đ", "d")
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def expand_abbreviations(folded: str) -> str:
+    """Expand the common abbreviations in an already folded string.
+
+    Examples
+    --------
+    >>> expand_abbreviations("ubnd x. thua duc")
+    'uy ban nhan dan xa thua duc'
+    >>> expand_abbreviations("truong thcs nguyen du")
+    'truong trung hoc co so nguyen du'
+    >>> expand_abbreviations("th kim dong")
+    'truong tieu hoc kim dong'
+    """
+    words = _PUNCT.sub(" ", folded.replace(".", ". ")).split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        full = ABBREVIATIONS.get(word) or (LEADING_ABBREVIATIONS.get(word) if i == 0 else None)
+        for part in (full or word).split():
+            if not out or part != out[-1]:  # "truong" + "truong thcs" -> one "truong"
+                out.append(part)
+    return " ".join(out)
+
+
+def match_key(text: str | None) -> str:
+    """The form two names or addresses are compared in: folded, expanded, no punctuation.
+
+    Examples
+    --------
+    >>> match_key("UBND xã Thừa Đức") == match_key("Uỷ ban nhân dân xa Thua Duc")
+    True
+    >>> match_key("Trường THCS Nguyễn Du") == match_key("THCS Nguyen Du")
+    True
+    """
+    return expand_abbreviations(fold(text))
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN, and strings that are empty once normalised.
+
+    Examples
+    --------
+    >>> [is_blank(v) for v in (None, "", "  ", "\u200b", float("nan"), "x", 0)]
+    [True, True, True, True, True, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, str):
+        return not nfc(value).replace("\u200b", "").replace("\ufeff", "").strip()
+    return False
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    """The parts of a detailed address, each as a :func:`match_key` (empty when absent)."""
+
+    house_number: str = ""
+    street: str = ""
+    hamlet: str = ""
+    commune: str = ""
+    district: str = ""
+    province: str = ""
+
+
+_HOUSE = re.compile(r"^(?:so nha |so )?(\d+[a-z]?(?:[/-]\d+[a-z]?)*)\b\s*(.*)$")
+_PREFIXES = (
+    ("commune", ("xa ", "phuong ", "thi tran ")),
+    ("district", ("huyen ", "quan ", "thi xa ")),
+    ("province", ("tinh ",)),
+    ("hamlet", ("thon ", "xom ", "ban ", "ap ", "to dan pho ", "khu pho ", "to ", "khu ", "doi ")),
+)
+_STREET_WORDS = re.compile(r"^(?:duong |pho )")
+
+
+def parse_address(address: str | None) -> AddressParts:
+    """Split a detailed Vietnamese address into house number, street, hamlet and units.
+
+    Examples
+    --------
+    >>> parse_address("Số 12 ngõ 34 Đường Lê Lợi, P. Điện Biên, TP. Thanh Hóa")
+    AddressParts(house_number='12', street='ngo 34 duong le loi', hamlet='', commune='phuong dien bien', district='', province='thanh pho thanh hoa')
+    >>> parse_address("sn 5, thôn Đông Hưng, xã Thiệu Đô, huyện Thiệu Hóa, tỉnh Thanh Hóa").hamlet
+    'thon dong hung'
+    >>> parse_address("").house_number
+    ''
+    """
+    parts: dict[str, str] = {}
+    segments = [match_key(s) for s in re.split(r"[,;]| - ", nfc(address))]
+    segments = [s for s in segments if s]
+    for index, segment in enumerate(segments):
+        kind = _kind_of(segment, last=index == len(segments) - 1 and index > 0)
+        if kind is None and index == 0:
+            match = _HOUSE.match(segment)
+            if match:
+                parts["house_number"] = match.group(1)
+                segment = match.group(2)
+                kind = _kind_of(segment, last=False) if segment else None
+            if segment and kind is None:
+                kind = "street"
+        if kind and segment and kind not in parts:
+            parts[kind] = segment
+    return AddressParts(**parts)
+
+
+def _kind_of(segment: str, *, last: bool) -> str | None:
+    for kind, prefixes in _PREFIXES:
+        if segment.startswith(prefixes):
+            return kind
+    if segment.startswith("thanh pho "):
+        return "province" if last else "district"
+    if _STREET_WORDS.match(segment):
+        return "street"
+    return None

@@ -1,0 +1,88 @@
+"""Run the registered checks over a point set and collect findings and notes."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from pyproj import CRS
+
+from .checks import CHECKS, missing_needs
+from .config import CheckParams
+from .context import Context
+from .errors import ConfigError
+from .findings import FindingTable
+from .model import PointSet, ReferenceLayer
+
+__all__ = ["ValidationResult", "Note", "validate", "select_checks"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a person should know about the run, e.g. a check that was skipped."""
+
+    check: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class ValidationResult:
+    findings: FindingTable
+    notes: list[Note]
+    metric_crs: CRS
+    seconds: dict[str, float]
+    context: Context
+
+
+def select_checks(names: Iterable[str] | None) -> list[str]:
+    """Validate a list of check codes (None means all) and return it in registry order.
+
+    Examples
+    --------
+    >>> select_checks(["stacked", "null_island"])
+    ['null_island', 'stacked']
+    """
+    if names is None:
+        return list(CHECKS)
+    names = [n.strip() for n in names if n.strip()]
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown:
+        raise ConfigError(f"unknown check(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(CHECKS)}")
+    return [code for code in CHECKS if code in names]
+
+
+def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
+             buildings: ReferenceLayer | None = None, roads: ReferenceLayer | None = None,
+             water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
+             checks: Iterable[str] | None = None, params: CheckParams | None = None,
+             metric_crs: CRS | None = None,
+             progress: Callable[[float, str], bool | None] | None = None) -> ValidationResult:
+    """Run ``checks`` (default: all) and return findings, notes and timings.
+
+    ``progress(fraction, check)`` is called before each check; returning False cancels
+    the run (the findings so far are returned, with a ``cancelled`` note).
+    """
+    ctx = Context(points, communes=communes, buildings=buildings, roads=roads, water=water,
+                  entrances=entrances, params=params, metric_crs=metric_crs)
+    selected = select_checks(checks)
+    tables, notes, seconds = [], [], {}
+    for step, code in enumerate(selected):
+        if progress is not None and progress(step / len(selected), code) is False:
+            notes.append(Note(code, "cancelled"))
+            break
+        spec = CHECKS[code]
+        reason = missing_needs(spec, ctx)
+        if reason is not None:
+            if checks is not None or reason["reason"] != "not_available":
+                notes.append(Note(code, "skipped", reason))
+            log.info("check %s skipped: %s", code, reason)
+            continue
+        started = time.perf_counter()
+        tables.append(spec.function(ctx))
+        seconds[code] = time.perf_counter() - started
+    return ValidationResult(FindingTable.concat(tables), notes, ctx.metric_crs, seconds, ctx)

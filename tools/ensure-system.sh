@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages diachi-geo needs, once: quick no-op when they are there.
+set -euo pipefail
+packages=(python3-qgis qgis-providers qgis qgis-server-bin python3-venv python3-pip
+          qttools5-dev-tools poppler-utils fonts-dejavu-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "diachi-geo needs these Debian packages: ${missing[*]}" >&2
+  echo "Run as root, or: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
