@@ -95,7 +95,8 @@ def resolve_fields(available: Iterable[str], *, overrides: Mapping[str, str] | N
                     fix=f"choose one of: {', '.join(available) or '(no fields)'}")
             mapping[canonical] = by_lower[wanted.lower()]
             continue
-        for candidate in candidates:
+        # Shapefiles cut field names to 10 characters: commune_code -> commune_co
+        for candidate in dict.fromkeys(candidates + tuple(c[:10] for c in candidates)):
             if candidate in by_lower:
                 mapping[canonical] = by_lower[candidate]
                 break

@@ -92,8 +92,8 @@ def _read_vector(source: Source) -> tuple[dict, np.ndarray, np.ndarray | None, d
     _must_exist(source.path)
     layer = source.layer
     layers = list_layers(source.path)
-    if layer is None and len(layers) > 1:
-        data_layers = [name for name in layers if name not in ("layer_styles",)]
+    if layer is None and layers:
+        data_layers = [name for name in layers if name not in ("layer_styles",)] or layers
         if len(data_layers) > 1:
             raise InputError(
                 f"has {len(data_layers)} layers ({', '.join(data_layers)}) and none was named",

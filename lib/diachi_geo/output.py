@@ -47,7 +47,8 @@ def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang:
         _write_csv(path, columns, x, y)
         return
     geometry = np.full(len(findings), None, dtype=object)
-    ok = np.isfinite(x) & np.isfinite(y)
+    # a swapped point has "latitude" 105: not a place, so its finding has no geometry
+    ok = np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
     geometry[ok] = shapely.points(x[ok], y[ok])
     layers = [OutputLayer("findings", columns, geometry, WGS84)]
     if suffix == ".gpkg":

@@ -1,0 +1,22 @@
+"""Library tier: plain Python, current PyPI wheels, QGIS must not be importable."""
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample" / "sample.gpkg"
+
+
+@pytest.fixture(scope="session")
+def sample() -> pathlib.Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    import pyogrio.raw
+
+    meta, _, _, values = pyogrio.raw.read(SAMPLE, layer="truth", read_geometry=False)
+    return dict(zip(meta["fields"], values))

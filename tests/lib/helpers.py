@@ -1,0 +1,46 @@
+"""Small builders for test inputs: real files written with pyogrio, never mocks."""
+from __future__ import annotations
+
+import hashlib
+import pathlib
+
+import numpy as np
+import pyogrio.raw
+import shapely
+
+from diachi_geo.model import PointSet
+
+THANH_HOA = (105.775, 19.805)  # inside the sample area
+
+
+def write_points(path: pathlib.Path, geometries, *, crs="EPSG:4326", layer="points",
+                 **columns) -> pathlib.Path:
+    n = len(geometries)
+    columns.setdefault("id", np.arange(1, n + 1))
+    for name in ("name", "category", "address"):
+        columns.setdefault(name, np.array([f"{name} {i}" for i in range(n)], dtype=object))
+    columns.setdefault("commune_code", np.array(["15000"] * n, dtype=object))
+    wkb = np.array([None if g is None else shapely.to_wkb(g, flavor="iso") for g in geometries],
+                   dtype=object)
+    kinds = {g.geom_type for g in geometries if g is not None}
+    pyogrio.raw.write(str(path), geometry=wkb, field_data=[np.asarray(v) for v in
+                                                           columns.values()],
+                      fields=list(columns), layer=layer, crs=crs,
+                      geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
+                      driver="GPKG" if str(path).endswith(".gpkg") else None)
+    return path
+
+
+def point_set(xy, *, names=None, crs="EPSG:4326", **attributes) -> PointSet:
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    n = len(xy)
+    attributes.setdefault("name", np.array(names if names is not None else
+                                           [f"Nhà {i}" for i in range(n)], dtype=object))
+    for key in ("category", "address"):
+        attributes.setdefault(key, np.array([key] * n, dtype=object))
+    return PointSet(source="test", ids=np.arange(1, n + 1), x=xy[:, 0], y=xy[:, 1], crs=crs,
+                    attributes={k: np.asarray(v, dtype=object) for k, v in attributes.items()})
+
+
+def checksum(path: pathlib.Path) -> str:
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()

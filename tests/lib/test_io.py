@@ -1,0 +1,159 @@
+import numpy as np
+import pytest
+import shapely
+
+from diachi_geo.errors import InputError, OutputError
+from diachi_geo.io import (atomic_output, check_not_input, parse_source, read_communes,
+                           read_points, read_reference)
+from helpers import THANH_HOA, checksum, write_points
+
+
+def test_reads_the_sample_points_with_canonical_fields(sample):
+    points = read_points(f"{sample}|layername=points")
+    assert len(points) > 2000
+    assert {"name", "category", "address", "commune_code", "owner_phone"} <= set(points.attributes)
+    assert points.crs.to_epsg() == 4326
+    assert points.ids.dtype == np.int64
+
+
+def test_reads_communes_in_vn2000(sample):
+    communes = read_communes(f"{sample}|layername=communes")
+    assert communes.crs.name.startswith("VN-2000")
+    assert list(communes.attributes["code"][:2]) == ["15000", "15007"]
+
+
+def test_multilayer_file_needs_a_layer_name(sample):
+    with pytest.raises(InputError) as err:
+        read_points(str(sample))
+    assert "layername=" in str(err.value) and str(sample) in str(err.value)
+
+
+def test_unknown_layer_lists_the_layers(sample):
+    with pytest.raises(InputError, match="choose one of: .*points"):
+        read_points(f"{sample}|layername=diem")
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(InputError, match="nothere.gpkg: file not found"):
+        read_points(tmp_path / "nothere.gpkg")
+
+
+def test_broken_file_gets_a_clear_error(tmp_path):
+    path = tmp_path / "broken.gpkg"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    with pytest.raises(InputError, match="broken.gpkg"):
+        read_points(path)
+
+
+def test_missing_field_names_file_layer_field_and_fix(tmp_path):
+    path = write_points(tmp_path / "p.gpkg", [shapely.Point(*THANH_HOA)])
+    with pytest.raises(InputError) as err:
+        read_points(path, fields={"name": "ten"})
+    text = str(err.value)
+    assert "p.gpkg" in text and "layer points" in text and "field ten" in text
+    assert "choose one of" in text
+
+
+def test_field_mapping_and_vietnamese_field_names(tmp_path):
+    path = write_points(tmp_path / "p.gpkg", [shapely.Point(*THANH_HOA)], ma_xa=np.array([4]),
+                        ten_dia_diem=np.array(["Chợ Đồng"], dtype=object))
+    points = read_points(path, fields={"name": "ten_dia_diem", "commune_code": "ma_xa"})
+    assert points.attribute("name")[0] == "Chợ Đồng"
+    assert points.attribute("commune_code")[0] == "00004"   # leading zeros restored
+
+
+def test_a_field_can_be_declared_absent(tmp_path):
+    path = write_points(tmp_path / "p.gpkg", [shapely.Point(*THANH_HOA)])
+    points = read_points(path, fields={"commune_code": ""})
+    assert points.attribute("commune_code") is None
+
+
+@pytest.mark.parametrize("ids, problem", [
+    (np.array([1, 2, 2]), "used by more than one feature"),
+    (np.array(["a", None, "c"], dtype=object), "have no id"),
+    (np.array(["a", " ", "c"], dtype=object), "have no id"),
+])
+def test_null_and_duplicate_ids_are_errors(tmp_path, ids, problem):
+    path = write_points(tmp_path / "p.gpkg", [shapely.Point(*THANH_HOA)] * 3, id=ids)
+    with pytest.raises(InputError, match=problem) as err:
+        read_points(path)
+    assert "field id" in str(err.value)
+
+
+def test_geometry_problems_become_codes_not_crashes(tmp_path):
+    geoms = [shapely.Point(*THANH_HOA), None, shapely.from_wkt("POINT EMPTY"),
+             shapely.MultiPoint([THANH_HOA, (105.78, 19.81)]), shapely.MultiPoint([THANH_HOA]),
+             shapely.Point(105.7, 19.8, 12.0), shapely.LineString([THANH_HOA, (105.78, 19.81)])]
+    path = write_points(tmp_path / "p.gpkg", geoms)
+    points = read_points(path)
+    assert points.problems.tolist() == ["", "null_geometry", "empty_geometry", "multipart_point",
+                                        "", "", "not_a_point"]
+    assert points.x[4] == THANH_HOA[0] and points.x[5] == 105.7   # single multipoint, Z dropped
+    assert points.problem_params[6] == {"geometry_type": "LineString"}
+
+
+def test_geojson_and_shapefile_are_read(tmp_path):
+    for name in ("p.geojson", "p.shp"):
+        path = write_points(tmp_path / name, [shapely.Point(*THANH_HOA)], layer=None)
+        assert len(read_points(path)) == 1
+
+
+def test_csv_with_semicolons_and_decimal_commas(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("id;ten;loai;dia_chi;ma_xa;kinh_do;vi_do\n"
+                    "1;Chợ Đồng;Chợ;thôn Đông;15000;105,775;19,805\n"
+                    "2;Nhà ông An;Nhà ở;thôn Nam;15000;abc;19,8\n", encoding="utf-8-sig")
+    points = read_points(path)
+    assert points.x[0] == pytest.approx(105.775) and points.y[0] == pytest.approx(19.805)
+    assert points.problems.tolist() == ["", "non_finite_coordinates"]
+    assert points.attribute("name")[0] == "Chợ Đồng"
+
+
+def test_csv_without_coordinates_says_which_columns(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("id,name\n1,a\n", encoding="utf-8")
+    with pytest.raises(InputError, match="longitude/latitude columns"):
+        read_points(path)
+
+
+def test_projected_points_without_crs_need_one(tmp_path):
+    path = write_points(tmp_path / "p.shp", [shapely.Point(576000, 2190000)], crs=None,
+                        layer=None)   # a Shapefile whose .prj was lost
+    with pytest.raises(InputError, match="--crs"):
+        read_points(path)
+    assert read_points(path, crs="EPSG:5897").crs.to_epsg() == 5897
+
+
+def test_reference_layer_in_another_crs(sample):
+    roads = read_reference(f"{sample}|layername=roads", kind="roads")
+    assert len(roads) > 0 and roads.crs.to_epsg() == 4326
+    metric = roads.to_crs(32648)
+    assert shapely.bounds(metric)[:, 0].min() > 500000
+
+
+def test_parse_source_rejects_unknown_options():
+    with pytest.raises(InputError, match="layername"):
+        parse_source("a.gpkg|layerid=3")
+
+
+def test_output_may_not_be_an_input(sample, tmp_path):
+    with pytest.raises(OutputError, match="never overwrites"):
+        check_not_input(str(sample), [f"{sample}|layername=points"])
+
+
+def test_atomic_output_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as temp:
+            open(temp, "w").write("half")
+            raise RuntimeError("killed")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_reading_never_changes_the_input(sample):
+    before = checksum(sample)
+    read_points(f"{sample}|layername=points")
+    read_communes(f"{sample}|layername=communes")
+    assert checksum(sample) == before
