@@ -1,5 +1,6 @@
 # diachi-geo: `make demo` and `make test` install what they need, then run.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 .DEFAULT_GOAL := help
 
 SYSTEM_PYTHON := /usr/bin/python3
@@ -28,7 +29,8 @@ system:
 # Library tier: a venv with no system packages, current PyPI wheels, QGIS not importable.
 $(VENV_LIB)/.installed: pyproject.toml | system
 	@test -x $(VENV_LIB)/bin/python || $(SYSTEM_PYTHON) -m venv $(VENV_LIB)
-	@$(VENV_LIB)/bin/pip install -q --disable-pip-version-check --upgrade -e '.[test]' ruff
+	@$(VENV_LIB)/bin/pip install -q --disable-pip-version-check --upgrade -e '.[test]' ruff \
+		2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
 # QGIS tier: Debian's QGIS, GDAL and numpy, plus shapely 2 from PyPI held to Debian's numpy.
@@ -36,7 +38,7 @@ $(VENV_QGIS)/.installed: pyproject.toml | system
 	@test -x $(VENV_QGIS)/bin/python || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV_QGIS)
 	@echo "numpy==$$($(SYSTEM_PYTHON) -c 'import numpy; print(numpy.__version__)')" > $(VENV_QGIS)/constraints.txt
 	@$(VENV_QGIS)/bin/pip install -q --disable-pip-version-check -c $(VENV_QGIS)/constraints.txt \
-		-e '.[test]' "shapely>=2" pytest-qgis==5.0.2
+		-e '.[test]' "shapely>=2" pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
 demo: $(VENV_QGIS)/.installed

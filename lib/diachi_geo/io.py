@@ -24,7 +24,7 @@ from .fields import COMMUNE_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
 from .model import PointSet, ReferenceLayer, normalise_code
 from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 
-__all__ = ["Source", "parse_source", "read_points", "read_reference", "read_communes",
+__all__ = ["Source", "parse_source", "read_points", "build_point_set", "points_from_wkb", "read_reference", "read_communes",
            "atomic_output", "check_not_input", "OutputLayer", "write_vector", "list_layers"]
 
 log = logging.getLogger(__name__)
@@ -146,16 +146,30 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
             raise InputError("has no geometry column", path=source.path, layer=meta["layer"],
                              fix="export the layer with its point geometry, or use a CSV "
                                  "with longitude/latitude columns")
-        x, y, problems, problem_params = _points_from_wkb(wkb)
+        x, y, problems, problem_params = points_from_wkb(wkb)
         declared = meta.get("crs")
         source = Source(source.path, meta["layer"])
+    return build_point_set(source, columns, fids, (x, y, problems, problem_params),
+                           declared_crs=declared, fields=fields, crs=crs)
+
+
+def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.ndarray,
+                    geometry: tuple[np.ndarray, np.ndarray, np.ndarray, dict], *,
+                    declared_crs: object = None, fields: Mapping[str, str] | None = None,
+                    crs: object = None) -> PointSet:
+    """Assemble a :class:`PointSet` from raw columns; shared by files and QGIS layers.
+
+    ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
+    """
+    x, y, problems, problem_params = geometry
     mapping = resolve_fields(list(columns), overrides=fields, path=source.path,
                              layer=source.layer)
-    attributes = {canonical: _as_object(columns[name]) for canonical, name in mapping.items()}
-    ids = _checked_ids(attributes.pop("id"), fids, source, mapping["id"])
+    attributes = {canonical: _as_object(np.asarray(columns[name]))
+                  for canonical, name in mapping.items()}
+    ids = _checked_ids(attributes.pop("id"), np.asarray(fids), source, mapping["id"])
     if "commune_code" in attributes:
         attributes["commune_code"] = normalise_code(attributes["commune_code"])
-    point_crs = _resolve_crs(declared, crs, x, y, source)
+    point_crs = _resolve_crs(declared_crs, crs, x, y, source)
     return PointSet(source=str(source), ids=ids, x=x, y=y, crs=point_crs,
                     attributes=attributes, problems=problems, problem_params=problem_params,
                     field_names=mapping)
@@ -169,7 +183,8 @@ def _as_object(values: np.ndarray) -> np.ndarray:
     return values.astype(object)
 
 
-def _points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+def points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """x, y, invalid-geometry codes and their params from WKB (None for null geometry)."""
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     n = len(geoms)
     problems = np.full(n, "", dtype=object)
@@ -331,6 +346,9 @@ def atomic_output(path: str | os.PathLike) -> Iterator[str]:
 
 
 _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+# GeoPackage 1.2 opens without warnings in QGIS 3.22 (GDAL 3.6); GeoJSON as RFC 7946.
+_CREATION_OPTIONS = {"GPKG": {"dataset_options": {"VERSION": "1.2"}},
+                     "GeoJSON": {"layer_options": {"RFC7946": "YES"}}}
 
 
 @dataclass
@@ -362,8 +380,7 @@ def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None
                 field_data=[_writable(layer.columns[c]) for c in names], fields=names,
                 layer=layer.name, driver=driver, crs=as_crs(layer.crs).to_wkt(),
                 geometry_type=_geometry_type(layer.geometries), append=index > 0,
-                encoding="UTF-8",
-                **({"layer_options": {"RFC7946": "YES"}} if driver == "GeoJSON" else {}))
+                encoding="UTF-8", **_CREATION_OPTIONS[driver])
 
 
 def _geometry_type(geometries: np.ndarray) -> str:

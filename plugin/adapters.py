@@ -1,0 +1,99 @@
+"""The one place where QGIS objects become library data and back.
+
+QgsFeatureSource -> diachi_geo PointSet / ReferenceLayer (through WKB, so files and QGIS
+layers go through exactly the same library code), QgsCoordinateReferenceSystem <-> pyproj.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+from qgis.core import (NULL, QgsCoordinateReferenceSystem, QgsFeatureRequest,
+                       QgsFeatureSource)
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
+
+from . import bootstrap  # noqa: F401 - puts the bundled library on sys.path
+from diachi_geo.io import Source, build_point_set, points_from_wkb  # noqa: E402
+from diachi_geo.model import PointSet, ReferenceLayer, normalise_code  # noqa: E402
+
+__all__ = ["crs_to_pyproj", "crs_from_pyproj", "point_set_from_source",
+           "reference_from_source"]
+
+
+def crs_to_pyproj(crs: QgsCoordinateReferenceSystem):
+    """A pyproj CRS for a QGIS CRS (None when the layer has none)."""
+    from pyproj import CRS
+
+    if not crs.isValid():
+        return None
+    authid = crs.authid()
+    if authid.upper().startswith("EPSG:"):
+        return CRS.from_user_input(authid)
+    return CRS.from_wkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+
+
+def crs_from_pyproj(crs) -> QgsCoordinateReferenceSystem:
+    epsg = crs.to_epsg()
+    if epsg:
+        return QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
+    return QgsCoordinateReferenceSystem.fromWkt(crs.to_wkt())
+
+
+def _plain(value: object) -> object:
+    if value is None or value == NULL:
+        return None
+    if isinstance(value, QDateTime):
+        return value.toString(Qt.ISODate)
+    if isinstance(value, (QDate, QTime)):
+        return value.toString(Qt.ISODate)
+    return value
+
+
+def _read(source: QgsFeatureSource, cancelled: Callable[[], bool] | None
+          ) -> tuple[list, dict[str, list], list]:
+    names = source.fields().names()
+    wkb, fids = [], []
+    columns: dict[str, list] = {name: [] for name in names}
+    for feature in source.getFeatures(QgsFeatureRequest()):
+        if cancelled is not None and len(fids) % 10000 == 0 and cancelled():
+            break
+        geometry = feature.geometry()
+        wkb.append(None if geometry.isNull() else bytes(geometry.asWkb()))
+        fids.append(feature.id())
+        for name, value in zip(names, feature.attributes()):
+            columns[name].append(_plain(value))
+    return wkb, columns, fids
+
+
+def point_set_from_source(source: QgsFeatureSource, name: str, *,
+                          fields: Mapping[str, str] | None = None,
+                          cancelled: Callable[[], bool] | None = None) -> PointSet:
+    """Read a QGIS point source into a PointSet (same rules as files: ids, fields, CRS)."""
+    wkb, columns, fids = _read(source, cancelled)
+    geometry = points_from_wkb(np.array(wkb, dtype=object))
+    arrays = {k: _objects(v) for k, v in columns.items()}
+    return build_point_set(Source(name), arrays, np.array(fids), geometry,
+                           declared_crs=crs_to_pyproj(source.sourceCrs()), fields=fields)
+
+
+def reference_from_source(source: QgsFeatureSource, name: str, *,
+                          fields: Mapping[str, str] | None = None,
+                          cancelled: Callable[[], bool] | None = None) -> ReferenceLayer:
+    """Read a QGIS source into a ReferenceLayer; ``fields`` maps canonical names to keep."""
+    import shapely
+
+    wkb, columns, fids = _read(source, cancelled)
+    geometries = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="ignore")
+    keep = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
+    attributes = {canonical: _objects(columns[field])[keep]
+                  for canonical, field in (fields or {}).items() if field in columns}
+    if "code" in attributes:
+        attributes["code"] = normalise_code(attributes["code"])
+    return ReferenceLayer(name, geometries[keep], np.array(fids)[keep],
+                          crs_to_pyproj(source.sourceCrs()), attributes)
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out

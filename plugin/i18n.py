@@ -1,0 +1,37 @@
+"""Translations: the plugin follows QGIS's locale (Vietnamese or English)."""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
+
+CONTEXT = "diachi"
+
+
+def tr(text: str) -> str:
+    """Translate a string the plugin shows to people."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def locale_name() -> str:
+    """Two-letter code of the QGIS user interface language."""
+    override = QgsSettings().value("locale/overrideFlag", False, type=bool)
+    name = QgsSettings().value("locale/userLocale", "", type=str) if override else ""
+    return (name or QLocale.system().name())[:2]
+
+
+def language() -> str:
+    """``vi`` or ``en``, for the library's message texts."""
+    return "vi" if locale_name() == "vi" else "en"
+
+
+def install_translator(plugin_dir: str) -> QTranslator | None:
+    path = os.path.join(plugin_dir, "i18n", f"diachi_{locale_name()}.qm")
+    if not os.path.exists(path):
+        return None
+    translator = QTranslator()
+    if translator.load(path):
+        QCoreApplication.installTranslator(translator)
+        return translator
+    return None

@@ -1,0 +1,24 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN" sourcelanguage="en">
+<context>
+    <name>diachi</name>
+    <message><source>&amp;Địa chỉ / Diachi</source><translation>&amp;Địa chỉ / Diachi</translation></message>
+    <message><source>Validate points…</source><translation>Kiểm tra điểm…</translation></message>
+    <message><source>Check collected address points against communes, buildings, roads and water</source><translation>Kiểm tra điểm địa chỉ thu thập với ranh giới xã, công trình, đường và mặt nước</translation></message>
+    <message><source>Validate points</source><translation>Kiểm tra điểm địa chỉ</translation></message>
+    <message><source>Validation</source><translation>Kiểm tra</translation></message>
+    <message><source>Collected points</source><translation>Điểm thu thập</translation></message>
+    <message><source>Field with the {}</source><translation>Trường chứa {}</translation></message>
+    <message><source>Commune boundaries</source><translation>Ranh giới xã/phường</translation></message>
+    <message><source>Commune code field</source><translation>Trường mã xã/phường</translation></message>
+    <message><source>Checks to run (none selected: all)</source><translation>Các kiểm tra cần chạy (không chọn: chạy tất cả)</translation></message>
+    <message><source>Findings</source><translation>Kết quả kiểm tra</translation></message>
+    <message><source>Reading points…</source><translation>Đang đọc điểm…</translation></message>
+    <message><source>Feature {}: {}</source><translation>Đối tượng {}: {}</translation></message>
+    <message><source>The commune layer has no code field (looked for {}); choose it in &apos;Commune code field&apos;.</source><translation>Lớp ranh giới xã không có trường mã (đã tìm {}); hãy chọn ở mục &apos;Trường mã xã/phường&apos;.</translation></message>
+    <message><source>Checks collected address points: 0,0 and swapped coordinates, points outside Vietnam or outside their declared commune, points stacked on one spot, empty name/category/address and broken geometries. Writes one finding per problem with a stable check code.
+
+Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược, ngoài lãnh thổ, sai xã, chồng điểm, thiếu thông tin, hình học lỗi.</source><translation>Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược kinh/vĩ độ, điểm ngoài lãnh thổ Việt Nam hoặc ngoài xã đã khai, nhiều điểm chồng một chỗ, thiếu tên/loại/địa chỉ và hình học lỗi. Mỗi vấn đề ghi thành một kết quả với mã kiểm tra cố định.</translation></message>
+</context>
+</TS>

@@ -1,0 +1,69 @@
+"""The plugin object QGIS loads: menu, toolbar, Processing provider and log bridge."""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from . import bootstrap  # noqa: F401 - the bundled library goes on sys.path first
+from . import logbridge
+from .i18n import install_translator, tr
+
+PLUGIN_DIR = os.path.dirname(__file__)
+
+
+class DiachiPlugin:
+    """Everything initGui adds is removed by unload, in reverse order."""
+
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.actions: list[QAction] = []
+        self.menu = tr("&Địa chỉ / Diachi")
+        self.log_handler = None
+        self.translator = None
+
+    def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
+        from .processing_provider.provider import DiachiProvider
+
+        if self.provider is None:
+            self.provider = DiachiProvider(PLUGIN_DIR)
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self) -> None:  # noqa: N802 - QGIS API name
+        self.translator = install_translator(PLUGIN_DIR)
+        self.log_handler = logbridge.install()
+        self.initProcessing()
+        action = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")),
+                         tr("Validate points…"), self.iface.mainWindow())
+        action.setObjectName("diachiValidatePoints")
+        action.setToolTip(tr("Check collected address points against communes, buildings, "
+                             "roads and water"))
+        action.triggered.connect(self.open_validate_dialog)
+        self.iface.addPluginToMenu(self.menu, action)
+        self.iface.addToolBarIcon(action)
+        self.actions.append(action)
+
+    def open_validate_dialog(self) -> None:
+        import processing
+
+        processing.execAlgorithmDialog("diachi:validatepoints", {})
+
+    def unload(self) -> None:
+        for action in reversed(self.actions):
+            self.iface.removeToolBarIcon(action)
+            self.iface.removePluginMenu(self.menu, action)
+            action.deleteLater()
+        self.actions.clear()
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.log_handler is not None:
+            logbridge.uninstall(self.log_handler)
+            self.log_handler = None
+        if self.translator is not None:
+            from qgis.PyQt.QtCore import QCoreApplication
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

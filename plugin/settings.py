@@ -1,0 +1,28 @@
+"""Every setting of the plugin, declared once with its type and default.
+
+Credentials never go here: they live in the QGIS authentication database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qgis.core import QgsSettings
+
+_PREFIX = "diachi/"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: object
+    type: type
+
+    def value(self) -> object:
+        return QgsSettings().value(_PREFIX + self.key, self.default, type=self.type)
+
+    def set(self, value: object) -> None:
+        QgsSettings().setValue(_PREFIX + self.key, value)
+
+
+SNAP_MAX_DISTANCE_M = Setting("snap/max_distance_m", 30.0, float)
+LAST_OUTPUT_FOLDER = Setting("paths/last_output_folder", "", str)

@@ -1,0 +1,39 @@
+"""The "Địa chỉ / Diachi" Processing provider: our algorithms and the bundled models."""
+from __future__ import annotations
+
+import glob
+import logging
+import os
+
+from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .validate_points import ValidatePointsAlgorithm
+
+log = logging.getLogger("diachi_geo.processing")
+
+
+class DiachiProvider(QgsProcessingProvider):
+    def __init__(self, plugin_dir: str):
+        super().__init__()
+        self.plugin_dir = plugin_dir
+
+    def id(self) -> str:
+        return "diachi"
+
+    def name(self) -> str:
+        return "Địa chỉ / Diachi"
+
+    def icon(self) -> QIcon:
+        return QIcon(os.path.join(self.plugin_dir, "icon.svg"))
+
+    def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
+        for algorithm in (ValidatePointsAlgorithm(),):
+            self.addAlgorithm(algorithm)
+        for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "models",
+                                                  "*.model3"))):
+            model = QgsProcessingModelAlgorithm()
+            if model.fromFile(path):
+                self.addAlgorithm(model)
+            else:
+                log.warning("model %s could not be loaded", path)
