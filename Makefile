@@ -49,12 +49,12 @@ demo: $(VENV_QGIS)/.installed
 		--entrances "$(SAMPLE)|layername=entrances" \
 		--out $(DEMO)/findings.gpkg $(if $(LANG_DEMO),--lang $(LANG_DEMO))
 	@$(QGIS_PY) tools/render_map.py --sample $(SAMPLE) --findings $(DEMO)/findings.gpkg \
-		--out $(DEMO)/map.png
+		--out $(DEMO)/map.png $(if $(LANG_DEMO),--lang $(LANG_DEMO))
 	@echo "Open $(DEMO)/map.png, or load $(DEMO)/findings.gpkg and $(SAMPLE) in QGIS."
 
 test: test-lib test-qgis
 
-test-lib: $(VENV_LIB)/.installed
+test-lib: $(VENV_LIB)/.installed lint
 	@$(VENV_LIB)/bin/python -m pytest -q -p no:cacheprovider --doctest-modules \
 		lib/diachi_geo tests/lib
 

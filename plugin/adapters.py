@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from qgis.core import (NULL, QgsCoordinateReferenceSystem, QgsFeatureRequest,
-                       QgsFeatureSource)
+from diachi_geo.io import Source, build_point_set, points_from_wkb  # noqa: E402
+from diachi_geo.model import PointSet, ReferenceLayer, normalise_code  # noqa: E402
+from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsFeatureSource
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
 
 from . import bootstrap  # noqa: F401 - puts the bundled library on sys.path
-from diachi_geo.io import Source, build_point_set, points_from_wkb  # noqa: E402
-from diachi_geo.model import PointSet, ReferenceLayer, normalise_code  # noqa: E402
 
 __all__ = ["crs_to_pyproj", "crs_from_pyproj", "point_set_from_source",
            "reference_from_source"]

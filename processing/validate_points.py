@@ -3,21 +3,32 @@ from __future__ import annotations
 
 import json
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink, QgsField,
-                       QgsFields, QgsGeometry, QgsPointXY, QgsProcessing,
-                       QgsProcessingAlgorithm, QgsProcessingException,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
-                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
-                       QgsWkbTypes)
-from qgis.PyQt.QtCore import QVariant
-
-from ..adapters import point_set_from_source, reference_from_source
-from ..i18n import language, tr
 from diachi_geo.checks import CHECK_CODES  # noqa: E402 - after the adapters' bootstrap
 from diachi_geo.errors import DiachiError  # noqa: E402
 from diachi_geo.messages import check_title, note_text  # noqa: E402
 from diachi_geo.output import findings_columns  # noqa: E402
 from diachi_geo.validate import validate  # noqa: E402
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..adapters import point_set_from_source, reference_from_source
+from ..i18n import language, tr
 
 _DOUBLE = ("score", "suggested_x", "suggested_y")
 _POINT_FIELDS = (("ID_FIELD", "id"), ("NAME_FIELD", "name"), ("CATEGORY_FIELD", "category"),

@@ -12,8 +12,12 @@ from .commune import check_outside_commune
 from .completeness import check_missing_value
 from .context import Context
 from .findings import FindingTable
-from .location import (check_invalid_geometry, check_null_island, check_outside_country,
-                       check_swapped_latlon)
+from .location import (
+    check_invalid_geometry,
+    check_null_island,
+    check_outside_country,
+    check_swapped_latlon,
+)
 from .stacked import check_stacked
 
 __all__ = ["CheckSpec", "CHECKS", "CHECK_CODES", "register", "missing_needs"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .config import load_config
-from .errors import DiachiError
+from .errors import ConfigError, DiachiError
 from .fields import parse_field_options
 from .io import check_not_input, read_communes, read_points, read_reference
 from .messages import LANGUAGES, check_title, default_language, label, note_text
@@ -156,14 +156,10 @@ def _sample(args: argparse.Namespace) -> int:
     try:
         cols, rows = (int(v) for v in args.communes.lower().split("x"))
     except ValueError:
-        raise _UsageErrorAsInput(f"--communes {args.communes!r} is not COLSxROWS, e.g. 2x2")
+        raise ConfigError(f"--communes {args.communes!r} is not COLSxROWS, e.g. 2x2") from None
     campaign = generate(args.points, communes=(cols, rows),
                         commune_size_m=(args.commune_size, args.commune_size), seed=args.seed)
     write_campaign(campaign, args.out)
     print(f"{args.out}: {len(campaign.layer('points').geometries)} points, "
           f"{len(campaign.layer('buildings').geometries)} buildings, {cols * rows} communes")
     return 0
-
-
-class _UsageErrorAsInput(DiachiError):
-    pass

@@ -20,9 +20,10 @@ Defaults are in :class:`CheckParams`; a TOML file given with ``--config`` overri
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomllib
 
 from .errors import ConfigError
 
@@ -62,7 +63,7 @@ class CheckParams:
                 try:
                     changes[name] = float(value)  # type: ignore[arg-type]
                 except (TypeError, ValueError):
-                    raise ConfigError(f"parameter {name} must be a number, not {value!r}")
+                    raise ConfigError(f"parameter {name} must be a number, not {value!r}") from None
             if isinstance(getattr(self, name), tuple):
                 changes[name] = tuple(value)  # type: ignore[arg-type]
         return dataclasses.replace(self, **changes)

@@ -10,7 +10,7 @@ from pyproj import CRS
 
 from .config import CheckParams
 from .country import in_vietnam
-from .crs import choose_metric_crs, transform_xy, WGS84
+from .crs import WGS84, choose_metric_crs, transform_xy
 from .model import PointSet, ReferenceLayer
 
 __all__ = ["Context"]

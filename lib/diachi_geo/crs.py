@@ -7,7 +7,7 @@ transformed with the official 7-parameter shift published with Circular
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from pyproj import CRS, Transformer
@@ -68,7 +68,7 @@ def vn2000_tm3(central_meridian: float) -> CRS:
     return _vn2000_tm3_cached(round(float(central_meridian), 6))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vn2000_tm3_cached(central_meridian: float) -> CRS:
     degrees, minutes = int(central_meridian), round((central_meridian % 1) * 60)
     wanted = f"VN-2000 / TM-3 {degrees}-{minutes:02d}"

@@ -122,7 +122,7 @@ class _Geography:
         lines, names, classes, commune = [], [], [], []
         for k, polygon in enumerate(self.communes):
             xmin, ymin, xmax, ymax = polygon.bounds
-            cx, cy = polygon.centroid.x, polygon.centroid.y
+            cy = polygon.centroid.y
             y = cy + self.rng.uniform(-0.1, 0.1) * self.ch
             lines.append(((xmin - 50, y), (xmax + 50, y)))
             names.append(_STREETS[k % len(_STREETS)])
@@ -158,7 +158,7 @@ class _Geography:
                 facade.append(widths[keep])
                 depth.append(self.rng.uniform(9, 16, keep.sum()))
                 gap.append(gaps[keep])
-        polys, entrance, road, front_edge = [], [], [], []
+        polys, entrance, road = [], [], []
         d_iter = iter(depth)
         for r, side, start, widths in rows:
             (x0, y0), (x1, y1) = coords[r]

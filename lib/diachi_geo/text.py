@@ -175,8 +175,9 @@ def parse_address(address: str | None) -> AddressParts:
 
     Examples
     --------
-    >>> parse_address("Số 12 ngõ 34 Đường Lê Lợi, P. Điện Biên, TP. Thanh Hóa")
-    AddressParts(house_number='12', street='ngo 34 duong le loi', hamlet='', commune='phuong dien bien', district='', province='thanh pho thanh hoa')
+    >>> parts = parse_address("Số 12 ngõ 34 Đường Lê Lợi, P. Điện Biên, TP. Thanh Hóa")
+    >>> parts.house_number, parts.street, parts.commune, parts.province
+    ('12', 'ngo 34 duong le loi', 'phuong dien bien', 'thanh pho thanh hoa')
     >>> parse_address("sn 5, thôn Đông Hưng, xã Thiệu Đô, huyện Thiệu Hóa, tỉnh Thanh Hóa").hamlet
     'thon dong hung'
     >>> parse_address("").house_number

@@ -7,7 +7,6 @@ import pathlib
 import numpy as np
 import pyogrio.raw
 import shapely
-
 from diachi_geo.model import PointSet
 
 THANH_HOA = (105.775, 19.805)  # inside the sample area

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 import shapely
-
 from diachi_geo.config import CheckParams
 from diachi_geo.errors import ConfigError
 from diachi_geo.model import PointSet, ReferenceLayer

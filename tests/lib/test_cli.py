@@ -6,7 +6,6 @@ import sys
 
 import pyogrio.raw
 import pytest
-
 from diachi_geo.cli import main
 from helpers import checksum
 

@@ -9,9 +9,14 @@ import math
 
 import numpy as np
 import pytest
-
-from diachi_geo.crs import (VN2000_OFFICIAL_SHIFT, choose_metric_crs, transform_xy,
-                            transformer, utm_for, vn2000_tm3)
+from diachi_geo.crs import (
+    VN2000_OFFICIAL_SHIFT,
+    choose_metric_crs,
+    transform_xy,
+    transformer,
+    utm_for,
+    vn2000_tm3,
+)
 from diachi_geo.errors import ConfigError
 
 A, F = 6378137.0, 1 / 298.257223563

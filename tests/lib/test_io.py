@@ -1,10 +1,15 @@
 import numpy as np
 import pytest
 import shapely
-
 from diachi_geo.errors import InputError, OutputError
-from diachi_geo.io import (atomic_output, check_not_input, parse_source, read_communes,
-                           read_points, read_reference)
+from diachi_geo.io import (
+    atomic_output,
+    check_not_input,
+    parse_source,
+    read_communes,
+    read_points,
+    read_reference,
+)
 from helpers import THANH_HOA, checksum, write_points
 
 

@@ -1,7 +1,6 @@
 """On the bundled sample, every injected error is found and clean points raise no alarm."""
 import numpy as np
 import pytest
-
 from diachi_geo.io import read_communes, read_points
 from diachi_geo.validate import validate
 

@@ -1,7 +1,6 @@
 import unicodedata
 
 import pytest
-
 from diachi_geo.text import fold, is_blank, match_key, nfc, parse_address
 
 

@@ -1,8 +1,7 @@
 """diachi:validatepoints through processing.run gives what the library gives."""
 import pytest
-from qgis.core import QgsProcessingException, QgsVectorLayer
-
 from conftest import layer_uri
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 
 @pytest.fixture(scope="module")

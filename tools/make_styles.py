@@ -1,0 +1,105 @@
+"""Write the .qml layer styles in styles/ with the QGIS API (run: make styles).
+
+Styles are files applied by path (layer.loadNamedStyle); this script is how they are made,
+so a change of colour is a reviewed diff of this file, not hand-edited XML.
+"""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+from qgis.core import (
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
+    QgsLineSymbol,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsRendererCategory,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtGui import QColor, QFont
+
+STYLES = pathlib.Path(__file__).resolve().parents[1] / "styles"
+sys.path.insert(0, str(STYLES.parent / "lib"))
+from diachi_geo.checks import CHECK_CODES  # noqa: E402
+from diachi_geo.messages import check_title  # noqa: E402
+
+CHECK_STYLE = {  # colour, marker shape
+    "invalid_geometry": ("#6a1b9a", "cross2"),
+    "null_island": ("#000000", "cross2"),
+    "swapped_latlon": ("#ad1457", "diamond"),
+    "outside_country": ("#4e342e", "cross2"),
+    "outside_commune": ("#e53935", "triangle"),
+    "stacked": ("#fb8c00", "square"),
+    "duplicate": ("#1e88e5", "circle"),
+    "snap": ("#43a047", "circle"),
+    "far_from_building": ("#fdd835", "pentagon"),
+    "in_water": ("#00acc1", "star"),
+    "missing_value": ("#8d6e63", "circle"),
+}
+
+
+def findings_style(path: pathlib.Path) -> None:
+    layer = QgsVectorLayer("Point?crs=EPSG:4326&field=check:string", "findings", "memory")
+    categories = []
+    for code in CHECK_CODES:
+        colour, shape = CHECK_STYLE[code]
+        symbol = QgsMarkerSymbol.createSimple({
+            "name": shape, "color": colour, "size": "3.2",
+            # open shapes (crosses) are drawn by their outline only
+            "outline_color": colour if shape.startswith("cross") else "#ffffff",
+            "outline_width": "0.6" if shape.startswith("cross") else "0.4"})
+        categories.append(QgsRendererCategory(code, symbol, f"{check_title(code, 'vi')} / "
+                                                            f"{check_title(code, 'en')}"))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("check", categories))
+    _save(layer, path)
+
+
+def simple(path: pathlib.Path, geometry: str, props: dict, label: str | None = None) -> None:
+    kind = {"Point": QgsMarkerSymbol, "LineString": QgsLineSymbol, "Polygon": QgsFillSymbol}
+    layer = QgsVectorLayer(f"{geometry}?crs=EPSG:4326&field=name:string", path.stem, "memory")
+    layer.renderer().setSymbol(kind[geometry].createSimple(props))
+    if label:
+        settings = QgsPalLayerSettings()
+        settings.fieldName = label
+        text = QgsTextFormat()
+        text.setFont(QFont("DejaVu Sans"))
+        text.setSize(11)
+        text.setColor(QColor("#37474f"))
+        settings.setFormat(text)
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+        layer.setLabelsEnabled(True)
+    _save(layer, path)
+
+
+def _save(layer: QgsVectorLayer, path: pathlib.Path) -> None:
+    message, ok = layer.saveNamedStyle(str(path))
+    if not ok:
+        raise SystemExit(f"could not write {path}: {message}")
+    print(path)
+
+
+def main() -> None:
+    app = QgsApplication([], False)
+    app.initQgis()
+    STYLES.mkdir(exist_ok=True)
+    findings_style(STYLES / "findings.qml")
+    simple(STYLES / "points.qml", "Point", {"name": "circle", "color": "#263238", "size": "1.4",
+                                             "outline_color": "#ffffff", "outline_width": "0.2"})
+    simple(STYLES / "buildings.qml", "Polygon", {"color": "#d7ccc8", "outline_color": "#8d6e63",
+                                                 "outline_width": "0.15"})
+    simple(STYLES / "roads.qml", "LineString", {"line_color": "#a1887f", "line_width": "0.9"})
+    simple(STYLES / "water.qml", "Polygon", {"color": "#81d4fa", "outline_color": "#0288d1",
+                                             "outline_width": "0.2"})
+    simple(STYLES / "communes.qml", "Polygon", {"color": "0,0,0,0", "outline_color": "#5d4037",
+                                                "outline_width": "0.6",
+                                                "outline_style": "dash"}, label="name")
+    simple(STYLES / "entrances.qml", "Point", {"name": "triangle", "color": "#2e7d32",
+                                                "size": "2.2"})
+
+
+if __name__ == "__main__":
+    main()
