@@ -102,6 +102,8 @@ def render(sample: str, findings: str, out: str, lang: str) -> None:
     exporter = QgsLayoutExporter(layout)
     settings = QgsLayoutExporter.ImageExportSettings()
     settings.dpi = 110
+    settings.appendGeoreference = False   # GDAL cannot update a PNG in place
+    settings.exportMetadata = False
     temp = out + ".part.png"
     result = exporter.exportToImage(temp, settings)
     if result != QgsLayoutExporter.Success:
