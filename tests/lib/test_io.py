@@ -162,3 +162,20 @@ def test_reading_never_changes_the_input(sample):
     read_points(f"{sample}|layername=points")
     read_communes(f"{sample}|layername=communes")
     assert checksum(sample) == before
+
+
+def test_xlsx_with_coordinate_columns(tmp_path):
+    import numpy as np
+    import pyogrio.raw
+
+    path = tmp_path / "p.xlsx"
+    pyogrio.raw.write(str(path), geometry=None, driver="XLSX", layer="Sheet1",
+                      fields=["id", "ten", "loai", "dia_chi", "ma_xa", "lon", "lat"],
+                      field_data=[np.array([1, 2]), np.array(["Chợ Đồng", "Chùa"], dtype=object),
+                                  np.array(["Chợ", "Tôn giáo"], dtype=object),
+                                  np.array(["thôn Đông", "thôn Nam"], dtype=object),
+                                  np.array(["15000", "15000"], dtype=object),
+                                  np.array([105.775, 105.776]), np.array([19.805, 19.806])])
+    points = read_points(path)
+    assert len(points) == 2 and points.attribute("name")[1] == "Chùa"
+    assert points.x.tolist() == [105.775, 105.776]
