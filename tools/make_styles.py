@@ -47,8 +47,9 @@ def findings_style(path: pathlib.Path) -> None:
     categories = []
     for code in CHECK_CODES:
         colour, shape = CHECK_STYLE[code]
+        # snap proposals are many and mild: small, so the real errors stand out
         symbol = QgsMarkerSymbol.createSimple({
-            "name": shape, "color": colour, "size": "3.2",
+            "name": shape, "color": colour, "size": "1.6" if code == "snap" else "3.2",
             # open shapes (crosses) are drawn by their outline only
             "outline_color": colour if shape.startswith("cross") else "#ffffff",
             "outline_width": "0.6" if shape.startswith("cross") else "0.4"})
@@ -97,6 +98,11 @@ def main() -> None:
     simple(STYLES / "communes.qml", "Polygon", {"color": "0,0,0,0", "outline_color": "#5d4037",
                                                 "outline_width": "0.6",
                                                 "outline_style": "dash"}, label="name")
+    simple(STYLES / "suggestions.qml", "Point", {"name": "circle", "color": "#43a047",
+                                                  "size": "2.0", "outline_color": "#1b5e20",
+                                                  "outline_width": "0.3"})
+    simple(STYLES / "moves.qml", "LineString", {"line_color": "#2e7d32", "line_width": "0.35",
+                                                "line_style": "dash"})
     simple(STYLES / "entrances.qml", "Point", {"name": "triangle", "color": "#2e7d32",
                                                 "size": "2.2"})
 

@@ -47,17 +47,43 @@ def load(project: QgsProject, uri: str, name: str, style: str) -> QgsVectorLayer
     return layer
 
 
+def _add_inset(layout: QgsLayout, layers: list, overview: QgsLayoutItemMap) -> None:
+    """A close-up of the busiest street: buildings, points, suggestions and move lines."""
+    from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsPointXY
+
+    moves = layers[2]
+    features = list(moves.getFeatures(QgsFeatureRequest().setLimit(2000)))
+    if not features:
+        return
+    centres = [f.geometry().centroid().asPoint() for f in features if f.hasGeometry()]
+    # the move with the most other moves within 60 m
+    best = max(centres, key=lambda c: sum(c.sqrDist(o) < 0.0006 ** 2 for o in centres))
+    transform = QgsCoordinateTransform(moves.crs(), overview.crs(), QgsProject.instance())
+    centre = transform.transform(QgsPointXY(best))
+    inset = QgsLayoutItemMap(layout)
+    inset.attemptMove(QgsLayoutPoint(192, 122, QgsUnitTypes.LayoutMillimeters))
+    inset.attemptResize(QgsLayoutSize(98, 86, QgsUnitTypes.LayoutMillimeters))
+    inset.setCrs(overview.crs())
+    inset.setLayers(layers)
+    inset.setBackgroundColor(QColor("#eef2e6"))
+    inset.setFrameEnabled(True)
+    layout.addLayoutItem(inset)
+    inset.setExtent(QgsRectangle(centre.x() - 45, centre.y() - 39.5, centre.x() + 45,
+                                 centre.y() + 39.5))
+
+
 def render(sample: str, findings: str, out: str, lang: str) -> None:
     project = QgsProject.instance()
     project.setCrs(QgsCoordinateReferenceSystem("EPSG:32648"))
-    names = {"vi": ("Kết quả kiểm tra", "Điểm thu thập", "Lối vào", "Đường", "Công trình",
-                    "Sông, hồ", "Ranh giới xã"),
-             "en": ("Findings", "Collected points", "Entrances", "Roads", "Buildings", "Water",
-                    "Communes")}[lang]
-    layers = [load(project, f"{findings}|layername=findings", names[0], "findings")]
+    names = {"vi": ("Kết quả kiểm tra", "Vị trí đề xuất", "Đường dời điểm", "Điểm thu thập",
+                    "Lối vào", "Đường", "Công trình", "Sông, hồ", "Ranh giới xã"),
+             "en": ("Findings", "Suggested locations", "Moves", "Collected points", "Entrances",
+                    "Roads", "Buildings", "Water", "Communes")}[lang]
+    layers = [load(project, f"{findings}|layername={name}", title, name) for name, title in
+              zip(("findings", "suggestions", "moves"), names)]
     for (layer, style), name in zip((("points", "points"), ("entrances", "entrances"),
                                      ("roads", "roads"), ("buildings", "buildings"),
-                                     ("water", "water"), ("communes", "communes")), names[1:]):
+                                     ("water", "water"), ("communes", "communes")), names[3:]):
         layers.append(load(project, f"{sample}|layername={layer}", name, style))
     root = project.layerTreeRoot()
     for layer in layers:
@@ -66,7 +92,7 @@ def render(sample: str, findings: str, out: str, lang: str) -> None:
     layout = QgsLayout(project)
     layout.initializeDefaults()
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(297, 210, QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(297, 215, QgsUnitTypes.LayoutMillimeters))
     title = QgsLayoutItemLabel(layout)
     title.setText(TITLE[lang])
     title.setFont(QFont("DejaVu Sans", 16))
@@ -89,25 +115,27 @@ def render(sample: str, findings: str, out: str, lang: str) -> None:
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(item)
     legend.setTitle("")
+    legend.setAutoUpdateModel(False)
+    tree = legend.model().rootGroup()
+    for layer in layers[4:]:          # the base layers explain themselves on the map
+        tree.removeLayer(layer)
     for style in (QgsLegendStyle.SymbolLabel, QgsLegendStyle.Subgroup):
         legend.setStyleFont(style, QFont("DejaVu Sans", 8))
     legend.attemptMove(QgsLayoutPoint(192, 17, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(legend)
+    _add_inset(layout, layers, item)
     scale = QgsLayoutItemScaleBar(layout)
     scale.setStyle("Single Box")
     scale.setLinkedMap(item)
     scale.applyDefaultSize()
     scale.attemptMove(QgsLayoutPoint(12, 190, QgsUnitTypes.LayoutMillimeters))
     layout.addLayoutItem(scale)
-    exporter = QgsLayoutExporter(layout)
-    settings = QgsLayoutExporter.ImageExportSettings()
-    settings.dpi = 110
-    settings.appendGeoreference = False   # GDAL cannot update a PNG in place
-    settings.exportMetadata = False
+    # render the page to an image and save it ourselves: exportToImage would also try to
+    # georeference the PNG through GDAL, which cannot update a PNG in place
+    image = QgsLayoutExporter(layout).renderPageToImage(0, dpi=110)
     temp = out + ".part.png"
-    result = exporter.exportToImage(temp, settings)
-    if result != QgsLayoutExporter.Success:
-        raise SystemExit(f"map export failed ({result})")
+    if image.isNull() or not image.save(temp, "PNG"):
+        raise SystemExit(f"map export to {out} failed")
     os.replace(temp, out)
     print(f"map: {out}")
 

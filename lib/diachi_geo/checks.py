@@ -18,7 +18,9 @@ from .location import (
     check_outside_country,
     check_swapped_latlon,
 )
+from .placement import check_far_from_building, check_snap
 from .stacked import check_stacked
+from .water import check_in_water
 
 __all__ = ["CheckSpec", "CHECKS", "CHECK_CODES", "register", "missing_needs"]
 
@@ -53,11 +55,11 @@ for _spec in (
               ("commune_code",)),
     CheckSpec("stacked", "warning", check_stacked),
     CheckSpec("missing_value", "warning", check_missing_value),
-    # implemented by their own issues; the codes are reserved now so they never change
+    # implemented by its own issue; the code is reserved now so it never changes
     CheckSpec("duplicate", "warning", None),
-    CheckSpec("snap", "info", None, ("buildings",)),
-    CheckSpec("far_from_building", "warning", None, ("buildings",)),
-    CheckSpec("in_water", "error", None, ("water",)),
+    CheckSpec("snap", "warning", check_snap, ("buildings",)),
+    CheckSpec("far_from_building", "warning", check_far_from_building, ("buildings",)),
+    CheckSpec("in_water", "error", check_in_water, ("water",)),
 ):
     register(_spec)
 

@@ -42,21 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     v = sub.add_parser("validate", help="run the checks and write findings")
-    v.add_argument("points", help="collected points: PATH or 'PATH|layername=NAME' "
-                   "(GeoPackage, GeoJSON, Shapefile, CSV/XLSX with lon/lat columns)")
-    v.add_argument("--out", required=True, help=f"findings file ({', '.join(FINDING_FORMATS)})")
-    for layer in ("communes", "buildings", "roads", "water", "entrances"):
-        v.add_argument(f"--{layer}", metavar="SOURCE", help=f"{layer} reference layer")
-    v.add_argument("--config", help="TOML file with field mappings and check parameters")
-    v.add_argument("--checks", help="comma-separated check codes to run (default: all)")
-    v.add_argument("--field", action="append", default=[], metavar="CANONICAL=FIELD",
-                   help="map a canonical field to yours, e.g. --field name=ten_dia_diem")
-    v.add_argument("--commune-field", action="append", default=[], metavar="CANONICAL=FIELD",
-                   help="map a communes field, e.g. --commune-field code=ma_xa")
-    v.add_argument("--crs", help="CRS of the points when the file declares none")
-    v.add_argument("--lang", choices=LANGUAGES, help="language of messages "
-                   "(default: from the locale)")
-    v.add_argument("--quiet", action="store_true", help="print no summary")
+    _add_run_options(v, checks=True)
+    s = sub.add_parser("snap", help="propose building entrances: snap, far_from_building and "
+                       "in_water only (needs --buildings)")
+    _add_run_options(s, checks=False)
 
     s = sub.add_parser("sample", help="generate a synthetic campaign GeoPackage")
     s.add_argument("--out", required=True, help="GeoPackage to write")
@@ -66,6 +55,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="commune cell size in metres (default 1600)")
     s.add_argument("--seed", type=int, default=7)
     return parser
+
+
+def _add_run_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
+    p.add_argument("points", help="collected points: PATH or 'PATH|layername=NAME' "
+                   "(GeoPackage, GeoJSON, Shapefile, CSV/XLSX with lon/lat columns)")
+    p.add_argument("--out", required=True, help=f"findings file ({', '.join(FINDING_FORMATS)}"
+                   "); a GeoPackage also gets 'suggestions' and 'moves' layers")
+    for layer in ("communes", "buildings", "roads", "water", "entrances"):
+        p.add_argument(f"--{layer}", metavar="SOURCE", help=f"{layer} reference layer")
+    p.add_argument("--config", help="TOML file with field mappings and check parameters")
+    if checks:
+        p.add_argument("--checks", help="comma-separated check codes to run (default: all)")
+    p.add_argument("--field", action="append", default=[], metavar="CANONICAL=FIELD",
+                   help="map a canonical field to yours, e.g. --field name=ten_dia_diem")
+    p.add_argument("--commune-field", action="append", default=[], metavar="CANONICAL=FIELD",
+                   help="map a communes field, e.g. --commune-field code=ma_xa")
+    p.add_argument("--crs", help="CRS of the points when the file declares none")
+    p.add_argument("--snap-max-distance", type=float, metavar="M",
+                   help="buildings farther than this are not snapped to (default 30)")
+    p.add_argument("--snap-min-move", type=float, metavar="M",
+                   help="report snaps moving a point more than this (default 1)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of messages "
+                   "(default: from the locale)")
+    p.add_argument("--quiet", action="store_true", help="print no summary")
+
+
+SNAP_CHECKS = ("snap", "far_from_building", "in_water")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="diachi-geo: %(levelname)s: %(message)s")
     try:
-        return {"validate": _validate, "sample": _sample}[args.command](args)
+        return {"validate": _validate, "snap": _validate, "sample": _sample}[args.command](args)
     except DiachiError as exc:
         print(f"diachi-geo: error: {exc}", file=sys.stderr)
         return 2
@@ -98,7 +114,17 @@ def _validate(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     fields = {**config.fields, **parse_field_options(args.field)}
     commune_fields = {**config.commune_fields, **parse_field_options(args.commune_field)}
-    checks = select_checks(args.checks.split(",")) if args.checks else config.checks
+    if args.command == "snap":
+        if not args.buildings:
+            raise ConfigError("diachi-geo snap needs --buildings (the footprints to snap to)")
+        checks = list(SNAP_CHECKS)
+    else:
+        checks = select_checks(args.checks.split(",")) if args.checks else config.checks
+    params = config.params
+    if args.snap_max_distance is not None:
+        params = params.replace(snap_max_distance_m=args.snap_max_distance)
+    if args.snap_min_move is not None:
+        params = params.replace(snap_min_move_m=args.snap_min_move)
     inputs = [args.points] + [getattr(args, n) for n in
                               ("communes", "buildings", "roads", "water", "entrances")
                               if getattr(args, n)]
@@ -115,7 +141,7 @@ def _validate(args: argparse.Namespace) -> int:
         from .crs import choose_metric_crs
         metric = choose_metric_crs(points.x[:0], points.y[:0], prefer=config.metric_crs,
                                    central_meridian=config.central_meridian)
-    result = validate(points, checks=checks, params=config.params, metric_crs=metric, **layers)
+    result = validate(points, checks=checks, params=params, metric_crs=metric, **layers)
     write_findings(result.findings, points, args.out, lang=lang)
     if not args.quiet:
         _print_summary(result, points_count=len(points), out=args.out, lang=lang,

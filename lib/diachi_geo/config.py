@@ -46,6 +46,16 @@ class CheckParams:
     """Buildings farther than this from a point are not candidates for snapping."""
     snap_min_move_m: float = 1.0
     """Suggested locations closer than this to the collected point are not reported."""
+    snap_warning_move_m: float = 5.0
+    """Snaps moving a point farther than this are warnings; shorter ones are info."""
+    category_preference_m: float = 10.0
+    """A building of the point's kind (school, office...) wins over one this much nearer."""
+    road_search_m: float = 60.0
+    """The road a building faces is the nearest one within this distance."""
+    min_spacing_m: float = 2.0
+    """Several points on one building are spread at least this far apart along its outline."""
+    water_bank_nudge_m: float = 1.0
+    """A point in water with no building near is moved this far onto the bank."""
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

@@ -12,6 +12,7 @@ from .config import CheckParams
 from .country import in_vietnam
 from .crs import WGS84, choose_metric_crs, transform_xy
 from .model import PointSet, ReferenceLayer
+from .snap import BuildingIndex, Snap, prepare_buildings, snap_to_entrances
 
 __all__ = ["Context"]
 
@@ -145,3 +146,72 @@ class Context:
             first = np.unique(point_pos[order], return_index=True)[1]
             result[ok[point_pos[order][first]]] = commune[order][first]
         return result
+
+    # buildings, entrances, roads, water -------------------------------------------------
+    def _metric(self, layer: str) -> np.ndarray | None:
+        return self.layers[layer].to_crs(self.metric_crs) if self.has(layer) else None
+
+    @cached_property
+    def building_index(self) -> BuildingIndex:
+        from .categories import place_classes
+
+        layer = self.layers["buildings"]
+        get = layer.attributes.get
+        classes = place_classes(get("building"), get("amenity")) if (
+            get("building") is not None or get("amenity") is not None) else \
+            np.full(len(layer), None, dtype=object)
+        if get("name") is not None:
+            by_name = place_classes(get("name"), leading=True)
+            classes = np.where(classes == None, by_name, classes)  # noqa: E711 - elementwise
+        return prepare_buildings(self._metric("buildings"), classes=classes)
+
+    @cached_property
+    def point_classes(self) -> np.ndarray:
+        from .categories import place_classes
+
+        category, name = self.points.attribute("category"), self.points.attribute("name")
+        n = len(self.points)
+        by_category = place_classes(category) if category is not None else \
+            np.full(n, None, dtype=object)
+        by_name = place_classes(name, leading=True) if name is not None else \
+            np.full(n, None, dtype=object)
+        return np.where(by_category == None, by_name, by_category)  # noqa: E711
+
+    @cached_property
+    def snap(self) -> Snap:
+        """Entrance proposals for every located point (see :mod:`diachi_geo.snap`)."""
+        x, y = self.metric_xy
+        p = self.params
+        entrances = self._metric("entrances")
+        kinds = self.layers["entrances"].attributes.get("entrance") if entrances is not None \
+            else None
+        return snap_to_entrances(
+            x, y, self.building_index, point_classes=self.point_classes,
+            entrances=entrances, entrance_kinds=kinds, roads=self._metric("roads"),
+            road_names=self.layers["roads"].attributes.get("name") if self.has("roads")
+            else None, addresses=self.points.attribute("address"),
+            max_distance=p.snap_max_distance_m, category_preference_m=p.category_preference_m,
+            road_search_m=p.road_search_m, min_spacing_m=p.min_spacing_m)
+
+    @cached_property
+    def water_polygons(self) -> np.ndarray:
+        polygons = shapely.make_valid(shapely.force_2d(self._metric("water")))
+        shapely.prepare(polygons)
+        return polygons
+
+    @cached_property
+    def water_of(self) -> np.ndarray:
+        """Index of the water polygon each located point lies in, -1 when none."""
+        result = np.full(len(self.points), -1)
+        if not self.has("water"):
+            return result
+        ok = np.flatnonzero(self.located)
+        polygonal = np.isin(shapely.get_type_id(self.water_polygons), (3, 6, 7))
+        tree = shapely.STRtree(np.where(polygonal, self.water_polygons, None))
+        pos, water = tree.query(self.metric_points[ok], predicate="intersects")
+        result[ok[pos]] = water
+        return result
+
+    @cached_property
+    def in_water(self) -> np.ndarray:
+        return self.water_of >= 0

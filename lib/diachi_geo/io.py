@@ -267,16 +267,28 @@ def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
                          "105°45', or save the file with its CRS (.prj)")
 
 
+REFERENCE_FIELDS = {  # attributes kept from each kind of reference layer, when present
+    "buildings": ("building", "amenity", "name"),
+    "entrances": ("entrance",),
+    "roads": ("name", "highway"),
+    "water": ("name",),
+}
+
+
 def read_reference(source: str | Source, *, kind: str,
                    fields: Mapping[str, str] | None = None) -> ReferenceLayer:
     """Read a reference layer (buildings, roads, water, entrances, communes).
 
-    Unreadable geometries are dropped with a log line; ``fields`` maps extra attributes
-    (canonical name -> field) to keep.
+    Unreadable geometries are dropped with a log line. ``fields`` maps attributes to keep
+    (canonical name -> field); by default the OSM-style ones of :data:`REFERENCE_FIELDS`.
+    Ids come from an ``id`` field when it is unique, else from the feature ids.
     """
     source = source if isinstance(source, Source) else parse_source(source)
     meta, fids, wkb, columns = _read_vector(source)
     layer = meta["layer"]
+    if fields is None:
+        lower = {name.lower(): name for name in columns}
+        fields = {n: lower[n] for n in REFERENCE_FIELDS.get(kind, ()) if n in lower}
     if wkb is None:
         raise InputError(f"has no geometry, so it cannot be used as {kind}",
                          path=source.path, layer=layer, fix="choose a layer with geometries")
@@ -290,8 +302,14 @@ def read_reference(source: str | Source, *, kind: str,
                     int((~keep).sum()), kind)
     attributes = {canonical: _as_object(columns[name])[keep]
                   for canonical, name in (fields or {}).items() if name in columns}
+    ids = fids[keep]
+    by_lower = {name.lower(): name for name in columns}
+    if "id" in by_lower:
+        values = columns[by_lower["id"]][keep]
+        if len(np.unique(values.astype(str))) == len(values):
+            ids = values
     return ReferenceLayer(source=str(Source(source.path, layer)), geometries=geoms[keep],
-                          ids=fids[keep], crs=meta["crs"], attributes=attributes)
+                          ids=ids, crs=meta["crs"], attributes=attributes)
 
 
 def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = None
@@ -360,6 +378,8 @@ class OutputLayer:
     columns: dict[str, np.ndarray]
     geometries: np.ndarray
     crs: object = WGS84
+    geometry_type: str | None = None
+    """Point, LineString...; guessed from the geometries when None."""
 
 
 def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None:
@@ -380,7 +400,8 @@ def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None
                 temp, geometry=shapely.to_wkb(layer.geometries, flavor="iso"),
                 field_data=[_writable(layer.columns[c]) for c in names], fields=names,
                 layer=layer.name, driver=driver, crs=as_crs(layer.crs).to_wkt(),
-                geometry_type=_geometry_type(layer.geometries), append=index > 0,
+                geometry_type=layer.geometry_type or _geometry_type(layer.geometries),
+                append=index > 0,
                 encoding="UTF-8", **_CREATION_OPTIONS[driver])
 
 

@@ -51,6 +51,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stacked": ("{count} điểm khác tên nằm chồng tại một chỗ.",
                 "{count} points with different names are stacked on one spot."),
     "missing_value": ("Trường {field} đang để trống.", "The {field} field is empty."),
+    "snap": ("Dời {moved_m} m về lối vào: {building_rule_text}, {entrance_rule_text}.",
+             "Move {moved_m} m to the entrance: {building_rule_text}, {entrance_rule_text}."),
+    "far_from_building": ("Không có công trình nào trong bán kính {radius_m:g} m. Nhà ở nông "
+                          "thôn có thể chưa được số hóa: hãy kiểm tra trên ảnh vệ tinh.",
+                          "No building within {radius_m:g} m. Rural houses may not be mapped "
+                          "yet: check the imagery."),
+    "in_water": ("Điểm nằm dưới nước ({suggestion_text}).", "The point is in water "
+                 "({suggestion_text})."),
+}
+
+# words that fill the templates above from stable param values
+PARAM_WORDS: dict[str, tuple[str, str]] = {
+    "contains": ("công trình chứa điểm", "building containing the point"),
+    "nearest": ("công trình gần nhất", "nearest building"),
+    "category": ("công trình cùng loại", "building of the same kind"),
+    "lot": ("công trình trên thửa chứa điểm", "building whose lot holds the point"),
+    "explicit_entrance": ("lối vào đã số hóa", "mapped entrance"),
+    "road_facing": ("cạnh hướng ra đường", "side facing the road"),
+    "outline": ("điểm gần nhất trên tường ngoài", "nearest point of the outline"),
+    "building": ("đề xuất: lối vào công trình gần nhất", "suggested: the nearest building's "
+                 "entrance"),
+    "bank": ("đề xuất: bờ gần nhất", "suggested: the nearest bank"),
+    "none": ("không có bờ hay công trình trong tầm", "no bank or building within reach"),
 }
 
 NOTES: dict[str, tuple[str, str]] = {
@@ -111,8 +134,10 @@ def describe(message_code: str, params: dict, lang: str) -> str:
     'The address field is empty.'
     """
     template = _pick(MESSAGES.get(message_code, (message_code, message_code)), lang)
+    words = {f"{key}_text": _pick(PARAM_WORDS[value], lang) for key, value in params.items()
+             if isinstance(value, str) and value in PARAM_WORDS}
     try:
-        return template.format(**params)
+        return template.format(**params, **words)
     except (KeyError, IndexError, ValueError):
         return template
 

@@ -33,9 +33,13 @@ def findings_columns(findings: FindingTable, points: PointSet, lang: str
     return columns
 
 
-def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang: str = "en",
-                   extra_layers: list[OutputLayer] | None = None) -> None:
-    """Write ``findings`` to ``path``; the format follows the extension."""
+def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang: str = "en"
+                   ) -> None:
+    """Write ``findings`` to ``path``; the format follows the extension.
+
+    A GeoPackage also gets the layers ``suggestions`` (each suggested location) and
+    ``moves`` (a line from each point to its suggestion), for reviewers to load.
+    """
     suffix = pathlib.Path(path).suffix.lower()
     if suffix not in FINDING_FORMATS:
         raise OutputError(f"cannot write findings as {suffix or 'a file without extension'}; "
@@ -50,10 +54,26 @@ def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang:
     # a swapped point has "latitude" 105: not a place, so its finding has no geometry
     ok = np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
     geometry[ok] = shapely.points(x[ok], y[ok])
-    layers = [OutputLayer("findings", columns, geometry, WGS84)]
+    layers = [OutputLayer("findings", columns, geometry, WGS84, "Point")]
     if suffix == ".gpkg":
-        layers += extra_layers or []
+        layers += suggestion_layers(columns, x, y)
     write_vector(path, layers)
+
+
+def suggestion_layers(columns: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray
+                      ) -> list[OutputLayer]:
+    """``suggestions`` (points) and ``moves`` (lines from the point) of findings that have
+    a suggested location."""
+    sx, sy = columns["suggested_x"], columns["suggested_y"]
+    has = np.isfinite(sx) & np.isfinite(sy)
+    keep = {name: columns[name][has] for name in ("key", "point_id", "check", "score",
+                                                    "related_id", "message")}
+    placed = has & np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90)
+    lines = np.full(int(has.sum()), None, dtype=object)
+    lines[placed[has]] = shapely.linestrings(np.stack([np.c_[x[placed], y[placed]],
+                                                       np.c_[sx[placed], sy[placed]]], axis=1))
+    return [OutputLayer("suggestions", keep, shapely.points(sx[has], sy[has]), WGS84, "Point"),
+            OutputLayer("moves", dict(keep), lines, WGS84, "LineString")]
 
 
 def _write_csv(path: str, columns: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray) -> None:

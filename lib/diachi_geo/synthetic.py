@@ -158,7 +158,7 @@ class _Geography:
                 facade.append(widths[keep])
                 depth.append(self.rng.uniform(9, 16, keep.sum()))
                 gap.append(gaps[keep])
-        polys, entrance, road = [], [], []
+        polys, entrance, road, frames = [], [], [], []
         d_iter = iter(depth)
         for r, side, start, widths in rows:
             (x0, y0), (x1, y1) = coords[r]
@@ -178,10 +178,15 @@ class _Geography:
             polys.append(shapely.polygons(ring))
             entrance.append(np.c_[(ax + bx) / 2, (ay + by) / 2])
             road.append(np.full(len(start), r))
+            # along the facade, away from the road, facade width, depth
+            frames.append(np.c_[np.full(len(start), ux), np.full(len(start), uy),
+                                np.full(len(start), nx_), np.full(len(start), ny_), widths, d])
         polygons = np.concatenate(polys)
         entrances = np.concatenate(entrance)
         road_of = np.concatenate(road)
+        frame = np.concatenate(frames)
         keep, commune_of = self._free_of_conflicts(polygons)
+        self.frame = frame[keep]
         self.buildings = polygons[keep]
         self.entrance_xy = entrances[keep]
         self.building_road = road_of[keep]
@@ -189,6 +194,7 @@ class _Geography:
         # sort along each road so house numbers run along the street
         order = np.lexsort((self.entrance_xy[:, 0] + self.entrance_xy[:, 1], self.building_road))
         self.buildings, self.entrance_xy = self.buildings[order], self.entrance_xy[order]
+        self.frame = self.frame[order]
         self.building_road, self.building_commune = (self.building_road[order],
                                                      self.building_commune[order])
 
@@ -219,6 +225,7 @@ class _Geography:
         near = shapely.dwithin(self.buildings, self.river, 8.0)
         keep = ~near
         self.buildings, self.entrance_xy = self.buildings[keep], self.entrance_xy[keep]
+        self.frame = self.frame[keep]
         self.building_road = self.building_road[keep]
         self.building_commune = self.building_commune[keep]
 
@@ -237,8 +244,14 @@ class _Collection:
         self.kind = np.full(n, "clean", dtype=object)
         self.commune = geo.building_commune[pick]
         self.category, self.btype, self.name = self._names(pick)
+        # public buildings have a mapped main gate a quarter along the facade, not mid-way
+        public = ~np.isin(self.btype, ("house", "retail"))
+        ux, uy, _, _, width, _ = geo.frame[pick[public]].T
+        geo.entrance_xy[pick[public]] -= np.c_[ux, uy] * (width / 4)[:, None]
+        self.x[public], self.y[public] = geo.entrance_xy[pick[public]].T
         self.duplicate_of = np.full(n, -1)
         self.group = np.full(n, "", dtype=object)
+        self.detail = np.full(n, "", dtype=object)
 
     def _count(self, rate: float, minimum: int) -> int:
         if self.scale <= 0:
@@ -282,15 +295,20 @@ class _Collection:
     def inject(self) -> None:
         rng = self.rng
         geo = self.geo
-        # jitter: in the street, in the yard, on the roof
+        # jitter as phones make it: in the street in front, in the yard behind, on the roof
         idx = self._take(self._count(0.25, 0))
-        angle = rng.uniform(0, 2 * np.pi, len(idx))
-        dist = rng.uniform(5, 30, len(idx))
-        roof = rng.random(len(idx)) < 0.3
-        centroids = shapely.get_coordinates(shapely.centroid(geo.buildings[self.building[idx]]))
-        self.x[idx] = np.where(roof, centroids[:, 0], self.x[idx] + dist * np.cos(angle))
-        self.y[idx] = np.where(roof, centroids[:, 1], self.y[idx] + dist * np.sin(angle))
+        ux, uy, nx, ny, width, depth = geo.frame[self.building[idx]].T
+        where = rng.choice(np.array(["street", "yard", "roof"], dtype=object), len(idx),
+                           p=[0.4, 0.3, 0.3])
+        along = rng.uniform(-0.45, 0.45, len(idx)) * width
+        out = np.select([where == "street", where == "yard"],
+                        [-rng.uniform(1.5, 4.5, len(idx)),            # into the road
+                         depth + rng.uniform(1.0, 6.0, len(idx))],    # in the back yard
+                        rng.uniform(0.3, 0.9, len(idx)) * depth)      # under the roof
+        self.x[idx] += along * ux + out * nx
+        self.y[idx] += along * uy + out * ny
         self.kind[idx] = "jitter"
+        self.detail[idx] = where
         self._keep_inside_commune(idx)
         for kind, rate, minimum in (("null_island", 0.003, 5), ("swapped_latlon", 0.003, 5),
                                     ("outside_country", 0.002, 4),
@@ -350,6 +368,7 @@ class _Collection:
         category = np.r_[self.category, self.category[src]].astype(object)
         duplicate_of = np.r_[np.full(n0, -1), src]
         group = np.r_[self.group, np.full(len(src), "", dtype=object)]
+        detail = np.r_[self.detail, np.full(len(src), "", dtype=object)]
         n = len(x)
         ids = np.arange(1, n + 1)
         true_x, true_y = geo.entrance_xy[building].T
@@ -410,7 +429,7 @@ class _Collection:
         truth_lon, truth_lat = transform_xy(true_x, true_y, METRIC_EPSG, WGS84)
         truth = {"point_id": ids, "kind": kind, "building_id": building + 1,
                  "duplicate_of": np.where(duplicate_of >= 0, duplicate_of + 1, 0),
-                 "group": group, "true_commune": geo.commune_codes[commune],
+                 "group": group, "detail": detail, "true_commune": geo.commune_codes[commune],
                  "true_lon": truth_lon, "true_lat": truth_lat, "building_type": btype}
         return SyntheticCampaign(self._reference_layers(kind, building) + [
             points, OutputLayer("truth", dict(truth), shapely.points(truth_lon, truth_lat))],

@@ -124,8 +124,10 @@ def test_outside_commune_with_border_tolerance():
 
 def test_outside_commune_is_skipped_without_communes_or_codes():
     result = validate(point_set([(LON, LAT)]))
-    assert [(n.check, n.params["reason"]) for n in result.notes] == [
-        ("outside_commune", "missing_layer")]
+    notes = {(n.check, n.params["reason"], n.params.get("layer")) for n in result.notes}
+    assert ("outside_commune", "missing_layer", "communes") in notes
+    assert ("snap", "missing_layer", "buildings") in notes
+    assert ("in_water", "missing_layer", "water") in notes
     result = validate(point_set([(LON, LAT)]), communes=communes_layer())
     assert ("outside_commune", "missing_field") in [(n.check, n.params["reason"])
                                                    for n in result.notes]

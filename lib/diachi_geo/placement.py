@@ -1,0 +1,45 @@
+"""Checks of where a point sits relative to buildings: ``snap`` and ``far_from_building``."""
+from __future__ import annotations
+
+import numpy as np
+
+from .context import Context
+from .findings import FindingTable
+
+__all__ = ["check_snap", "check_far_from_building"]
+
+
+def check_snap(ctx: Context) -> FindingTable:
+    """Points whose proposed entrance is more than ``snap_min_move_m`` away."""
+    snap = ctx.snap
+    index = np.flatnonzero(ctx.located & ~ctx.in_water & (snap.part >= 0) &
+                           (snap.moved > ctx.params.snap_min_move_m))
+    lon, lat = ctx.to_wgs84(snap.x[index], snap.y[index])
+    ids = ctx.layers["buildings"].ids
+    severity = np.where(snap.moved[index] > ctx.params.snap_warning_move_m, "warning", "info")
+    tables = []
+    for level in ("warning", "info"):
+        rows = severity == level
+        at = index[rows]
+        tables.append(FindingTable.for_points(
+            at, check="snap", severity=level, message_code="snap",
+            params=[{"building_rule": snap.building_rule[i], "entrance_rule": snap.entrance_rule[i],
+                     "moved_m": round(float(snap.moved[i]), 2),
+                     "building_distance_m": round(float(snap.building_distance[i]), 2)}
+                    for i in at],
+            score=snap.score[at], related_id=[_plain(ids[b]) for b in snap.building[at]],
+            suggested_x=lon[rows], suggested_y=lat[rows]))
+    return FindingTable.concat(tables)
+
+
+def check_far_from_building(ctx: Context) -> FindingTable:
+    """Located points with no building within ``snap_max_distance_m`` (not those in water)."""
+    index = np.flatnonzero(ctx.located & ~ctx.in_water & (ctx.snap.part < 0))
+    radius = ctx.params.snap_max_distance_m
+    return FindingTable.for_points(index, check="far_from_building", severity="warning",
+                                   message_code="far_from_building",
+                                   params=[{"radius_m": radius} for _ in index], score=0.7)
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value
