@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from diachi_geo.io import Source, build_point_set, points_from_wkb  # noqa: E402
-from diachi_geo.model import PointSet, ReferenceLayer, normalise_code  # noqa: E402
+from diachi_geo.fields import COMMUNE_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
+from diachi_geo.io import Source, build_point_set, build_reference, points_from_wkb
+from diachi_geo.model import PointSet, ReferenceLayer
 from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsFeatureSource
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
-
-from . import bootstrap  # noqa: F401 - puts the bundled library on sys.path
 
 __all__ = ["crs_to_pyproj", "crs_from_pyproj", "point_set_from_source",
            "reference_from_source"]
@@ -75,21 +74,21 @@ def point_set_from_source(source: QgsFeatureSource, name: str, *,
                            declared_crs=crs_to_pyproj(source.sourceCrs()), fields=fields)
 
 
-def reference_from_source(source: QgsFeatureSource, name: str, *,
+def reference_from_source(source: QgsFeatureSource, name: str, *, kind: str,
                           fields: Mapping[str, str] | None = None,
                           cancelled: Callable[[], bool] | None = None) -> ReferenceLayer:
-    """Read a QGIS source into a ReferenceLayer; ``fields`` maps canonical names to keep."""
-    import shapely
+    """Read a QGIS source into a ReferenceLayer, with the same rules as files.
 
+    For ``kind="communes"`` the ``code`` field is found as for files unless ``fields``
+    names it.
+    """
     wkb, columns, fids = _read(source, cancelled)
-    geometries = shapely.from_wkb(np.array(wkb, dtype=object), on_invalid="ignore")
-    keep = ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
-    attributes = {canonical: _objects(columns[field])[keep]
-                  for canonical, field in (fields or {}).items() if field in columns}
-    if "code" in attributes:
-        attributes["code"] = normalise_code(attributes["code"])
-    return ReferenceLayer(name, geometries[keep], np.array(fids)[keep],
-                          crs_to_pyproj(source.sourceCrs()), attributes)
+    arrays = {k: _objects(v) for k, v in columns.items()}
+    if kind == "communes":
+        fields = resolve_fields(list(arrays), overrides=fields, known=COMMUNE_FIELDS,
+                                required=REQUIRED_COMMUNE_FIELDS, path=name)
+    return build_reference(Source(name), np.array(wkb, dtype=object), np.array(fids), arrays,
+                           crs_to_pyproj(source.sourceCrs()), kind=kind, fields=fields)
 
 
 def _objects(values: list) -> np.ndarray:

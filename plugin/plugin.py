@@ -7,10 +7,7 @@ from qgis.core import QgsApplication
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from . import (
-    bootstrap,  # noqa: F401 - the bundled library goes on sys.path first
-    logbridge,
-)
+from . import logbridge
 from .i18n import install_translator, tr
 
 PLUGIN_DIR = os.path.dirname(__file__)

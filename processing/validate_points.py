@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 
-from diachi_geo.checks import CHECK_CODES  # noqa: E402 - after the adapters' bootstrap
-from diachi_geo.errors import DiachiError  # noqa: E402
-from diachi_geo.messages import check_title, note_text  # noqa: E402
-from diachi_geo.output import findings_columns  # noqa: E402
-from diachi_geo.validate import validate  # noqa: E402
+from diachi_geo.checks import CHECK_CODES
+from diachi_geo.config import CheckParams
+from diachi_geo.errors import DiachiError
+from diachi_geo.messages import check_title, note_text
+from diachi_geo.output import findings_columns
+from diachi_geo.validate import validate
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
@@ -23,6 +24,7 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
@@ -38,6 +40,11 @@ _POINT_FIELDS = (("ID_FIELD", "id"), ("NAME_FIELD", "name"), ("CATEGORY_FIELD", 
 class ValidatePointsAlgorithm(QgsProcessingAlgorithm):
     INPUT, COMMUNES, CHECKS, OUTPUT = "INPUT", "COMMUNES", "CHECKS", "OUTPUT"
     COMMUNE_CODE = "COMMUNE_CODE"
+    REFERENCES = (("BUILDINGS", "buildings", QgsProcessing.TypeVectorPolygon),
+                  ("ROADS", "roads", QgsProcessing.TypeVectorLine),
+                  ("WATER", "water", QgsProcessing.TypeVectorPolygon),
+                  ("ENTRANCES", "entrances", QgsProcessing.TypeVectorPoint))
+    SNAP_MAX_DISTANCE, SNAP_MIN_MOVE = "SNAP_MAX_DISTANCE", "SNAP_MIN_MOVE"
 
     def createInstance(self):  # noqa: N802 - QGIS API names below
         return ValidatePointsAlgorithm()
@@ -75,6 +82,19 @@ class ValidatePointsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterField(
             self.COMMUNE_CODE, tr("Commune code field"), parentLayerParameterName=self.COMMUNES,
             optional=True))
+        titles = {"buildings": tr("Building footprints"), "roads": tr("Roads"),
+                  "water": tr("Water (rivers, lakes, ponds)"),
+                  "entrances": tr("Mapped entrances (entrance=main...)")}
+        for key, kind, geometry in self.REFERENCES:
+            self.addParameter(QgsProcessingParameterFeatureSource(
+                key, titles[kind], [geometry], optional=True))
+        defaults = CheckParams()
+        self.addParameter(QgsProcessingParameterNumber(
+            self.SNAP_MAX_DISTANCE, tr("Maximum distance to a building (metres)"),
+            QgsProcessingParameterNumber.Double, defaults.snap_max_distance_m, minValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.SNAP_MIN_MOVE, tr("Report moves longer than (metres)"),
+            QgsProcessingParameterNumber.Double, defaults.snap_min_move_m, minValue=0))
         self.addParameter(QgsProcessingParameterEnum(
             self.CHECKS, tr("Checks to run (none selected: all)"),
             options=[check_title(c, language()) for c in CHECK_CODES], allowMultiple=True,
@@ -97,21 +117,30 @@ class ValidatePointsAlgorithm(QgsProcessingAlgorithm):
             feedback.pushInfo(tr("Reading points…"))
             points = point_set_from_source(source, source.sourceName() or "INPUT",
                                            fields=fields, cancelled=feedback.isCanceled)
-            communes = None
+            layers = {}
             commune_source = self.parameterAsSource(parameters, self.COMMUNES, context)
             if commune_source is not None:
-                code = self.parameterAsString(parameters, self.COMMUNE_CODE, context) or \
-                    _guess_code_field(commune_source.fields().names())
-                communes = reference_from_source(commune_source, "communes",
-                                                 fields={"code": code},
-                                                 cancelled=feedback.isCanceled)
+                code = self.parameterAsString(parameters, self.COMMUNE_CODE, context)
+                layers["communes"] = reference_from_source(
+                    commune_source, commune_source.sourceName() or "communes", kind="communes",
+                    fields={"code": code} if code else None, cancelled=feedback.isCanceled)
+            for key, kind, _ in self.REFERENCES:
+                ref = self.parameterAsSource(parameters, key, context)
+                if ref is not None:
+                    layers[kind] = reference_from_source(ref, ref.sourceName() or kind,
+                                                         kind=kind,
+                                                         cancelled=feedback.isCanceled)
+            params = CheckParams().replace(
+                snap_max_distance_m=self.parameterAsDouble(parameters, self.SNAP_MAX_DISTANCE,
+                                                           context),
+                snap_min_move_m=self.parameterAsDouble(parameters, self.SNAP_MIN_MOVE, context))
             feedback.setProgress(10)
 
             def progress(fraction: float, check: str) -> bool:
                 feedback.setProgress(10 + 80 * fraction)
                 return not feedback.isCanceled()
 
-            result = validate(points, communes=communes, checks=selected, progress=progress)
+            result = validate(points, checks=selected, params=params, progress=progress, **layers)
         except DiachiError as exc:
             raise QgsProcessingException(str(exc)) from exc
         lang = language()
@@ -146,18 +175,6 @@ class ValidatePointsAlgorithm(QgsProcessingAlgorithm):
                 feedback.reportError(tr("Feature {}: {}").format(
                     points.ids[findings.index[row]], columns["message"][row]), False)
         return dest
-
-
-def _guess_code_field(names: list[str]) -> str:
-    from diachi_geo.fields import COMMUNE_FIELDS
-
-    lower = {n.lower(): n for n in names}
-    for candidate in COMMUNE_FIELDS["code"]:
-        if candidate in lower:
-            return lower[candidate]
-    raise QgsProcessingException(tr("The commune layer has no code field (looked for {}); "
-                                    "choose it in 'Commune code field'.").format(
-                                        ", ".join(COMMUNE_FIELDS["code"])))
 
 
 def _plain(value):

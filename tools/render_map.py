@@ -52,10 +52,10 @@ def _add_inset(layout: QgsLayout, layers: list, overview: QgsLayoutItemMap) -> N
     from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsPointXY
 
     moves = layers[2]
-    features = list(moves.getFeatures(QgsFeatureRequest().setLimit(2000)))
-    if not features:
-        return
+    features = moves.getFeatures(QgsFeatureRequest().setLimit(2000))
     centres = [f.geometry().centroid().asPoint() for f in features if f.hasGeometry()]
+    if not centres:
+        return
     # the move with the most other moves within 60 m
     best = max(centres, key=lambda c: sum(c.sqrDist(o) < 0.0006 ** 2 for o in centres))
     transform = QgsCoordinateTransform(moves.crs(), overview.crs(), QgsProject.instance())

@@ -25,7 +25,7 @@ from .model import PointSet, ReferenceLayer, normalise_code
 from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 
 __all__ = ["Source", "parse_source", "read_points", "build_point_set", "points_from_wkb",
-           "read_reference", "read_communes", "atomic_output", "check_not_input", "OutputLayer",
+           "read_reference", "build_reference", "read_communes", "atomic_output", "check_not_input", "OutputLayer",
            "write_vector", "list_layers"]
 
 log = logging.getLogger(__name__)
@@ -285,31 +285,42 @@ def read_reference(source: str | Source, *, kind: str,
     """
     source = source if isinstance(source, Source) else parse_source(source)
     meta, fids, wkb, columns = _read_vector(source)
-    layer = meta["layer"]
+    source = Source(source.path, meta["layer"])
+    if wkb is None:
+        raise InputError(f"has no geometry, so it cannot be used as {kind}",
+                         path=source.path, layer=source.layer,
+                         fix="choose a layer with geometries")
+    return build_reference(source, wkb, fids, columns, meta.get("crs"), kind=kind,
+                           fields=fields)
+
+
+def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
+                    columns: dict[str, np.ndarray], crs: object, *, kind: str,
+                    fields: Mapping[str, str] | None = None) -> ReferenceLayer:
+    """Assemble a :class:`ReferenceLayer` from raw columns; shared by files and QGIS."""
+    if not crs:
+        raise InputError("declares no coordinate reference system", path=source.path,
+                         layer=source.layer, fix="set the layer CRS in QGIS and save it again")
     if fields is None:
         lower = {name.lower(): name for name in columns}
         fields = {n: lower[n] for n in REFERENCE_FIELDS.get(kind, ()) if n in lower}
-    if wkb is None:
-        raise InputError(f"has no geometry, so it cannot be used as {kind}",
-                         path=source.path, layer=layer, fix="choose a layer with geometries")
-    if not meta.get("crs"):
-        raise InputError("declares no coordinate reference system", path=source.path,
-                         layer=layer, fix="set the layer CRS in QGIS and save it again")
-    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    geoms = shapely.from_wkb(np.asarray(wkb, dtype=object), on_invalid="ignore")
     keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     if not keep.all():
         log.warning("%s: %d %s feature(s) without geometry are ignored", source,
                     int((~keep).sum()), kind)
-    attributes = {canonical: _as_object(columns[name])[keep]
-                  for canonical, name in (fields or {}).items() if name in columns}
-    ids = fids[keep]
+    attributes = {canonical: _as_object(np.asarray(columns[name]))[keep]
+                  for canonical, name in fields.items() if name in columns}
+    ids = np.asarray(fids)[keep]
     by_lower = {name.lower(): name for name in columns}
     if "id" in by_lower:
-        values = columns[by_lower["id"]][keep]
+        values = np.asarray(columns[by_lower["id"]])[keep]
         if len(np.unique(values.astype(str))) == len(values):
             ids = values
-    return ReferenceLayer(source=str(Source(source.path, layer)), geometries=geoms[keep],
-                          ids=ids, crs=meta["crs"], attributes=attributes)
+    if "code" in attributes:
+        attributes["code"] = normalise_code(attributes["code"])
+    return ReferenceLayer(source=str(source), geometries=geoms[keep], ids=ids, crs=crs,
+                          attributes=attributes)
 
 
 def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = None
@@ -317,11 +328,14 @@ def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = No
     """Read commune polygons with ``code`` (normalised) and ``name`` attributes."""
     source = source if isinstance(source, Source) else parse_source(source)
     meta, fids, wkb, columns = _read_vector(source)
+    if wkb is None:
+        raise InputError("has no geometry", path=source.path, layer=meta["layer"],
+                         fix="give the commune boundaries (polygons) with --communes")
     mapping = resolve_fields(list(columns), overrides=fields, known=COMMUNE_FIELDS,
                              required=REQUIRED_COMMUNE_FIELDS, path=source.path,
                              layer=meta["layer"])
-    layer = read_reference(Source(source.path, meta["layer"]), kind="communes", fields=mapping)
-    layer.attributes["code"] = normalise_code(layer.attributes["code"])
+    layer = build_reference(Source(source.path, meta["layer"]), wkb, fids, columns,
+                            meta.get("crs"), kind="communes", fields=mapping)
     polygonal = np.isin(shapely.get_type_id(layer.geometries), (3, 6))
     if not polygonal.all():
         raise InputError("is not a polygon layer", path=source.path, layer=meta["layer"],

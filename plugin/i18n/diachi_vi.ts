@@ -15,8 +15,13 @@
     <message><source>Checks to run (none selected: all)</source><translation>Các kiểm tra cần chạy (không chọn: chạy tất cả)</translation></message>
     <message><source>Findings</source><translation>Kết quả kiểm tra</translation></message>
     <message><source>Reading points…</source><translation>Đang đọc điểm…</translation></message>
+    <message><source>Building footprints</source><translation>Khung công trình (nhà, trụ sở...)</translation></message>
+    <message><source>Roads</source><translation>Đường giao thông</translation></message>
+    <message><source>Water (rivers, lakes, ponds)</source><translation>Mặt nước (sông, hồ, ao)</translation></message>
+    <message><source>Mapped entrances (entrance=main...)</source><translation>Lối vào đã số hóa (entrance=main...)</translation></message>
+    <message><source>Maximum distance to a building (metres)</source><translation>Khoảng cách tối đa tới công trình (mét)</translation></message>
+    <message><source>Report moves longer than (metres)</source><translation>Chỉ báo khi dời xa hơn (mét)</translation></message>
     <message><source>Feature {}: {}</source><translation>Đối tượng {}: {}</translation></message>
-    <message><source>The commune layer has no code field (looked for {}); choose it in &apos;Commune code field&apos;.</source><translation>Lớp ranh giới xã không có trường mã (đã tìm {}); hãy chọn ở mục &apos;Trường mã xã/phường&apos;.</translation></message>
     <message><source>Checks collected address points: 0,0 and swapped coordinates, points outside Vietnam or outside their declared commune, points stacked on one spot, empty name/category/address and broken geometries. Writes one finding per problem with a stable check code.
 
 Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược, ngoài lãnh thổ, sai xã, chồng điểm, thiếu thông tin, hình học lỗi.</source><translation>Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược kinh/vĩ độ, điểm ngoài lãnh thổ Việt Nam hoặc ngoài xã đã khai, nhiều điểm chồng một chỗ, thiếu tên/loại/địa chỉ và hình học lỗi. Mỗi vấn đề ghi thành một kết quả với mã kiểm tra cố định.</translation></message>

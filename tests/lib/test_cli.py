@@ -110,3 +110,24 @@ def test_sample_command(tmp_path):
     assert main(["sample", "--out", str(out), "--points", "300", "--communes", "1x1"]) == 0
     layers = {name for name, _ in pyogrio.list_layers(out)}
     assert {"points", "communes", "buildings", "roads", "water", "entrances", "truth"} <= layers
+
+
+def test_snap_command_writes_suggestions_and_moves(sample, tmp_path, capsys):
+    out = tmp_path / "snap.gpkg"
+    args = ["snap", layer(sample, "points"), "--out", str(out), "--lang", "en"]
+    for name in ("buildings", "roads", "water", "entrances"):
+        args += [f"--{name}", layer(sample, name)]
+    assert main(args) == 0
+    assert "Move to main entrance" in capsys.readouterr().out
+    layers = {name for name, _ in pyogrio.list_layers(out)}
+    assert {"findings", "suggestions", "moves"} <= layers
+    meta, _, _, values = pyogrio.raw.read(out, layer="findings", read_geometry=False)
+    checks = set(dict(zip(meta["fields"], values))["check"])
+    assert checks == {"snap", "far_from_building", "in_water"}
+    meta, _, lines, _ = pyogrio.raw.read(out, layer="moves")
+    assert meta["geometry_type"] == "LineString" and len(lines) > 400
+
+
+def test_snap_command_needs_buildings(sample, tmp_path, capsys):
+    assert main(["snap", layer(sample, "points"), "--out", str(tmp_path / "s.gpkg")]) == 2
+    assert "--buildings" in capsys.readouterr().err

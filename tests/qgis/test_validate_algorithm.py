@@ -6,12 +6,25 @@ from qgis.core import QgsProcessingException, QgsVectorLayer
 
 @pytest.fixture(scope="module")
 def library_keys(plugin, sample):
-    from diachi_geo.io import read_communes, read_points
+    from diachi_geo.io import read_communes, read_points, read_reference
     from diachi_geo.validate import validate
 
     points = read_points(layer_uri("points"))
-    result = validate(points, communes=read_communes(layer_uri("communes")))
-    return set(result.findings.columns(points.ids)["key"])
+    refs = {name: read_reference(layer_uri(name), kind=name)
+            for name in ("buildings", "roads", "water", "entrances")}
+    result = validate(points, communes=read_communes(layer_uri("communes")), **refs)
+    columns = result.findings.columns(points.ids)
+    return {(k, s, _r(x), _r(y)) for k, s, x, y in
+            zip(columns["key"], columns["score"], columns["suggested_x"],
+                columns["suggested_y"])}
+
+
+def _r(value):
+    from qgis.core import NULL
+
+    if value is None or value == NULL or value != value:
+        return None
+    return round(float(value), 7)
 
 
 def run(params):
@@ -21,14 +34,17 @@ def run(params):
 
 
 def test_same_findings_as_the_library(plugin, library_keys):
-    points = QgsVectorLayer(layer_uri("points"), "points", "ogr")
-    communes = QgsVectorLayer(layer_uri("communes"), "communes", "ogr")
-    assert points.isValid() and communes.isValid()
-    out = run({"INPUT": points, "COMMUNES": communes})["OUTPUT"]
-    keys = {f["key"] for f in out.getFeatures()}
+    layers = {name.upper(): QgsVectorLayer(layer_uri(name), name, "ogr") for name in
+              ("points", "communes", "buildings", "roads", "water", "entrances")}
+    assert all(layer.isValid() for layer in layers.values())
+    layers["INPUT"] = layers.pop("POINTS")
+    out = run(layers)["OUTPUT"]
+    keys = {(f["key"], f["score"], _r(f["suggested_x"]), _r(f["suggested_y"]))
+            for f in out.getFeatures()}
     assert keys == library_keys
     checks = {f["check"] for f in out.getFeatures()}
-    assert {"swapped_latlon", "outside_commune", "stacked", "missing_value"} <= checks
+    assert {"swapped_latlon", "outside_commune", "stacked", "missing_value", "snap",
+            "in_water", "far_from_building"} <= checks
     assert out.crs().authid() == "EPSG:4326"
 
 
