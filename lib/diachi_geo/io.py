@@ -25,8 +25,8 @@ from .model import PointSet, ReferenceLayer, normalise_code
 from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 
 __all__ = ["Source", "parse_source", "read_points", "build_point_set", "points_from_wkb",
-           "read_reference", "build_reference", "read_communes", "atomic_output", "check_not_input", "OutputLayer",
-           "write_vector", "list_layers"]
+           "read_reference", "build_reference", "read_communes", "atomic_output",
+           "check_not_input", "OutputLayer", "write_vector", "list_layers"]
 
 log = logging.getLogger(__name__)
 _GEOGRAPHIC_RANGE = (-180.0, -90.0, 180.0, 90.0)
