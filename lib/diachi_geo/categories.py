@@ -6,9 +6,11 @@ set of classes; households and shops have none (any building suits them).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from .text import match_key
+from .text import fold, match_key
 
 __all__ = ["CLASSES", "place_class", "place_classes"]
 
@@ -55,16 +57,42 @@ def place_class(*texts: object, leading: bool = False) -> str | None:
 
 
 def place_classes(*columns: np.ndarray | None, leading: bool = False) -> np.ndarray:
-    """:func:`place_class` over columns (the first column that names a class wins)."""
-    present = [c for c in columns if c is not None]
+    """:func:`place_class` over columns: the first column that names a class wins.
+
+    Each distinct value is classified once; with ``leading=True`` values whose first word
+    cannot start a class name are skipped without folding the whole text.
+    """
+    present = [np.asarray(c, dtype=object) for c in columns if c is not None]
     if not present:
         return np.array([], dtype=object)
-    n = len(present[0])
-    cache: dict[tuple, str | None] = {}
-    out = np.empty(n, dtype=object)
-    for i in range(n):
-        key = tuple(c[i] for c in present)
-        if key not in cache:
-            cache[key] = place_class(*key, leading=leading)
-        out[i] = cache[key]
+    out = np.full(len(present[0]), None, dtype=object)
+    for column in present:
+        todo = np.flatnonzero(out == None)  # noqa: E711 - elementwise on an object array
+        if not len(todo):
+            break
+        seen: dict[object, int] = {}
+        inverse = np.fromiter((seen.setdefault(v, len(seen)) for v in column[todo]),
+                              dtype=np.int64, count=len(todo))
+        found = np.array([_classify("" if v is None else str(v), leading) for v in seen] +
+                         [None], dtype=object)[:-1]
+        out[todo] = found[inverse]
     return out
+
+
+_FIRST_WORDS = {key.split()[0] for keys in CLASSES.values() for key in keys} | {
+    "ubnd", "thcs", "thpt", "ptth", "th", "mn", "mg", "tyt", "bv", "bvdk", "pk", "pkdk", "bd"}
+
+
+def _classify(text: str, leading: bool) -> str | None:
+    if not text:
+        return None
+    if leading:
+        first = text.split(maxsplit=1)[0].rstrip(".")
+        if _fold_word(first) not in _FIRST_WORDS:
+            return None
+    return place_class(text, leading=leading)
+
+
+@lru_cache(maxsize=4096)
+def _fold_word(word: str) -> str:
+    return fold(word)

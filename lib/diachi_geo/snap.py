@@ -17,6 +17,7 @@ entrances, several points on one building) loop in Python.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -175,6 +176,8 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
     distance = np.full(n, np.nan)
     building_rule = np.full(n, "", dtype=object)
     ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    road_index = _RoadIndex(roads, len(buildings.parts), road_search_m) \
+        if roads is not None and len(roads) else None
     if len(ok) and len(buildings.parts):
         order = ok[morton_order(x[ok], y[ok])]
         (pos, found), dist = buildings.tree.query_nearest(
@@ -183,9 +186,9 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
         part[order[pos]] = found
         distance[order[pos]] = dist
         building_rule[order[pos]] = np.where(dist == 0, "contains", "nearest")
-        if roads is not None and len(roads):
-            _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads,
-                            road_search_m, lot_tolerance_m)
+        if road_index is not None:
+            _prefer_own_lot(x, y, part, distance, building_rule, buildings, road_index,
+                            lot_tolerance_m)
         if point_classes is not None:
             _prefer_same_class(x, y, point_classes, buildings, part, distance, building_rule,
                                max_distance, category_preference_m)
@@ -196,9 +199,9 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
         done = _explicit_entrances(x, y, part, buildings, entrances, entrance_kinds, sx, sy)
         entrance_rule[done] = "explicit_entrance"
         todo &= ~done
-    if roads is not None and len(roads) and todo.any():
-        done = _road_facing(x, y, part, todo, buildings, roads, road_search_m, sx, sy,
-                            addresses, road_names)
+    if road_index is not None and todo.any():
+        done = _road_facing(x, y, part, todo, buildings, road_index, sx, sy, addresses,
+                            road_names)
         entrance_rule[done] = "road_facing"
         todo &= ~done
     if todo.any():
@@ -295,14 +298,14 @@ def _project(px, py, ax, ay, bx, by, lo=0.0, hi=1.0):
     return ax + t * dx, ay + t * dy
 
 
-def _road_facing(x, y, part, todo, buildings, roads, search, sx, sy, addresses=None,
+def _road_facing(x, y, part, todo, buildings, roads: _RoadIndex, sx, sy, addresses=None,
                  road_names=None) -> np.ndarray:
     idx = np.flatnonzero(todo)
-    road = _road_of_points(idx, part, buildings, roads, search, addresses, road_names)
+    road = _road_of_points(idx, part, buildings, roads, addresses, road_names)
     has = road >= 0
     idx, road = idx[has], road[has]
-    ax, ay, bx, by = _facing_edges(buildings, part[idx], road, roads)
-    road_geom = roads[road]
+    ax, ay, bx, by = _facing_edges(buildings, part[idx], road, roads.roads)
+    road_geom = roads.roads[road]
     d0 = shapely.distance(shapely.points(ax, ay), road_geom)
     d1 = shapely.distance(shapely.points(bx, by), road_geom)
     px, py = x[idx], y[idx]
@@ -341,7 +344,7 @@ def _facing_edges(buildings: BuildingIndex, parts: np.ndarray, road: np.ndarray,
     return (*edges.start[edge].T, *edges.end[edge].T)
 
 
-def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads, search,
+def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _RoadIndex,
                     tolerance) -> None:
     """A point outside every footprint belongs to the building whose lot it stands in.
 
@@ -354,7 +357,7 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads, searc
     if not len(idx):
         return
     pos, candidate = buildings.tree.query(shapely.points(x[idx], y[idx]), predicate="dwithin",
-                                          distance=float(np.max(distance[idx]) + tolerance))
+                                          distance=distance[idx] + tolerance)
     dist = shapely.distance(shapely.points(x[idx[pos]], y[idx[pos]]), buildings.parts[candidate])
     near = dist <= distance[idx[pos]] + tolerance
     pos, candidate, dist = pos[near], candidate[near], dist[near]
@@ -363,17 +366,13 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads, searc
     pos, candidate, dist = pos[keep], candidate[keep], dist[keep]
     if not len(pos):
         return
-    unique, inverse = np.unique(candidate, return_inverse=True)
-    (found, road), _ = shapely.STRtree(roads).query_nearest(
-        buildings.parts[unique], max_distance=search, return_distance=True, all_matches=False)
-    road_of = np.full(len(unique), -1)
-    road_of[found] = road
-    has_road = road_of[inverse] >= 0
-    pos, candidate, dist, inverse = pos[has_road], candidate[has_road], dist[has_road], \
-        inverse[has_road]
+    road_of = roads.road_of_parts(candidate, buildings.parts)
+    has_road = road_of >= 0
+    pos, candidate, dist, road_of = pos[has_road], candidate[has_road], dist[has_road], \
+        road_of[has_road]
     if not len(pos):
         return
-    ax, ay, bx, by = _facing_edges(buildings, candidate, road_of[inverse], roads)
+    ax, ay, bx, by = _facing_edges(buildings, candidate, road_of, roads.roads)
     px, py = x[idx[pos]], y[idx[pos]]
     dx, dy = bx - ax, by - ay
     t = ((px - ax) * dx + (py - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-12)
@@ -388,38 +387,84 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads, searc
     building_rule[points[changed]] = "lot"
 
 
-def _road_of_points(idx, part, buildings, roads, search, addresses, road_names) -> np.ndarray:
-    """The road each point's building faces: the one its address names when several are
-    near (a corner house on Lê Lợi faces Lê Lợi), else the nearest; -1 when none is near."""
-    unique, inverse = np.unique(part[idx], return_inverse=True)
-    polygons = buildings.parts[unique]
-    tree = shapely.STRtree(roads)
-    (pos, nearest), _ = tree.query_nearest(polygons, max_distance=search, return_distance=True,
-                                           all_matches=False)
-    road_of_part = np.full(len(unique), -1)
-    road_of_part[pos] = nearest
-    road = road_of_part[inverse]
+class _RoadIndex:
+    """Roads cut into short segments (tight boxes make nearest queries fast), and the road
+    each building part faces, computed once per part on demand."""
+
+    AMBIGUOUS_M = 10.0
+    """Two roads within this much of each other's distance: ask the address."""
+
+    def __init__(self, roads: np.ndarray, n_parts: int, search: float):
+        pieces = shapely.segmentize(shapely.force_2d(roads), 100.0)
+        coords, owner = shapely.get_coordinates(pieces, return_index=True)
+        same = owner[:-1] == owner[1:]
+        self.segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], 1))
+        self.segment_road = owner[:-1][same]
+        self.tree = shapely.STRtree(self.segments)
+        self.roads, self.search = roads, search
+        self._road_of_part = np.full(n_parts, -2)
+        self._distance_of_part = np.full(n_parts, np.inf)
+
+    def road_of_parts(self, parts: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+        """The nearest road (index) of each part within ``search``, -1 when none."""
+        todo = self._road_of_part[parts] == -2
+        if todo.any():
+            wanted = np.unique(parts[todo])
+            (pos, segment), dist = self.tree.query_nearest(
+                polygons[wanted], max_distance=self.search, return_distance=True,
+                all_matches=False)
+            found = np.full(len(wanted), -1)
+            found[pos] = self.segment_road[segment]
+            self._road_of_part[wanted] = found
+            self._distance_of_part[wanted[pos]] = dist
+        return self._road_of_part[parts]
+
+    def nearby(self, parts: np.ndarray, polygons: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(position in ``parts``, road, distance) of the roads at most ``AMBIGUOUS_M``
+        farther than each part's nearest road."""
+        self.road_of_parts(parts, polygons)
+        limit = self._distance_of_part[parts] + self.AMBIGUOUS_M
+        has = np.isfinite(limit)
+        pos, segment = self.tree.query(polygons[parts[has]], predicate="dwithin",
+                                       distance=limit[has])
+        pos = np.flatnonzero(has)[pos]
+        if not len(pos):
+            return pos, pos, np.empty(0)
+        dist = shapely.distance(polygons[parts[pos]], self.segments[segment])
+        road = self.segment_road[segment]
+        order = np.lexsort((dist, road, pos))
+        keep = order[np.r_[True, (pos[order][1:] != pos[order][:-1]) |
+                                 (road[order][1:] != road[order][:-1])]]
+        return pos[keep], road[keep], dist[keep]
+
+
+def _road_of_points(idx, part, buildings, roads: _RoadIndex, addresses, road_names
+                    ) -> np.ndarray:
+    """The road each point's building faces: the one its address names when two roads are
+    about as near (a corner house on Lê Lợi faces Lê Lợi), else the nearest; -1 if none."""
+    road = roads.road_of_parts(part[idx], buildings.parts)
     if addresses is None or road_names is None:
         return road
-    from .text import match_key, parse_address
+    from .text import fold
 
-    near_part, near_road = tree.query(polygons, predicate="dwithin", distance=search)
-    counts = np.bincount(near_part, minlength=len(unique))
-    corner = np.flatnonzero(counts[inverse] > 1)
+    def words(text: object) -> str:
+        return " " + " ".join(re.findall(r"\w+", fold(str(text)))) + " "
+
+    unique, inverse = np.unique(part[idx], return_inverse=True)
+    pos, near_road, _ = roads.nearby(unique, buildings.parts)
+    ambiguous = np.bincount(pos, minlength=len(unique)) > 1
+    corner = np.flatnonzero(ambiguous[inverse])
     if not len(corner):
         return road
     candidates: dict[int, list[int]] = {}
-    for p, r in zip(near_part.tolist(), near_road.tolist()):
+    for p, r in zip(pos.tolist(), near_road.tolist()):
         candidates.setdefault(p, []).append(r)
-    road_keys: dict[int, str] = {}
+    names = {r: words(road_names[r]) for r in set(near_road.tolist()) if road_names[r]}
     for k in corner:
-        street = parse_address(addresses[idx[k]]).street
-        if not street:
-            continue
-        for r in candidates[int(inverse[k])]:
-            if r not in road_keys:
-                road_keys[r] = match_key(road_names[r]) if road_names[r] else ""
-            if road_keys[r] and f" {road_keys[r]} " in f" {street} ":
+        address = words(addresses[idx[k]])
+        for r in candidates.get(int(inverse[k]), ()):
+            if r in names and names[r] in address:
                 road[k] = r
                 break
     return road
@@ -459,29 +504,39 @@ def _spread_crowded(x, y, part, buildings, sx, sy, spacing) -> None:
     has = np.flatnonzero((part >= 0) & np.isfinite(sx))
     if len(has) < 2 or spacing <= 0:
         return
-    order = has[np.argsort(part[has], kind="stable")]
-    groups = np.split(order, np.flatnonzero(np.diff(part[order])) + 1)
-    for members in groups:
-        if len(members) < 2:
-            continue
-        gx, gy = sx[members], sy[members]
-        close = np.hypot(gx[:, None] - gx[None, :], gy[:, None] - gy[None, :]) < spacing
-        if close.sum() == len(members):      # only each with itself
-            continue
-        ring = shapely.get_exterior_ring(buildings.parts[part[members[0]]])
-        length = ring.length
-        # positions along the ring are circular: measure them from a reference so that a
-        # facade across the ring's start point does not split in two
-        proposed = shapely.line_locate_point(ring, shapely.points(gx, gy))
-        reference = proposed[0]
-        centre = reference + float(np.median(_circular(proposed - reference, length)))
-        along = _circular(shapely.line_locate_point(
-            ring, shapely.points(x[members], y[members])) - centre, length)
-        rank = np.argsort(np.argsort(along, kind="stable"), kind="stable")
-        step = min(spacing, length / len(members))
-        offsets = (rank - (len(members) - 1) / 2) * step
-        placed = shapely.line_interpolate_point(ring, (centre + offsets) % length)
-        sx[members], sy[members] = shapely.get_x(placed), shapely.get_y(placed)
+    proposals = shapely.points(sx[has], sy[has])
+    a, b = shapely.STRtree(proposals).query(proposals, predicate="dwithin",
+                                            distance=spacing * 0.999)
+    crowded = np.unique(part[has[a]][(a < b) & (part[has[a]] == part[has[b]])])
+    if not len(crowded):
+        return
+    members = has[np.isin(part[has], crowded)]
+    members = members[np.lexsort((members, part[members]))]
+    group = part[members]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    sizes = np.diff(np.r_[starts, len(members)])
+    group_of = np.repeat(np.arange(len(starts)), sizes)
+    size = sizes[group_of]
+    rings = shapely.get_exterior_ring(buildings.parts[group])
+    length = shapely.length(rings)
+    # positions along a ring are circular: measure them from each group's first proposal,
+    # so that a facade across the ring's start point does not split in two
+    proposed = shapely.line_locate_point(rings, shapely.points(sx[members], sy[members]))
+    relative = _circular(proposed - proposed[starts][group_of], length)
+    by_value = np.lexsort((relative, group_of))
+    lower = by_value[starts + (sizes - 1) // 2]
+    upper = by_value[starts + sizes // 2]
+    centre = proposed[starts] + (relative[lower] + relative[upper]) / 2
+    centre = centre[group_of]
+    along = _circular(shapely.line_locate_point(
+        rings, shapely.points(x[members], y[members])) - centre, length)
+    order = np.lexsort((along, group_of))
+    rank = np.empty(len(members), dtype=float)
+    rank[order] = np.arange(len(members)) - np.repeat(starts, sizes)
+    step = np.minimum(spacing, length / size)
+    placed = shapely.line_interpolate_point(rings, (centre + (rank - (size - 1) / 2) * step)
+                                            % length)
+    sx[members], sy[members] = shapely.get_x(placed), shapely.get_y(placed)
 
 
 def _circular(offset: np.ndarray, length: float) -> np.ndarray:
