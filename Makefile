@@ -15,12 +15,13 @@ QGIS_ENV := QT_QPA_PLATFORM=offscreen QGIS_PREFIX_PATH=/usr PROJ_DATA=/usr/share
 	XDG_RUNTIME_DIR=/tmp/runtime-$$(id -u) PYTHONDONTWRITEBYTECODE=1
 QGIS_PY := $(QGIS_ENV) $(VENV_QGIS)/bin/python
 
-.PHONY: help system demo test test-lib test-qgis package sample styles lint clean
+.PHONY: help system demo test test-lib test-qgis package sample styles lint bench clean
 
 help:
 	@echo "make demo     validate the bundled sample, write findings and a map ($(DEMO)/)"
 	@echo "make test     library tests (plain Python) and headless QGIS tests"
 	@echo "make package  build the QGIS plugin zip (dist/diachi.zip)"
+	@echo "make bench    province-scale benchmark against QGIS and shapely (BENCH_N=100000)"
 	@echo "make sample   regenerate $(SAMPLE) from the generator"
 
 system:
@@ -63,6 +64,11 @@ test-qgis: $(VENV_QGIS)/.installed package
 
 package: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) tools/package.py
+
+# BENCH_N=1000000 make bench for the full province; BENCH_SNAPGEOMETRIES=1 adds QGIS's
+# native:snapgeometries (slow: minutes at 1M)
+bench: $(VENV_QGIS)/.installed
+	@$(QGIS_PY) tools/bench.py --n $${BENCH_N:-100000} --out bench-output
 
 sample: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) -m diachi_geo sample --out $(SAMPLE) --points 2000

@@ -22,7 +22,10 @@ from .io import OutputLayer, write_vector
 __all__ = ["SyntheticCampaign", "generate", "write_campaign", "TRUTH_KINDS"]
 
 METRIC_EPSG = 32648                 # WGS 84 / UTM 48N, where Thanh Hóa lies
-ORIGIN = (575_000.0, 2_185_000.0)   # south-west corner, near 105.72°E 19.76°N
+ORIGIN = (575_000.0, 2_185_000.0)   # south-west corner, near 105.72°E 19.76°N (Thanh Hóa)
+PROVINCE_ORIGIN = (480_000.0, 2_312_000.0)
+"""South-west corner for a province-sized area (100 x 150 km from 104.8°E 20.9°N, all land:
+Phú Thọ, Tuyên Quang, Thái Nguyên)."""
 ROAD_HALF_WIDTH = 3.0
 SETBACK = 2.0
 
@@ -74,7 +77,8 @@ class SyntheticCampaign:
 
 def generate(n_points: int = 2000, *, communes: tuple[int, int] = (2, 2),
              commune_size_m: tuple[float, float] = (1600.0, 1600.0), seed: int = 7,
-             error_scale: float = 1.0) -> SyntheticCampaign:
+             error_scale: float = 1.0, origin: tuple[float, float] = ORIGIN
+             ) -> SyntheticCampaign:
     """Generate a campaign of about ``n_points`` collected points.
 
     Parameters
@@ -83,9 +87,11 @@ def generate(n_points: int = 2000, *, communes: tuple[int, int] = (2, 2),
         The grid of communes; ``commune_size_m`` is the size of one cell.
     error_scale : float
         Multiplies every injected error rate (0 gives clean data).
+    origin : (x, y)
+        South-west corner in UTM 48N metres; :data:`PROVINCE_ORIGIN` fits a province.
     """
     rng = np.random.default_rng(seed)
-    g = _Geography(rng, communes, commune_size_m)
+    g = _Geography(rng, communes, commune_size_m, origin)
     g.build_roads()
     g.build_buildings(int(n_points * 1.15) + 40)
     g.build_river()
@@ -96,13 +102,14 @@ class _Geography:
     """Communes, roads, buildings and a river in metres (UTM 48N)."""
 
     def __init__(self, rng: np.random.Generator, grid: tuple[int, int],
-                 size: tuple[float, float]):
+                 size: tuple[float, float], origin: tuple[float, float]):
         self.rng, (self.nx, self.ny), (self.cw, self.ch) = rng, grid, size
+        self.origin = origin
         jitter = rng.uniform(-0.12, 0.12, (grid[1] + 1, grid[0] + 1, 2)) * np.array(size)
         jitter[[0, -1], :, 1] = 0   # keep the outer border straight
         jitter[:, [0, -1], 0] = 0
-        gx = ORIGIN[0] + np.arange(grid[0] + 1)[None, :] * size[0] + jitter[..., 0]
-        gy = ORIGIN[1] + np.arange(grid[1] + 1)[:, None] * size[1] + jitter[..., 1]
+        gx = origin[0] + np.arange(grid[0] + 1)[None, :] * size[0] + jitter[..., 0]
+        gy = origin[1] + np.arange(grid[1] + 1)[:, None] * size[1] + jitter[..., 1]
         polygons, names, codes = [], [], []
         for j in range(grid[1]):
             for i in range(grid[0]):
@@ -215,7 +222,7 @@ class _Geography:
 
     def build_river(self) -> None:
         """A river winding across the area; buildings in or near it are removed."""
-        xmin, ymin = ORIGIN
+        xmin, ymin = self.origin
         width = self.nx * self.cw
         xs = np.linspace(xmin - 100, xmin + width + 100, 60)
         base = ymin + self.ch * (0.72 if self.ny == 1 else 0.95)
@@ -442,8 +449,9 @@ class _Collection:
         out = []
         while len(out) < count:
             px, py = self.rng.uniform(xmin, xmax), self.rng.uniform(ymin, ymax)
-            if shapely.contains_xy(inner, px, py) and ORIGIN[0] + 200 < px < \
-                    ORIGIN[0] + self.geo.nx * self.geo.cw - 200:
+            west = self.geo.origin[0]
+            if shapely.contains_xy(inner, px, py) and west + 200 < px < \
+                    west + self.geo.nx * self.geo.cw - 200:
                 out.append((px, py))
         return np.array(out).reshape(-1, 2)
 
