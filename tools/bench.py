@@ -104,7 +104,8 @@ def ours_steps(data: pathlib.Path, out: pathlib.Path) -> list[dict]:
 
 
 def shapely_floor(data: pathlib.Path, sort: bool) -> dict:
-    return run_step(f"shapely floor: nearest + shortest_line ({'Morton-sorted' if sort else 'unsorted'})", f"""
+    order = "Morton-sorted" if sort else "unsorted"
+    return run_step(f"shapely floor: nearest + shortest_line ({order})", f"""
         import json, time
         import numpy as np, pyogrio.raw, shapely
         from pyproj import Transformer
