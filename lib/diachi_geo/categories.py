@@ -79,7 +79,9 @@ def place_classes(*columns: np.ndarray | None, leading: bool = False) -> np.ndar
     return out
 
 
-_FIRST_WORDS = {key.split()[0] for keys in CLASSES.values() for key in keys} | {
+# first words (or first two, for names like "nhà thờ" whose first word is common) that can
+# start a class name, folded; abbreviations included
+_STARTS = {" ".join(key.split()[:2]) for keys in CLASSES.values() for key in keys} | {
     "ubnd", "thcs", "thpt", "ptth", "th", "mn", "mg", "tyt", "bv", "bvdk", "pk", "pkdk", "bd"}
 
 
@@ -87,8 +89,8 @@ def _classify(text: str, leading: bool) -> str | None:
     if not text:
         return None
     if leading:
-        first = text.split(maxsplit=1)[0].rstrip(".")
-        if _fold_word(first) not in _FIRST_WORDS:
+        words = [_fold_word(w.rstrip(".")) for w in text.split(maxsplit=2)[:2]]
+        if words[0] not in _STARTS and " ".join(words) not in _STARTS:
             return None
     return place_class(text, leading=leading)
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from .context import Context
 from .findings import FindingTable
-from .text import is_blank
+from .text import blank_mask
 
 __all__ = ["check_missing_value"]
 
@@ -17,7 +17,7 @@ def check_missing_value(ctx: Context) -> FindingTable:
         values = ctx.points.attribute(name)
         if values is None:
             continue
-        index = np.flatnonzero([is_blank(v) for v in values])
+        index = np.flatnonzero(blank_mask(values))
         tables.append(FindingTable.for_points(
             index, check="missing_value", severity="warning", message_code="missing_value",
             params=[{"field": name, "source_field": ctx.points.field_names.get(name, name)}

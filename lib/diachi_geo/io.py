@@ -218,9 +218,9 @@ def points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 
 def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: str) -> np.ndarray:
-    from .text import is_blank
+    from .text import blank_mask
 
-    blank = np.array([is_blank(v) for v in values], dtype=bool)
+    blank = blank_mask(values)
     if blank.any():
         where = ", ".join(str(f) for f in fids[blank][:5])
         raise InputError(f"{int(blank.sum())} feature(s) have no id (feature ids {where}"

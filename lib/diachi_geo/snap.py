@@ -17,7 +17,9 @@ entrances, several points on one building) loop in Python.
 from __future__ import annotations
 
 import logging
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +35,8 @@ RULE_SCORES = {"explicit_entrance": 0.95, "road_facing": 0.85, "outline": 0.6}
 _PREFERRED_ENTRANCES = ("main", "yes", "gate")
 _SHARED_WALL_M = 0.3
 _ENTRANCE_ON_BUILDING_M = 2.0
+_MIN_CHUNK = 20000
+"""Points per thread below which threads do not pay."""
 
 
 @dataclass
@@ -67,18 +71,27 @@ def prepare_buildings(geometries: np.ndarray, *, classes: np.ndarray | None = No
     geometries = np.asarray(geometries, dtype=object)
     n = len(geometries)
     classes = np.full(n, None, dtype=object) if classes is None else np.asarray(classes)
-    present = ~shapely.is_missing(geometries)
-    flat = np.full(n, None, dtype=object)
-    flat[present] = shapely.force_2d(geometries[present])
+    flat = geometries.copy()
+    with_z = shapely.has_z(flat)
+    if with_z.any():
+        flat[with_z] = shapely.force_2d(flat[with_z])
+    present = ~shapely.is_missing(flat)
     invalid = present & ~shapely.is_valid(flat)
     flat[invalid] = shapely.make_valid(flat[invalid])
-    parts, owner = shapely.get_parts(flat, return_index=True)
-    # make_valid may return collections: take their polygons
-    nested = shapely.get_type_id(parts) == 7
-    if nested.any():
-        inner, inner_owner = shapely.get_parts(parts[nested], return_index=True)
-        parts = np.concatenate([parts[~nested], inner])
-        owner = np.concatenate([owner[~nested], owner[nested][inner_owner]])
+    # only multi-part geometries need exploding (make_valid may return collections)
+    kind = shapely.get_type_id(flat)
+    multi = np.isin(kind, (6, 7))
+    parts, owner = flat[~multi & present], np.flatnonzero(~multi & present)
+    if multi.any():
+        inner, inner_owner = shapely.get_parts(flat[multi], return_index=True)
+        nested = shapely.get_type_id(inner) == 7
+        if nested.any():
+            deeper, deeper_owner = shapely.get_parts(inner[nested], return_index=True)
+            inner_owner = np.concatenate([inner_owner[~nested],
+                                          inner_owner[nested][deeper_owner]])
+            inner = np.concatenate([inner[~nested], deeper])
+        parts = np.concatenate([parts, inner])
+        owner = np.concatenate([owner, np.flatnonzero(multi)[inner_owner]])
     polygonal = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
     polygonal &= shapely.area(parts) >= min_area_m2
     parts, owner = parts[polygonal], owner[polygonal]
@@ -143,7 +156,7 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
                       roads: np.ndarray | None = None, road_names: np.ndarray | None = None,
                       addresses: np.ndarray | None = None, max_distance: float = 30.0,
                       category_preference_m: float = 10.0, road_search_m: float = 60.0,
-                      lot_tolerance_m: float = 3.0,
+                      lot_tolerance_m: float = 3.0, workers: int | None = None,
                       min_spacing_m: float = 2.0) -> Snap:
     """Propose an entrance location for each point (coordinates in metres).
 
@@ -169,29 +182,66 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
         wins over a nearer one up to this much farther (rule ``lot``).
     min_spacing_m : float
         Several points on one building are spread along its outline at least this far apart.
+    workers : int, optional
+        Threads to use (default: the number of CPU cores).
     """
+    workers = workers or os.cpu_count() or 1
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     n = len(x)
-    part = np.full(n, -1)
-    distance = np.full(n, np.nan)
+    part, distance = np.full(n, -1), np.full(n, np.nan)
     building_rule = np.full(n, "", dtype=object)
-    ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    entrance_rule = np.full(n, "", dtype=object)
+    sx, sy = np.full(n, np.nan), np.full(n, np.nan)
     road_index = _RoadIndex(roads, len(buildings.parts), road_search_m) \
         if roads is not None and len(roads) else None
+    ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
     if len(ok) and len(buildings.parts):
+        # points in Morton order, cut into one run per core: shapely releases the GIL, so
+        # threads share the indexes and still use every core
         order = ok[morton_order(x[ok], y[ok])]
-        (pos, found), dist = buildings.tree.query_nearest(
-            shapely.points(x[order], y[order]), max_distance=max_distance,
-            return_distance=True, all_matches=False)
-        part[order[pos]] = found
-        distance[order[pos]] = dist
-        building_rule[order[pos]] = np.where(dist == 0, "contains", "nearest")
-        if road_index is not None:
-            _prefer_own_lot(x, y, part, distance, building_rule, buildings, road_index,
-                            lot_tolerance_m)
-        if point_classes is not None:
-            _prefer_same_class(x, y, point_classes, buildings, part, distance, building_rule,
-                               max_distance, category_preference_m)
+        chunks = np.array_split(order, max(1, min(workers, len(order) // _MIN_CHUNK)))
+
+        def propose(idx: np.ndarray) -> None:
+            pick = (lambda a: None if a is None else np.asarray(a, dtype=object)[idx])
+            out = _propose(x[idx], y[idx], buildings, road_index, pick(point_classes),
+                           entrances, entrance_kinds, road_names, pick(addresses),
+                           max_distance, category_preference_m, lot_tolerance_m)
+            (part[idx], distance[idx], building_rule[idx], entrance_rule[idx], sx[idx],
+             sy[idx]) = out
+
+        if len(chunks) == 1:
+            propose(chunks[0])
+        else:
+            with ThreadPoolExecutor(len(chunks)) as pool:
+                list(pool.map(propose, chunks))
+    _spread_crowded(x, y, part, buildings, sx, sy, min_spacing_m)
+    score = np.array([RULE_SCORES.get(r, 0.0) for r in entrance_rule])
+    factor = np.where(building_rule == "contains", 1.0,
+                      np.where(np.isin(building_rule, ("category", "lot")), 0.9,
+                               1.0 - 0.5 * np.nan_to_num(distance) / max(max_distance, 1e-9)))
+    return Snap(part, np.where(part >= 0, buildings.building[np.maximum(part, 0)], -1),
+                building_rule, entrance_rule, sx, sy, distance, np.round(score * factor, 3),
+                np.hypot(sx - x, sy - y))
+
+
+def _propose(x, y, buildings, road_index, point_classes, entrances, entrance_kinds,
+             road_names, addresses, max_distance, category_preference_m, lot_tolerance_m
+             ) -> tuple[np.ndarray, ...]:
+    """Building and entrance for one run of points (all finite)."""
+    n = len(x)
+    part, distance = np.full(n, -1), np.full(n, np.nan)
+    building_rule = np.full(n, "", dtype=object)
+    (pos, found), dist = buildings.tree.query_nearest(
+        shapely.points(x, y), max_distance=max_distance, return_distance=True,
+        all_matches=False)
+    part[pos], distance[pos] = found, dist
+    building_rule[pos] = np.where(dist == 0, "contains", "nearest")
+    if road_index is not None:
+        _prefer_own_lot(x, y, part, distance, building_rule, buildings, road_index,
+                        lot_tolerance_m)
+    if point_classes is not None:
+        _prefer_same_class(x, y, point_classes, buildings, part, distance, building_rule,
+                           max_distance, category_preference_m)
     sx, sy = np.full(n, np.nan), np.full(n, np.nan)
     entrance_rule = np.full(n, "", dtype=object)
     todo = part >= 0
@@ -207,14 +257,7 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
     if todo.any():
         _outline(x, y, part, todo, buildings, sx, sy)
         entrance_rule[todo] = "outline"
-    _spread_crowded(x, y, part, buildings, sx, sy, min_spacing_m)
-    score = np.array([RULE_SCORES.get(r, 0.0) for r in entrance_rule])
-    factor = np.where(building_rule == "contains", 1.0,
-                      np.where(np.isin(building_rule, ("category", "lot")), 0.9,
-                               1.0 - 0.5 * np.nan_to_num(distance) / max(max_distance, 1e-9)))
-    return Snap(part, np.where(part >= 0, buildings.building[np.maximum(part, 0)], -1),
-                building_rule, entrance_rule, sx, sy, distance, np.round(score * factor, 3),
-                np.hypot(sx - x, sy - y))
+    return part, distance, building_rule, entrance_rule, sx, sy
 
 
 def _prefer_same_class(x, y, point_classes, buildings, part, distance, building_rule,
@@ -395,7 +438,7 @@ class _RoadIndex:
     """Two roads within this much of each other's distance: ask the address."""
 
     def __init__(self, roads: np.ndarray, n_parts: int, search: float):
-        pieces = shapely.segmentize(shapely.force_2d(roads), 100.0)
+        pieces = shapely.segmentize(shapely.force_2d(roads), 500.0)
         coords, owner = shapely.get_coordinates(pieces, return_index=True)
         same = owner[:-1] == owner[1:]
         self.segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], 1))

@@ -11,8 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 __all__ = [
-    "nfc", "fold", "match_key", "expand_abbreviations", "is_blank",
+    "nfc", "fold", "match_key", "expand_abbreviations", "is_blank", "blank_mask",
     "AddressParts", "parse_address",
 ]
 
@@ -146,6 +148,25 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not nfc(value).replace("\u200b", "").replace("\ufeff", "").strip()
     return False
+
+
+def blank_mask(values: object) -> np.ndarray:
+    """:func:`is_blank` over an array, quick for the usual non-empty strings.
+
+    Examples
+    --------
+    >>> blank_mask(np.array(["Chợ", " ", None, "\u200b", "ab"], dtype=object)).tolist()
+    [False, True, True, True, False]
+    """
+    values = np.asarray(values, dtype=object)
+    out = np.empty(len(values), dtype=bool)
+    for i, value in enumerate(values):
+        if type(value) is str:
+            text = value.strip()
+            out[i] = not text or (len(text) <= 2 and is_blank(text))
+        else:
+            out[i] = is_blank(value)
+    return out
 
 
 @dataclass(frozen=True)

@@ -243,3 +243,30 @@ def test_snap_findings_carry_the_contract(sample_run):
     assert np.all((f.score[rows] > 0) & (f.score[rows] <= 1))
     assert np.all((f.suggested_x[rows] > 105) & (f.suggested_x[rows] < 106))
     json.dumps(first)
+
+
+def test_threads_give_the_same_proposals(sample, monkeypatch):
+    import diachi_geo.snap as snap_module
+
+    pts = read_points(f"{sample}|layername=points")
+    refs = {name: read_reference(f"{sample}|layername={name}", kind=name)
+            for name in ("buildings", "roads", "entrances")}
+    result = validate(pts, checks=["null_island"], **refs)   # a context, no snapping yet
+    ctx = result.context
+    x, y = ctx.metric_xy
+    roads = refs["roads"].to_crs(ctx.metric_crs)
+    entrances = refs["entrances"].to_crs(ctx.metric_crs)
+
+    def run(workers):
+        return snap_module.snap_to_entrances(x, y, ctx.building_index, point_classes=ctx.point_classes,
+                                 roads=roads, road_names=refs["roads"].attributes["name"],
+                                 addresses=pts.attribute("address"), entrances=entrances,
+                                 entrance_kinds=refs["entrances"].attributes["entrance"],
+                                 workers=workers)
+
+    single = run(1)
+    monkeypatch.setattr(snap_module, "_MIN_CHUNK", 100)
+    threaded = run(2)
+    assert np.array_equal(single.part, threaded.part)
+    assert np.allclose(single.x, threaded.x, equal_nan=True)
+    assert np.array_equal(single.entrance_rule, threaded.entrance_rule)
