@@ -202,7 +202,9 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
         chunks = np.array_split(order, max(1, min(workers, len(order) // _MIN_CHUNK)))
 
         def propose(idx: np.ndarray) -> None:
-            pick = (lambda a: None if a is None else np.asarray(a, dtype=object)[idx])
+            def pick(values: np.ndarray | None) -> np.ndarray | None:
+                return None if values is None else np.asarray(values, dtype=object)[idx]
+
             out = _propose(x[idx], y[idx], buildings, road_index, pick(point_classes),
                            entrances, entrance_kinds, road_names, pick(addresses),
                            max_distance, category_preference_m, lot_tolerance_m)

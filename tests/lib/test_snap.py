@@ -251,18 +251,18 @@ def test_threads_give_the_same_proposals(sample, monkeypatch):
     pts = read_points(f"{sample}|layername=points")
     refs = {name: read_reference(f"{sample}|layername={name}", kind=name)
             for name in ("buildings", "roads", "entrances")}
-    result = validate(pts, checks=["null_island"], **refs)   # a context, no snapping yet
+    result = validate(pts, checks=["null_island"], **refs)   # a context, not snapped yet
     ctx = result.context
     x, y = ctx.metric_xy
     roads = refs["roads"].to_crs(ctx.metric_crs)
     entrances = refs["entrances"].to_crs(ctx.metric_crs)
 
     def run(workers):
-        return snap_module.snap_to_entrances(x, y, ctx.building_index, point_classes=ctx.point_classes,
-                                 roads=roads, road_names=refs["roads"].attributes["name"],
-                                 addresses=pts.attribute("address"), entrances=entrances,
-                                 entrance_kinds=refs["entrances"].attributes["entrance"],
-                                 workers=workers)
+        return snap_module.snap_to_entrances(
+            x, y, ctx.building_index, point_classes=ctx.point_classes, roads=roads,
+            road_names=refs["roads"].attributes["name"], addresses=pts.attribute("address"),
+            entrances=entrances, entrance_kinds=refs["entrances"].attributes["entrance"],
+            workers=workers)
 
     single = run(1)
     monkeypatch.setattr(snap_module, "_MIN_CHUNK", 100)
