@@ -75,17 +75,15 @@ def ours_total(data: pathlib.Path, out: pathlib.Path) -> dict:
 def ours_steps(data: pathlib.Path, out: pathlib.Path) -> list[dict]:
     result = run_step("ours: steps", f"""
         import json, time
-        from diachi_geo.io import read_points, read_reference, read_communes
+        from diachi_geo.io import REFERENCE_KINDS, read_inputs
         from diachi_geo.validate import validate
         from diachi_geo.output import write_findings
         src = {str(data)!r}
         t = time.perf_counter()
-        points = read_points(src + "|layername=points")
-        refs = {{n: read_reference(src + "|layername=" + n, kind=n)
-                for n in ("buildings", "roads", "water", "entrances")}}
-        communes = read_communes(src + "|layername=communes")
+        points, layers = read_inputs(src + "|layername=points",
+                                     {{k: src + "|layername=" + k for k in REFERENCE_KINDS}})
         read = time.perf_counter() - t
-        result = validate(points, communes=communes, **refs)
+        result = validate(points, **layers)
         t = time.perf_counter()
         write_findings(result.findings, points, {str(out)!r})
         write = time.perf_counter() - t

@@ -15,7 +15,7 @@ from . import __version__
 from .config import load_config
 from .errors import ConfigError, DiachiError
 from .fields import parse_field_options
-from .io import check_not_input, read_communes, read_points, read_reference
+from .io import REFERENCE_KINDS, check_not_input, read_inputs
 from .messages import LANGUAGES, check_title, default_language, label, note_text
 from .output import FINDING_FORMATS, write_findings
 from .validate import ValidationResult, select_checks, validate
@@ -130,12 +130,9 @@ def _validate(args: argparse.Namespace) -> int:
                               if getattr(args, n)]
     check_not_input(args.out, inputs)
     started = time.perf_counter()
-    points = read_points(args.points, fields=fields, crs=args.crs)
-    layers = {"communes": read_communes(args.communes, fields=commune_fields)
-              if args.communes else None}
-    for name in ("buildings", "roads", "water", "entrances"):
-        source = getattr(args, name)
-        layers[name] = read_reference(source, kind=name) if source else None
+    points, layers = read_inputs(args.points, {kind: getattr(args, kind)
+                                               for kind in REFERENCE_KINDS},
+                                 fields=fields, commune_fields=commune_fields, crs=args.crs)
     metric = None
     if config.metric_crs != "utm":
         from .crs import choose_metric_crs

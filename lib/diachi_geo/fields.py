@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 
 from .errors import ConfigError, InputError
 
-__all__ = ["POINT_FIELDS", "COMMUNE_FIELDS", "REQUIRED_POINT_FIELDS", "resolve_fields",
+__all__ = ["POINT_FIELDS", "COMMUNE_FIELDS", "REQUIRED_POINT_FIELDS", "PERSONAL_FIELDS",
+           "resolve_fields",
            "parse_field_options"]
 
 # canonical name -> names tried in order, when the user has not mapped it
@@ -33,6 +34,8 @@ POINT_FIELDS: dict[str, tuple[str, ...]] = {
     "owner_email": ("owner_email", "email"),
 }
 REQUIRED_POINT_FIELDS = ("id", "name", "category", "address", "commune_code")
+PERSONAL_FIELDS = ("owner_name", "owner_phone", "owner_email")
+"""The owner's personal data: never read unless asked for, never written to findings."""
 COMMUNE_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("code", "commune_code", "ma_xa", "maxa", "ma_dvhc"),
     "name": ("name", "ten", "ten_xa"),

@@ -12,20 +12,21 @@ import logging
 import os
 import pathlib
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
 from .crs import WGS84, as_crs
-from .errors import InputError, OutputError
-from .fields import COMMUNE_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
+from .errors import DiachiError, InputError, OutputError
+from .fields import COMMUNE_FIELDS, PERSONAL_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
 from .model import PointSet, ReferenceLayer, normalise_code
 from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 
 __all__ = ["Source", "parse_source", "read_points", "build_point_set", "points_from_wkb",
-           "read_reference", "build_reference", "read_communes", "atomic_output",
+           "read_reference", "build_reference", "read_communes", "read_inputs",
+           "REFERENCE_KINDS", "atomic_output",
            "check_not_input", "OutputLayer", "write_vector", "list_layers"]
 
 log = logging.getLogger(__name__)
@@ -86,8 +87,13 @@ def _must_exist(path: str) -> None:
                          fix="check the file permissions")
 
 
-def _read_vector(source: Source) -> tuple[dict, np.ndarray, np.ndarray | None, dict]:
-    """(meta, fids, wkb or None, columns) of one vector layer."""
+def _read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None
+                 ) -> tuple[dict, np.ndarray, np.ndarray | None, dict]:
+    """(meta, fids, wkb or None, columns) of one vector layer.
+
+    ``wanted(field_names)`` chooses the fields to read; the others are never loaded.
+    """
+    import pyogrio
     import pyogrio.raw
 
     _must_exist(source.path)
@@ -105,7 +111,17 @@ def _read_vector(source: Source) -> tuple[dict, np.ndarray, np.ndarray | None, d
         raise InputError(f"has no layer named {layer!r}", path=source.path,
                          fix=f"choose one of: {', '.join(layers) or '(none)'}")
     try:
-        meta, fids, wkb, values = pyogrio.raw.read(source.path, layer=layer, return_fids=True)
+        subset = None
+        if wanted is not None:
+            names = [str(n) for n in pyogrio.read_info(source.path, layer=layer)["fields"]]
+            subset = wanted(names)
+        meta, fids, wkb, values = pyogrio.raw.read(source.path, layer=layer, return_fids=True,
+                                                   columns=subset)
+    except InputError as exc:   # from ``wanted``: say which layer it was
+        raise InputError(exc.problem, fix=exc.fix, path=exc.path, layer=exc.layer or layer,
+                         feature=exc.feature, field=exc.field) from None
+    except DiachiError:
+        raise
     except Exception as exc:
         raise InputError(f"cannot be read ({_short(exc)})", path=source.path, layer=layer,
                          fix="open it in QGIS to check it, or export it again") from exc
@@ -119,7 +135,7 @@ def _short(exc: BaseException) -> str:
 
 
 def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None,
-                crs: object = None) -> PointSet:
+                crs: object = None, personal: bool = False) -> PointSet:
     """Read collected points with their canonical attributes.
 
     Parameters
@@ -130,6 +146,8 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         Canonical name -> field name overrides (see :mod:`diachi_geo.fields`).
     crs : optional
         The CRS to assume when the file declares none.
+    personal : bool
+        Also read the owner's name, phone and email (validation never needs them).
 
     Raises
     ------
@@ -142,7 +160,13 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         x, y, problems, problem_params = points_from_table(columns, source)
         declared = None
     else:
-        meta, fids, wkb, columns = _read_vector(source)
+        def wanted(names: list[str]) -> list[str]:
+            mapping = resolve_fields(names, overrides=fields, path=source.path,
+                                     layer=source.layer)
+            return [name for canonical, name in mapping.items()
+                    if personal or canonical not in PERSONAL_FIELDS]
+
+        meta, fids, wkb, columns = _read_vector(source, wanted)
         if wkb is None:
             raise InputError("has no geometry column", path=source.path, layer=meta["layer"],
                              fix="export the layer with its point geometry, or use a CSV "
@@ -166,8 +190,9 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
     mapping = resolve_fields(list(columns), overrides=fields, path=source.path,
                              layer=source.layer)
     attributes = {canonical: _as_object(np.asarray(columns[name]))
-                  for canonical, name in mapping.items()}
-    ids = _checked_ids(attributes.pop("id"), np.asarray(fids), source, mapping["id"])
+                  for canonical, name in mapping.items() if canonical != "id"}
+    ids = _checked_ids(np.asarray(columns[mapping["id"]]), np.asarray(fids), source,
+                       mapping["id"])
     if "commune_code" in attributes:
         attributes["commune_code"] = normalise_code(attributes["commune_code"])
     point_crs = _resolve_crs(declared_crs, crs, x, y, source)
@@ -220,7 +245,9 @@ def points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: str) -> np.ndarray:
     from .text import blank_mask
 
-    blank = blank_mask(values)
+    values = np.asarray(values)
+    integer = np.issubdtype(values.dtype, np.integer)
+    blank = np.zeros(len(values), dtype=bool) if integer else blank_mask(values)
     if blank.any():
         where = ", ".join(str(f) for f in fids[blank][:5])
         raise InputError(f"{int(blank.sum())} feature(s) have no id (feature ids {where}"
@@ -228,8 +255,7 @@ def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: st
                          layer=source.layer, field=field,
                          fix="give every point a unique id, or map another id field "
                              "with --field id=YOUR_FIELD")
-    if all(isinstance(v, (int, np.integer)) for v in values[:1000]) and \
-            all(isinstance(v, (int, np.integer)) for v in values):
+    if integer or all(isinstance(v, (int, np.integer)) for v in values):
         ids = values.astype(np.int64)
     else:
         ids = np.array([str(v).strip() for v in values], dtype=object)
@@ -284,7 +310,10 @@ def read_reference(source: str | Source, *, kind: str,
     Ids come from an ``id`` field when it is unique, else from the feature ids.
     """
     source = source if isinstance(source, Source) else parse_source(source)
-    meta, fids, wkb, columns = _read_vector(source)
+    keep = {n.lower() for n in (fields or {}).values()} | \
+        set(REFERENCE_FIELDS.get(kind, ())) | {"id"}
+    meta, fids, wkb, columns = _read_vector(
+        source, lambda names: [n for n in names if n.lower() in keep])
     source = Source(source.path, meta["layer"])
     if wkb is None:
         raise InputError(f"has no geometry, so it cannot be used as {kind}",
@@ -315,7 +344,8 @@ def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
     by_lower = {name.lower(): name for name in columns}
     if "id" in by_lower:
         values = np.asarray(columns[by_lower["id"]])[keep]
-        if len(np.unique(values.astype(str))) == len(values):
+        comparable = values if np.issubdtype(values.dtype, np.integer) else values.astype(str)
+        if len(np.unique(comparable)) == len(values):
             ids = values
     if "code" in attributes:
         attributes["code"] = normalise_code(attributes["code"])
@@ -341,6 +371,35 @@ def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = No
         raise InputError("is not a polygon layer", path=source.path, layer=meta["layer"],
                          fix="give the commune boundaries (polygons) with --communes")
     return layer
+
+
+REFERENCE_KINDS = ("communes", "buildings", "roads", "water", "entrances")
+
+
+def read_inputs(points: str | Source, references: Mapping[str, str | Source | None], *,
+                fields: Mapping[str, str] | None = None,
+                commune_fields: Mapping[str, str] | None = None, crs: object = None
+                ) -> tuple[PointSet, dict[str, ReferenceLayer | None]]:
+    """Read the points and the reference layers of a run.
+
+    ``references`` maps a kind of :data:`REFERENCE_KINDS` to its source (or None).
+    Reading one after the other is faster than in threads here: pyogrio holds the GIL
+    while it turns strings into Python objects (measured at 1M points: 8 s against 11 s).
+    """
+    unknown = set(references) - set(REFERENCE_KINDS)
+    if unknown:
+        raise ValueError(f"unknown reference kinds {sorted(unknown)}")
+    point_set = read_points(points, fields=fields, crs=crs)
+    layers: dict[str, ReferenceLayer | None] = {}
+    for kind in REFERENCE_KINDS:
+        source = references.get(kind)
+        if not source:
+            layers[kind] = None
+        elif kind == "communes":
+            layers[kind] = read_communes(source, fields=commune_fields)
+        else:
+            layers[kind] = read_reference(source, kind=kind)
+    return point_set, layers
 
 
 def check_not_input(output: str | os.PathLike, inputs: Sequence[str | Source]) -> None:

@@ -97,13 +97,17 @@ def normalise_code(values: np.ndarray) -> np.ndarray:
     >>> normalise_code(np.array([4, "15985", " 00004 ", None, 12.0], dtype=object)).tolist()
     ['00004', '15985', '00004', '', '00012']
     """
-    out = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        if value is None or (isinstance(value, float) and not np.isfinite(value)):
-            out[i] = ""
-            continue
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        text = str(value).strip()
-        out[i] = text.zfill(5) if text.isdigit() and len(text) < 5 else text
+    values = np.asarray(values)
+    if np.issubdtype(values.dtype, np.number):
+        values = values.astype(object)
+    blank = np.array([v is None or (isinstance(v, float) and not np.isfinite(v))
+                      for v in values], dtype=bool)
+    as_int = np.array([isinstance(v, float) and v.is_integer() for v in values], dtype=bool)
+    values = values.copy()
+    values[as_int] = [int(v) for v in values[as_int]]
+    text = np.char.strip(values.astype(str))
+    digits = np.char.isdigit(text) & (np.char.str_len(text) < 5)
+    text = np.where(digits, np.char.zfill(text, 5), text)
+    out = text.astype(object)
+    out[blank] = ""
     return out

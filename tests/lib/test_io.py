@@ -16,7 +16,11 @@ from helpers import THANH_HOA, checksum, write_points
 def test_reads_the_sample_points_with_canonical_fields(sample):
     points = read_points(f"{sample}|layername=points")
     assert len(points) > 2000
-    assert {"name", "category", "address", "commune_code", "owner_phone"} <= set(points.attributes)
+    assert {"name", "category", "address", "commune_code", "collector"} <= set(points.attributes)
+    # the owner's personal data is not even read unless asked for
+    assert not {"owner_name", "owner_phone", "owner_email"} & set(points.attributes)
+    personal = read_points(f"{sample}|layername=points", personal=True)
+    assert personal.attribute("owner_phone")[0].startswith("09")
     assert points.crs.to_epsg() == 4326
     assert points.ids.dtype == np.int64
 
