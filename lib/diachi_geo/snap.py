@@ -349,7 +349,7 @@ def _road_facing(x, y, part, todo, buildings, roads: _RoadIndex, sx, sy, address
     road = _road_of_points(idx, part, buildings, roads, addresses, road_names)
     has = road >= 0
     idx, road = idx[has], road[has]
-    ax, ay, bx, by = _facing_edges(buildings, part[idx], road, roads.roads)
+    ax, ay, bx, by = roads.facing(part[idx], road, buildings)
     road_geom = roads.roads[road]
     d0 = shapely.distance(shapely.points(ax, ay), road_geom)
     d1 = shapely.distance(shapely.points(bx, by), road_geom)
@@ -376,14 +376,16 @@ def _facing_edges(buildings: BuildingIndex, parts: np.ndarray, road: np.ndarray,
     The facing edge is the one whose middle is nearest to the road (the side walls touch
     the front corners, so their nearest points tie with the front wall's).
     """
-    pairs, inverse = np.unique(np.c_[parts, road], axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    edges = _Edges.of(buildings.parts[pairs[:, 0]])
+    # one key per (part, road) pair: np.unique on integers, not on rows
+    keys, inverse = np.unique(parts.astype(np.int64) * (len(roads) + 1) + road,
+                              return_inverse=True)
+    pair_part, pair_road = keys // (len(roads) + 1), keys % (len(roads) + 1)
+    edges = _Edges.of(buildings.parts[pair_part])
     middles = shapely.points((edges.start + edges.end) / 2)
-    dist = shapely.distance(middles, roads[pairs[:, 1]][edges.owner])
+    dist = shapely.distance(middles, roads[pair_road][edges.owner])
     best = np.lexsort((dist, edges.owner))
     facing = best[np.r_[True, edges.owner[best][1:] != edges.owner[best][:-1]]]
-    facing_of = np.empty(len(pairs), dtype=np.int64)
+    facing_of = np.empty(len(keys), dtype=np.int64)
     facing_of[edges.owner[facing]] = facing
     edge = facing_of[inverse]
     return (*edges.start[edge].T, *edges.end[edge].T)
@@ -417,7 +419,7 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _Road
         road_of[has_road]
     if not len(pos):
         return
-    ax, ay, bx, by = _facing_edges(buildings, candidate, road_of, roads.roads)
+    ax, ay, bx, by = roads.facing(candidate, road_of, buildings)
     px, py = x[idx[pos]], y[idx[pos]]
     dx, dy = bx - ax, by - ay
     t = ((px - ax) * dx + (py - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-12)
@@ -449,6 +451,24 @@ class _RoadIndex:
         self.roads, self.search = roads, search
         self._road_of_part = np.full(n_parts, -2)
         self._distance_of_part = np.full(n_parts, np.inf)
+        self._facing = np.full((n_parts, 4), np.nan)
+
+    def facing(self, parts: np.ndarray, road: np.ndarray, buildings: BuildingIndex
+               ) -> tuple[np.ndarray, ...]:
+        """(ax, ay, bx, by) of each part's wall facing ``road``; the wall facing a part's
+        nearest road, the usual case, is computed once per part."""
+        usual = road == self.road_of_parts(parts, buildings.parts)
+        out = np.empty((len(parts), 4))
+        missing = usual & np.isnan(self._facing[parts, 0])
+        if missing.any():
+            wanted = np.unique(parts[missing])
+            self._facing[wanted] = np.column_stack(
+                _facing_edges(buildings, wanted, self._road_of_part[wanted], self.roads))
+        out[usual] = self._facing[parts[usual]]
+        if not usual.all():
+            out[~usual] = np.column_stack(
+                _facing_edges(buildings, parts[~usual], road[~usual], self.roads))
+        return tuple(out.T)
 
     def road_of_parts(self, parts: np.ndarray, polygons: np.ndarray) -> np.ndarray:
         """The nearest road (index) of each part within ``search``, -1 when none."""
