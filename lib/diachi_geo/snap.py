@@ -324,8 +324,12 @@ class _Edges:
 
     @classmethod
     def of(cls, polygons: np.ndarray) -> _Edges:
-        coords, ring = shapely.get_coordinates(shapely.get_exterior_ring(polygons),
-                                               return_index=True)
+        # a polygon's coordinates are its exterior ring's unless it has holes
+        holes = shapely.get_num_interior_rings(polygons) > 0
+        if holes.any():
+            polygons = polygons.copy()
+            polygons[holes] = shapely.polygons(shapely.get_exterior_ring(polygons[holes]))
+        coords, ring = shapely.get_coordinates(polygons, return_index=True)
         same = ring[:-1] == ring[1:]
         start, end, owner = coords[:-1][same], coords[1:][same], ring[:-1][same]
         first = np.searchsorted(owner, np.arange(len(polygons) + 1))
@@ -367,6 +371,22 @@ def _road_facing(x, y, part, todo, buildings, roads: _RoadIndex, sx, sy, address
     done = np.zeros(len(x), dtype=bool)
     done[idx] = True
     return done
+
+
+def _wall_facing_segment(polygons: np.ndarray, segment: np.ndarray) -> np.ndarray:
+    """(ax, ay, bx, by) of each polygon's outline edge whose middle is nearest to its road
+    ``segment`` (rows of ax, ay, bx, by), computed with plain arrays."""
+    edges = _Edges.of(polygons)
+    seg = segment[edges.owner]
+    mx = (edges.start[:, 0] + edges.end[:, 0]) / 2
+    my = (edges.start[:, 1] + edges.end[:, 1]) / 2
+    qx, qy = _project(mx, my, seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
+    dist = np.hypot(qx - mx, qy - my)
+    best = np.lexsort((dist, edges.owner))
+    facing = best[np.r_[True, edges.owner[best][1:] != edges.owner[best][:-1]]]
+    out = np.full((len(polygons), 4), np.nan)
+    out[edges.owner[facing]] = np.c_[edges.start[facing], edges.end[facing]]
+    return out
 
 
 def _facing_edges(buildings: BuildingIndex, parts: np.ndarray, road: np.ndarray,
@@ -442,15 +462,19 @@ class _RoadIndex:
     """Two roads within this much of each other's distance: ask the address."""
 
     def __init__(self, roads: np.ndarray, n_parts: int, search: float):
-        pieces = shapely.segmentize(shapely.force_2d(roads), 500.0)
+        pieces = shapely.segmentize(shapely.force_2d(roads), 200.0)
         coords, owner = shapely.get_coordinates(pieces, return_index=True)
         same = owner[:-1] == owner[1:]
         self.segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], 1))
         self.segment_road = owner[:-1][same]
         self.tree = shapely.STRtree(self.segments)
         self.roads, self.search = roads, search
+        coords = shapely.get_coordinates(self.segments).reshape(-1, 4)
+        self.segment_xy = coords                      # ax, ay, bx, by of each segment
         self._road_of_part = np.full(n_parts, -2)
+        self._segment_of_part = np.full(n_parts, -1)
         self._distance_of_part = np.full(n_parts, np.inf)
+        self._centre = np.full((n_parts, 2), np.nan)
         self._facing = np.full((n_parts, 4), np.nan)
 
     def facing(self, parts: np.ndarray, road: np.ndarray, buildings: BuildingIndex
@@ -462,8 +486,8 @@ class _RoadIndex:
         missing = usual & np.isnan(self._facing[parts, 0])
         if missing.any():
             wanted = np.unique(parts[missing])
-            self._facing[wanted] = np.column_stack(
-                _facing_edges(buildings, wanted, self._road_of_part[wanted], self.roads))
+            self._facing[wanted] = _wall_facing_segment(
+                buildings.parts[wanted], self.segment_xy[self._segment_of_part[wanted]])
         out[usual] = self._facing[parts[usual]]
         if not usual.all():
             out[~usual] = np.column_stack(
@@ -471,32 +495,44 @@ class _RoadIndex:
         return tuple(out.T)
 
     def road_of_parts(self, parts: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-        """The nearest road (index) of each part within ``search``, -1 when none."""
+        """The nearest road (index) of each part's centre within ``search``, -1 when none.
+
+        The centre (mean of the outline's corners) stands for the footprint: a point query
+        is many times faster than a polygon query, and for a house the nearest road is the
+        same.
+        """
         todo = self._road_of_part[parts] == -2
         if todo.any():
             wanted = np.unique(parts[todo])
+            coords, owner = shapely.get_coordinates(polygons[wanted], return_index=True)
+            counts = np.bincount(owner, minlength=len(wanted))
+            cx = np.bincount(owner, coords[:, 0], len(wanted)) / np.maximum(counts, 1)
+            cy = np.bincount(owner, coords[:, 1], len(wanted)) / np.maximum(counts, 1)
+            self._centre[wanted] = np.c_[cx, cy]
+            order = morton_order(cx, cy)
             (pos, segment), dist = self.tree.query_nearest(
-                polygons[wanted], max_distance=self.search, return_distance=True,
-                all_matches=False)
+                shapely.points(cx[order], cy[order]), max_distance=self.search,
+                return_distance=True, all_matches=False)
             found = np.full(len(wanted), -1)
-            found[pos] = self.segment_road[segment]
+            found[order[pos]] = self.segment_road[segment]
             self._road_of_part[wanted] = found
-            self._distance_of_part[wanted[pos]] = dist
+            self._segment_of_part[wanted[order[pos]]] = segment
+            self._distance_of_part[wanted[order[pos]]] = dist
         return self._road_of_part[parts]
 
     def nearby(self, parts: np.ndarray, polygons: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(position in ``parts``, road, distance) of the roads at most ``AMBIGUOUS_M``
-        farther than each part's nearest road."""
+        farther from each part's centre than its nearest road."""
         self.road_of_parts(parts, polygons)
         limit = self._distance_of_part[parts] + self.AMBIGUOUS_M
-        has = np.isfinite(limit)
-        pos, segment = self.tree.query(polygons[parts[has]], predicate="dwithin",
-                                       distance=limit[has])
-        pos = np.flatnonzero(has)[pos]
+        has = np.flatnonzero(np.isfinite(limit))
+        centres = shapely.points(self._centre[parts[has]])
+        pos, segment = self.tree.query(centres, predicate="dwithin", distance=limit[has])
         if not len(pos):
             return pos, pos, np.empty(0)
-        dist = shapely.distance(polygons[parts[pos]], self.segments[segment])
+        dist = shapely.distance(centres[pos], self.segments[segment])
+        pos = has[pos]
         road = self.segment_road[segment]
         order = np.lexsort((dist, road, pos))
         keep = order[np.r_[True, (pos[order][1:] != pos[order][:-1]) |
