@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from diachi_geo.fields import COMMUNE_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
+from diachi_geo.fields import (COMMUNE_FIELDS, PERSONAL_FIELDS, REQUIRED_COMMUNE_FIELDS,
+                               resolve_fields)
 from diachi_geo.io import Source, build_point_set, build_reference, points_from_wkb
 from diachi_geo.model import PointSet, ReferenceLayer
 from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsFeatureSource
@@ -70,6 +71,11 @@ def point_set_from_source(source: QgsFeatureSource, name: str, *,
     wkb, columns, fids = _read(source, cancelled)
     geometry = points_from_wkb(np.array(wkb, dtype=object))
     arrays = {k: _objects(v) for k, v in columns.items()}
+    # the owner's name and email are never needed; the phone helps find duplicates
+    mapping = resolve_fields(list(arrays), overrides=fields, path=name)
+    for canonical in PERSONAL_FIELDS:
+        if canonical != "owner_phone" and canonical in mapping:
+            arrays.pop(mapping[canonical])
     return build_point_set(Source(name), arrays, np.array(fids), geometry,
                            declared_crs=crs_to_pyproj(source.sourceCrs()), fields=fields)
 

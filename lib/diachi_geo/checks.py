@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .commune import check_outside_commune
 from .completeness import check_missing_value
 from .context import Context
+from .duplicates import check_duplicate
 from .findings import FindingTable
 from .location import (
     check_invalid_geometry,
@@ -55,8 +56,7 @@ for _spec in (
               ("commune_code",)),
     CheckSpec("stacked", "warning", check_stacked),
     CheckSpec("missing_value", "warning", check_missing_value),
-    # implemented by its own issue; the code is reserved now so it never changes
-    CheckSpec("duplicate", "warning", None),
+    CheckSpec("duplicate", "warning", check_duplicate, (), ("name",)),
     CheckSpec("snap", "warning", check_snap, ("buildings",)),
     CheckSpec("far_from_building", "warning", check_far_from_building, ("buildings",)),
     CheckSpec("in_water", "error", check_in_water, ("water",)),

@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("snap", help="propose building entrances: snap, far_from_building and "
                        "in_water only (needs --buildings)")
     _add_run_options(s, checks=False)
+    d = sub.add_parser("dedupe", help="find duplicate places (the same place collected twice "
+                       "under different spellings) and suggest the record to keep")
+    _add_run_options(d, checks=False)
 
     s = sub.add_parser("sample", help="generate a synthetic campaign GeoPackage")
     s.add_argument("--out", required=True, help="GeoPackage to write")
@@ -94,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="diachi-geo: %(levelname)s: %(message)s")
     try:
-        return {"validate": _validate, "snap": _validate, "sample": _sample}[args.command](args)
+        run = {"validate": _validate, "snap": _validate, "dedupe": _validate, "sample": _sample}
+        return run[args.command](args)
     except DiachiError as exc:
         print(f"diachi-geo: error: {exc}", file=sys.stderr)
         return 2
@@ -118,6 +122,8 @@ def _validate(args: argparse.Namespace) -> int:
         if not args.buildings:
             raise ConfigError("diachi-geo snap needs --buildings (the footprints to snap to)")
         checks = list(SNAP_CHECKS)
+    elif args.command == "dedupe":
+        checks = ["duplicate"]
     else:
         checks = select_checks(args.checks.split(",")) if args.checks else config.checks
     params = config.params
@@ -130,9 +136,12 @@ def _validate(args: argparse.Namespace) -> int:
                               if getattr(args, n)]
     check_not_input(args.out, inputs)
     started = time.perf_counter()
+    # phone numbers are compared (in memory only) when looking for duplicates
+    personal = ("owner_phone",) if checks is None or "duplicate" in checks else ()
     points, layers = read_inputs(args.points, {kind: getattr(args, kind)
                                                for kind in REFERENCE_KINDS},
-                                 fields=fields, commune_fields=commune_fields, crs=args.crs)
+                                 fields=fields, commune_fields=commune_fields, crs=args.crs,
+                                 personal=personal)
     metric = None
     if config.metric_crs != "utm":
         from .crs import choose_metric_crs

@@ -23,11 +23,15 @@ class Context:
     def __init__(self, points: PointSet, *, communes: ReferenceLayer | None = None,
                  buildings: ReferenceLayer | None = None, roads: ReferenceLayer | None = None,
                  water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
-                 params: CheckParams | None = None, metric_crs: CRS | None = None):
+                 params: CheckParams | None = None, metric_crs: CRS | None = None,
+                 duplicate_params: object = None):
         self.points = points
         self.layers = {"communes": communes, "buildings": buildings, "roads": roads,
                        "water": water, "entrances": entrances}
         self.params = params or CheckParams()
+        from .duplicates import DuplicateParams
+
+        self.duplicate_params = duplicate_params or DuplicateParams()
         self._metric_crs = metric_crs
 
     def has(self, layer: str) -> bool:

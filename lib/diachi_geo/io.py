@@ -12,7 +12,7 @@ import logging
 import os
 import pathlib
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,7 +135,7 @@ def _short(exc: BaseException) -> str:
 
 
 def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None,
-                crs: object = None, personal: bool = False) -> PointSet:
+                crs: object = None, personal: bool | Iterable[str] = False) -> PointSet:
     """Read collected points with their canonical attributes.
 
     Parameters
@@ -146,8 +146,9 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         Canonical name -> field name overrides (see :mod:`diachi_geo.fields`).
     crs : optional
         The CRS to assume when the file declares none.
-    personal : bool
-        Also read the owner's name, phone and email (validation never needs them).
+    personal : bool or iterable of str
+        Also read the owner's name, phone and email (True), or the ones named (duplicate
+        detection compares phone numbers). They stay in memory: findings never carry them.
 
     Raises
     ------
@@ -160,11 +161,13 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         x, y, problems, problem_params = points_from_table(columns, source)
         declared = None
     else:
+        allowed = set(PERSONAL_FIELDS) if personal is True else set(personal or ())
+
         def wanted(names: list[str]) -> list[str]:
             mapping = resolve_fields(names, overrides=fields, path=source.path,
                                      layer=source.layer)
             return [name for canonical, name in mapping.items()
-                    if personal or canonical not in PERSONAL_FIELDS]
+                    if canonical not in PERSONAL_FIELDS or canonical in allowed]
 
         meta, fids, wkb, columns = _read_vector(source, wanted)
         if wkb is None:
@@ -378,7 +381,8 @@ REFERENCE_KINDS = ("communes", "buildings", "roads", "water", "entrances")
 
 def read_inputs(points: str | Source, references: Mapping[str, str | Source | None], *,
                 fields: Mapping[str, str] | None = None,
-                commune_fields: Mapping[str, str] | None = None, crs: object = None
+                commune_fields: Mapping[str, str] | None = None, crs: object = None,
+                personal: bool | Iterable[str] = False
                 ) -> tuple[PointSet, dict[str, ReferenceLayer | None]]:
     """Read the points and the reference layers of a run.
 
@@ -389,7 +393,7 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
     unknown = set(references) - set(REFERENCE_KINDS)
     if unknown:
         raise ValueError(f"unknown reference kinds {sorted(unknown)}")
-    point_set = read_points(points, fields=fields, crs=crs)
+    point_set = read_points(points, fields=fields, crs=crs, personal=personal)
     layers: dict[str, ReferenceLayer | None] = {}
     for kind in REFERENCE_KINDS:
         source = references.get(kind)

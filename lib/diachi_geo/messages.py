@@ -57,6 +57,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "thôn có thể chưa được số hóa: hãy kiểm tra trên ảnh vệ tinh.",
                           "No building within {radius_m:g} m. Rural houses may not be mapped "
                           "yet: check the imagery."),
+    "duplicate": ("Có thể trùng với điểm {keeper} (đề xuất giữ điểm đó).",
+                  "Probably the same place as point {keeper} (suggested to keep that one)."),
+    "duplicate_keeper": ("Điểm đề xuất giữ lại trong nhóm trùng lặp ({reason_text}).",
+                         "The record to keep in its duplicate group ({reason_text})."),
     "in_water": ("Điểm nằm dưới nước ({suggestion_text}).", "The point is in water "
                  "({suggestion_text})."),
 }
@@ -74,6 +78,8 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
                  "entrance"),
     "bank": ("đề xuất: bờ gần nhất", "suggested: the nearest bank"),
     "none": ("không có bờ hay công trình trong tầm", "no bank or building within reach"),
+    "most_complete": ("đầy đủ thông tin nhất", "the most complete"),
+    "most_recent": ("mới nhất", "the most recent"),
 }
 
 NOTES: dict[str, tuple[str, str]] = {

@@ -424,6 +424,13 @@ class _Collection:
                             zip(geo.commune_codes[commune], rng.random(n))], dtype=object)
         owner = np.r_[self.owner, self.owner[src]]
         phone = np.array([f"09{v:08d}" for v in rng.integers(0, 10**8, n)], dtype=object)
+        # a place collected again keeps its code half the time (else none) and its owner's
+        # phone most of the time
+        copies = np.arange(n0, n)
+        keep_code = rng.random(len(copies)) < 0.5
+        digital[copies] = np.where(keep_code, digital[src], None)
+        keep_phone = rng.random(len(copies)) < 0.7
+        phone[copies] = np.where(keep_phone, phone[src], phone[copies])
         email = np.array([f"{_ascii(o).replace(' ', '.').lower()}{i}@example.vn"
                           for i, o in zip(ids, owner)], dtype=object)
         btype = np.r_[self.btype, self.btype[src]]

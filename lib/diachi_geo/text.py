@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,6 +66,9 @@ LEADING_ABBREVIATIONS: dict[str, str] = {
 }
 
 
+_ABBREVIATION_KEYS = frozenset(ABBREVIATIONS)
+
+
 def nfc(text: str | None) -> str:
     """Return ``text`` in Unicode NFC with control characters removed and spaces folded.
 
@@ -77,8 +81,14 @@ def nfc(text: str | None) -> str:
     """
     if text is None:
         return ""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", str(text)))
-    return _SPACES.sub(" ", text).strip()
+    text = str(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    if "  " in text or text[:1].isspace() or text[-1:].isspace() or not text.isprintable():
+        text = _SPACES.sub(" ", text).strip()
+    return text
 
 
 def fold(text: str | None) -> str:
@@ -93,9 +103,24 @@ def fold(text: str | None) -> str:
     >>> fold("Thuỷ") == fold("Thủy") == "thuy"
     True
     """
-    text = nfc(text).lower().replace("đ", "d")
-    text = unicodedata.normalize("NFD", text)
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return nfc(text).lower().translate(_FOLD)
+
+
+def _fold_table() -> dict[int, str]:
+    """Every precomposed Latin letter with marks (Vietnamese and the rest) -> its base."""
+    table = {ord("đ"): "d", ord("Đ"): "d"}
+    for code in range(0x00C0, 0x1EFF + 1):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char)
+                       if unicodedata.category(c) != "Mn")
+        if base != char and base.isascii():
+            table[code] = base.lower()
+    for mark in range(0x0300, 0x036F + 1):      # stray combining marks
+        table[mark] = None
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def expand_abbreviations(folded: str) -> str:
@@ -111,6 +136,9 @@ def expand_abbreviations(folded: str) -> str:
     'truong tieu hoc kim dong'
     """
     words = _PUNCT.sub(" ", folded.replace(".", ". ")).split()
+    if not words or (words[0] not in LEADING_ABBREVIATIONS and
+                     _ABBREVIATION_KEYS.isdisjoint(words)):
+        return " ".join(words)          # nothing to expand: the usual case
     out: list[str] = []
     for i, word in enumerate(words):
         full = ABBREVIATIONS.get(word) or (LEADING_ABBREVIATIONS.get(word) if i == 0 else None)
@@ -205,7 +233,7 @@ def parse_address(address: str | None) -> AddressParts:
     ''
     """
     parts: dict[str, str] = {}
-    segments = [match_key(s) for s in re.split(r"[,;]| - ", nfc(address))]
+    segments = [_segment_key(s) for s in re.split(r"[,;]| - ", nfc(address))]
     segments = [s for s in segments if s]
     for index, segment in enumerate(segments):
         kind = _kind_of(segment, last=index == len(segments) - 1 and index > 0)
@@ -220,6 +248,12 @@ def parse_address(address: str | None) -> AddressParts:
         if kind and segment and kind not in parts:
             parts[kind] = segment
     return AddressParts(**parts)
+
+
+@lru_cache(maxsize=65536)
+def _segment_key(segment: str) -> str:
+    """:func:`match_key` of an address segment; "xã Thiệu Đô" repeats, so it is cached."""
+    return match_key(segment)
 
 
 def _kind_of(segment: str, *, last: bool) -> str | None:

@@ -60,7 +60,7 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
              buildings: ReferenceLayer | None = None, roads: ReferenceLayer | None = None,
              water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
              checks: Iterable[str] | None = None, params: CheckParams | None = None,
-             metric_crs: CRS | None = None,
+             metric_crs: CRS | None = None, duplicate_params: object = None,
              progress: Callable[[float, str], bool | None] | None = None) -> ValidationResult:
     """Run ``checks`` (default: all) and return findings, notes and timings.
 
@@ -68,7 +68,8 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
     the run (the findings so far are returned, with a ``cancelled`` note).
     """
     ctx = Context(points, communes=communes, buildings=buildings, roads=roads, water=water,
-                  entrances=entrances, params=params, metric_crs=metric_crs)
+                  entrances=entrances, params=params, metric_crs=metric_crs,
+                  duplicate_params=duplicate_params)
     selected = select_checks(checks)
     tables, notes, seconds = [], [], {}
     for step, code in enumerate(selected):

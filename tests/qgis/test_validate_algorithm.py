@@ -9,7 +9,7 @@ def library_keys(plugin, sample):
     from diachi_geo.io import read_communes, read_points, read_reference
     from diachi_geo.validate import validate
 
-    points = read_points(layer_uri("points"))
+    points = read_points(layer_uri("points"), personal=("owner_phone",))  # as the CLI does
     refs = {name: read_reference(layer_uri(name), kind=name)
             for name in ("buildings", "roads", "water", "entrances")}
     result = validate(points, communes=read_communes(layer_uri("communes")), **refs)

@@ -1,0 +1,338 @@
+"""Duplicate places: the same school or shop collected twice under different spellings.
+
+Candidate pairs come from a spatial index (a larger radius for schools, offices, markets,
+pagodas; a small one for households and shops), so the work grows with n. Each pair is scored
+from the evidence below, summed as log-odds (positive: same place) and turned into a score
+between 0 and 1 by the logistic function; pairs scoring at least ``threshold`` are linked.
+Linked points form groups around a keeper, and only members that match the keeper
+themselves stay in a group, so one weak link cannot chain unrelated places.
+
+The weights in :class:`DuplicateParams` were tuned on generated campaigns (households, shops
+and public places, 3 to 30 m apart, with the spelling variants collectors produce) and on the
+look-alikes that must stay apart: two shops of one kind side by side, a school beside a
+pagoda, two schools of the same name and different levels.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from .context import Context
+from .findings import FindingTable
+from .groups import connected_groups
+from .text import blank_mask, match_key, parse_address
+
+__all__ = ["DuplicateParams", "GENERIC_WORDS", "split_name", "score_pairs", "find_duplicates",
+           "check_duplicate"]
+
+GENERIC_WORDS = (
+    "uy ban nhan dan", "tram y te", "benh vien", "phong kham", "buu dien", "nha van hoa",
+    "van hoa", "tap hoa", "cua hang", "cong ty", "thi tran", "nha", "ho", "ong", "ba", "anh",
+    "chi", "chu", "quan", "tiem", "truong", "xa", "phuong", "thi", "van", "cho", "chua",
+    "den", "dinh",
+)
+"""Words and phrases that say what kind of place it is, not which one (weighted low when
+comparing), longest first. Levels of school (tiểu học, trung học cơ sở, mầm non) are not
+generic: they tell schools apart. "Hóa" alone is not generic: it is a name (Hoa, Hòa); only
+the phrase "tạp hóa" is. Middle names Văn and Thị carry little identity."""
+_GENERIC: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in sorted((tuple(p.split()) for p in GENERIC_WORDS), key=len, reverse=True):
+    _GENERIC.setdefault(_phrase[0], []).append(_phrase)
+
+
+@dataclass(frozen=True)
+class DuplicateParams:
+    """Radii, weights (log-odds) and the threshold of duplicate detection."""
+
+    radius_m: float = 35.0
+    """Households and shops farther apart than this are never compared."""
+    public_radius_m: float = 80.0
+    """The same for schools, offices, clinics, pagodas, markets and post offices."""
+    threshold: float = 0.5
+    """Pairs scoring this or more are duplicates."""
+    bias: float = -2.5
+    name: float = 6.0
+    """Times (core-name similarity - 0.75): the distinctive words of the name. A similarity
+    under 0.75 counts against: "Lan" and "Lâm" (0.67) are two people."""
+    kind_words: float = 1.5
+    """Times (similarity of the generic words - 0.5): "tạp hóa" against "quán phở"."""
+    same_category: float = 0.5
+    other_class: float = -4.0
+    """A school and a pagoda are never one place."""
+    same_house_number: float = 1.5
+    other_house_number: float = -4.0
+    same_street: float = 0.5
+    other_street: float = -1.0
+    same_code: float = 4.0
+    other_code: float = -4.0
+    same_phone: float = 2.0
+    distance: float = -1.5
+    """Times distance / radius."""
+    same_collector_soon: float = 0.5
+    """The same collector within ``soon_minutes``: a double submission."""
+    soon_minutes: float = 30.0
+
+    def replace(self, **changes: object) -> DuplicateParams:
+        return dataclasses.replace(self, **changes)
+
+
+def split_name(name: object) -> tuple[str, str]:
+    """(core, kind words) of a name, both as match keys.
+
+    Examples
+    --------
+    >>> split_name("UBND xã Thừa Đức")
+    ('thua duc', 'uy ban nhan dan xa')
+    >>> split_name("Trường THCS Nguyễn Du")
+    ('trung hoc co so nguyen du', 'truong')
+    >>> split_name("Nhà bà Lê Thị Hoa")
+    ('le hoa', 'nha ba thi')
+    """
+    words = match_key(name).split()
+    core: list[str] = []
+    kind: list[str] = []
+    i = 0
+    while i < len(words):
+        phrase = next((g for g in _GENERIC.get(words[i], ())
+                       if tuple(words[i:i + len(g)]) == g), None)
+        if phrase:
+            kind.extend(phrase)
+            i += len(phrase)
+        else:
+            core.append(words[i])
+            i += 1
+    return " ".join(core), " ".join(kind)
+
+
+def _similarity(a: list[str], b: list[str]) -> np.ndarray:
+    """Pairwise token-set similarity in [0, 1] ("Hoa" and "Lê Thị Hoa" match: one name
+    holds the other); two empty strings are similar."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cpdist
+
+    if not a:
+        return np.empty(0)
+    sim = cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
+    both_empty = np.array([not x and not y for x, y in zip(a, b)])
+    return np.where(both_empty, 1.0, sim)
+
+
+@dataclass
+class Records:
+    """What pair scoring looks at, one entry per point (prepared once)."""
+
+    core: list[str]
+    kind: list[str]
+    category: np.ndarray
+    place_class: np.ndarray
+    house_number: np.ndarray
+    street: np.ndarray
+    code: np.ndarray
+    phone: np.ndarray
+    collector: np.ndarray
+    minutes: np.ndarray
+
+
+def prepare_records(ctx: Context, index: np.ndarray) -> Records:
+    """Normalised fields of the points at ``index`` (the only ones that have a neighbour)."""
+    points = ctx.points
+    n = len(index)
+
+    def column(name: str) -> np.ndarray:
+        values = points.attribute(name)
+        if values is None:
+            return np.full(n, None, dtype=object)
+        values = values[index]
+        return np.where(blank_mask(values), None, values).astype(object)
+
+    names = column("name")
+    split = [split_name(v) for v in names]
+    addresses = [parse_address(a) for a in column("address")]
+    category = np.array([match_key(c) if c is not None else None for c in column("category")],
+                        dtype=object)
+    times = column("collected_at")
+    minutes = np.array([_minutes(t) for t in times])
+    return Records(
+        core=[c for c, _ in split], kind=[k for _, k in split], category=category,
+        place_class=ctx.point_classes[index],
+        house_number=np.array([a.house_number or None for a in addresses], dtype=object),
+        street=np.array([_street_key(a.street or a.hamlet) for a in addresses], dtype=object),
+        code=_normalised(column("digital_code")),
+        phone=_normalised(column("owner_phone"), digits=True),
+        collector=_normalised(column("collector")), minutes=minutes)
+
+
+def _street_key(street: str) -> str | None:
+    """ "duong le loi" and "le loi" are one street."""
+    words = street.split()
+    while words and words[0] in ("duong", "pho"):
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def _normalised(values: np.ndarray, digits: bool = False) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        if value is None:
+            out[i] = None
+        elif digits:
+            text = "".join(ch for ch in str(value) if ch.isdigit())
+            out[i] = text[-9:] or None      # +84 912... and 0912... are one number
+        else:
+            out[i] = str(value).strip().upper() or None
+    return out
+
+
+def _minutes(value: object) -> float:
+    if value is None:
+        return np.nan
+    try:
+        return float(np.datetime64(str(value).replace(" ", "T")[:19], "m").astype(np.int64))
+    except ValueError:
+        return np.nan
+
+
+def score_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
+                radius: np.ndarray, params: DuplicateParams) -> np.ndarray:
+    """The duplicate score (0-1) of each pair (positions into ``records``)."""
+    p = params
+    total = np.full(len(a), p.bias)
+    total += p.name * (_similarity([records.core[i] for i in a],
+                                   [records.core[i] for i in b]) - 0.75)
+    total += p.kind_words * (_similarity([records.kind[i] for i in a],
+                                         [records.kind[i] for i in b]) - 0.5)
+    total += _agreement(records.category, a, b, p.same_category, 0.0)
+    total += _agreement(records.place_class, a, b, 0.0, p.other_class)
+    total += _agreement(records.house_number, a, b, p.same_house_number, p.other_house_number)
+    total += _agreement(records.street, a, b, p.same_street, p.other_street)
+    total += _agreement(records.code, a, b, p.same_code, p.other_code)
+    total += _agreement(records.phone, a, b, p.same_phone, 0.0)
+    total += p.distance * distance / radius
+    soon = (records.collector[a] == records.collector[b]) & \
+        (np.abs(records.minutes[a] - records.minutes[b]) <= p.soon_minutes)
+    total += np.where(soon & (records.collector[a] != None), p.same_collector_soon, 0.0)  # noqa
+    return 1.0 / (1.0 + np.exp(-total))
+
+
+def _agreement(values: np.ndarray, a: np.ndarray, b: np.ndarray, same: float, other: float
+               ) -> np.ndarray:
+    """``same`` where both are known and equal, ``other`` where both are known and differ."""
+    known = np.array([x is not None and y is not None for x, y in zip(values[a], values[b])],
+                     dtype=bool)
+    equal = known & (values[a] == values[b])
+    return np.where(equal, same, np.where(known, other, 0.0))
+
+
+@dataclass
+class Duplicates:
+    """Groups found: for each member, its group label (keeper position) and score."""
+
+    members: np.ndarray
+    keeper: np.ndarray
+    score: np.ndarray
+    reason: np.ndarray
+
+
+def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Duplicates:
+    """Duplicate groups among the located points of ``ctx``."""
+    p = params or DuplicateParams()
+    located = np.flatnonzero(ctx.located)
+    empty = Duplicates(*(np.empty(0, dtype=np.int64) for _ in range(2)), np.empty(0),
+                       np.empty(0, dtype=object))
+    if len(located) < 2:
+        return empty
+    public = np.array([c is not None for c in ctx.point_classes[located]])
+    radius = np.where(public, p.public_radius_m, p.radius_m)
+    geoms = ctx.metric_points[located]
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=radius)
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if not len(left):
+        return empty
+    # the larger radius only when both are public places
+    pair_radius = np.minimum(radius[left], radius[right])
+    distance = shapely.distance(geoms[left], geoms[right])
+    near = distance <= pair_radius
+    left, right, distance, pair_radius = left[near], right[near], distance[near], \
+        pair_radius[near]
+    involved, inverse = np.unique(np.r_[left, right], return_inverse=True)
+    records = prepare_records(ctx, located[involved])
+    a, b = inverse[:len(left)], inverse[len(left):]
+    score = score_pairs(records, a, b, distance, pair_radius, p)
+    exact = (np.array([records.core[i] == records.core[j] and
+                       records.kind[i] == records.kind[j] for i, j in zip(a, b)], dtype=bool)
+             & (distance < 0.5) & (records.collector[a] == records.collector[b]))
+    score = np.where(exact, 1.0, score)
+    linked = score >= p.threshold
+    return _groups(ctx, located[involved], a[linked], b[linked], score[linked], records, p)
+
+
+def _groups(ctx: Context, index: np.ndarray, a: np.ndarray, b: np.ndarray,
+            score: np.ndarray, records: Records, p: DuplicateParams) -> Duplicates:
+    """Connected groups, each kept only around its keeper (the most complete record, then
+    the most recent); members that do not match the keeper directly leave the group."""
+    if not len(a):
+        return Duplicates(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+                          np.empty(0), np.empty(0, dtype=object))
+    n = len(index)
+    labels = connected_groups(n, a, b)
+    filled = np.zeros(n)
+    for field in ("name", "category", "address", "digital_code", "house_number"):
+        values = ctx.points.attribute(field)
+        if values is not None:
+            filled += ~blank_mask(values[index])
+    recency = np.nan_to_num(records.minutes, nan=-np.inf)
+    in_group = np.zeros(n, dtype=bool)
+    in_group[a] = in_group[b] = True
+    order = np.lexsort((-recency, -filled, labels))
+    order = order[in_group[order]]
+    first = np.r_[True, labels[order][1:] != labels[order][:-1]]
+    keeper_of_label = dict(zip(labels[order][first], order[first]))
+    least_filled = np.minimum.reduceat(filled[order], np.flatnonzero(first))
+    reason_of_label = {label: "most_complete" if filled[keeper] > least else "most_recent"
+                       for (label, keeper), least in zip(keeper_of_label.items(), least_filled)}
+    pair_score = {}
+    for i, j, s in zip(a.tolist(), b.tolist(), score.tolist()):
+        pair_score[(i, j)] = pair_score[(j, i)] = s
+    members, keepers, scores, reasons = [], [], [], []
+    for position in np.flatnonzero(in_group):
+        keeper = keeper_of_label[labels[position]]
+        if position == keeper:
+            continue
+        s = pair_score.get((position, keeper))
+        if s is None:     # linked only through another member: not a duplicate of the keeper
+            continue
+        members.append(position)
+        keepers.append(keeper)
+        scores.append(s)
+        reasons.append(reason_of_label[labels[keeper]])
+    for keeper in sorted(set(keepers)):
+        members.append(keeper)
+        keepers.append(keeper)
+        scores.append(1.0)
+        reasons.append(reason_of_label[labels[keeper]])
+    return Duplicates(index[np.array(members, dtype=np.int64)],
+                      index[np.array(keepers, dtype=np.int64)], np.array(scores),
+                      np.array(reasons, dtype=object))
+
+
+def check_duplicate(ctx: Context) -> FindingTable:
+    """One ``duplicate`` finding per group member; ``related_id`` is the suggested keeper."""
+    found = find_duplicates(ctx, ctx.duplicate_params)
+    ids = ctx.points.ids
+    keeper_ids = ids[found.keeper]
+    is_keeper = found.members == found.keeper
+    return FindingTable.for_points(
+        found.members, check="duplicate", severity="warning",
+        message_code=np.where(is_keeper, "duplicate_keeper", "duplicate").tolist(),
+        params=[{"keeper": _plain(k), "reason": r} for k, r in zip(keeper_ids, found.reason)],
+        score=np.round(found.score, 3), group_id=[f"dup-{_plain(k)}" for k in keeper_ids],
+        related_id=[_plain(k) for k in keeper_ids])
+
+
+def _plain(value: object) -> object:
+    return value.item() if isinstance(value, np.generic) else value

@@ -1,0 +1,145 @@
+"""Duplicate places: spelling variants found, look-alike distinct places kept apart."""
+import json
+
+import numpy as np
+import pytest
+from diachi_geo.duplicates import DuplicateParams, find_duplicates, split_name
+from diachi_geo.io import read_points
+from diachi_geo.model import PointSet
+from diachi_geo.validate import validate
+
+X0, Y0 = 576000.0, 2190000.0
+
+
+def places(rows):
+    """rows: (dx, dy, name, category, address[, extra dict])"""
+    n = len(rows)
+    cols = {k: [] for k in ("name", "category", "address", "collector", "collected_at",
+                            "digital_code", "owner_phone")}
+    xy = []
+    for i, row in enumerate(rows):
+        dx, dy, name, category, address = row[:5]
+        extra = row[5] if len(row) > 5 else {}
+        xy.append((X0 + dx, Y0 + dy))
+        cols["name"].append(name)
+        cols["category"].append(category)
+        cols["address"].append(address)
+        cols["collector"].append(extra.get("collector", f"ctv{i:02d}"))
+        cols["collected_at"].append(extra.get("collected_at", f"2026-09-{10 + i:02d}T08:00"))
+        cols["digital_code"].append(extra.get("digital_code"))
+        cols["owner_phone"].append(extra.get("owner_phone"))
+    xy = np.array(xy)
+    return PointSet("test", np.arange(1, n + 1), xy[:, 0], xy[:, 1], 32648,
+                    {k: np.array(v, dtype=object) for k, v in cols.items()})
+
+
+def groups(points):
+    found = find_duplicates(validate(points, checks=["null_island"]).context)
+    by_keeper = {}
+    for member, keeper in zip(found.members.tolist(), found.keeper.tolist()):
+        by_keeper.setdefault(keeper, set()).add(member)
+    return sorted(sorted(g) for g in by_keeper.values())
+
+
+@pytest.mark.parametrize("a, b", [
+    ("UBND xã Thừa Đức", "Uỷ ban nhân dân xa Thua Duc"),
+    ("THCS Nguyễn Du", "Trường trung học cơ sở Nguyen Du"),
+    ("Nhà ông Nguyễn Văn An", "Nha O. Nguyen Van An"),
+    ("Tạp hóa Minh Anh", "TẠP HOÁ MINH ANH"),
+])
+def test_spelling_variants_are_one_place(a, b):
+    cat = "Trường học" if "THCS" in a else "Cơ quan" if "UBND" in a else "Cửa hàng"
+    pts = places([(0, 0, a, cat, "Số 12 đường Lê Lợi, xã Thừa Đức"),
+                  (18, 6, b, cat, "12 Lê Lợi, xã Thừa Đức")])
+    assert groups(pts) == [[0, 1]]
+
+
+@pytest.mark.parametrize("rows", [
+    # two shops of one kind side by side, different house numbers
+    [(0, 0, "Tạp hóa Lan", "Cửa hàng", "Số 12 Lê Lợi"),
+     (6, 0, "Tạp hóa Lan", "Cửa hàng", "Số 14 Lê Lợi")],
+    # a market row without numbers: different owners
+    [(0, 0, "Tạp hóa Lan", "Cửa hàng", "chợ Đồng"),
+     (4, 0, "Tạp hóa Lâm", "Cửa hàng", "chợ Đồng")],
+    # a pagoda beside a school
+    [(0, 0, "Chùa Phúc Long", "Tôn giáo", "thôn Đông"),
+     (25, 0, "Trường Tiểu học Phúc Long", "Trường học", "thôn Đông")],
+    # two schools of one name, two levels
+    [(0, 0, "Trường THCS Nguyễn Du", "Trường học", "Số 3 Lê Lợi"),
+     (40, 0, "Trường Tiểu học Nguyễn Du", "Trường học", "Số 9 Lê Lợi")],
+    # the same name in neighbouring hamlets, 300 m apart
+    [(0, 0, "Nhà văn hóa thôn Đông", "Văn hóa", "thôn Đông"),
+     (300, 0, "Nhà văn hóa thôn Đông", "Văn hóa", "thôn Đông")],
+    # different codes: two places even with one name
+    [(0, 0, "Tạp hóa Hoa", "Cửa hàng", "chợ Đồng", {"digital_code": "TH001ABC"}),
+     (5, 0, "Tạp hóa Hoa", "Cửa hàng", "chợ Đồng", {"digital_code": "TH001XYZ"})],
+])
+def test_look_alike_places_stay_apart(rows):
+    assert groups(places(rows)) == []
+
+
+def test_exact_resubmission_scores_one():
+    same = {"collector": "ctv01", "collected_at": "2026-09-10T08:00"}
+    pts = places([(0, 0, "Tạp hóa Lan", "Cửa hàng", "Số 12 Lê Lợi", same),
+                  (0, 0, "Tạp hóa Lan", "Cửa hàng", "Số 12 Lê Lợi", same)])
+    findings = validate(pts, checks=["duplicate"]).findings
+    assert findings.score.tolist() == [1.0, 1.0]
+
+
+def test_one_weak_link_does_not_chain_places():
+    # A~B and B~C by name, but A and C differ in house number: C is not A's duplicate
+    pts = places([(0, 0, "Tạp hóa Lan", "Cửa hàng", "Số 12 Lê Lợi", {"digital_code": "X1"}),
+                  (8, 0, "Tạp hóa Lan", "Cửa hàng", "Lê Lợi"),
+                  (16, 0, "Tạp hóa Lan", "Cửa hàng", "Số 16 Lê Lợi")])
+    result = groups(pts)
+    assert all(not ({0, 2} <= set(g)) for g in result)
+
+
+def test_keeper_is_the_most_complete_record_and_findings_carry_the_group():
+    pts = places([(0, 0, "Trạm y tế xã Thiệu Đô", "Y tế", "Số 1 Lê Lợi"),
+                  (10, 0, "TYT xa Thieu Do", "Y tế", "Số 1 Lê Lợi",
+                   {"digital_code": "TH001AAA"})])
+    findings = validate(pts, checks=["duplicate"]).findings
+    assert findings.related_id.tolist() == [2, 2]
+    assert set(findings.group_id) == {"dup-2"}
+    keeper_row = findings.message_code.tolist().index("duplicate_keeper")
+    assert findings.index[keeper_row] == 1
+    assert findings.params[keeper_row]["reason"] == "most_complete"
+
+
+def test_phone_numbers_help_but_never_leave(tmp_path):
+    from diachi_geo.output import findings_columns
+
+    rows = [(0, 0, "Nhà bà Hoa", "Nhà ở", "thôn Đông", {"owner_phone": "0912 345 678"}),
+            (25, 10, "Hộ bà Lê Thị Hoa", "Nhà ở", "thôn Đông", {"owner_phone": "+84912345678"})]
+    pts = places(rows)
+    result = validate(pts, checks=["duplicate"])
+    assert len(result.findings) == 2
+    text = json.dumps({k: v.tolist() for k, v in
+                       findings_columns(result.findings, pts, "vi").items()}, default=str)
+    assert "345" not in text and "912" not in text
+
+
+def test_split_name_keeps_school_levels():
+    assert split_name("Trường Tiểu học Kim Đồng")[0] != split_name("Trường THCS Kim Đồng")[0]
+
+
+def test_params_change_the_outcome():
+    rows = [(0, 0, "Tạp hóa Lan", "Cửa hàng", "chợ"), (4, 0, "Tạp hóa Lâm", "Cửa hàng", "chợ")]
+    ctx = validate(places(rows), checks=["null_island"]).context
+    assert len(find_duplicates(ctx).members) == 0
+    assert len(find_duplicates(ctx, DuplicateParams(threshold=0.1)).members) == 2
+
+
+def test_sample_pair_precision_and_recall(sample, truth):
+    pts = read_points(f"{sample}|layername=points", personal=("owner_phone",))
+    findings = validate(pts, checks=["duplicate"]).findings
+    members = {}
+    for point, group in zip(pts.ids[findings.index].tolist(), findings.group_id):
+        members.setdefault(group, []).append(point)
+    found = {(a, b) for g in members.values() for a in g for b in g if a < b}
+    expected = {tuple(sorted((int(p), int(d)))) for p, d in
+                zip(truth["point_id"], truth["duplicate_of"]) if d}
+    hit = len(found & expected)
+    assert len(expected) >= 40
+    assert hit / len(found) >= 0.95 and hit / len(expected) >= 0.95
