@@ -8,8 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
-from diachi_geo.fields import (COMMUNE_FIELDS, PERSONAL_FIELDS, REQUIRED_COMMUNE_FIELDS,
-                               resolve_fields)
+from diachi_geo.fields import (
+    COMMUNE_FIELDS,
+    PERSONAL_FIELDS,
+    REQUIRED_COMMUNE_FIELDS,
+    resolve_fields,
+)
 from diachi_geo.io import Source, build_point_set, build_reference, points_from_wkb
 from diachi_geo.model import PointSet, ReferenceLayer
 from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsFeatureSource
