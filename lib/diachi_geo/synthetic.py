@@ -22,6 +22,8 @@ from .io import OutputLayer, write_vector
 __all__ = ["SyntheticCampaign", "generate", "write_campaign", "TRUTH_KINDS"]
 
 METRIC_EPSG = 32648                 # WGS 84 / UTM 48N, where Thanh Hóa lies
+VERSION = 3
+"""Bumped whenever the generated data changes, so cached benchmark data is made anew."""
 ORIGIN = (575_000.0, 2_185_000.0)   # south-west corner, near 105.72°E 19.76°N (Thanh Hóa)
 PROVINCE_ORIGIN = (480_000.0, 2_312_000.0)
 """South-west corner for a province-sized area (100 x 150 km from 104.8°E 20.9°N, all land:
