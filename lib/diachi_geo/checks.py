@@ -5,6 +5,7 @@ never change. Each check is a plain function ``Context -> FindingTable``.
 """
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,6 +38,9 @@ class CheckSpec:
     """Reference layers it needs (skipped with a note when one is not given)."""
     fields: tuple[str, ...] = ()
     """Point fields it needs (skipped with a note when the data has none)."""
+    modules: tuple[str, ...] = ()
+    """Python packages it needs (skipped with a note when one is not installed, as in a
+    QGIS without rapidfuzz)."""
 
 
 CHECKS: dict[str, CheckSpec] = {}
@@ -56,7 +60,7 @@ for _spec in (
               ("commune_code",)),
     CheckSpec("stacked", "warning", check_stacked),
     CheckSpec("missing_value", "warning", check_missing_value),
-    CheckSpec("duplicate", "warning", check_duplicate, (), ("name",)),
+    CheckSpec("duplicate", "warning", check_duplicate, (), ("name",), ("rapidfuzz",)),
     CheckSpec("snap", "warning", check_snap, ("buildings",)),
     CheckSpec("far_from_building", "warning", check_far_from_building, ("buildings",)),
     CheckSpec("in_water", "error", check_in_water, ("water",)),
@@ -76,4 +80,7 @@ def missing_needs(spec: CheckSpec, ctx: Context) -> dict | None:
     for name in spec.fields:
         if ctx.points.attribute(name) is None:
             return {"reason": "missing_field", "field": name}
+    for module in spec.modules:
+        if importlib.util.find_spec(module) is None:
+            return {"reason": "missing_module", "module": module}
     return None

@@ -87,6 +87,9 @@ NOTES: dict[str, tuple[str, str]] = {
     "missing_field": ("bỏ qua: dữ liệu không có trường {field}",
                       "skipped: the data has no {field} field"),
     "not_available": ("chưa có trong phiên bản này", "not available in this version"),
+    "missing_module": ("bỏ qua: chưa cài gói Python {module} (pip install {module})",
+                       "skipped: the Python package {module} is not installed "
+                       "(pip install {module})"),
     "cancelled": ("đã hủy", "cancelled"),
 }
 

@@ -143,3 +143,16 @@ def test_sample_pair_precision_and_recall(sample, truth):
     hit = len(found & expected)
     assert len(expected) >= 40
     assert hit / len(found) >= 0.95 and hit / len(expected) >= 0.95
+
+
+def test_without_rapidfuzz_the_check_is_skipped_with_a_note(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "rapidfuzz" else real(name, *a))
+    rows = [(0, 0, "Tạp hóa Lan", "Cửa hàng", "Số 12 Lê Lợi")] * 2
+    result = validate(places(rows), checks=["duplicate"])
+    assert len(result.findings) == 0
+    assert [(n.check, n.params) for n in result.notes] == [
+        ("duplicate", {"reason": "missing_module", "module": "rapidfuzz"})]
