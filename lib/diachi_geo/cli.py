@@ -15,7 +15,7 @@ from . import __version__
 from .config import load_config
 from .errors import ConfigError, DiachiError
 from .fields import parse_field_options
-from .io import REFERENCE_KINDS, check_not_input, read_inputs
+from .io import REFERENCE_KINDS, check_not_input, read_inputs, read_points
 from .messages import LANGUAGES, check_title, default_language, label, note_text
 from .output import FINDING_FORMATS, write_findings
 from .validate import ValidationResult, select_checks, validate
@@ -75,6 +75,8 @@ def _add_run_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
     p.add_argument("--commune-field", action="append", default=[], metavar="CANONICAL=FIELD",
                    help="map a communes field, e.g. --commune-field code=ma_xa")
     p.add_argument("--crs", help="CRS of the points when the file declares none")
+    p.add_argument("--against", metavar="REGISTRY", help="an already published layer of "
+                   "places: new points found in it are reported as duplicates of its records")
     p.add_argument("--snap-max-distance", type=float, metavar="M",
                    help="buildings farther than this are not snapped to (default 30)")
     p.add_argument("--snap-min-move", type=float, metavar="M",
@@ -142,12 +144,18 @@ def _validate(args: argparse.Namespace) -> int:
                                                for kind in REFERENCE_KINDS},
                                  fields=fields, commune_fields=commune_fields, crs=args.crs,
                                  personal=personal)
+    registry = None
+    if args.against:
+        check_not_input(args.out, [args.against])
+        registry = read_points(args.against, fields=fields, required=("id", "name"),
+                               personal=personal)
     metric = None
     if config.metric_crs != "utm":
         from .crs import choose_metric_crs
         metric = choose_metric_crs(points.x[:0], points.y[:0], prefer=config.metric_crs,
                                    central_meridian=config.central_meridian)
-    result = validate(points, checks=checks, params=params, metric_crs=metric, **layers)
+    result = validate(points, checks=checks, params=params, metric_crs=metric,
+                      registry=registry, **layers)
     write_findings(result.findings, points, args.out, lang=lang)
     if not args.quiet:
         _print_summary(result, points_count=len(points), out=args.out, lang=lang,

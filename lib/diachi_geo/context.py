@@ -14,7 +14,7 @@ from .crs import WGS84, choose_metric_crs, transform_xy
 from .model import PointSet, ReferenceLayer
 from .snap import BuildingIndex, Snap, prepare_buildings, snap_to_entrances
 
-__all__ = ["Context"]
+__all__ = ["Context", "classes_of"]
 
 
 class Context:
@@ -24,7 +24,7 @@ class Context:
                  buildings: ReferenceLayer | None = None, roads: ReferenceLayer | None = None,
                  water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
                  params: CheckParams | None = None, metric_crs: CRS | None = None,
-                 duplicate_params: object = None):
+                 duplicate_params: object = None, registry: PointSet | None = None):
         self.points = points
         self.layers = {"communes": communes, "buildings": buildings, "roads": roads,
                        "water": water, "entrances": entrances}
@@ -32,6 +32,7 @@ class Context:
         from .duplicates import DuplicateParams
 
         self.duplicate_params = duplicate_params or DuplicateParams()
+        self.registry = registry
         self._metric_crs = metric_crs
 
     def has(self, layer: str) -> bool:
@@ -171,15 +172,7 @@ class Context:
 
     @cached_property
     def point_classes(self) -> np.ndarray:
-        from .categories import place_classes
-
-        category, name = self.points.attribute("category"), self.points.attribute("name")
-        n = len(self.points)
-        by_category = place_classes(category) if category is not None else \
-            np.full(n, None, dtype=object)
-        by_name = place_classes(name, leading=True) if name is not None else \
-            np.full(n, None, dtype=object)
-        return np.where(by_category == None, by_name, by_category)  # noqa: E711
+        return classes_of(self.points)
 
     @cached_property
     def snap(self) -> Snap:
@@ -219,3 +212,16 @@ class Context:
     @cached_property
     def in_water(self) -> np.ndarray:
         return self.water_of >= 0
+
+
+def classes_of(points: PointSet) -> np.ndarray:
+    """The place class of each point: from its category, else from its name's first words."""
+    from .categories import place_classes
+
+    category, name = points.attribute("category"), points.attribute("name")
+    n = len(points)
+    by_category = place_classes(category) if category is not None else \
+        np.full(n, None, dtype=object)
+    by_name = place_classes(name, leading=True) if name is not None else \
+        np.full(n, None, dtype=object)
+    return np.where(by_category == None, by_name, by_category)  # noqa: E711

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .context import Context
+from .context import Context, classes_of
+from .crs import transform_xy
 from .findings import FindingTable
 from .groups import connected_groups
+from .model import PointSet
 from .text import blank_mask, match_key, parse_address
 
 __all__ = ["DuplicateParams", "GENERIC_WORDS", "split_name", "score_pairs", "find_duplicates",
@@ -60,6 +62,8 @@ class DuplicateParams:
     kind_words: float = 1.5
     """Times (similarity of the generic words - 0.5): "tạp hóa" against "quán phở"."""
     same_category: float = 0.5
+    same_class: float = 1.0
+    """Both a school, both a pagoda...: public places of one kind this close are rare."""
     other_class: float = -4.0
     """A school and a pagoda are never one place."""
     same_house_number: float = 1.5
@@ -136,9 +140,8 @@ class Records:
     minutes: np.ndarray
 
 
-def prepare_records(ctx: Context, index: np.ndarray) -> Records:
+def prepare_records(points: PointSet, classes: np.ndarray, index: np.ndarray) -> Records:
     """Normalised fields of the points at ``index`` (the only ones that have a neighbour)."""
-    points = ctx.points
     n = len(index)
 
     def column(name: str) -> np.ndarray:
@@ -157,7 +160,7 @@ def prepare_records(ctx: Context, index: np.ndarray) -> Records:
     minutes = np.array([_minutes(t) for t in times])
     return Records(
         core=[c for c, _ in split], kind=[k for _, k in split], category=category,
-        place_class=ctx.point_classes[index],
+        place_class=classes[index],
         house_number=np.array([a.house_number or None for a in addresses], dtype=object),
         street=np.array([_street_key(a.street or a.hamlet) for a in addresses], dtype=object),
         code=_normalised(column("digital_code")),
@@ -202,10 +205,13 @@ def score_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.nda
     total = np.full(len(a), p.bias)
     total += p.name * (_similarity([records.core[i] for i in a],
                                    [records.core[i] for i in b]) - 0.75)
-    total += p.kind_words * (_similarity([records.kind[i] for i in a],
-                                         [records.kind[i] for i in b]) - 0.5)
+    kind_a, kind_b = [records.kind[i] for i in a], [records.kind[i] for i in b]
+    told = np.array([bool(x) and bool(y) for x, y in zip(kind_a, kind_b)], dtype=bool)
+    # "THCS Thiệu Đô" against "Trường THCS Thiệu Đô": one name lacks the kind word, which
+    # says nothing either way
+    total += np.where(told, p.kind_words * (_similarity(kind_a, kind_b) - 0.5), 0.0)
     total += _agreement(records.category, a, b, p.same_category, 0.0)
-    total += _agreement(records.place_class, a, b, 0.0, p.other_class)
+    total += _agreement(records.place_class, a, b, p.same_class, p.other_class)
     total += _agreement(records.house_number, a, b, p.same_house_number, p.other_house_number)
     total += _agreement(records.street, a, b, p.same_street, p.other_street)
     total += _agreement(records.code, a, b, p.same_code, p.other_code)
@@ -260,7 +266,7 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Dupl
     left, right, distance, pair_radius = left[near], right[near], distance[near], \
         pair_radius[near]
     involved, inverse = np.unique(np.r_[left, right], return_inverse=True)
-    records = prepare_records(ctx, located[involved])
+    records = prepare_records(ctx.points, ctx.point_classes, located[involved])
     a, b = inverse[:len(left)], inverse[len(left):]
     score = score_pairs(records, a, b, distance, pair_radius, p)
     exact = (np.array([records.core[i] == records.core[j] and
@@ -320,8 +326,62 @@ def _groups(ctx: Context, index: np.ndarray, a: np.ndarray, b: np.ndarray,
                       np.array(reasons, dtype=object))
 
 
+def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """New points already in a published ``registry``: (point, registry position, score),
+    each point with its best match scoring at least the threshold."""
+    p = params or DuplicateParams()
+    located = np.flatnonzero(ctx.located)
+    rx, ry = transform_xy(registry.x, registry.y, registry.crs, ctx.metric_crs)
+    usable = np.flatnonzero(np.isfinite(rx) & np.isfinite(ry))
+    nothing = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
+    if not len(located) or not len(usable):
+        return nothing
+    registry_classes = classes_of(registry)
+    public = np.array([c is not None for c in ctx.point_classes[located]])
+    radius = np.where(public, p.public_radius_m, p.radius_m)
+    geoms = ctx.metric_points[located]
+    reg_geoms = shapely.points(rx[usable], ry[usable])
+    pos, reg = shapely.STRtree(reg_geoms).query(geoms, predicate="dwithin", distance=radius)
+    if not len(pos):
+        return nothing
+    distance = shapely.distance(geoms[pos], reg_geoms[reg])
+    new_involved, new_inverse = np.unique(pos, return_inverse=True)
+    reg_involved, reg_inverse = np.unique(reg, return_inverse=True)
+    new = prepare_records(ctx.points, ctx.point_classes, located[new_involved])
+    old = prepare_records(registry, registry_classes, usable[reg_involved])
+    both = Records(*(list(getattr(new, f)) + list(getattr(old, f)) if isinstance(
+        getattr(new, f), list) else np.concatenate([getattr(new, f), getattr(old, f)])
+        for f in ("core", "kind", "category", "place_class", "house_number", "street",
+                  "code", "phone", "collector", "minutes")))
+    score = score_pairs(both, new_inverse, len(new_involved) + reg_inverse, distance,
+                        radius[pos], p)
+    linked = score >= p.threshold
+    order = np.lexsort((-score[linked], pos[linked]))
+    points, matches, scores = pos[linked][order], reg[linked][order], score[linked][order]
+    first = np.r_[True, points[1:] != points[:-1]] if len(points) else np.empty(0, bool)
+    return located[points[first]], usable[matches[first]], scores[first]
+
+
 def check_duplicate(ctx: Context) -> FindingTable:
-    """One ``duplicate`` finding per group member; ``related_id`` is the suggested keeper."""
+    """One ``duplicate`` finding per group member; ``related_id`` is the suggested keeper.
+
+    With a registry, points already published get ``duplicate_of_registry`` findings whose
+    ``related_id`` is the registry record's id.
+    """
+    tables = [_group_findings(ctx)]
+    if ctx.registry is not None:
+        points, matches, scores = match_registry(ctx, ctx.registry, ctx.duplicate_params)
+        registry_ids = [_plain(i) for i in ctx.registry.ids[matches]]
+        tables.append(FindingTable.for_points(
+            points, check="duplicate", severity="warning",
+            message_code="duplicate_of_registry",
+            params=[{"registry_id": r} for r in registry_ids], score=np.round(scores, 3),
+            group_id=[f"registry-{r}" for r in registry_ids], related_id=registry_ids))
+    return FindingTable.concat(tables)
+
+
+def _group_findings(ctx: Context) -> FindingTable:
     found = find_duplicates(ctx, ctx.duplicate_params)
     ids = ctx.points.ids
     keeper_ids = ids[found.keeper]

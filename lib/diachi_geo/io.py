@@ -20,7 +20,13 @@ import shapely
 
 from .crs import WGS84, as_crs
 from .errors import DiachiError, InputError, OutputError
-from .fields import COMMUNE_FIELDS, PERSONAL_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
+from .fields import (
+    COMMUNE_FIELDS,
+    PERSONAL_FIELDS,
+    REQUIRED_COMMUNE_FIELDS,
+    REQUIRED_POINT_FIELDS,
+    resolve_fields,
+)
 from .model import PointSet, ReferenceLayer, normalise_code
 from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 
@@ -135,7 +141,8 @@ def _short(exc: BaseException) -> str:
 
 
 def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None,
-                crs: object = None, personal: bool | Iterable[str] = False) -> PointSet:
+                crs: object = None, personal: bool | Iterable[str] = False,
+                required: Iterable[str] = REQUIRED_POINT_FIELDS) -> PointSet:
     """Read collected points with their canonical attributes.
 
     Parameters
@@ -146,6 +153,8 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         Canonical name -> field name overrides (see :mod:`diachi_geo.fields`).
     crs : optional
         The CRS to assume when the file declares none.
+    required : iterable of str
+        Canonical fields that must exist (a published registry may only have id and name).
     personal : bool or iterable of str
         Also read the owner's name, phone and email (True), or the ones named (duplicate
         detection compares phone numbers). They stay in memory: findings never carry them.
@@ -164,8 +173,8 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         allowed = set(PERSONAL_FIELDS) if personal is True else set(personal or ())
 
         def wanted(names: list[str]) -> list[str]:
-            mapping = resolve_fields(names, overrides=fields, path=source.path,
-                                     layer=source.layer)
+            mapping = resolve_fields(names, overrides=fields, required=required,
+                                     path=source.path, layer=source.layer)
             return [name for canonical, name in mapping.items()
                     if canonical not in PERSONAL_FIELDS or canonical in allowed]
 
@@ -178,20 +187,21 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         declared = meta.get("crs")
         source = Source(source.path, meta["layer"])
     return build_point_set(source, columns, fids, (x, y, problems, problem_params),
-                           declared_crs=declared, fields=fields, crs=crs)
+                           declared_crs=declared, fields=fields, crs=crs, required=required)
 
 
 def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.ndarray,
                     geometry: tuple[np.ndarray, np.ndarray, np.ndarray, dict], *,
                     declared_crs: object = None, fields: Mapping[str, str] | None = None,
-                    crs: object = None) -> PointSet:
+                    crs: object = None, required: Iterable[str] = REQUIRED_POINT_FIELDS
+                    ) -> PointSet:
     """Assemble a :class:`PointSet` from raw columns; shared by files and QGIS layers.
 
     ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
     """
     x, y, problems, problem_params = geometry
-    mapping = resolve_fields(list(columns), overrides=fields, path=source.path,
-                             layer=source.layer)
+    mapping = resolve_fields(list(columns), overrides=fields, required=required,
+                             path=source.path, layer=source.layer)
     attributes = {canonical: _as_object(np.asarray(columns[name]))
                   for canonical, name in mapping.items() if canonical != "id"}
     ids = _checked_ids(np.asarray(columns[mapping["id"]]), np.asarray(fids), source,

@@ -59,6 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "yet: check the imagery."),
     "duplicate": ("Có thể trùng với điểm {keeper} (đề xuất giữ điểm đó).",
                   "Probably the same place as point {keeper} (suggested to keep that one)."),
+    "duplicate_of_registry": ("Đã có trong dữ liệu đã công bố (bản ghi {registry_id}).",
+                              "Already published (registry record {registry_id})."),
     "duplicate_keeper": ("Điểm đề xuất giữ lại trong nhóm trùng lặp ({reason_text}).",
                          "The record to keep in its duplicate group ({reason_text})."),
     "in_water": ("Điểm nằm dưới nước ({suggestion_text}).", "The point is in water "

@@ -61,15 +61,19 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
              water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
              checks: Iterable[str] | None = None, params: CheckParams | None = None,
              metric_crs: CRS | None = None, duplicate_params: object = None,
+             registry: PointSet | None = None,
              progress: Callable[[float, str], bool | None] | None = None) -> ValidationResult:
     """Run ``checks`` (default: all) and return findings, notes and timings.
+
+    ``registry`` is an already published layer: duplicate detection then also finds new
+    points that are already in it (gazetteer mode).
 
     ``progress(fraction, check)`` is called before each check; returning False cancels
     the run (the findings so far are returned, with a ``cancelled`` note).
     """
     ctx = Context(points, communes=communes, buildings=buildings, roads=roads, water=water,
                   entrances=entrances, params=params, metric_crs=metric_crs,
-                  duplicate_params=duplicate_params)
+                  duplicate_params=duplicate_params, registry=registry)
     selected = select_checks(checks)
     tables, notes, seconds = [], [], {}
     for step, code in enumerate(selected):

@@ -156,3 +156,37 @@ def test_without_rapidfuzz_the_check_is_skipped_with_a_note(monkeypatch):
     assert len(result.findings) == 0
     assert [(n.check, n.params) for n in result.notes] == [
         ("duplicate", {"reason": "missing_module", "module": "rapidfuzz"})]
+
+
+def test_against_a_published_registry(tmp_path):
+    import shapely
+    from diachi_geo.crs import transform_xy
+    from helpers import write_points
+
+    # the registry holds the school and the market already (its own ids, WGS 84, no address)
+    lon, lat = transform_xy(np.array([X0 + 2, X0 + 500]), np.array([Y0 + 1, Y0]), 32648, 4326)
+    registry = write_points(tmp_path / "registry.gpkg", list(shapely.points(lon, lat)),
+                            id=np.array(["R-1", "R-2"], dtype=object),
+                            name=np.array(["Trường THCS Thiệu Đô", "Chợ Đồng"], dtype=object),
+                            category=np.array(["Trường học", "Chợ"], dtype=object))
+    reg = read_points(registry, required=("id", "name"))
+    new = places([(0, 0, "THCS Thieu Do", "Trường học", "thôn Đông"),
+                  (200, 0, "Nhà ông An", "Nhà ở", "thôn Đông")])
+    findings = validate(new, checks=["duplicate"], registry=reg).findings
+    assert findings.message_code.tolist() == ["duplicate_of_registry"]
+    assert findings.index.tolist() == [0] and findings.related_id.tolist() == ["R-1"]
+
+
+def test_cli_dedupe_against(sample, tmp_path, capsys):
+    from diachi_geo.cli import main
+
+    out = tmp_path / "d.csv"
+    points = f"{sample}|layername=points"
+    # the sample against itself: every located point is already "published"
+    assert main(["dedupe", points, "--against", points, "--out", str(out), "--quiet"]) == 0
+    import csv
+    text = out.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert sum(r["message_code"] == "duplicate_of_registry" for r in rows) > 1900
+    phones = read_points(points, personal=True).attribute("owner_phone")
+    assert not any(phone in text for phone in phones)        # compared, never written
