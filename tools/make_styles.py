@@ -15,7 +15,9 @@ from qgis.core import (
     QgsLineSymbol,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
+    QgsProperty,
     QgsRendererCategory,
+    QgsSymbolLayer,
     QgsTextFormat,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
@@ -26,6 +28,10 @@ STYLES = pathlib.Path(__file__).resolve().parents[1] / "styles"
 sys.path.insert(0, str(STYLES.parent / "lib"))
 from diachi_geo.checks import CHECK_CODES  # noqa: E402
 from diachi_geo.messages import check_title  # noqa: E402
+
+GROUP_COLOUR = ("color_hsv((coalesce(to_int(regexp_replace(\"group_id\", '[^0-9]', '')), 0)"
+                " * 137) % 360, 80, 85)")
+"""Duplicate groups: a hue spread around the colour wheel by the group's keeper id."""
 
 CHECK_STYLE = {  # colour, marker shape
     "invalid_geometry": ("#6a1b9a", "cross2"),
@@ -53,6 +59,10 @@ def findings_style(path: pathlib.Path) -> None:
             # open shapes (crosses) are drawn by their outline only
             "outline_color": colour if shape.startswith("cross") else "#ffffff",
             "outline_width": "0.6" if shape.startswith("cross") else "0.4"})
+        if code == "duplicate":
+            # one colour per group: the hue follows the keeper's id in the group id
+            symbol.symbolLayer(0).setDataDefinedProperty(
+                QgsSymbolLayer.PropertyFillColor, QgsProperty.fromExpression(GROUP_COLOUR))
         categories.append(QgsRendererCategory(code, symbol, f"{check_title(code, 'vi')} / "
                                                             f"{check_title(code, 'en')}"))
     layer.setRenderer(QgsCategorizedSymbolRenderer("check", categories))
