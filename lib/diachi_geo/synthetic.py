@@ -410,7 +410,7 @@ class _Collection:
         invalid = np.flatnonzero(kind == "invalid_geometry")
         geometry[invalid[::2]] = None
         geometry[invalid[1::2]] = shapely.from_wkt("POINT EMPTY")
-        address, hamlet_or_street = self._addresses(building, commune)
+        address = self._addresses(building, commune)
         category = category.copy()
         missing = np.flatnonzero(kind == "missing_value")
         for k, i in enumerate(missing):
@@ -482,8 +482,7 @@ class _Collection:
                     break
         return fx, fy
 
-    def _addresses(self, building: np.ndarray, commune: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray]:
+    def _addresses(self, building: np.ndarray, commune: np.ndarray) -> np.ndarray:
         geo = self.geo
         road = geo.building_road[building]
         # house numbers: position along the road, odd on one side, even on the other
@@ -500,7 +499,7 @@ class _Collection:
              zip(number, street, commune_name)],
             [f"Số {n}, thôn {h}, xã {c}, tỉnh Thanh Hóa" for n, h, c in
              zip(number, hamlet, commune_name)]).astype(object)
-        return address, np.where(main, street, hamlet)
+        return address
 
     def _reference_layers(self, kind: np.ndarray, building: np.ndarray) -> list[OutputLayer]:
         geo = self.geo
