@@ -34,12 +34,18 @@ $(VENV_LIB)/.installed: pyproject.toml | system
 		2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
-# QGIS tier: Debian's QGIS, GDAL and numpy, plus shapely 2 from PyPI held to Debian's numpy.
-$(VENV_QGIS)/.installed: pyproject.toml | system
+# QGIS tier: Debian's QGIS, GDAL and numpy, plus shapely 2 held to Debian's numpy and built
+# from source against Debian's GEOS: a wheel's bundled GEOS 3.13 clashes with the GEOS 3.11
+# that the QGIS programs load first, and qgis_process crashed in shapely.contains_xy.
+$(VENV_QGIS)/.installed: pyproject.toml Makefile | system
 	@test -x $(VENV_QGIS)/bin/python || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV_QGIS)
 	@echo "numpy==$$($(SYSTEM_PYTHON) -c 'import numpy; print(numpy.__version__)')" > $(VENV_QGIS)/constraints.txt
+	@test "$$($(VENV_QGIS)/bin/python -c 'import shapely; print(*shapely.geos_version, sep=".")' 2>/dev/null)" \
+		= "$$(geos-config --version)" || $(VENV_QGIS)/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps \
+		--no-binary shapely -c $(VENV_QGIS)/constraints.txt "shapely>=2,<2.2" 2>&1 \
+		| { grep -v -e "^WARNING: Location" -e "^DEPRECATION" || true; }
 	@$(VENV_QGIS)/bin/pip install -q --disable-pip-version-check -c $(VENV_QGIS)/constraints.txt \
-		-e '.[test]' "shapely>=2" pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
+		-e '.[test]' pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
 demo: $(VENV_QGIS)/.installed
