@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsApplication
+from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from . import logbridge
+from .dependencies import missing_dependencies
 from .i18n import install_translator, tr
 
 PLUGIN_DIR = os.path.dirname(__file__)
@@ -25,6 +26,8 @@ class DiachiPlugin:
         self.translator = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
+        if missing_dependencies():
+            return      # initGui tells the user; the provider would fail to import
         from .processing_provider.provider import DiachiProvider
 
         if self.provider is None:
@@ -44,8 +47,22 @@ class DiachiPlugin:
         self.iface.addPluginToMenu(self.menu, action)
         self.iface.addToolBarIcon(action)
         self.actions.append(action)
+        self.warn_if_incomplete()
+
+    def warn_if_incomplete(self) -> bool:
+        """Tell the user, in the message bar, which Python packages are missing."""
+        missing = missing_dependencies()
+        if missing:
+            self.iface.messageBar().pushMessage(
+                "Địa chỉ / Diachi",
+                tr("Needs these Python packages in QGIS: {}. Install them (see the README: "
+                   "shapely must be built for QGIS's GEOS) and restart QGIS.").format(
+                       ", ".join(missing)), level=Qgis.Warning, duration=0)
+        return bool(missing)
 
     def open_validate_dialog(self) -> None:
+        if self.warn_if_incomplete():
+            return
         import processing
 
         processing.execAlgorithmDialog("diachi:validatepoints", {})

@@ -21,6 +21,7 @@
     <message><source>Mapped entrances (entrance=main...)</source><translation>Lối vào đã số hóa (entrance=main...)</translation></message>
     <message><source>Maximum distance to a building (metres)</source><translation>Khoảng cách tối đa tới công trình (mét)</translation></message>
     <message><source>Report moves longer than (metres)</source><translation>Chỉ báo khi dời xa hơn (mét)</translation></message>
+    <message><source>Needs these Python packages in QGIS: {}. Install them (see the README: shapely must be built for QGIS&apos;s GEOS) and restart QGIS.</source><translation>Cần cài các gói Python sau cho QGIS: {}. Hãy cài đặt (xem README: shapely phải được biên dịch với GEOS của QGIS) rồi khởi động lại QGIS.</translation></message>
     <message><source>Feature {}: {}</source><translation>Đối tượng {}: {}</translation></message>
     <message><source>Checks collected address points: 0,0 and swapped coordinates, points outside Vietnam or outside their declared commune, points stacked on one spot, empty name/category/address and broken geometries. Writes one finding per problem with a stable check code.
 

@@ -1,0 +1,23 @@
+"""Are the Python packages the library needs present in this QGIS? Checked before any import
+of the library, so a missing or old package gives a message, never a Python error dialog."""
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+
+# package -> lowest major version that works
+REQUIRED = {"numpy": 1, "shapely": 2, "pyproj": 3}
+
+
+def missing_dependencies() -> list[str]:
+    """``name>=version`` of each required package that is absent or too old."""
+    missing = []
+    for name, major in REQUIRED.items():
+        try:
+            found = importlib.util.find_spec(name) is not None
+            version = importlib.metadata.version(name) if found else ""
+        except importlib.metadata.PackageNotFoundError:
+            found, version = importlib.util.find_spec(name) is not None, ""
+        if not found or (version and int(version.split(".")[0]) < major):
+            missing.append(f"{name}>={major}")
+    return missing
