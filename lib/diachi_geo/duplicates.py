@@ -22,7 +22,7 @@ import shapely
 
 from .context import Context, classes_of
 from .crs import transform_xy
-from .findings import FindingTable
+from .findings import FindingTable, plain
 from .groups import connected_groups
 from .model import PointSet
 from .text import blank_mask, match_key, parse_address
@@ -372,7 +372,7 @@ def check_duplicate(ctx: Context) -> FindingTable:
     tables = [_group_findings(ctx)]
     if ctx.registry is not None:
         points, matches, scores = match_registry(ctx, ctx.registry, ctx.duplicate_params)
-        registry_ids = [_plain(i) for i in ctx.registry.ids[matches]]
+        registry_ids = [plain(i) for i in ctx.registry.ids[matches]]
         tables.append(FindingTable.for_points(
             points, check="duplicate", severity="warning",
             message_code="duplicate_of_registry",
@@ -389,10 +389,7 @@ def _group_findings(ctx: Context) -> FindingTable:
     return FindingTable.for_points(
         found.members, check="duplicate", severity="warning",
         message_code=np.where(is_keeper, "duplicate_keeper", "duplicate").tolist(),
-        params=[{"keeper": _plain(k), "reason": r} for k, r in zip(keeper_ids, found.reason)],
-        score=np.round(found.score, 3), group_id=[f"dup-{_plain(k)}" for k in keeper_ids],
-        related_id=[_plain(k) for k in keeper_ids])
+        params=[{"keeper": plain(k), "reason": r} for k, r in zip(keeper_ids, found.reason)],
+        score=np.round(found.score, 3), group_id=[f"dup-{plain(k)}" for k in keeper_ids],
+        related_id=[plain(k) for k in keeper_ids])
 
-
-def _plain(value: object) -> object:
-    return value.item() if isinstance(value, np.generic) else value

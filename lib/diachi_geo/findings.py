@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["SEVERITIES", "Finding", "FindingTable", "COLUMNS"]
+__all__ = ["SEVERITIES", "Finding", "FindingTable", "COLUMNS", "plain"]
 
 SEVERITIES = ("error", "warning", "info")
 COLUMNS = ("key", "point_id", "check", "severity", "message_code", "params", "score",
@@ -138,10 +138,10 @@ class FindingTable:
         """Iterate :class:`Finding` records, given the points' ids and WGS 84 coordinates."""
         for i in range(len(self)):
             point = self.index[i]
-            yield Finding(point_id=_plain(ids[point]), check=self.check[i],
+            yield Finding(point_id=plain(ids[point]), check=self.check[i],
                           severity=self.severity[i], message_code=self.message_code[i],
                           params=self.params[i], score=float(self.score[i]),
-                          group_id=self.group_id[i], related_id=_plain(self.related_id[i]),
+                          group_id=self.group_id[i], related_id=plain(self.related_id[i]),
                           suggested_x=float(self.suggested_x[i]),
                           suggested_y=float(self.suggested_y[i]),
                           x=float(lon[point]), y=float(lat[point]))
@@ -149,7 +149,7 @@ class FindingTable:
     def columns(self, ids: np.ndarray) -> dict[str, np.ndarray]:
         """The output columns of :data:`COLUMNS`, params as JSON text."""
         point_ids = ids[self.index]
-        keys = np.array([finding_key(_plain(p), c, m, prm, _plain(r)) for p, c, m, prm, r in
+        keys = np.array([finding_key(plain(p), c, m, prm, plain(r)) for p, c, m, prm, r in
                          zip(point_ids, self.check, self.message_code, self.params,
                              self.related_id)], dtype=object)
         return {
@@ -158,7 +158,7 @@ class FindingTable:
             "params": np.array([json.dumps(p, ensure_ascii=False, sort_keys=True)
                                 for p in self.params], dtype=object),
             "score": np.round(self.score, 4), "group_id": self.group_id,
-            "related_id": np.array([None if r is None else str(_plain(r))
+            "related_id": np.array([None if r is None else str(plain(r))
                                     for r in self.related_id], dtype=object),
             "suggested_x": np.round(self.suggested_x, 8),
             "suggested_y": np.round(self.suggested_y, 8),
@@ -176,5 +176,6 @@ def _object_array(values: Sequence[object]) -> np.ndarray:
     return out
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds (ids go into JSON and GeoPackages)."""
     return value.item() if isinstance(value, np.generic) else value

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .context import Context
-from .findings import FindingTable
+from .findings import FindingTable, plain
 
 __all__ = ["check_snap", "check_far_from_building"]
 
@@ -27,7 +27,7 @@ def check_snap(ctx: Context) -> FindingTable:
                      "moved_m": round(float(snap.moved[i]), 2),
                      "building_distance_m": round(float(snap.building_distance[i]), 2)}
                     for i in at],
-            score=snap.score[at], related_id=[_plain(ids[b]) for b in snap.building[at]],
+            score=snap.score[at], related_id=[plain(ids[b]) for b in snap.building[at]],
             suggested_x=lon[rows], suggested_y=lat[rows]))
     return FindingTable.concat(tables)
 
@@ -40,6 +40,3 @@ def check_far_from_building(ctx: Context) -> FindingTable:
                                    message_code="far_from_building",
                                    params=[{"radius_m": radius} for _ in index], score=0.7)
 
-
-def _plain(value: object) -> object:
-    return value.item() if isinstance(value, np.generic) else value
