@@ -423,6 +423,18 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _Road
     idx = np.flatnonzero((part >= 0) & (distance > 0))
     if not len(idx):
         return
+    # a point already in its nearest building's lot needs no search: the nearest one wins
+    road = roads.road_of_parts(part[idx], buildings.parts)
+    has_road = road >= 0
+    ax, ay, bx, by = roads.facing(part[idx][has_road], road[has_road], buildings)
+    dx, dy = bx - ax, by - ay
+    t = ((x[idx][has_road] - ax) * dx + (y[idx][has_road] - ay) * dy) / \
+        np.maximum(dx * dx + dy * dy, 1e-12)
+    in_own_lot = np.zeros(len(idx), dtype=bool)
+    in_own_lot[has_road] = (t >= 0) & (t <= 1)
+    idx = idx[~in_own_lot]
+    if not len(idx):
+        return
     pos, candidate = buildings.tree.query(shapely.points(x[idx], y[idx]), predicate="dwithin",
                                           distance=distance[idx] + tolerance)
     dist = shapely.distance(shapely.points(x[idx[pos]], y[idx[pos]]), buildings.parts[candidate])
