@@ -339,12 +339,23 @@ class _Edges:
         return shapely.linestrings(np.stack([self.start, self.end], axis=1))
 
 
+def _along(px, py, ax, ay, bx, by):
+    """Where p projects on the line a-b: 0 at a, 1 at b (outside [0, 1] beyond them)."""
+    dx, dy = bx - ax, by - ay
+    return ((px - ax) * dx + (py - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-12)
+
+
 def _project(px, py, ax, ay, bx, by, lo=0.0, hi=1.0):
     """The point of segment a-b nearest to p, its position clamped to [lo, hi]."""
-    dx, dy = bx - ax, by - ay
-    length2 = np.maximum(dx * dx + dy * dy, 1e-12)
-    t = np.clip(((px - ax) * dx + (py - ay) * dy) / length2, lo, hi)
-    return ax + t * dx, ay + t * dy
+    t = np.clip(_along(px, py, ax, ay, bx, by), lo, hi)
+    return ax + t * (bx - ax), ay + t * (by - ay)
+
+
+def _in_lot(px, py, parts, road, buildings, roads: _RoadIndex) -> np.ndarray:
+    """Whether each point stands in the lot of its part: the strip behind the wall facing
+    ``road``."""
+    t = _along(px, py, *roads.facing(parts, road, buildings))
+    return (t >= 0) & (t <= 1)
 
 
 def _road_facing(x, y, part, todo, buildings, roads: _RoadIndex, sx, sy, addresses=None,
@@ -426,12 +437,9 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _Road
     # a point already in its nearest building's lot needs no search: the nearest one wins
     road = roads.road_of_parts(part[idx], buildings.parts)
     has_road = road >= 0
-    ax, ay, bx, by = roads.facing(part[idx][has_road], road[has_road], buildings)
-    dx, dy = bx - ax, by - ay
-    t = ((x[idx][has_road] - ax) * dx + (y[idx][has_road] - ay) * dy) / \
-        np.maximum(dx * dx + dy * dy, 1e-12)
     in_own_lot = np.zeros(len(idx), dtype=bool)
-    in_own_lot[has_road] = (t >= 0) & (t <= 1)
+    in_own_lot[has_road] = _in_lot(x[idx][has_road], y[idx][has_road], part[idx][has_road],
+                                   road[has_road], buildings, roads)
     idx = idx[~in_own_lot]
     if not len(idx):
         return
@@ -451,11 +459,7 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _Road
         road_of[has_road]
     if not len(pos):
         return
-    ax, ay, bx, by = roads.facing(candidate, road_of, buildings)
-    px, py = x[idx[pos]], y[idx[pos]]
-    dx, dy = bx - ax, by - ay
-    t = ((px - ax) * dx + (py - ay) * dy) / np.maximum(dx * dx + dy * dy, 1e-12)
-    in_lot = (t >= 0) & (t <= 1)
+    in_lot = _in_lot(x[idx[pos]], y[idx[pos]], candidate, road_of, buildings, roads)
     best = np.lexsort((dist, ~in_lot, pos))
     first = best[np.r_[True, pos[best][1:] != pos[best][:-1]]]
     chosen = first[in_lot[first]]
