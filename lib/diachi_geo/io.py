@@ -30,7 +30,8 @@ from .fields import (
 from .model import PointSet, ReferenceLayer, normalise_code
 from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 
-__all__ = ["Source", "parse_source", "read_points", "build_point_set", "points_from_wkb",
+__all__ = ["Source", "parse_source", "read_points", "read_points_with_columns",
+           "build_point_set", "points_from_wkb",
            "read_reference", "build_reference", "read_communes", "read_inputs",
            "REFERENCE_KINDS", "atomic_output",
            "check_not_input", "OutputLayer", "write_vector", "list_layers"]
@@ -165,29 +166,43 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
         Unreadable file, missing field, null or duplicate ids, unknown CRS.
     """
     source = source if isinstance(source, Source) else parse_source(source)
+    allowed = set(PERSONAL_FIELDS) if personal is True else set(personal or ())
+
+    def wanted(names: list[str]) -> list[str]:
+        mapping = resolve_fields(names, overrides=fields, required=required,
+                                 path=source.path, layer=source.layer)
+        return [name for canonical, name in mapping.items()
+                if canonical not in PERSONAL_FIELDS or canonical in allowed]
+
+    source, columns, fids, geometry, declared = _read_point_columns(source, wanted)
+    return build_point_set(source, columns, fids, geometry, declared_crs=declared,
+                           fields=fields, crs=crs, required=required)
+
+
+def read_points_with_columns(source: str | Source, *, fields: Mapping[str, str] | None = None,
+                             crs: object = None) -> tuple[PointSet, dict[str, np.ndarray]]:
+    """The points and every column of the layer as it is (the owner's data included), for
+    copying the points into a review session on this machine."""
+    source = source if isinstance(source, Source) else parse_source(source)
+    source, columns, fids, geometry, declared = _read_point_columns(source, None)
+    points = build_point_set(source, columns, fids, geometry, declared_crs=declared,
+                             fields=fields, crs=crs)
+    return points, columns
+
+
+def _read_point_columns(source: Source, wanted: Callable[[list[str]], list[str]] | None
+                        ) -> tuple[Source, dict[str, np.ndarray], np.ndarray, tuple, object]:
+    """(source with its layer, columns, fids, (x, y, problems, params), declared CRS)."""
     if pathlib.Path(source.path).suffix.lower() in TABULAR_SUFFIXES:
         columns, fids = read_table(source)
-        x, y, problems, problem_params = points_from_table(columns, source)
-        declared = None
-    else:
-        allowed = set(PERSONAL_FIELDS) if personal is True else set(personal or ())
-
-        def wanted(names: list[str]) -> list[str]:
-            mapping = resolve_fields(names, overrides=fields, required=required,
-                                     path=source.path, layer=source.layer)
-            return [name for canonical, name in mapping.items()
-                    if canonical not in PERSONAL_FIELDS or canonical in allowed]
-
-        meta, fids, wkb, columns = _read_vector(source, wanted)
-        if wkb is None:
-            raise InputError("has no geometry column", path=source.path, layer=meta["layer"],
-                             fix="export the layer with its point geometry, or use a CSV "
-                                 "with longitude/latitude columns")
-        x, y, problems, problem_params = points_from_wkb(wkb)
-        declared = meta.get("crs")
-        source = Source(source.path, meta["layer"])
-    return build_point_set(source, columns, fids, (x, y, problems, problem_params),
-                           declared_crs=declared, fields=fields, crs=crs, required=required)
+        return source, columns, fids, points_from_table(columns, source), None
+    meta, fids, wkb, columns = _read_vector(source, wanted)
+    if wkb is None:
+        raise InputError("has no geometry column", path=source.path, layer=meta["layer"],
+                         fix="export the layer with its point geometry, or use a CSV "
+                             "with longitude/latitude columns")
+    return (Source(source.path, meta["layer"]), columns, fids, points_from_wkb(wkb),
+            meta.get("crs"))
 
 
 def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.ndarray,

@@ -19,7 +19,7 @@ from .io import OutputLayer, atomic_output, write_vector
 from .messages import describe
 from .model import PointSet
 
-__all__ = ["FINDING_FORMATS", "findings_columns", "write_findings"]
+__all__ = ["FINDING_FORMATS", "findings_columns", "findings_layers", "write_findings"]
 
 FINDING_FORMATS = (".gpkg", ".geojson", ".csv")
 
@@ -44,20 +44,26 @@ def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang:
     if suffix not in FINDING_FORMATS:
         raise OutputError(f"cannot write findings as {suffix or 'a file without extension'}; "
                           f"use one of {', '.join(FINDING_FORMATS)}")
+    if suffix == ".csv":
+        columns = findings_columns(findings, points, lang)
+        lon, lat = points.lonlat()
+        _write_csv(path, columns, lon[findings.index], lat[findings.index])
+        return
+    layers = findings_layers(findings, points, lang)
+    write_vector(path, layers if suffix == ".gpkg" else layers[:1])
+
+
+def findings_layers(findings: FindingTable, points: PointSet, lang: str) -> list[OutputLayer]:
+    """The ``findings``, ``suggestions`` and ``moves`` layers."""
     columns = findings_columns(findings, points, lang)
     lon, lat = points.lonlat()
     x, y = lon[findings.index], lat[findings.index]
-    if suffix == ".csv":
-        _write_csv(path, columns, x, y)
-        return
     geometry = np.full(len(findings), None, dtype=object)
     # a swapped point has "latitude" 105: not a place, so its finding has no geometry
     ok = np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
     geometry[ok] = shapely.points(x[ok], y[ok])
-    layers = [OutputLayer("findings", columns, geometry, WGS84, "Point")]
-    if suffix == ".gpkg":
-        layers += suggestion_layers(columns, x, y)
-    write_vector(path, layers)
+    return [OutputLayer("findings", columns, geometry, WGS84, "Point"),
+            *suggestion_layers(columns, x, y)]
 
 
 def suggestion_layers(columns: dict[str, np.ndarray], x: np.ndarray, y: np.ndarray

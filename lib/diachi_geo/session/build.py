@@ -1,0 +1,223 @@
+"""Create a review session: the points copied in, their findings, and the review tables.
+
+A session is one GeoPackage that QGIS opens like any other: layers ``points`` (a copy of
+the collected points in WGS 84, never the user's file, with ``review_status`` for
+styling), ``findings``, ``suggestions`` and ``moves``, plus the tables ``review`` (the
+status of each point), ``audit`` (every change), ``dismissed`` (false positives) and
+``session_meta`` (where the points and reference layers came from, the field mapping).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import uuid
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import shapely
+
+from ..config import CheckParams
+from ..crs import WGS84
+from ..errors import OutputError
+from ..findings import SEVERITIES, FindingTable, plain
+from ..io import (
+    REFERENCE_KINDS,
+    OutputLayer,
+    atomic_output,
+    check_not_input,
+    parse_source,
+    read_communes,
+    read_points_with_columns,
+    read_reference,
+    write_vector,
+)
+from ..model import PointSet, ReferenceLayer
+from ..output import findings_layers
+from ..snap import morton_order
+from ..text import blank_mask
+from ..validate import validate
+from .gpkgsql import connect
+
+__all__ = ["SESSION_VERSION", "STATUS_COLUMN", "create_session", "read_references",
+           "point_summaries", "now"]
+
+log = logging.getLogger(__name__)
+
+SESSION_VERSION = 1
+STATUS_COLUMN = "review_status"
+NO_SEVERITY = len(SEVERITIES)  # worst_severity of a point without open findings
+
+_TABLES = """
+CREATE TABLE session_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE review (
+    fid INTEGER PRIMARY KEY, point_id TEXT NOT NULL UNIQUE, position INTEGER NOT NULL,
+    commune_code TEXT, collector TEXT, publish_id TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'new', decision TEXT,
+    open_checks TEXT NOT NULL DEFAULT '', worst_severity INTEGER NOT NULL, group_id TEXT,
+    reviewed_by TEXT, reviewed_at TEXT, checked_by TEXT, checked_at TEXT, reason TEXT,
+    duplicate_of TEXT);
+CREATE INDEX review_position ON review(position);
+CREATE INDEX review_status ON review(status);
+CREATE INDEX review_group ON review(group_id);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL, fid INTEGER NOT NULL,
+    point_id TEXT NOT NULL, user TEXT NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL,
+    reason TEXT, old_status TEXT, new_status TEXT, old_x REAL, old_y REAL, new_x REAL,
+    new_y REAL, old_values TEXT NOT NULL, new_values TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX audit_fid ON audit(fid);
+CREATE INDEX audit_action ON audit(action_id);
+CREATE TABLE dismissed (
+    key TEXT PRIMARY KEY, fid INTEGER NOT NULL, point_hash TEXT NOT NULL,
+    user TEXT NOT NULL, at TEXT NOT NULL, reason TEXT);
+CREATE TABLE session_lock (
+    id INTEGER PRIMARY KEY CHECK (id = 1), user TEXT NOT NULL, host TEXT NOT NULL,
+    pid INTEGER NOT NULL, since TEXT NOT NULL);
+CREATE INDEX findings_point ON findings(point_id);
+"""
+
+
+def now() -> str:
+    """The current time, UTC, ISO 8601 to the second."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def create_session(points: str, out: str, *, references: Mapping[str, str | None] | None = None,
+                   fields: Mapping[str, str] | None = None,
+                   commune_fields: Mapping[str, str] | None = None, crs: object = None,
+                   params: CheckParams | None = None, checks: list[str] | None = None,
+                   lang: str = "en", user: str = "",
+                   progress: Callable[[float, str], bool | None] | None = None) -> dict:
+    """Copy ``points`` into a new session GeoPackage at ``out``, validate them and set up
+    the review; return the counts (points, flagged, findings).
+
+    Raises :class:`OutputError` when ``out`` exists: a session holds people's work and is
+    resumed, never rebuilt over.
+    """
+    references = {kind: source for kind, source in (references or {}).items() if source}
+    check_not_input(out, [points, *references.values()])
+    if os.path.exists(out):
+        raise OutputError(f"a session already exists at {out}; open it to resume the review, "
+                          "or choose another file name for a new session")
+    point_set, columns = read_points_with_columns(points, fields=fields, crs=crs)
+    layers = read_references(references, commune_fields=commune_fields)
+    result = validate(point_set, checks=checks, params=params, progress=progress, **layers)
+    with atomic_output(out) as temp:
+        write_vector(temp, [_points_layer(point_set, columns),
+                            *findings_layers(result.findings, point_set, lang)])
+        meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
+                "points_source": str(parse_source(points)), "references": references,
+                "fields": point_set.field_names, "commune_fields": dict(commune_fields or {}),
+                "checks": checks, "lang": lang,
+                "params": dataclasses.asdict(params or CheckParams())}
+        _create_tables(temp, point_set, result.findings, meta)
+    flagged = len(np.unique(result.findings.index))
+    return {"points": len(point_set), "flagged": flagged, "findings": len(result.findings)}
+
+
+def read_references(references: Mapping[str, str | None], *,
+                    commune_fields: Mapping[str, str] | None = None
+                    ) -> dict[str, ReferenceLayer | None]:
+    """Read the reference layers named in ``references`` (kind -> source)."""
+    layers: dict[str, ReferenceLayer | None] = {}
+    for kind in REFERENCE_KINDS:
+        source = references.get(kind)
+        if not source:
+            layers[kind] = None
+        elif kind == "communes":
+            layers[kind] = read_communes(source, fields=commune_fields)
+        else:
+            layers[kind] = read_reference(source, kind=kind)
+    return layers
+
+
+def _points_layer(points: PointSet, columns: dict[str, np.ndarray]) -> OutputLayer:
+    lon, lat = points.lonlat()
+    geometry = np.full(len(points), None, dtype=object)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    geometry[ok] = shapely.points(lon[ok], lat[ok])
+    if STATUS_COLUMN in columns:
+        log.warning("%s: the field %s is replaced by the session's own review status",
+                    points.source, STATUS_COLUMN)
+    copied = {name: values for name, values in columns.items() if name != STATUS_COLUMN}
+    copied[STATUS_COLUMN] = np.full(len(points), "new", dtype=object)
+    return OutputLayer("points", copied, geometry, WGS84, "Point")
+
+
+def point_summaries(findings: FindingTable, count: int
+                    ) -> tuple[list[str], np.ndarray, list[str | None]]:
+    """Per point: its checks as ``",snap,duplicate,"`` (for LIKE filters), the rank of its
+    worst severity (0 error .. 2 info, 3 none) and its duplicate group."""
+    checks: list[set[str]] = [set() for _ in range(count)]
+    worst = np.full(count, NO_SEVERITY, dtype=np.int64)
+    groups: list[str | None] = [None] * count
+    rank = {name: i for i, name in enumerate(SEVERITIES)}
+    for index, check, severity, group in zip(findings.index.tolist(), findings.check,
+                                             findings.severity, findings.group_id):
+        checks[index].add(str(check))
+        worst[index] = min(worst[index], rank[str(severity)])
+        if check == "duplicate" and group:
+            groups[index] = str(group)
+    return ["," + ",".join(sorted(c)) + "," if c else "" for c in checks], worst, groups
+
+
+def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: dict) -> None:
+    lon, lat = points.lonlat()
+    communes = points.attribute("commune_code")
+    communes = communes if communes is not None else np.full(len(points), None, dtype=object)
+    collectors = points.attribute("collector")
+    collectors = collectors if collectors is not None else np.full(len(points), None,
+                                                                   dtype=object)
+    commune_text = np.array(["" if c is None else str(c) for c in communes], dtype=object)
+    order = np.lexsort((np.argsort(morton_order(lon, lat)), commune_text))
+    position = np.empty(len(points), dtype=np.int64)
+    position[order] = np.arange(len(points))
+    checks, worst, groups = point_summaries(findings, len(points))
+    publish_ids = _publish_ids(points)
+    conn = connect(path)
+    try:
+        conn.execute("BEGIN")
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        fids = [row[0] for row in conn.execute("SELECT fid FROM points ORDER BY fid")]
+        if len(fids) != len(points):
+            raise OutputError(f"the session copy has {len(fids)} points, not {len(points)}")
+        conn.executemany(
+            "INSERT INTO review (fid, point_id, position, commune_code, collector, "
+            "publish_id, open_checks, worst_severity, group_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            zip(fids, (str(plain(i)) for i in points.ids), position.tolist(),
+                (None if c is None else str(c) for c in communes),
+                (None if c is None else str(c) for c in collectors), publish_ids, checks,
+                worst.tolist(), groups))
+        conn.executemany("INSERT INTO session_meta VALUES (?, ?)",
+                         [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
+        for table in ("review", "audit"):
+            conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                         "VALUES (?, 'attributes', ?)", (table, table))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+def _publish_ids(points: PointSet) -> list[str]:
+    """The digital address code where there is one (unique), else a new UUID: the id the
+    map service knows the point by, stable across re-publishing."""
+    codes = points.attribute("digital_code")
+    out = [str(uuid.uuid4()) for _ in range(len(points))]
+    if codes is not None:
+        seen: set[str] = set()
+        blank = blank_mask(codes)
+        for index in np.flatnonzero(~blank):
+            code = str(codes[index]).strip()
+            if code not in seen:
+                seen.add(code)
+                out[index] = code
+    return out
