@@ -80,7 +80,7 @@ sample: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) -m diachi_geo sample --out $(SAMPLE) --points 2000
 
 styles: $(VENV_QGIS)/.installed
-	@$(QGIS_PY) tools/make_styles.py
+	@QT_HASH_SEED=0 $(QGIS_PY) tools/make_styles.py  # fixed attribute order: stable diffs
 
 lint: $(VENV_LIB)/.installed
 	@$(VENV_LIB)/bin/ruff check lib tests tools plugin processing

@@ -24,6 +24,7 @@ class DiachiPlugin:
         self.menu = tr("&Địa chỉ / Diachi")
         self.log_handler = None
         self.translator = None
+        self.review_dock = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
         if missing_dependencies():
@@ -47,7 +48,31 @@ class DiachiPlugin:
         self.iface.addPluginToMenu(self.menu, action)
         self.iface.addToolBarIcon(action)
         self.actions.append(action)
+        review = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")), tr("Review points"),
+                         self.iface.mainWindow())
+        review.setObjectName("diachiReviewDock")
+        review.setToolTip(tr("Review flagged points over satellite imagery, fix them and "
+                             "have a second person confirm"))
+        review.triggered.connect(self.show_review_dock)
+        self.iface.addPluginToMenu(self.menu, review)
+        self.iface.addToolBarIcon(review)
+        self.actions.append(review)
         self.warn_if_incomplete()
+
+    def show_review_dock(self):
+        """Show the review dock (created on first use); returns it."""
+        if self.warn_if_incomplete():
+            return None
+        if self.review_dock is None:
+            from qgis.PyQt.QtCore import Qt
+
+            from .dialogs.review_dock import ReviewDock
+
+            self.review_dock = ReviewDock(self.iface, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.RightDockWidgetArea, self.review_dock)
+        self.review_dock.show()
+        self.review_dock.raise_()
+        return self.review_dock
 
     def warn_if_incomplete(self) -> bool:
         """Tell the user, in the message bar, which Python packages are missing."""
@@ -68,6 +93,11 @@ class DiachiPlugin:
         processing.execAlgorithmDialog("diachi:validatepoints", {})
 
     def unload(self) -> None:
+        if self.review_dock is not None:
+            self.review_dock.close_session()
+            self.iface.removeDockWidget(self.review_dock)
+            self.review_dock.deleteLater()
+            self.review_dock = None
         for action in reversed(self.actions):
             self.iface.removeToolBarIcon(action)
             self.iface.removePluginMenu(self.menu, action)

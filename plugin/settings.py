@@ -26,3 +26,10 @@ class Setting:
 
 SNAP_MAX_DISTANCE_M = Setting("snap/max_distance_m", 30.0, float)
 LAST_OUTPUT_FOLDER = Setting("paths/last_output_folder", "", str)
+BASEMAP_CHOICE = Setting("basemap/choice", "esri", str)
+BASEMAP_CUSTOM_URL = Setting("basemap/custom_url", "", str)
+BASEMAP_CUSTOM_ATTRIBUTION = Setting("basemap/custom_attribution", "", str)
+BASEMAP_OFFLINE_PATH = Setting("basemap/offline_path", "", str)
+SMOOTH_PAN = Setting("review/smooth_pan", True, bool)
+REVIEW_USER = Setting("review/user_name", "", str)
+"""The name recorded in the audit; empty means the operating-system login."""

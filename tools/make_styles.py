@@ -69,6 +69,29 @@ def findings_style(path: pathlib.Path) -> None:
     _save(layer, path)
 
 
+STATUS_STYLE = {  # review status: colour, label vi / en
+    "new": ("#90a4ae", "Mới / New"),
+    "approved": ("#43a047", "Đã duyệt / Approved"),
+    "corrected": ("#1e88e5", "Đã sửa / Corrected"),
+    "rejected": ("#e53935", "Loại bỏ / Rejected"),
+    "needs_field_check": ("#fb8c00", "Cần kiểm tra thực địa / Needs field check"),
+    "confirmed": ("#1b5e20", "Đã xác nhận / Confirmed"),
+    "returned": ("#8e24aa", "Trả lại / Returned"),
+}
+
+
+def review_points_style(path: pathlib.Path) -> None:
+    """Session points by review status: grey until reviewed, dark green once confirmed."""
+    layer = QgsVectorLayer("Point?crs=EPSG:4326&field=review_status:string", "points",
+                           "memory")
+    categories = [QgsRendererCategory(status, QgsMarkerSymbol.createSimple({
+        "name": "circle", "color": colour, "size": "2.2" if status == "new" else "2.6",
+        "outline_color": "#ffffff", "outline_width": "0.3"}), label)
+        for status, (colour, label) in STATUS_STYLE.items()]
+    layer.setRenderer(QgsCategorizedSymbolRenderer("review_status", categories))
+    _save(layer, path)
+
+
 def simple(path: pathlib.Path, geometry: str, props: dict, label: str | None = None) -> None:
     kind = {"Point": QgsMarkerSymbol, "LineString": QgsLineSymbol, "Polygon": QgsFillSymbol}
     layer = QgsVectorLayer(f"{geometry}?crs=EPSG:4326&field=name:string", path.stem, "memory")
@@ -98,6 +121,7 @@ def main() -> None:
     app.initQgis()
     STYLES.mkdir(exist_ok=True)
     findings_style(STYLES / "findings.qml")
+    review_points_style(STYLES / "review_points.qml")
     simple(STYLES / "points.qml", "Point", {"name": "circle", "color": "#263238", "size": "1.4",
                                              "outline_color": "#ffffff", "outline_width": "0.2"})
     simple(STYLES / "buildings.qml", "Polygon", {"color": "#d7ccc8", "outline_color": "#8d6e63",

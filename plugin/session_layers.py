@@ -1,0 +1,53 @@
+"""Put a review session on the map: its points by status, findings, suggestions and move
+lines, and the reference layers it was validated against, in one layer group."""
+from __future__ import annotations
+
+import os
+
+from diachi_geo.io import parse_source
+from qgis.core import QgsLayerTreeGroup, QgsProject, QgsVectorLayer
+
+from .i18n import tr
+
+STYLES = os.path.join(os.path.dirname(__file__), "styles")
+SESSION_LAYERS = (("points", "review_points"), ("findings", "findings"),
+                  ("suggestions", "suggestions"), ("moves", "moves"))
+REFERENCE_LAYERS = ("buildings", "roads", "water", "communes")
+
+
+def style_layer(layer: QgsVectorLayer, style: str) -> None:
+    path = os.path.join(STYLES, f"{style}.qml")
+    if os.path.exists(path):
+        layer.loadNamedStyle(path)
+
+
+def load_session_layers(project: QgsProject, path: str, references: dict
+                        ) -> tuple[QgsLayerTreeGroup, dict[str, QgsVectorLayer]]:
+    """Add the session's layers (top) and its reference layers (below) to ``project``."""
+    root = project.layerTreeRoot()
+    group = root.insertGroup(0, tr("Review: {}").format(os.path.basename(path)))
+    layers: dict[str, QgsVectorLayer] = {}
+    titles = {"points": tr("Points (review status)"), "findings": tr("Findings"),
+              "suggestions": tr("Suggested locations"), "moves": tr("Suggested moves")}
+    for name, style in SESSION_LAYERS:
+        layer = QgsVectorLayer(f"{path}|layername={name}", titles[name], "ogr")
+        if layer.isValid():
+            style_layer(layer, style)
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+            layers[name] = layer
+    for kind in REFERENCE_LAYERS:
+        source = references.get(kind)
+        if not source:
+            continue
+        parsed = parse_source(source)
+        if not os.path.exists(parsed.path):
+            continue
+        uri = parsed.path + (f"|layername={parsed.layer}" if parsed.layer else "")
+        layer = QgsVectorLayer(uri, kind, "ogr")
+        if layer.isValid():
+            style_layer(layer, kind)
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+            layers[kind] = layer
+    return group, layers

@@ -1,0 +1,88 @@
+"""Long session work in the background (QgsTask): building a session, re-validating.
+
+The library calls ``progress(fraction, step)``; the task turns it into the task's
+progress bar and returns False when the officer cancels, which stops the run cleanly.
+"""
+from __future__ import annotations
+
+from diachi_geo.errors import DiachiError
+from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
+
+from .i18n import tr
+
+
+class _SessionTask(QgsTask):
+    done = pyqtSignal(bool, str)  # ok, message for the officer
+
+    def __init__(self, description: str):
+        super().__init__(description, QgsTask.CanCancel)
+        self.message = ""
+        self.result: dict | None = None
+
+    def progress(self, fraction: float, _step: str) -> bool:
+        self.setProgress(100.0 * fraction)
+        return not self.isCanceled()
+
+    def run(self) -> bool:
+        try:
+            self.result = self.work()
+        except DiachiError as exc:
+            self.message = str(exc)
+            return False
+        except Exception as exc:  # never let a bug take QGIS down: report it
+            self.message = tr("Internal error: {}: {}").format(type(exc).__name__, exc)
+            return False
+        if self.isCanceled():
+            self.message = tr("Cancelled.")
+            return False
+        return True
+
+    def finished(self, ok: bool) -> None:
+        self.done.emit(ok, self.message if not ok else self.summary())
+
+    def work(self) -> dict:
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        return ""
+
+
+class BuildSessionTask(_SessionTask):
+    """Copy points into a new session and validate them."""
+
+    def __init__(self, points: str, out: str, references: dict, user: str, lang: str):
+        super().__init__(tr("Building review session"))
+        self.args = (points, out, references, user, lang)
+
+    def work(self) -> dict:
+        from diachi_geo.session import create_session
+
+        points, out, references, user, lang = self.args
+        return create_session(points, out, references=references, user=user, lang=lang,
+                              progress=self.progress)
+
+    def summary(self) -> str:
+        return tr("Session ready: {points} points, {flagged} with findings.").format(
+            **self.result)
+
+
+class RevalidateTask(_SessionTask):
+    """Run the checks again over the session's current points."""
+
+    def __init__(self, session):
+        super().__init__(tr("Re-validating review session"))
+        self.session = session
+
+    def work(self) -> dict:
+        from diachi_geo.session import revalidate
+
+        return revalidate(self.session, progress=self.progress)
+
+    def summary(self) -> str:
+        return tr("Re-validated: {flagged} points with findings; {dismissed_kept} dismissed "
+                  "findings kept.").format(**self.result)
+
+
+def run_task(task: QgsTask) -> None:
+    QgsApplication.taskManager().addTask(task)

@@ -1,0 +1,190 @@
+"""The review dock driven through its widgets and keys on the bundled sample: review and
+confirm, move with the map tool, merge a duplicate group, undo, reopen, maker-checker."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from qgis.core import Qgis, QgsCoordinateReferenceSystem, QgsGeometry, QgsPointXY
+from qgis.PyQt.QtCore import QPoint, Qt
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QApplication
+
+KINDS = ("communes", "buildings", "roads", "water", "entrances")
+
+
+@pytest.fixture(scope="module")
+def built_session(tmp_path_factory, sample):
+    from diachi_geo.session import create_session
+
+    path = tmp_path_factory.mktemp("review") / "built.gpkg"
+    create_session(f"{sample}|layername=points", str(path),
+                   references={k: f"{sample}|layername={k}" for k in KINDS}, user="an")
+    return path
+
+
+@pytest.fixture
+def session_path(built_session, tmp_path):
+    path = tmp_path / "session.gpkg"
+    shutil.copy(built_session, path)
+    return str(path)
+
+
+@pytest.fixture
+def dock(plugin, qgis_iface, qgis_canvas):
+    qgis_iface.mainWindow().show()  # shortcuts work in a shown, active window
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    qgis_canvas.zoomScale(2000)
+    dock = plugin.show_review_dock()
+    dock.smooth_pan = False
+    dock.ask_reason = lambda title: "not at this place"
+    qgis_iface.messageBar().clear_messages()
+    yield dock
+    dock.close_session()
+
+
+def key(dock, sequence: str) -> None:
+    """Press a key as an officer does, with the QGIS window active."""
+    QApplication.setActiveWindow(dock.window())
+    dock.setFocus()
+    modifier = Qt.ControlModifier if sequence.startswith("Ctrl+") else Qt.NoModifier
+    QTest.keyClick(dock, getattr(Qt, f"Key_{sequence[-1]}"), modifier)
+
+
+def status(dock, fid):
+    return dock.session.point(fid).review["status"]
+
+
+def warnings(iface):
+    return " ".join(iface.messageBar().get_messages(Qgis.Warning))
+
+
+def test_keys_review_a_run_of_points(dock, session_path):
+    dock.open_session(session_path, "an")
+    c = dock.controller
+    assert dock.positionLabel.text() == f"Point 1 of {len(c.fids)}"
+    first = c.current.fid
+    key(dock, "A")
+    assert status(dock, first) == "approved" and c.index == 1
+    key(dock, "P")
+    assert c.current.fid == first
+    key(dock, "N")
+    second = c.current.fid
+    key(dock, "F")
+    key(dock, "R")
+    third = int(c.fids[2])
+    assert (status(dock, second), status(dock, third)) == ("needs_field_check", "rejected")
+    assert dock.session.point(third).review["reason"] == "not at this place"
+    assert dock.progressBar.value() == 3 and "Rejected: 1" in dock.countsLabel.text()
+    # a snap point: S puts it where the suggestion is, drawn on the map before
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
+    record = c.current
+    suggestion = record.suggestion()
+    assert dock.band.numberOfVertices() == 2
+    key(dock, "S")
+    moved = dock.session.point(record.fid)
+    assert (moved.x, moved.y) == (suggestion["suggested_x"], suggestion["suggested_y"])
+    assert moved.review["status"] == "corrected"
+    assert "accept_suggestion" in dock.historyBrowser.toPlainText() or \
+        c.current.fid != record.fid
+
+
+def test_move_with_the_map_tool_snaps_to_the_building_outline(dock, session_path, qgis_canvas):
+    dock.open_session(session_path, "an")
+    buildings = dock.layers["buildings"]
+    qgis_canvas.setLayers([dock.layers["points"], buildings])
+    record = dock.controller.current
+    key(dock, "Z")
+    # a wall corner of the building nearest to the point, clicked 3 pixels off
+    here = QgsGeometry.fromPointXY(QgsPointXY(record.x, record.y))
+    building = min(buildings.getFeatures(), key=lambda f: f.geometry().distance(here))
+    corner = building.geometry().vertexAt(0)
+    transform = dock._to_canvas()
+    target = transform.transform(QgsPointXY(corner.x(), corner.y()))
+    qgis_canvas.setCenter(target)
+    qgis_canvas.refresh()
+    pixel = qgis_canvas.getCoordinateTransform().transform(target)
+    key(dock, "M")
+    assert qgis_canvas.mapTool() is dock.move_tool
+    QTest.mouseClick(qgis_canvas.viewport(), Qt.LeftButton, Qt.NoModifier,
+                     QPoint(int(pixel.x()) + 3, int(pixel.y()) - 2))
+    moved = dock.session.point(record.fid)
+    assert moved.review["status"] == "corrected"
+    assert (moved.x, moved.y) == pytest.approx((corner.x(), corner.y()), abs=1e-9)
+    assert dock.move_tool is None  # one click, one move
+    history = dock.session.history(record.fid)
+    assert history[-1]["action"] == "move" and history[-1]["old_x"] == record.x
+
+
+def test_merge_a_duplicate_group_then_undo_with_ctrl_z(dock, session_path):
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("duplicate"))
+    record = dock.controller.current
+    members = dock.session.group(record.review["group_id"])
+    assert dock.tabs.isTabEnabled(1) and dock.groupTable.rowCount() == len(members) >= 2
+    keeper_row = dock.groupTable.selectionModel().selectedRows()[0].row()
+    keeper = dock.groupTable.item(keeper_row, 0).data(Qt.UserRole)
+    dock.mergeButton.click()
+    others = [f for f in members if f != keeper]
+    assert status(dock, keeper) in ("approved", "corrected")
+    keeper_id = dock.session.point(keeper).point_id
+    for fid in others:
+        review = dock.session.point(fid).review
+        assert (review["status"], review["duplicate_of"]) == ("rejected", keeper_id)
+    key(dock, "Ctrl+Z")
+    assert {status(dock, f) for f in members} == {"new"}
+
+
+def test_reopening_finds_everything_as_left(dock, session_path):
+    dock.open_session(session_path, "an")
+    key(dock, "A")
+    key(dock, "A")
+    where = dock.controller.current.fid
+    approved = [int(f) for f in dock.controller.fids[:2]]
+    dock.close_session()
+    dock.open_session(session_path, "an")
+    assert dock.controller.current.fid == where
+    assert [status(dock, f) for f in approved] == ["approved", "approved"]
+    assert dock.progressBar.value() == 2
+
+
+def test_a_second_person_confirms_and_the_reviewer_cannot(dock, session_path, qgis_iface):
+    dock.open_session(session_path, "an")
+    fid = dock.controller.current.fid
+    key(dock, "A")
+    key(dock, "P")
+    key(dock, "C")
+    assert status(dock, fid) == "approved"
+    assert "another person" in warnings(qgis_iface)
+    dock.close_session()
+    dock.open_session(session_path, "binh")
+    dock.statusCombo.setCurrentIndex(dock.statusCombo.findData("approved"))
+    assert dock.controller.current.fid == fid
+    key(dock, "C")
+    review = dock.session.point(fid).review
+    assert (review["status"], review["reviewed_by"], review["checked_by"]) == \
+        ("confirmed", "an", "binh")
+
+
+def test_someone_else_holding_the_session_makes_it_read_only(dock, session_path, qgis_iface):
+    from diachi_geo.session import Session
+
+    holder = Session(session_path, "chi")
+    try:
+        dock.open_session(session_path, "an")
+        assert dock.session.read_only
+        assert "chi has this session open" in warnings(qgis_iface)
+        fid = dock.controller.current.fid
+        key(dock, "A")
+        assert status(dock, fid) == "new" and "read-only" in warnings(qgis_iface)
+    finally:
+        holder.close()
+
+
+def test_dismiss_with_d_keeps_the_point_and_hides_the_finding(dock, session_path):
+    dock.open_session(session_path, "an")
+    record = dock.controller.current
+    key(dock, "D")
+    after = dock.session.point(record.fid)
+    assert after.review["status"] == "new"
+    assert [f["dismissed"] for f in after.findings][:1] == [True]
