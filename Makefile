@@ -15,7 +15,7 @@ QGIS_ENV := QT_QPA_PLATFORM=offscreen QGIS_PREFIX_PATH=/usr PROJ_DATA=/usr/share
 	XDG_RUNTIME_DIR=/tmp/runtime-$$(id -u) PYTHONDONTWRITEBYTECODE=1
 QGIS_PY := $(QGIS_ENV) $(VENV_QGIS)/bin/python
 
-.PHONY: help system demo test test-lib test-qgis package sample styles lint bench clean
+.PHONY: help system demo test test-lib test-qgis package sample styles lint bench clean screenshot
 
 help:
 	@echo "make demo     validate the bundled sample, write findings and a map ($(DEMO)/)"
@@ -75,6 +75,11 @@ package: $(VENV_QGIS)/.installed
 # native:snapgeometries (slow: minutes at 1M)
 bench: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) tools/bench.py --n $${BENCH_N:-100000} --out bench-output
+
+# the README's screenshot of the review dock, rendered under Xvfb over local tiles
+screenshot: $(VENV_QGIS)/.installed package
+	@DIACHI_UPDATE_DOCS=1 $(QGIS_PY) -m pytest -q -p no:cacheprovider \
+		tests/qgis/test_review_screenshot.py
 
 sample: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) -m diachi_geo sample --out $(SAMPLE) --points 2000

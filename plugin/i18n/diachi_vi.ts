@@ -26,5 +26,124 @@
     <message><source>Checks collected address points: 0,0 and swapped coordinates, points outside Vietnam or outside their declared commune, points stacked on one spot, empty name/category/address and broken geometries. Writes one finding per problem with a stable check code.
 
 Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược, ngoài lãnh thổ, sai xã, chồng điểm, thiếu thông tin, hình học lỗi.</source><translation>Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược kinh/vĩ độ, điểm ngoài lãnh thổ Việt Nam hoặc ngoài xã đã khai, nhiều điểm chồng một chỗ, thiếu tên/loại/địa chỉ và hình học lỗi. Mỗi vấn đề ghi thành một kết quả với mã kiểm tra cố định.</translation></message>
+    <message><source>Accept the suggested location (the entrance)</source><translation>Nhận vị trí đề xuất (cổng/cửa chính)</translation></message>
+    <message><source>Add satellite imagery under the points</source><translation>Thêm ảnh vệ tinh bên dưới các điểm</translation></message>
+    <message><source>Address</source><translation>Địa chỉ</translation></message>
+    <message><source>All</source><translation>Tất cả</translation></message>
+    <message><source>Any finding</source><translation>Mọi kết quả</translation></message>
+    <message><source>Approve: the point is right as it is</source><translation>Duyệt: điểm đúng như hiện tại</translation></message>
+    <message><source>Approved</source><translation>Đã duyệt</translation></message>
+    <message><source>Attribution (who owns the imagery):</source><translation>Ghi nguồn (đơn vị sở hữu ảnh):</translation></message>
+    <message><source>Building review session</source><translation>Đang tạo phiên rà soát</translation></message>
+    <message><source>Cancelled.</source><translation>Đã hủy.</translation></message>
+    <message><source>Category</source><translation>Loại</translation></message>
+    <message><source>Checked by</source><translation>Người kiểm tra</translation></message>
+    <message><source>Choose where to save the session.</source><translation>Hãy chọn nơi lưu phiên rà soát.</translation></message>
+    <message><source>Collected at</source><translation>Thời gian thu thập</translation></message>
+    <message><source>Collector</source><translation>Người thu thập</translation></message>
+    <message><source>Commune</source><translation>Xã/phường</translation></message>
+    <message><source>Confirm (checker): agree with the review</source><translation>Xác nhận (người kiểm tra): đồng ý với kết quả rà soát</translation></message>
+    <message><source>Confirmed</source><translation>Đã xác nhận</translation></message>
+    <message><source>Corrected</source><translation>Đã sửa</translation></message>
+    <message><source>Custom imagery</source><translation>Ảnh nền tùy chọn</translation></message>
+    <message><source>Custom tile URL (settings)…</source><translation>Địa chỉ ảnh nền tùy chọn (cài đặt)…</translation></message>
+    <message><source>Digital address code</source><translation>Mã địa chỉ số</translation></message>
+    <message><source>Dismiss the selected finding as a false positive</source><translation>Bỏ qua kết quả đang chọn (báo sai)</translation></message>
+    <message><source>Errors</source><translation>Lỗi</translation></message>
+    <message><source>Errors and warnings</source><translation>Lỗi và cảnh báo</translation></message>
+    <message><source>Imagery (*.tif *.tiff *.mbtiles *.gpkg)</source><translation>Ảnh (*.tif *.tiff *.mbtiles *.gpkg)</translation></message>
+    <message><source>Imagery: {}</source><translation>Ảnh nền: {}</translation></message>
+    <message><source>Internal error: {}: {}</source><translation>Lỗi nội bộ: {}: {}</translation></message>
+    <message><source>Move: click the right place on the map</source><translation>Di chuyển: bấm vào vị trí đúng trên bản đồ</translation></message>
+    <message><source>Name</source><translation>Tên</translation></message>
+    <message><source>Needs a field check</source><translation>Cần kiểm tra thực địa</translation></message>
+    <message><source>Needs field check</source><translation>Cần kiểm tra thực địa</translation></message>
+    <message><source>New</source><translation>Mới</translation></message>
+    <message><source>New review session</source><translation>Phiên rà soát mới</translation></message>
+    <message><source>Next point</source><translation>Điểm tiếp theo</translation></message>
+    <message><source>No changes yet.</source><translation>Chưa có thay đổi.</translation></message>
+    <message><source>No photo</source><translation>Không có ảnh</translation></message>
+    <message><source>No point matches the filter.</source><translation>Không có điểm nào khớp bộ lọc.</translation></message>
+    <message><source>No point selected.</source><translation>Chưa chọn điểm.</translation></message>
+    <message><source>Nothing to undo.</source><translation>Không có gì để hoàn tác.</translation></message>
+    <message><source>Offline imagery file</source><translation>Tệp ảnh ngoại tuyến</translation></message>
+    <message><source>Offline imagery file…</source><translation>Tệp ảnh ngoại tuyến…</translation></message>
+    <message><source>Open a review session</source><translation>Mở phiên rà soát</translation></message>
+    <message><source>Opened read-only.</source><translation>Đã mở ở chế độ chỉ đọc.</translation></message>
+    <message><source>Opened read-only: {} has this session open since {}.</source><translation>Đã mở ở chế độ chỉ đọc: {} đang mở phiên này từ {}.</translation></message>
+    <message><source>Photo: {}</source><translation>Ảnh: {}</translation></message>
+    <message><source>Point</source><translation>Điểm</translation></message>
+    <message><source>Point {} of {}</source><translation>Điểm {} / {}</translation></message>
+    <message><source>Points (review status)</source><translation>Điểm (trạng thái rà soát)</translation></message>
+    <message><source>Previous point</source><translation>Điểm trước</translation></message>
+    <message><source>Re-validated: {flagged} points with findings; {dismissed_kept} dismissed findings kept.</source><translation>Đã kiểm tra lại: {flagged} điểm có kết quả; giữ {dismissed_kept} kết quả đã bỏ qua.</translation></message>
+    <message><source>Re-validating review session</source><translation>Đang kiểm tra lại phiên rà soát</translation></message>
+    <message><source>Reason</source><translation>Lý do</translation></message>
+    <message><source>Reason:</source><translation>Lý do:</translation></message>
+    <message><source>Reject the point</source><translation>Loại bỏ điểm</translation></message>
+    <message><source>Reject, with a reason</source><translation>Loại bỏ, kèm lý do</translation></message>
+    <message><source>Rejected</source><translation>Đã loại bỏ</translation></message>
+    <message><source>Return (checker): send back for another review</source><translation>Trả lại (người kiểm tra): gửi lại để rà soát</translation></message>
+    <message><source>Return the point for another review</source><translation>Trả lại điểm để rà soát lại</translation></message>
+    <message><source>Returned</source><translation>Đã trả lại</translation></message>
+    <message><source>Review flagged points over satellite imagery, fix them and have a second person confirm</source><translation>Rà soát các điểm bị đánh dấu trên nền ảnh vệ tinh, sửa và để người thứ hai xác nhận</translation></message>
+    <message><source>Review points</source><translation>Rà soát điểm</translation></message>
+    <message><source>Review session (*.gpkg)</source><translation>Phiên rà soát (*.gpkg)</translation></message>
+    <message><source>Review: {}</source><translation>Rà soát: {}</translation></message>
+    <message><source>Reviewed by</source><translation>Người rà soát</translation></message>
+    <message><source>Satellite imagery</source><translation>Ảnh vệ tinh</translation></message>
+    <message><source>Select the finding to dismiss.</source><translation>Hãy chọn kết quả cần bỏ qua.</translation></message>
+    <message><source>Select the record to keep.</source><translation>Hãy chọn bản ghi cần giữ.</translation></message>
+    <message><source>Session file</source><translation>Tệp phiên rà soát</translation></message>
+    <message><source>Session ready: {points} points, {flagged} with findings.</source><translation>Phiên rà soát đã sẵn sàng: {points} điểm, {flagged} điểm có kết quả.</translation></message>
+    <message><source>Status</source><translation>Trạng thái</translation></message>
+    <message><source>Suggested locations</source><translation>Vị trí đề xuất</translation></message>
+    <message><source>Suggested moves</source><translation>Đường dịch chuyển đề xuất</translation></message>
+    <message><source>That point is not in the worklist; change the filter.</source><translation>Điểm đó không có trong danh sách; hãy đổi bộ lọc.</translation></message>
+    <message><source>The imagery file {} does not exist.</source><translation>Tệp ảnh {} không tồn tại.</translation></message>
+    <message><source>The imagery layer {} could not be opened: {}</source><translation>Không mở được lớp ảnh {}: {}</translation></message>
+    <message><source>Tile URL with {z}, {x} and {y}:</source><translation>Địa chỉ ô ảnh có {z}, {x} và {y}:</translation></message>
+    <message><source>Undo your last change</source><translation>Hoàn tác thay đổi gần nhất</translation></message>
+    <message><source>Zoom to the point</source><translation>Phóng tới điểm</translation></message>
+    <message><source>dismissed</source><translation>đã bỏ qua</translation></message>
+    <message><source>undone</source><translation>đã hoàn tác</translation></message>
+    <message><source>{} of {} reviewed</source><translation>Đã rà soát {} / {}</translation></message>
+</context>
+<context>
+    <name>ReviewDock</name>
+    <message><source>Review (Địa chỉ / Diachi)</source><translation>Rà soát (Địa chỉ / Diachi)</translation></message>
+    <message><source>No session open</source><translation>Chưa mở phiên rà soát</translation></message>
+    <message><source>New…</source><translation>Tạo mới…</translation></message>
+    <message><source>Open…</source><translation>Mở…</translation></message>
+    <message><source>Satellite</source><translation>Ảnh vệ tinh</translation></message>
+    <message><source>Re-validate</source><translation>Kiểm tra lại</translation></message>
+    <message><source>Worklist</source><translation>Danh sách rà soát</translation></message>
+    <message><source>Commune</source><translation>Xã/phường</translation></message>
+    <message><source>Check</source><translation>Kiểm tra</translation></message>
+    <message><source>Severity</source><translation>Mức độ</translation></message>
+    <message><source>Collector</source><translation>Người thu thập</translation></message>
+    <message><source>Status</source><translation>Trạng thái</translation></message>
+    <message><source>Only points with open findings</source><translation>Chỉ các điểm còn kết quả chưa xử lý</translation></message>
+    <message><source>Point</source><translation>Điểm</translation></message>
+    <message><source>Findings of this point; select one and press D to dismiss it as a false positive</source><translation>Các kết quả của điểm này; chọn một kết quả và nhấn D để bỏ qua (báo sai)</translation></message>
+    <message><source>No photo</source><translation>Không có ảnh</translation></message>
+    <message><source>Open photo full size</source><translation>Mở ảnh kích thước đầy đủ</translation></message>
+    <message><source>Duplicate group</source><translation>Nhóm trùng lặp</translation></message>
+    <message><source>Choose the record to keep; the others are rejected as its duplicates.</source><translation>Chọn bản ghi cần giữ; các bản ghi khác bị loại bỏ vì trùng với nó.</translation></message>
+    <message><source>Copy missing fields (code, address, photo) to the kept record</source><translation>Chép các trường còn thiếu (mã, địa chỉ, ảnh) sang bản ghi được giữ</translation></message>
+    <message><source>Keep selected, merge the others</source><translation>Giữ bản ghi đã chọn, gộp các bản ghi khác</translation></message>
+    <message><source>History</source><translation>Lịch sử</translation></message>
+    <message><source>Previous</source><translation>Trước</translation></message>
+    <message><source>Next</source><translation>Tiếp</translation></message>
+    <message><source>Zoom</source><translation>Phóng to</translation></message>
+    <message><source>Approve</source><translation>Duyệt</translation></message>
+    <message><source>Accept suggestion</source><translation>Nhận đề xuất</translation></message>
+    <message><source>Move</source><translation>Di chuyển</translation></message>
+    <message><source>Reject</source><translation>Loại bỏ</translation></message>
+    <message><source>Field check</source><translation>Kiểm tra thực địa</translation></message>
+    <message><source>Dismiss finding</source><translation>Bỏ qua kết quả</translation></message>
+    <message><source>Undo</source><translation>Hoàn tác</translation></message>
+    <message><source>Confirm</source><translation>Xác nhận</translation></message>
+    <message><source>Return</source><translation>Trả lại</translation></message>
 </context>
 </TS>

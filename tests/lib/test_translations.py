@@ -25,3 +25,16 @@ def test_every_tr_string_is_translated():
     assert len(strings) > 10
     missing = sorted(s for s in strings if not translated.get(s))
     assert missing == []
+
+
+def test_every_designer_string_is_translated_in_its_form_context():
+    tree = ET.parse(ROOT / "plugin" / "i18n" / "diachi_vi.ts")
+    for ui in (ROOT / "plugin" / "dialogs").glob("*.ui"):
+        form = ET.parse(ui)
+        context = form.findtext("class")
+        translated = {m.findtext("source"): m.findtext("translation")
+                      for c in tree.iter("context") if c.findtext("name") == context
+                      for m in c.iter("message")}
+        strings = {s.text for s in form.iter("string") if s.text}
+        assert len(strings) > 10, ui
+        assert sorted(s for s in strings if not translated.get(s)) == [], ui

@@ -42,3 +42,44 @@ def sample() -> pathlib.Path:
 
 def layer_uri(name: str) -> str:
     return f"{SAMPLE}|layername={name}"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def tile_server(tmp_path_factory):
+    """A local XYZ server with imagery-like tiles rendered from the sample (no internet).
+
+    Yields the tile URL template; ``tile_server.log`` (a path) lists the tiles served."""
+    import os
+    import subprocess
+    import time
+    import urllib.request
+
+    root = tmp_path_factory.mktemp("tiles")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, str(ROOT / "tools" / "render_review.py"), "tiles",
+                    "--sample", str(SAMPLE), "--out", str(root)], check=True, env=env,
+                   capture_output=True)
+    port = _free_port()
+    log = root.parent / "tile-server.log"
+    with open(log, "w") as handle:
+        server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                                   "127.0.0.1", "--directory", str(root)],
+                                  stdout=subprocess.DEVNULL, stderr=handle)
+    first = next(root.glob("*/*/*.png")).relative_to(root)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/{first}", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", log
+    server.terminate()
+    server.wait(5)

@@ -188,3 +188,20 @@ def test_dismiss_with_d_keeps_the_point_and_hides_the_finding(dock, session_path
     after = dock.session.point(record.fid)
     assert after.review["status"] == "new"
     assert [f["dismissed"] for f in after.findings][:1] == [True]
+
+
+def test_the_dock_speaks_vietnamese_with_the_vietnamese_translation(plugin_dir, qgis_iface):
+    from diachi.dialogs.review_dock import ReviewDock
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    translator = QTranslator()
+    assert translator.load(str(plugin_dir / "i18n" / "diachi_vi.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        dock = ReviewDock(qgis_iface)
+        assert dock.approveButton.text() == "Duyệt"
+        assert dock.approveButton.toolTip() == "Duyệt: điểm đúng như hiện tại (A)"
+        assert dock.tabs.tabText(1) == "Nhóm trùng lặp"
+        dock.deleteLater()
+    finally:
+        QCoreApplication.removeTranslator(translator)

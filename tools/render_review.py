@@ -1,0 +1,189 @@
+"""Screenshot of the review dock beside the map over satellite imagery (for the README).
+
+Two modes, both run with the QGIS venv's python:
+    render_review.py tiles --sample sample/sample.gpkg --out TILE_FOLDER
+        renders "satellite-like" XYZ tiles of the sample (vegetation, roofs, roads, water)
+        so that tests and the screenshot never need the internet;
+    render_review.py screenshot --session S.gpkg --tiles URL --plugin dist --out PNG
+        opens the session in the dock of a real main window and grabs it (run under
+        xvfb-run with QT_QPA_PLATFORM=xcb; `make screenshot` does).
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import pathlib
+import random
+import sys
+
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsFillSymbol,
+    QgsLineSymbol,
+    QgsMapRendererParallelJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsProperty,
+    QgsRectangle,
+    QgsSymbolLayer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor, QImage, QPainter
+
+ZOOMS = (16, 17)
+EARTH = 20037508.342789244
+
+
+def tile_bounds(z: int, x: int, y: int) -> QgsRectangle:
+    size = 2 * EARTH / 2 ** z
+    return QgsRectangle(-EARTH + x * size, EARTH - (y + 1) * size, -EARTH + (x + 1) * size,
+                        EARTH - y * size)
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2 ** z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def satellite_layers(sample: str) -> list[QgsVectorLayer]:
+    """Sample layers drawn like imagery: grey-brown roofs of varied tone, roads, water."""
+    roofs = QgsVectorLayer(f"{sample}|layername=buildings", "roofs", "ogr")
+    symbol = QgsFillSymbol.createSimple({"color": "#9e8f80", "outline_color": "#5d5348",
+                                         "outline_width": "0.3"})
+    symbol.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.PropertyFillColor,
+        QgsProperty.fromExpression("color_hsv((@id * 47) % 40 + 10, (@id * 13) % 30 + 10, "
+                                   "(@id * 29) % 35 + 50)"))
+    roofs.renderer().setSymbol(symbol)
+    roads = QgsVectorLayer(f"{sample}|layername=roads", "roads", "ogr")
+    roads.renderer().setSymbol(QgsLineSymbol.createSimple({"line_color": "#b8b2a6",
+                                                           "line_width": "2.4"}))
+    water = QgsVectorLayer(f"{sample}|layername=water", "water", "ogr")
+    water.renderer().setSymbol(QgsFillSymbol.createSimple({"color": "#2f4f4f",
+                                                           "outline_style": "no"}))
+    return [roofs, roads, water]
+
+
+def make_tiles(sample: str, out: pathlib.Path) -> int:
+    layers = satellite_layers(sample)
+    extent = layers[0].extent()
+    rng = random.Random(7)
+    count = 0
+    for z in ZOOMS:
+        x0, y0 = tile_of(extent.xMinimum(), extent.yMaximum(), z)
+        x1, y1 = tile_of(extent.xMaximum(), extent.yMinimum(), z)
+        for x in range(x0, x1 + 1):
+            for y in range(y0, y1 + 1):
+                image = QImage(256, 256, QImage.Format_RGB32)
+                image.fill(QColor("#56663a"))
+                painter = QPainter(image)
+                for _ in range(90):  # fields and trees: patches of greens and browns
+                    painter.fillRect(rng.randrange(256), rng.randrange(256), rng.randrange(8, 60),
+                                     rng.randrange(8, 60), QColor.fromHsv(
+                                         rng.randrange(50, 95), rng.randrange(60, 140),
+                                         rng.randrange(70, 130)))
+                settings = QgsMapSettings()
+                settings.setLayers(layers)
+                settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+                settings.setOutputSize(QSize(256, 256))
+                settings.setExtent(tile_bounds(z, x, y))
+                settings.setBackgroundColor(QColor(0, 0, 0, 0))
+                job = QgsMapRendererParallelJob(settings)
+                job.start()
+                job.waitForFinished()
+                painter.drawImage(0, 0, job.renderedImage())
+                painter.end()
+                folder = out / str(z) / str(x)
+                folder.mkdir(parents=True, exist_ok=True)
+                image.save(str(folder / f"{y}.png"))
+                count += 1
+    return count
+
+
+def screenshot(session: str, tiles: str, plugin: str, out: str, user: str) -> None:
+    from qgis.core import QgsLayerTreeModel  # noqa: F401 - loads the layer tree classes
+    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas, QgsMessageBar
+    from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
+    from qgis.PyQt.QtWidgets import QMainWindow
+
+    sys.path.insert(0, plugin)
+    from diachi.basemap import Basemap
+    from diachi.dialogs.review_dock import ReviewDock
+
+    class Iface:  # the few QgisInterface calls the dock makes
+        def __init__(self, window, canvas):
+            self.window, self.canvas, self.bar = window, canvas, QgsMessageBar()
+
+        def mainWindow(self):  # noqa: N802
+            return self.window
+
+        def mapCanvas(self):  # noqa: N802
+            return self.canvas
+
+        def messageBar(self):  # noqa: N802
+            return self.bar
+
+    window = QMainWindow()
+    window.resize(1500, 900)
+    canvas = QgsMapCanvas(window)
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    window.setCentralWidget(canvas)
+    bridge = QgsLayerTreeMapCanvasBridge(QgsProject.instance().layerTreeRoot(), canvas)
+    bridge.setAutoSetupOnFirstLayer(False)  # else it zooms to the world (the imagery)
+    dock = ReviewDock(Iface(window, canvas), window)
+    dock.smooth_pan = False
+    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    window.show()
+    dock.add_basemap(Basemap("local", "Satellite (local tiles)", tiles,
+                             "imagery rendered from the sample", zmax=max(ZOOMS)))
+    dock.open_session(session, user)
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
+    for _ in range(3):
+        dock.nextButton.click()
+    record = dock.controller.current
+    centre = dock._to_canvas().transform(record.x, record.y)
+    canvas.setExtent(QgsRectangle(centre.x() - 60, centre.y() - 40, centre.x() + 60,
+                                  centre.y() + 40))
+    for _ in range(2):  # the first render may be one the layer tree bridge started
+        loop = QEventLoop()
+        canvas.mapCanvasRefreshed.connect(loop.quit)
+        QTimer.singleShot(20000, loop.quit)
+        canvas.refresh()
+        loop.exec_()
+    window.grab().save(out)
+    dock.close_session()
+    bridge.deleteLater()
+    window.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="mode", required=True)
+    t = sub.add_parser("tiles")
+    t.add_argument("--sample", required=True)
+    t.add_argument("--out", required=True)
+    s = sub.add_parser("screenshot")
+    s.add_argument("--session", required=True)
+    s.add_argument("--tiles", required=True, help="XYZ URL with {z}/{x}/{y}")
+    s.add_argument("--plugin", required=True, help="folder holding the built diachi plugin")
+    s.add_argument("--out", required=True)
+    s.add_argument("--user", default="an")
+    args = parser.parse_args()
+    app = QgsApplication([], True)
+    app.initQgis()
+    if args.mode == "tiles":
+        print(f"{make_tiles(args.sample, pathlib.Path(args.out))} tiles in {args.out}")
+    else:
+        screenshot(args.session, args.tiles, args.plugin, args.out, args.user)
+        print(args.out)
+        sys.stdout.flush()
+        os._exit(0)  # QGIS 3.22 can crash tearing down a main window with a map canvas
+    app.exitQgis()
+
+
+if __name__ == "__main__":
+    main()
