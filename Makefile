@@ -57,6 +57,12 @@ demo: $(VENV_QGIS)/.installed
 		--out $(DEMO)/findings.gpkg $(if $(LANG_DEMO),--lang $(LANG_DEMO))
 	@$(QGIS_PY) tools/render_map.py --sample $(SAMPLE) --findings $(DEMO)/findings.gpkg \
 		--out $(DEMO)/map.png $(if $(LANG_DEMO),--lang $(LANG_DEMO))
+	@rm -f $(DEMO)/session.gpkg  # the demo's own output: a fresh session each run
+	@$(QGIS_PY) -m diachi_geo session create "$(SAMPLE)|layername=points" \
+		--communes "$(SAMPLE)|layername=communes" --buildings "$(SAMPLE)|layername=buildings" \
+		--roads "$(SAMPLE)|layername=roads" --water "$(SAMPLE)|layername=water" \
+		--entrances "$(SAMPLE)|layername=entrances" --out $(DEMO)/session.gpkg \
+		$(if $(LANG_DEMO),--lang $(LANG_DEMO))
 	@echo "Open $(DEMO)/map.png, or load $(DEMO)/findings.gpkg and $(SAMPLE) in QGIS."
 
 test: test-lib test-qgis
@@ -73,7 +79,7 @@ package: $(VENV_QGIS)/.installed
 
 # BENCH_N=1000000 make bench for the full province; BENCH_SNAPGEOMETRIES=1 adds QGIS's
 # native:snapgeometries (slow: minutes at 1M)
-bench: $(VENV_QGIS)/.installed
+bench: $(VENV_QGIS)/.installed package
 	@$(QGIS_PY) tools/bench.py --n $${BENCH_N:-100000} --out bench-output
 
 # the README's screenshot of the review dock, rendered under Xvfb over local tiles

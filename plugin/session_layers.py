@@ -32,6 +32,7 @@ def load_session_layers(project: QgsProject, path: str, references: dict
     for name, style in SESSION_LAYERS:
         layer = QgsVectorLayer(f"{path}|layername={name}", titles[name], "ogr")
         if layer.isValid():
+            layer.setReadOnly(True)  # edits go through the dock, with their audit rows
             style_layer(layer, style)
             project.addMapLayer(layer, False)
             group.addLayer(layer)

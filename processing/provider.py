@@ -8,6 +8,7 @@ import os
 from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from .build_session import BuildSessionAlgorithm
 from .validate_points import ValidatePointsAlgorithm
 
 log = logging.getLogger("diachi_geo.processing")
@@ -28,7 +29,7 @@ class DiachiProvider(QgsProcessingProvider):
         return QIcon(os.path.join(self.plugin_dir, "icon.svg"))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
-        for algorithm in (ValidatePointsAlgorithm(),):
+        for algorithm in (ValidatePointsAlgorithm(), BuildSessionAlgorithm()):
             self.addAlgorithm(algorithm)
         for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "models",
                                                   "*.model3"))):

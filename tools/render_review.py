@@ -104,28 +104,33 @@ def make_tiles(sample: str, out: pathlib.Path) -> int:
     return count
 
 
+class DockIface:
+    """The few QgisInterface calls the dock makes, for a window of our own."""
+
+    def __init__(self, window, canvas):
+        from qgis.gui import QgsMessageBar
+
+        self.window, self.canvas, self.bar = window, canvas, QgsMessageBar()
+
+    def mainWindow(self):  # noqa: N802 - QGIS API names
+        return self.window
+
+    def mapCanvas(self):  # noqa: N802
+        return self.canvas
+
+    def messageBar(self):  # noqa: N802
+        return self.bar
+
+
 def screenshot(session: str, tiles: str, plugin: str, out: str, user: str) -> None:
     from qgis.core import QgsLayerTreeModel  # noqa: F401 - loads the layer tree classes
-    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas, QgsMessageBar
+    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas
     from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
     from qgis.PyQt.QtWidgets import QMainWindow
 
     sys.path.insert(0, plugin)
     from diachi.basemap import Basemap
     from diachi.dialogs.review_dock import ReviewDock
-
-    class Iface:  # the few QgisInterface calls the dock makes
-        def __init__(self, window, canvas):
-            self.window, self.canvas, self.bar = window, canvas, QgsMessageBar()
-
-        def mainWindow(self):  # noqa: N802
-            return self.window
-
-        def mapCanvas(self):  # noqa: N802
-            return self.canvas
-
-        def messageBar(self):  # noqa: N802
-            return self.bar
 
     window = QMainWindow()
     window.resize(1500, 900)
@@ -134,7 +139,7 @@ def screenshot(session: str, tiles: str, plugin: str, out: str, user: str) -> No
     window.setCentralWidget(canvas)
     bridge = QgsLayerTreeMapCanvasBridge(QgsProject.instance().layerTreeRoot(), canvas)
     bridge.setAutoSetupOnFirstLayer(False)  # else it zooms to the world (the imagery)
-    dock = ReviewDock(Iface(window, canvas), window)
+    dock = ReviewDock(DockIface(window, canvas), window)
     dock.smooth_pan = False
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     window.show()

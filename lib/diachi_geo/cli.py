@@ -50,6 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
                        "under different spellings) and suggest the record to keep")
     _add_run_options(d, checks=False)
 
+    r = sub.add_parser("session", help="review sessions: create one for the QGIS Review "
+                       "dock, or print its progress")
+    actions = r.add_subparsers(dest="session_command", required=True, parser_class=_Parser)
+    create = actions.add_parser("create", help="copy points into a new review session and "
+                                "validate them (the points file is never changed)")
+    create.add_argument("points", help="collected points: PATH or 'PATH|layername=NAME'")
+    create.add_argument("--out", required=True, help="the session GeoPackage to create")
+    for layer in ("communes", "buildings", "roads", "water", "entrances"):
+        create.add_argument(f"--{layer}", metavar="SOURCE", help=f"{layer} reference layer")
+    create.add_argument("--config", help="TOML file with field mappings and check parameters")
+    create.add_argument("--checks", help="comma-separated check codes to run (default: all)")
+    create.add_argument("--field", action="append", default=[], metavar="CANONICAL=FIELD")
+    create.add_argument("--commune-field", action="append", default=[],
+                        metavar="CANONICAL=FIELD")
+    create.add_argument("--crs", help="CRS of the points when the file declares none")
+    create.add_argument("--user", help="name recorded as the session's creator")
+    create.add_argument("--lang", choices=LANGUAGES, help="language of stored messages")
+    status = actions.add_parser("status", help="points per review status (and per commune)")
+    status.add_argument("session", help="a session GeoPackage")
+    status.add_argument("--by", choices=("commune_code", "collector"),
+                        help="one row per commune or collector")
+
     s = sub.add_parser("sample", help="generate a synthetic campaign GeoPackage")
     s.add_argument("--out", required=True, help="GeoPackage to write")
     s.add_argument("--points", type=int, default=2000, help="number of points (default 2000)")
@@ -99,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="diachi-geo: %(levelname)s: %(message)s")
     try:
-        run = {"validate": _validate, "snap": _validate, "dedupe": _validate, "sample": _sample}
+        run = {"validate": _validate, "snap": _validate, "dedupe": _validate, "sample": _sample,
+               "session": _session}
         return run[args.command](args)
     except DiachiError as exc:
         print(f"diachi-geo: error: {exc}", file=sys.stderr)
@@ -188,6 +211,33 @@ def _print_summary(result: ValidationResult, *, points_count: int, out: str, lan
         print(f"{label('notes', lang)}: {check_title(note.check, lang)}: "
               f"{note_text(note.code, note.params, lang)}")
     print(f"{label('written', lang)}: {out}  ({seconds:.1f} s)")
+
+
+def _session(args: argparse.Namespace) -> int:
+    from .session import STATUSES, Session, create_session
+
+    if args.session_command == "create":
+        config = load_config(args.config)
+        checks = select_checks(args.checks.split(",")) if args.checks else config.checks
+        counts = create_session(
+            args.points, args.out,
+            references={kind: getattr(args, kind) for kind in REFERENCE_KINDS},
+            fields={**config.fields, **parse_field_options(args.field)},
+            commune_fields={**config.commune_fields, **parse_field_options(args.commune_field)},
+            crs=args.crs, params=config.params, checks=checks,
+            lang=args.lang or default_language(), user=args.user or "")
+        print(f"{args.out}: {counts['points']} points, {counts['flagged']} with findings "
+              f"({counts['findings']} findings). Open it in QGIS: Địa chỉ / Diachi → Review "
+              "points → Open…")
+        return 0
+    with Session(args.session, read_only=True) as session:
+        rows = session.progress(args.by)
+    head = [args.by or "", *STATUSES, "total"]
+    print("\t".join(head).lstrip("\t"))
+    for key, counts in rows.items():
+        values = [str(counts.get(s, 0)) for s in STATUSES] + [str(sum(counts.values()))]
+        print("\t".join(([key or "-"] if args.by else []) + values))
+    return 0
 
 
 def _sample(args: argparse.Namespace) -> int:

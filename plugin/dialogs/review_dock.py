@@ -66,6 +66,10 @@ class ReviewDock(BASE, FORM):
         self.band = QgsRubberBand(self.canvas, QgsWkbTypes.LineGeometry)
         self.band.setColor(QColor(46, 125, 50, 220))
         self.band.setWidth(2)
+        self.moved_band = QgsRubberBand(self.canvas, QgsWkbTypes.LineGeometry)
+        self.moved_band.setColor(QColor(239, 108, 0, 220))
+        self.moved_band.setWidth(2)
+        self.moved_band.setLineStyle(Qt.DashLine)
         self.markers: list[QgsVertexMarker] = []
         self._wire()
         self._set_enabled(False)
@@ -486,6 +490,7 @@ class ReviewDock(BASE, FORM):
 
     def _clear_map(self) -> None:
         self.band.reset(QgsWkbTypes.LineGeometry)
+        self.moved_band.reset(QgsWkbTypes.LineGeometry)
         for marker in self.markers:
             self.canvas.scene().removeItem(marker)
         self.markers = []
@@ -496,8 +501,13 @@ class ReviewDock(BASE, FORM):
         transform = self._to_canvas()
         here = transform.transform(QgsPointXY(record.x, record.y))
         self.markers.append(self._marker(here, QgsVertexMarker.ICON_CIRCLE, "#d32f2f"))
+        original = self.session.original_location(record.fid)
+        if original is not None:  # the checker sees the reviewer's move: from here to there
+            before = transform.transform(QgsPointXY(*original))
+            self.moved_band.setToGeometry(QgsGeometry.fromPolylineXY([before, here]), None)
+            self.markers.append(self._marker(before, QgsVertexMarker.ICON_X, "#ef6c00"))
         suggestion = record.suggestion()
-        if suggestion is not None:
+        if suggestion is not None and record.review["decision"] != "corrected":
             there = transform.transform(QgsPointXY(suggestion["suggested_x"],
                                                    suggestion["suggested_y"]))
             self.band.setToGeometry(QgsGeometry.fromPolylineXY([here, there]), None)

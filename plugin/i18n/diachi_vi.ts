@@ -108,6 +108,14 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>dismissed</source><translation>đã bỏ qua</translation></message>
     <message><source>undone</source><translation>đã hoàn tác</translation></message>
     <message><source>{} of {} reviewed</source><translation>Đã rà soát {} / {}</translation></message>
+    <message><source>Build review session</source><translation>Tạo phiên rà soát</translation></message>
+    <message><source>Review</source><translation>Rà soát</translation></message>
+    <message><source>Review session</source><translation>Phiên rà soát</translation></message>
+    <message><source>Points</source><translation>Số điểm</translation></message>
+    <message><source>Points with findings</source><translation>Số điểm có kết quả</translation></message>
+    <message><source>Copies the collected points into a new review session (a GeoPackage), runs every check against the reference layers and prepares the review and audit tables. Open the session in the Review dock. The input layer is never changed.
+
+Sao chép điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi kiểm tra và chuẩn bị bảng rà soát, nhật ký. Mở phiên trong bảng Rà soát.</source><translation>Sao chép các điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi kiểm tra với các lớp tham chiếu và chuẩn bị bảng rà soát, bảng nhật ký. Mở phiên trong bảng Rà soát. Lớp đầu vào không bao giờ bị thay đổi.</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>

@@ -273,3 +273,34 @@ def test_session_remembers_where_each_user_was(session_path):
     conn = sqlite3.connect(session_path)
     meta = dict(conn.execute("SELECT key, value FROM session_meta"))
     assert json.loads(meta["fields"])["name"] == "name"
+
+
+def test_cli_creates_a_session_and_prints_progress(sample, tmp_path, capsys):
+    from diachi_geo.cli import main
+
+    out = tmp_path / "s.gpkg"
+    assert main(["session", "create", f"{sample}|layername=points", "--out", str(out),
+                 "--communes", f"{sample}|layername=communes", "--user", "an"]) == 0
+    assert "2048 points" in capsys.readouterr().out
+    with Session(str(out), "an") as s:
+        s.approve(int(s.worklist()[0]))
+    assert main(["session", "status", str(out), "--by", "commune_code"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].split("\t")[:3] == ["commune_code", "new", "approved"]
+    rows = [line.split("\t") for line in lines[1:]]
+    assert sum(int(r[2]) for r in rows) == 1 and sum(int(r[-1]) for r in rows) == 2048
+    assert main(["session", "create", f"{sample}|layername=points", "--out", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_original_location_is_known_after_a_move_and_forgotten_after_undo(session_path):
+    fid = flagged(session_path, "snap")[0]
+    with Session(session_path, "an") as s:
+        before = s.point(fid)
+        assert s.original_location(fid) is None
+        s.accept_suggestion(fid)
+        s.move(fid, before.x + 1e-5, before.y)
+        assert s.original_location(fid) == (before.x, before.y)
+        s.undo()
+        s.undo()
+        assert s.original_location(fid) is None

@@ -61,6 +61,7 @@ def warnings(iface):
 
 def test_keys_review_a_run_of_points(dock, session_path):
     dock.open_session(session_path, "an")
+    assert dock.layers["points"].readOnly()  # no edits around the audit trail
     c = dock.controller
     assert dock.positionLabel.text() == f"Point 1 of {len(c.fids)}"
     first = c.current.fid
@@ -205,3 +206,72 @@ def test_the_dock_speaks_vietnamese_with_the_vietnamese_translation(plugin_dir, 
         dock.deleteLater()
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_the_checker_sees_the_reviewers_move_on_the_map(dock, session_path):
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
+    fid = dock.controller.current.fid
+    key(dock, "S")
+    dock.close_session()
+    dock.open_session(session_path, "binh")
+    dock.statusCombo.setCurrentIndex(dock.statusCombo.findData("corrected"))
+    assert dock.controller.current.fid == fid
+    assert dock.moved_band.numberOfVertices() == 2  # collected location -> corrected one
+    assert dock.band.numberOfVertices() == 0        # the suggestion was taken: not drawn again
+    assert "accept_suggestion" in dock.historyBrowser.toPlainText()
+
+
+def test_photo_is_shown_scaled(dock, session_path, tmp_path):
+    from diachi_geo.session.gpkgsql import connect
+    from qgis.PyQt.QtGui import QColor, QImage
+
+    photo = tmp_path / "gate.png"
+    image = QImage(800, 600, QImage.Format_RGB32)
+    image.fill(QColor("#336699"))
+    image.save(str(photo))
+    conn = connect(session_path)  # with the functions GDAL's triggers need
+    conn.execute("UPDATE points SET photo = ?", (str(photo),))
+    conn.close()
+    dock.open_session(session_path, "an")
+    pixmap = dock.photoLabel.pixmap()
+    assert pixmap is not None and not pixmap.isNull()
+    assert pixmap.height() <= 160 and pixmap.width() / pixmap.height() == pytest.approx(4 / 3,
+                                                                                      rel=0.02)
+    assert dock.photoButton.isEnabled()
+
+
+def test_offline_imagery_goes_under_everything(dock, session_path, tmp_path):
+    from osgeo import gdal
+    from qgis.core import QgsProject
+
+    path = str(tmp_path / "imagery.tif")
+    raster = gdal.GetDriverByName("GTiff").Create(path, 64, 64, 3, gdal.GDT_Byte)
+    raster.SetGeoTransform((105.70, 0.001, 0, 19.79, 0, -0.001))
+    raster.SetProjection("EPSG:4326")
+    raster = None
+    dock.open_session(session_path, "an")
+    dock.add_offline_basemap(path)
+    root = QgsProject.instance().layerTreeRoot()
+    bottom = root.children()[-1]
+    assert bottom.layer().source() == path and bottom.layer().isValid()
+    assert "imagery.tif" in dock.attributionLabel.text()
+    QgsProject.instance().removeMapLayer(bottom.layer().id())
+
+
+def test_revalidate_runs_as_a_task_and_keeps_dismissals(dock, session_path):
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
+    kept = dock.controller.current.fid
+    key(dock, "D")
+    loop = QEventLoop()
+    dock.revalidate()
+    assert not dock.approveButton.isEnabled()  # no edits while the task writes
+    dock._task.done.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(60000, loop.quit)
+    loop.exec_()
+    assert dock.approveButton.isEnabled()
+    findings = dock.session.point(kept).findings
+    assert [f["dismissed"] for f in findings if f["check"] == "snap"] == [True]

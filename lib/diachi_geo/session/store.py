@@ -216,6 +216,17 @@ class Session:
         return dict(self._conn.execute(
             f"SELECT status, count(*) FROM review WHERE {where} GROUP BY status", args))
 
+    def progress(self, by: str | None = None) -> dict[str | None, dict[str, int]]:
+        """Points per status, overall (key None) or per ``commune_code`` / ``collector``."""
+        if by not in (None, "commune_code", "collector"):
+            raise ValueError(by)
+        group = by or "NULL"
+        out: dict[str | None, dict[str, int]] = {}
+        for key, status, count in self._conn.execute(
+                f"SELECT {group}, status, count(*) FROM review GROUP BY 1, 2 ORDER BY 1"):
+            out.setdefault(key, {})[status] = count
+        return out
+
     def distinct(self, column: str) -> list[str]:
         """The values of ``commune_code`` or ``collector``, for filter lists."""
         if column not in ("commune_code", "collector"):
@@ -276,6 +287,16 @@ class Session:
             "ORDER BY id", (fid,))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
+
+    def original_location(self, fid: int) -> tuple[float, float] | None:
+        """Where the point was collected, when a review has moved it since (else None)."""
+        row = self._conn.execute(
+            "SELECT old_x, old_y FROM audit WHERE fid = ? AND undone = 0 AND action != 'undo' "
+            "AND new_x IS NOT NULL ORDER BY id LIMIT 1", (fid,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        current = self._state(fid, ["x", "y"])
+        return None if (current["x"], current["y"]) == row else (row[0], row[1])
 
     def resume_point(self) -> int | None:
         """The point this user was on when the session was last closed."""
