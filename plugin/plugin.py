@@ -39,25 +39,25 @@ class DiachiPlugin:
         self.translator = install_translator(PLUGIN_DIR)
         self.log_handler = logbridge.install()
         self.initProcessing()
-        action = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")),
-                         tr("Validate points…"), self.iface.mainWindow())
-        action.setObjectName("diachiValidatePoints")
-        action.setToolTip(tr("Check collected address points against communes, buildings, "
-                             "roads and water"))
-        action.triggered.connect(self.open_validate_dialog)
+        self._add_action("diachiValidatePoints", tr("Validate points…"),
+                         tr("Check collected address points against communes, buildings, "
+                            "roads and water"), self.open_validate_dialog)
+        self._add_action("diachiReviewDock", tr("Review points"),
+                         tr("Review flagged points over satellite imagery, fix them and "
+                            "have a second person confirm"), self.show_review_dock)
+        self.warn_if_incomplete()
+
+    def _add_action(self, name: str, text: str, tip: str, slot) -> QAction:
+        """A menu entry and toolbar button, removed again by unload."""
+        action = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")), text,
+                         self.iface.mainWindow())
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
         self.iface.addPluginToMenu(self.menu, action)
         self.iface.addToolBarIcon(action)
         self.actions.append(action)
-        review = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")), tr("Review points"),
-                         self.iface.mainWindow())
-        review.setObjectName("diachiReviewDock")
-        review.setToolTip(tr("Review flagged points over satellite imagery, fix them and "
-                             "have a second person confirm"))
-        review.triggered.connect(self.show_review_dock)
-        self.iface.addPluginToMenu(self.menu, review)
-        self.iface.addToolBarIcon(review)
-        self.actions.append(review)
-        self.warn_if_incomplete()
+        return action
 
     def show_review_dock(self):
         """Show the review dock (created on first use); returns it."""

@@ -33,6 +33,7 @@ from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 __all__ = ["Source", "parse_source", "read_points", "read_points_with_columns",
            "build_point_set", "points_from_wkb",
            "read_reference", "build_reference", "read_communes", "read_inputs",
+           "read_references",
            "REFERENCE_KINDS", "atomic_output",
            "check_not_input", "OutputLayer", "write_vector", "list_layers"]
 
@@ -419,6 +420,13 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
     if unknown:
         raise ValueError(f"unknown reference kinds {sorted(unknown)}")
     point_set = read_points(points, fields=fields, crs=crs, personal=personal)
+    return point_set, read_references(references, commune_fields=commune_fields)
+
+
+def read_references(references: Mapping[str, str | Source | None], *,
+                    commune_fields: Mapping[str, str] | None = None
+                    ) -> dict[str, ReferenceLayer | None]:
+    """Read the reference layers named in ``references`` (kind -> source; None for none)."""
     layers: dict[str, ReferenceLayer | None] = {}
     for kind in REFERENCE_KINDS:
         source = references.get(kind)
@@ -428,7 +436,7 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
             layers[kind] = read_communes(source, fields=commune_fields)
         else:
             layers[kind] = read_reference(source, kind=kind)
-    return point_set, layers
+    return layers
 
 
 def check_not_input(output: str | os.PathLike, inputs: Sequence[str | Source]) -> None:

@@ -467,12 +467,36 @@ class ReviewDock(BASE, FORM):
     def _show_photo(self, record) -> None:
         path = self._photo_path(record) if record is not None else None
         self.photoButton.setEnabled(bool(path))
+        self.photo_fetcher = None
+        if path and "://" in path:  # fetched in the background: a slow link never blocks
+            from qgis.core import QgsNetworkContentFetcher
+
+            self.photoLabel.setPixmap(QPixmap())
+            self.photoLabel.setText(tr("Loading photo…"))
+            fetcher = QgsNetworkContentFetcher()
+            fetcher.finished.connect(lambda f=fetcher, fid=record.fid: self._photo_arrived(f, fid))
+            fetcher.fetchContent(QUrl(path))
+            self.photo_fetcher = fetcher
+            return
         pixmap = QPixmap(path) if path and os.path.isfile(path) else QPixmap()
+        self._set_photo(pixmap, path)
+
+    def _photo_arrived(self, fetcher, fid: int) -> None:
+        current = self.controller.current if self.controller else None
+        if current is None or current.fid != fid:
+            return  # the officer has moved on
+        pixmap = QPixmap()
+        reply = fetcher.reply()
+        if reply is not None and reply.error() == 0:
+            pixmap.loadFromData(reply.readAll())
+        self._set_photo(pixmap, self._photo_path(current))
+
+    def _set_photo(self, pixmap: QPixmap, path: str | None) -> None:
         if pixmap.isNull():
             self.photoLabel.setPixmap(QPixmap())
             self.photoLabel.setText(tr("Photo: {}").format(path) if path else tr("No photo"))
         else:
-            self.photoLabel.setPixmap(pixmap.scaled(self.photoLabel.width(), 160,
+            self.photoLabel.setPixmap(pixmap.scaled(max(self.photoLabel.width(), 160), 160,
                                                     Qt.KeepAspectRatio,
                                                     Qt.SmoothTransformation))
 

@@ -116,6 +116,7 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Copies the collected points into a new review session (a GeoPackage), runs every check against the reference layers and prepares the review and audit tables. Open the session in the Review dock. The input layer is never changed.
 
 Sao chép điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi kiểm tra và chuẩn bị bảng rà soát, nhật ký. Mở phiên trong bảng Rà soát.</source><translation>Sao chép các điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi kiểm tra với các lớp tham chiếu và chuẩn bị bảng rà soát, bảng nhật ký. Mở phiên trong bảng Rà soát. Lớp đầu vào không bao giờ bị thay đổi.</translation></message>
+    <message><source>Loading photo…</source><translation>Đang tải ảnh…</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>

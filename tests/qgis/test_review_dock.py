@@ -275,3 +275,26 @@ def test_revalidate_runs_as_a_task_and_keeps_dismissals(dock, session_path):
     assert dock.approveButton.isEnabled()
     findings = dock.session.point(kept).findings
     assert [f["dismissed"] for f in findings if f["check"] == "snap"] == [True]
+
+
+def test_photo_from_a_url_arrives_without_blocking(dock, session_path, tile_server):
+    import glob
+
+    from diachi_geo.session.gpkgsql import connect
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    url, log = tile_server  # one of the server's tiles stands in for a photo
+    tile = sorted(glob.glob(str(log.parent / "tiles*" / "17" / "*" / "*.png")))[0]
+    z, x, y = tile.rsplit("/", 3)[-3:]
+    photo = url.replace("{z}", z).replace("{x}", x).replace("{y}", y.split(".")[0])
+    conn = connect(session_path)
+    conn.execute("UPDATE points SET photo = ?", (photo,))
+    conn.close()
+    dock.open_session(session_path, "an")
+    assert dock.photoLabel.text() == "Loading photo…"
+    loop = QEventLoop()
+    dock.photo_fetcher.finished.connect(lambda: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(10000, loop.quit)
+    loop.exec_()
+    pixmap = dock.photoLabel.pixmap()
+    assert pixmap is not None and pixmap.width() == pixmap.height() == 160

@@ -24,25 +24,22 @@ from ..crs import WGS84
 from ..errors import OutputError
 from ..findings import SEVERITIES, FindingTable, plain
 from ..io import (
-    REFERENCE_KINDS,
     OutputLayer,
     atomic_output,
     check_not_input,
     parse_source,
-    read_communes,
     read_points_with_columns,
-    read_reference,
+    read_references,
     write_vector,
 )
-from ..model import PointSet, ReferenceLayer
+from ..model import PointSet
 from ..output import findings_layers
 from ..snap import morton_order
 from ..text import blank_mask
 from ..validate import validate
 from .gpkgsql import connect
 
-__all__ = ["SESSION_VERSION", "STATUS_COLUMN", "create_session", "read_references",
-           "point_summaries", "now"]
+__all__ = ["SESSION_VERSION", "STATUS_COLUMN", "create_session", "point_summaries", "now"]
 
 log = logging.getLogger(__name__)
 
@@ -116,22 +113,6 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
         _create_tables(temp, point_set, result.findings, meta)
     flagged = len(np.unique(result.findings.index))
     return {"points": len(point_set), "flagged": flagged, "findings": len(result.findings)}
-
-
-def read_references(references: Mapping[str, str | None], *,
-                    commune_fields: Mapping[str, str] | None = None
-                    ) -> dict[str, ReferenceLayer | None]:
-    """Read the reference layers named in ``references`` (kind -> source)."""
-    layers: dict[str, ReferenceLayer | None] = {}
-    for kind in REFERENCE_KINDS:
-        source = references.get(kind)
-        if not source:
-            layers[kind] = None
-        elif kind == "communes":
-            layers[kind] = read_communes(source, fields=commune_fields)
-        else:
-            layers[kind] = read_reference(source, kind=kind)
-    return layers
 
 
 def _points_layer(points: PointSet, columns: dict[str, np.ndarray]) -> OutputLayer:

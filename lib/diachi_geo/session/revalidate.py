@@ -11,10 +11,10 @@ from ..config import CheckParams
 from ..crs import WGS84
 from ..fields import PERSONAL_FIELDS
 from ..findings import plain
-from ..io import Source, read_points, write_vector
+from ..io import Source, read_points, read_references, write_vector
 from ..output import findings_layers
 from ..validate import validate
-from .build import point_summaries, read_references
+from .build import point_summaries
 from .store import Session
 
 __all__ = ["revalidate"]
