@@ -15,7 +15,7 @@ QGIS_ENV := QT_QPA_PLATFORM=offscreen QGIS_PREFIX_PATH=/usr PROJ_DATA=/usr/share
 	XDG_RUNTIME_DIR=/tmp/runtime-$$(id -u) PYTHONDONTWRITEBYTECODE=1
 QGIS_PY := $(QGIS_ENV) $(VENV_QGIS)/bin/python
 
-.PHONY: help system demo test test-lib test-qgis package sample styles lint bench clean screenshot
+.PHONY: help system demo test test-lib test-qgis package sample styles lint bench clean screenshot models
 
 help:
 	@echo "make demo     validate the bundled sample, write findings and a map ($(DEMO)/)"
@@ -81,6 +81,10 @@ package: $(VENV_QGIS)/.installed
 # native:snapgeometries (slow: minutes at 1M)
 bench: $(VENV_QGIS)/.installed package
 	@$(QGIS_PY) tools/bench.py --n $${BENCH_N:-100000} --out bench-output
+
+# the bundled Processing models, written with the QGIS API
+models: $(VENV_QGIS)/.installed
+	@QT_HASH_SEED=0 $(QGIS_PY) tools/make_models.py
 
 # the README's screenshot of the review dock, rendered under Xvfb over local tiles
 screenshot: $(VENV_QGIS)/.installed package

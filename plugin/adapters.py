@@ -70,8 +70,10 @@ def _read(source: QgsFeatureSource, cancelled: Callable[[], bool] | None
 
 def point_set_from_source(source: QgsFeatureSource, name: str, *,
                           fields: Mapping[str, str] | None = None,
-                          cancelled: Callable[[], bool] | None = None) -> PointSet:
-    """Read a QGIS point source into a PointSet (same rules as files: ids, fields, CRS)."""
+                          cancelled: Callable[[], bool] | None = None,
+                          with_fids: bool = False) -> PointSet | tuple[PointSet, np.ndarray]:
+    """Read a QGIS point source into a PointSet (same rules as files: ids, fields, CRS);
+    with ``with_fids`` also the feature id of each point, in the same order."""
     wkb, columns, fids = _read(source, cancelled)
     geometry = points_from_wkb(np.array(wkb, dtype=object))
     arrays = {k: _objects(v) for k, v in columns.items()}
@@ -80,8 +82,9 @@ def point_set_from_source(source: QgsFeatureSource, name: str, *,
     for canonical in PERSONAL_FIELDS:
         if canonical != "owner_phone" and canonical in mapping:
             arrays.pop(mapping[canonical])
-    return build_point_set(Source(name), arrays, np.array(fids), geometry,
-                           declared_crs=crs_to_pyproj(source.sourceCrs()), fields=fields)
+    points = build_point_set(Source(name), arrays, np.array(fids), geometry,
+                             declared_crs=crs_to_pyproj(source.sourceCrs()), fields=fields)
+    return (points, np.array(fids)) if with_fids else points
 
 
 def reference_from_source(source: QgsFeatureSource, name: str, *, kind: str,

@@ -14,6 +14,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def translatable(text: str) -> str:
+    """Mark a constant for translation where it is declared; tr() it where it is shown."""
+    return text
+
+
 def locale_name() -> str:
     """Two-letter code of the QGIS user interface language."""
     override = QgsSettings().value("locale/overrideFlag", False, type=bool)

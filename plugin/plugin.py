@@ -34,6 +34,7 @@ class DiachiPlugin:
         if self.provider is None:
             self.provider = DiachiProvider(PLUGIN_DIR)
             QgsApplication.processingRegistry().addProvider(self.provider)
+            self.provider.refreshAlgorithms()  # now the models can find their steps
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API name
         self.translator = install_translator(PLUGIN_DIR)

@@ -5,63 +5,45 @@ from __future__ import annotations
 from diachi_geo.errors import DiachiError
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputVectorLayer,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
 )
 
-from ..i18n import language, tr
+from ..i18n import language, tr, translatable
+from . import common
 
 _FORMATS = ["gpkg", "shp", "geojson"]
 
 
-class BuildSessionAlgorithm(QgsProcessingAlgorithm):
+class BuildSessionAlgorithm(common.DiachiAlgorithm):
     INPUT, OUTPUT = "INPUT", "OUTPUT"
-    REFERENCES = (("COMMUNES", "communes", QgsProcessing.TypeVectorPolygon),
-                  ("BUILDINGS", "buildings", QgsProcessing.TypeVectorPolygon),
-                  ("ROADS", "roads", QgsProcessing.TypeVectorLine),
-                  ("WATER", "water", QgsProcessing.TypeVectorPolygon),
-                  ("ENTRANCES", "entrances", QgsProcessing.TypeVectorPoint))
 
-    def createInstance(self):  # noqa: N802 - QGIS API names below
-        return BuildSessionAlgorithm()
-
-    def name(self) -> str:
-        return "buildsession"
-
-    def displayName(self) -> str:
-        return tr("Build review session")
-
-    def group(self) -> str:
-        return tr("Review")
-
-    def groupId(self) -> str:
-        return "review"
-
-    def shortHelpString(self) -> str:
-        return tr("Copies the collected points into a new review session (a GeoPackage), "
-                  "runs every check against the reference layers and prepares the review "
-                  "and audit tables. Open the session in the Review dock. The input layer "
-                  "is never changed.\n\n"
-                  "Sao chép điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi "
-                  "kiểm tra và chuẩn bị bảng rà soát, nhật ký. Mở phiên trong bảng Rà soát.")
+    NAME = "buildsession"
+    TITLE = translatable("Build review session")
+    GROUP = "review"
+    HELP = translatable("Copies the collected points into a new review session (a GeoPackage), "
+                        "runs every check against the reference layers and prepares the review "
+                        "and audit tables. Open the session in the Review dock. The input layer "
+                        "is never changed.\n\n"
+                        "Sao chép điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi "
+                        "kiểm tra và chuẩn bị bảng rà soát, nhật ký. Mở phiên trong bảng Rà soát.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
             self.INPUT, tr("Collected points"), [QgsProcessing.TypeVectorPoint]))
-        titles = {"communes": tr("Commune boundaries"), "buildings": tr("Building footprints"),
-                  "roads": tr("Roads"), "water": tr("Water (rivers, lakes, ponds)"),
-                  "entrances": tr("Mapped entrances (entrance=main...)")}
-        for key, kind, geometry in self.REFERENCES:
+        for key, kind, geometry in common.REFERENCES:
             self.addParameter(QgsProcessingParameterFeatureSource(
-                key, titles[kind], [geometry], optional=True))
+                key, common.reference_title(kind), [geometry], optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Review session"), tr("Review session (*.gpkg)")))
         for name, title in (("POINTS", tr("Points")), ("FLAGGED", tr("Points with findings")),
-                            ("FINDINGS", tr("Findings"))):
+                            ("FINDING_COUNT", tr("Number of findings"))):
             self.addOutput(QgsProcessingOutputNumber(name, title))
+        # the session's findings layer, for the next steps of a model
+        self.addOutput(QgsProcessingOutputVectorLayer("FINDINGS", tr("Findings")))
 
     def _path(self, parameters, key, context, feedback) -> str | None:
         """The layer as a file the library can read (QGIS exports it when it is not one)."""
@@ -79,7 +61,7 @@ class BuildSessionAlgorithm(QgsProcessingAlgorithm):
         out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         points = self._path(parameters, self.INPUT, context, feedback)
         references = {kind: self._path(parameters, key, context, feedback)
-                      for key, kind, _ in self.REFERENCES}
+                      for key, kind, _ in common.REFERENCES}
 
         def progress(fraction: float, _check: str) -> bool:
             feedback.setProgress(5 + 90 * fraction)
@@ -93,4 +75,4 @@ class BuildSessionAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo(tr("Session ready: {points} points, {flagged} with findings.")
                           .format(**counts))
         return {self.OUTPUT: out, "POINTS": counts["points"], "FLAGGED": counts["flagged"],
-                "FINDINGS": counts["findings"]}
+                "FINDING_COUNT": counts["findings"], "FINDINGS": f"{out}|layername=findings"}

@@ -5,10 +5,13 @@ import glob
 import logging
 import os
 
-from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .build_session import BuildSessionAlgorithm
+from .check_misplaced import CheckMisplacedAlgorithm
+from .find_duplicates import FindDuplicatesAlgorithm
+from .snap_points import SnapPointsAlgorithm
 from .validate_points import ValidatePointsAlgorithm
 
 log = logging.getLogger("diachi_geo.processing")
@@ -29,12 +32,17 @@ class DiachiProvider(QgsProcessingProvider):
         return QIcon(os.path.join(self.plugin_dir, "icon.svg"))
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
-        for algorithm in (ValidatePointsAlgorithm(), BuildSessionAlgorithm()):
+        for algorithm in (ValidatePointsAlgorithm(), CheckMisplacedAlgorithm(),
+                          SnapPointsAlgorithm(), FindDuplicatesAlgorithm(),
+                          BuildSessionAlgorithm()):
             self.addAlgorithm(algorithm)
+        # A model finds its steps in the registry, which holds this provider only once it
+        # has loaded: the plugin calls refreshAlgorithms() after adding the provider.
+        registered = QgsApplication.processingRegistry().providerById(self.id()) is self
         for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "models",
                                                   "*.model3"))):
             model = QgsProcessingModelAlgorithm()
-            if model.fromFile(path):
-                self.addAlgorithm(model)
-            else:
+            if not model.fromFile(path):
                 log.warning("model %s could not be loaded", path)
+            elif registered:
+                self.addAlgorithm(model)

@@ -117,6 +117,26 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
 
 Sao chép điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi kiểm tra và chuẩn bị bảng rà soát, nhật ký. Mở phiên trong bảng Rà soát.</source><translation>Sao chép các điểm thu thập vào một phiên rà soát mới (GeoPackage), chạy mọi kiểm tra với các lớp tham chiếu và chuẩn bị bảng rà soát, bảng nhật ký. Mở phiên trong bảng Rà soát. Lớp đầu vào không bao giờ bị thay đổi.</translation></message>
     <message><source>Loading photo…</source><translation>Đang tải ảnh…</translation></message>
+    <message><source>Number of findings</source><translation>Số kết quả</translation></message>
+    <message><source>Snap points to building entrances</source><translation>Dời điểm về cổng/cửa chính công trình</translation></message>
+    <message><source>Proposes for every point the main entrance of its building (a mapped entrance, else the wall facing the road, else the nearest wall), flags points far from any building or in water, and writes a corrected copy of the points where the proposal is at least as confident as asked.
+
+Đề xuất vị trí cổng/cửa chính của công trình cho từng điểm, đánh dấu điểm xa công trình hoặc nằm trên mặt nước, và ghi bản sao đã hiệu chỉnh.</source><translation>Đề xuất cho từng điểm vị trí cổng/cửa chính của công trình (lối vào đã số hóa, nếu không thì bức tường hướng ra đường, nếu không thì bức tường gần nhất), đánh dấu điểm xa mọi công trình hoặc nằm trên mặt nước, và ghi một bản sao các điểm đã dời tới vị trí đề xuất khi độ tin cậy đạt mức yêu cầu.</translation></message>
+    <message><source>Apply proposals with a confidence of at least (0-1)</source><translation>Áp dụng đề xuất có độ tin cậy từ (0-1)</translation></message>
+    <message><source>Corrected points</source><translation>Điểm đã hiệu chỉnh</translation></message>
+    <message><source>{} points moved to their entrance.</source><translation>Đã dời {} điểm về cổng/cửa chính.</translation></message>
+    <message><source>Find duplicate places</source><translation>Tìm địa điểm trùng lặp</translation></message>
+    <message><source>Finds places collected twice under different spellings (names with abbreviations or without diacritics, the same address, code or phone), groups them and suggests the record to keep. With a published layer, new points already in it are found too.
+
+Tìm các địa điểm bị thu thập hai lần với cách viết khác nhau, gộp thành nhóm và đề xuất bản ghi cần giữ.</source><translation>Tìm các địa điểm bị thu thập hai lần với cách viết khác nhau (viết tắt, không dấu, cùng địa chỉ, mã hoặc số điện thoại), gộp thành nhóm và đề xuất bản ghi cần giữ. Khi có lớp đã công bố, cũng tìm các điểm mới đã có trong lớp đó.</translation></message>
+    <message><source>Already published places (optional)</source><translation>Địa điểm đã công bố (tùy chọn)</translation></message>
+    <message><source>Duplicate groups</source><translation>Nhóm trùng lặp</translation></message>
+    <message><source>Check misplaced points</source><translation>Kiểm tra điểm sai vị trí</translation></message>
+    <message><source>Finds points at 0,0, with latitude and longitude swapped, outside Vietnam, outside the commune their code declares, or stacked on one spot, and broken geometries. Needs no building data.
+
+Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ, ngoài xã đã khai, chồng lên nhau, hoặc hình học lỗi.</source><translation>Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ Việt Nam, ngoài xã mà mã xã khai báo, nhiều điểm chồng một chỗ, và hình học lỗi. Không cần dữ liệu công trình.</translation></message>
+    <message><source>Maximum distance to a building</source><translation>Khoảng cách tối đa tới công trình</translation></message>
+    <message><source>Report moves longer than</source><translation>Chỉ báo khi dời xa hơn</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>

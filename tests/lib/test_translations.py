@@ -1,4 +1,5 @@
-"""Every string the plugin shows through tr() has a Vietnamese translation."""
+"""Every string the plugin shows through tr() (or marks with translatable()) has a
+Vietnamese translation."""
 import ast
 import pathlib
 import xml.etree.ElementTree as ET
@@ -11,8 +12,10 @@ def tr_strings() -> set[str]:
     for folder in ("plugin", "processing"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr" and \
-                        node.args and isinstance(node.args[0], ast.Constant):
+                if not isinstance(node, ast.Call) or not node.args:
+                    continue
+                marked = getattr(node.func, "id", None) in ("tr", "translatable")
+                if marked and isinstance(node.args[0], ast.Constant):
                     found.add(node.args[0].value)
     return found
 
