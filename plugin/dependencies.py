@@ -9,10 +9,14 @@ import importlib.util
 REQUIRED = {"numpy": 1, "shapely": 2, "pyproj": 3}
 
 
-def missing_dependencies() -> list[str]:
+REPORTS = {"reportlab": 4, "segno": 1}
+"""Only the hand-over PDFs need these; the rest of the plugin works without them."""
+
+
+def missing_dependencies(required: dict[str, int] = REQUIRED) -> list[str]:
     """``name>=version`` of each required package that is absent or too old."""
     missing = []
-    for name, major in REQUIRED.items():
+    for name, major in required.items():
         try:
             found = importlib.util.find_spec(name) is not None
             version = importlib.metadata.version(name) if found else ""

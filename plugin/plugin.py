@@ -46,17 +46,26 @@ class DiachiPlugin:
         self._add_action("diachiReviewDock", tr("Review points"),
                          tr("Review flagged points over satellite imagery, fix them and "
                             "have a second person confirm"), self.show_review_dock)
+        for name, text, algorithm in (
+                ("diachiProgressReport", tr("Progress report…"), "diachi:reportprogress"),
+                ("diachiQualityReport", tr("Quality per collector…"), "diachi:reportquality"),
+                ("diachiHandover", tr("Commune hand-over PDFs…"), "diachi:reporthandover")):
+            self._add_action(name, text, text.rstrip("…"),
+                             lambda _checked=False, a=algorithm: self.open_algorithm(a),
+                             toolbar=False)
         self.warn_if_incomplete()
 
-    def _add_action(self, name: str, text: str, tip: str, slot) -> QAction:
-        """A menu entry and toolbar button, removed again by unload."""
+    def _add_action(self, name: str, text: str, tip: str, slot, *,
+                    toolbar: bool = True) -> QAction:
+        """A menu entry (and toolbar button), removed again by unload."""
         action = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")), text,
                          self.iface.mainWindow())
         action.setObjectName(name)
         action.setToolTip(tip)
         action.triggered.connect(slot)
         self.iface.addPluginToMenu(self.menu, action)
-        self.iface.addToolBarIcon(action)
+        if toolbar:
+            self.iface.addToolBarIcon(action)
         self.actions.append(action)
         return action
 
@@ -87,11 +96,15 @@ class DiachiPlugin:
         return bool(missing)
 
     def open_validate_dialog(self) -> None:
+        self.open_algorithm("diachi:validatepoints")
+
+    def open_algorithm(self, algorithm: str) -> None:
+        """The Processing dialog of one of our algorithms."""
         if self.warn_if_incomplete():
             return
         import processing
 
-        processing.execAlgorithmDialog("diachi:validatepoints", {})
+        processing.execAlgorithmDialog(algorithm, {})
 
     def unload(self) -> None:
         if self.review_dock is not None:

@@ -24,12 +24,15 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
     QgsUnitTypes,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QVariant
 
 from ..adapters import point_set_from_source, reference_from_source
+from ..dependencies import REPORTS, missing_dependencies
 from ..i18n import language, tr, translatable
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
@@ -43,7 +46,8 @@ REFERENCES = (("COMMUNES", "communes", QgsProcessing.TypeVectorPolygon),
 _DOUBLE = ("score", "suggested_x", "suggested_y")
 
 
-GROUPS = {"validation": translatable("Validation"), "review": translatable("Review")}
+GROUPS = {"validation": translatable("Validation"), "review": translatable("Review"),
+          "reports": translatable("Reports")}
 
 
 class DiachiAlgorithm(QgsProcessingAlgorithm):
@@ -72,6 +76,40 @@ class DiachiAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self) -> str:  # noqa: N802
         return tr(self.HELP)
+
+
+def add_session_input(alg) -> None:
+    alg.addParameter(QgsProcessingParameterFile(
+        "SESSION", tr("Review session"), extension="gpkg"))
+
+
+def add_report_outputs(alg, title: str) -> None:
+    """OUTPUT (an XLSX or CSV table) and HTML (the page with the charts, optional)."""
+    alg.addParameter(QgsProcessingParameterFileDestination(
+        "OUTPUT", title, tr("Spreadsheet (*.xlsx);;CSV (*.csv)")))
+    alg.addParameter(QgsProcessingParameterFileDestination(
+        "HTML", tr("Page with charts"), tr("HTML (*.html)"), optional=True))
+
+
+def report_outputs(alg, parameters, context) -> tuple[str, str | None]:
+    return (alg.parameterAsFileOutput(parameters, "OUTPUT", context),
+            alg.parameterAsFileOutput(parameters, "HTML", context) or None)
+
+
+def read_session_param(alg, parameters, context, *, personal: bool = False):
+    """The SESSION parameter read for a report."""
+    from diachi_geo.report.data import read_session
+
+    missing = missing_dependencies(REPORTS)
+    if missing:
+        raise QgsProcessingException(tr("Reports need these Python packages in QGIS: {}. "
+                                        "Install them and restart QGIS.").format(
+                                            ", ".join(missing)))
+    path = alg.parameterAsFile(parameters, "SESSION", context)
+    try:
+        return read_session(path, personal=personal)
+    except DiachiError as exc:
+        raise QgsProcessingException(str(exc)) from exc
 
 
 def reference_title(kind: str) -> str:

@@ -11,6 +11,9 @@ from qgis.PyQt.QtGui import QIcon
 from .build_session import BuildSessionAlgorithm
 from .check_misplaced import CheckMisplacedAlgorithm
 from .find_duplicates import FindDuplicatesAlgorithm
+from .report_handover import ReportHandoverAlgorithm
+from .report_progress import ReportProgressAlgorithm
+from .report_quality import ReportQualityAlgorithm
 from .snap_points import SnapPointsAlgorithm
 from .validate_points import ValidatePointsAlgorithm
 
@@ -34,7 +37,8 @@ class DiachiProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API name
         for algorithm in (ValidatePointsAlgorithm(), CheckMisplacedAlgorithm(),
                           SnapPointsAlgorithm(), FindDuplicatesAlgorithm(),
-                          BuildSessionAlgorithm()):
+                          BuildSessionAlgorithm(), ReportProgressAlgorithm(),
+                          ReportQualityAlgorithm(), ReportHandoverAlgorithm()):
             self.addAlgorithm(algorithm)
         # A model finds its steps in the registry, which holds this provider only once it
         # has loaded: the plugin calls refreshAlgorithms() after adding the provider.

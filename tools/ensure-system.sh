@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages diachi-geo needs, once: quick no-op when they are there.
 set -euo pipefail
-# xvfb: the review screenshot renders under a real X server.
+# xvfb: the review screenshot renders under a real X server; zbar-tools and chromium check
+# the reports (QR codes decoded back, the HTML page rendered).
 # libgeos-dev, python3-dev and build-essential build shapely against Debian's GEOS for the
 # QGIS tier (a shapely wheel brings its own newer GEOS, which crashes inside qgis_process)
 packages=(python3-qgis qgis-providers qgis qgis-server-bin python3-venv python3-pip
           qttools5-dev-tools poppler-utils fonts-dejavu-core libgeos-dev python3-dev
-          build-essential xvfb xauth)
+          build-essential xvfb xauth zbar-tools chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

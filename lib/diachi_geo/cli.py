@@ -72,6 +72,36 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--by", choices=("commune_code", "collector"),
                         help="one row per commune or collector")
 
+    rep = sub.add_parser("report", help="progress, quality per collector, hand-over PDFs")
+    kinds = rep.add_subparsers(dest="report_command", required=True, parser_class=_Parser)
+    progress = kinds.add_parser("progress", help="points collected, reviewed, confirmed and "
+                                "rejected per commune against quotas, and per week")
+    quality = kinds.add_parser("quality", help="quality per collector, who needs help first")
+    for p in (progress, quality):
+        p.add_argument("session", help="a review session GeoPackage")
+        p.add_argument("--out", required=True, help="table: .xlsx (sheets) or .csv")
+        p.add_argument("--html", help="also an HTML page with the charts")
+        p.add_argument("--lang", choices=LANGUAGES, help="language of the report")
+    progress.add_argument("--quotas", help="CSV of commune_code,quota")
+    progress.add_argument("--by", choices=("commune", "district"), default="commune",
+                          help="one row per commune, or per old (pre-2025) district")
+    handover = kinds.add_parser("handover", help="one PDF per commune: digital address codes "
+                                "with QR codes, sorted by hamlet/street and house number")
+    handover.add_argument("session", help="a review session GeoPackage")
+    which = handover.add_mutually_exclusive_group(required=True)
+    which.add_argument("--commune", action="append", metavar="CODE",
+                       help="a commune code (repeat for several)")
+    which.add_argument("--all", action="store_true", help="every commune of the session")
+    handover.add_argument("--out", required=True, help="folder for the PDFs, manifest.csv and "
+                          "SHA256SUMS")
+    handover.add_argument("--include-unconfirmed", action="store_true",
+                          help="also points not yet confirmed by a checker (marked on the "
+                               "cover)")
+    handover.add_argument("--include-owner", action="store_true",
+                          help="print the owner's name and phone (personal data: only when "
+                               "the commune needs them)")
+    handover.add_argument("--lang", choices=LANGUAGES, help="language of the PDF (default vi)")
+
     s = sub.add_parser("sample", help="generate a synthetic campaign GeoPackage")
     s.add_argument("--out", required=True, help="GeoPackage to write")
     s.add_argument("--points", type=int, default=2000, help="number of points (default 2000)")
@@ -122,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="diachi-geo: %(levelname)s: %(message)s")
     try:
         run = {"validate": _validate, "snap": _validate, "dedupe": _validate, "sample": _sample,
-               "session": _session}
+               "session": _session, "report": _report}
         return run[args.command](args)
     except DiachiError as exc:
         print(f"diachi-geo: error: {exc}", file=sys.stderr)
@@ -237,6 +267,38 @@ def _session(args: argparse.Namespace) -> int:
     for key, counts in rows.items():
         values = [str(counts.get(s, 0)) for s in STATUSES] + [str(sum(counts.values()))]
         print("\t".join(([key or "-"] if args.by else []) + values))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_handovers, write_progress, write_quality
+    from .report.data import read_session
+    from .report.progress import read_quotas
+
+    if args.report_command == "handover":
+        data = read_session(args.session, personal=args.include_owner)
+        entries = write_handovers(data, args.out, communes=None if args.all else args.commune,
+                                  lang=args.lang or "vi",
+                                  include_unconfirmed=args.include_unconfirmed,
+                                  include_owner=args.include_owner)
+        for entry in entries:
+            print(f"{entry['file']}: {entry['coded']} addresses, {entry['awaiting']} awaiting "
+                  "a code")
+        print(f"{args.out}: {len(entries)} PDF(s), manifest.csv, SHA256SUMS")
+        return 0
+    check_not_input(args.out, [args.session])
+    data = read_session(args.session)
+    lang = args.lang or default_language()
+    if args.report_command == "progress":
+        quotas = read_quotas(args.quotas) if args.quotas else None
+        by = "commune_code" if args.by == "commune" else "district_code"
+        tables = write_progress(data, args.out, quotas=quotas, by=by, html=args.html,
+                                lang=lang)
+        print(f"{args.out}: {len(tables['units'])} {args.by}s, {len(tables['weeks'])} "
+              "unit-weeks" + (f"; {args.html}" if args.html else ""))
+    else:
+        rows = write_quality(data, args.out, html=args.html, lang=lang)
+        print(f"{args.out}: {len(rows)} collectors" + (f"; {args.html}" if args.html else ""))
     return 0
 
 

@@ -474,10 +474,10 @@ def atomic_output(path: str | os.PathLike) -> Iterator[str]:
                 os.unlink(leftover)
 
 
-_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".xlsx": "XLSX"}
 # GeoPackage 1.2 opens without warnings in QGIS 3.22 (GDAL 3.6); GeoJSON as RFC 7946.
 _CREATION_OPTIONS = {"GPKG": {"dataset_options": {"VERSION": "1.2"}},
-                     "GeoJSON": {"layer_options": {"RFC7946": "YES"}}}
+                     "GeoJSON": {"layer_options": {"RFC7946": "YES"}}, "XLSX": {}}
 
 
 @dataclass
@@ -493,26 +493,30 @@ class OutputLayer:
 
 
 def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None:
-    """Write ``layers`` to ``path`` atomically (GeoPackage: several layers; GeoJSON: one)."""
+    """Write ``layers`` to ``path`` atomically (GeoPackage: several layers; GeoJSON: one;
+    XLSX: one sheet per layer, attributes only)."""
     import pyogrio.raw
 
     suffix = pathlib.Path(path).suffix.lower()
     driver = _DRIVERS.get(suffix)
     if driver is None:
         raise OutputError(f"cannot write {suffix or 'files without extension'}; "
-                          "use .gpkg, .geojson or .csv")
+                          "use .gpkg, .geojson, .xlsx or .csv")
     if driver == "GeoJSON" and len(layers) != 1:
         raise OutputError("GeoJSON holds one layer; use .gpkg to write several")
+    tabular = driver == "XLSX"  # sheets: no geometry, no CRS
     with atomic_output(path) as temp:
         for index, layer in enumerate(layers):
             names = list(layer.columns)
             pyogrio.raw.write(
-                temp, geometry=shapely.to_wkb(layer.geometries, flavor="iso"),
+                temp, geometry=None if tabular else shapely.to_wkb(layer.geometries,
+                                                                   flavor="iso"),
                 field_data=[_writable(layer.columns[c]) for c in names], fields=names,
-                layer=layer.name, driver=driver, crs=as_crs(layer.crs).to_wkt(),
-                geometry_type=layer.geometry_type or _geometry_type(layer.geometries),
-                append=index > 0,
-                encoding="UTF-8", **_CREATION_OPTIONS[driver])
+                layer=layer.name, driver=driver,
+                crs=None if tabular else as_crs(layer.crs).to_wkt(),
+                geometry_type=None if tabular else (layer.geometry_type or
+                                                    _geometry_type(layer.geometries)),
+                append=index > 0, encoding="UTF-8", **_CREATION_OPTIONS[driver])
 
 
 def _geometry_type(geometries: np.ndarray) -> str:

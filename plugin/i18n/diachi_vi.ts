@@ -137,6 +137,38 @@ Tìm các địa điểm bị thu thập hai lần với cách viết khác nhau
 Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ, ngoài xã đã khai, chồng lên nhau, hoặc hình học lỗi.</source><translation>Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ Việt Nam, ngoài xã mà mã xã khai báo, nhiều điểm chồng một chỗ, và hình học lỗi. Không cần dữ liệu công trình.</translation></message>
     <message><source>Maximum distance to a building</source><translation>Khoảng cách tối đa tới công trình</translation></message>
     <message><source>Report moves longer than</source><translation>Chỉ báo khi dời xa hơn</translation></message>
+    <message><source>Add an overview map page</source><translation>Thêm trang bản đồ tổng quan</translation></message>
+    <message><source>Commune codes, comma-separated (empty: every commune)</source><translation>Mã xã, cách nhau bằng dấu phẩy (để trống: mọi xã)</translation></message>
+    <message><source>Commune hand-over PDFs</source><translation>PDF bàn giao cho xã</translation></message>
+    <message><source>Commune hand-over PDFs…</source><translation>PDF bàn giao cho xã…</translation></message>
+    <message><source>Commune {}</source><translation>Xã {}</translation></message>
+    <message><source>Folder for the PDFs</source><translation>Thư mục lưu các tệp PDF</translation></message>
+    <message><source>HTML (*.html)</source><translation>HTML (*.html)</translation></message>
+    <message><source>Include points not yet confirmed</source><translation>Gồm cả điểm chưa được xác nhận</translation></message>
+    <message><source>Old district</source><translation>Huyện cũ</translation></message>
+    <message><source>One PDF per commune: a cover page, an overview map, then every digital address code with its QR code, name, category and detailed address, sorted by hamlet or street and house number; addresses without a code are listed apart. Only confirmed points unless asked; the owner's data only when asked. Writes manifest.csv and SHA256SUMS beside the PDFs.
+
+Mỗi xã một tệp PDF bàn giao gồm mã địa chỉ số, mã QR và địa chỉ chi tiết.</source><translation>Mỗi xã một tệp PDF: trang bìa, bản đồ tổng quan, rồi từng mã địa chỉ số kèm mã QR, tên, loại và địa chỉ chi tiết, sắp theo thôn/tổ hoặc đường và số nhà; địa chỉ chưa có mã được liệt kê riêng. Chỉ gồm điểm đã xác nhận, trừ khi chọn khác; thông tin chủ sở hữu chỉ in khi được yêu cầu. Ghi kèm manifest.csv và SHA256SUMS.</translation></message>
+    <message><source>One row per</source><translation>Mỗi dòng là một</translation></message>
+    <message><source>PDF files written</source><translation>Số tệp PDF đã ghi</translation></message>
+    <message><source>Page with charts</source><translation>Trang có biểu đồ</translation></message>
+    <message><source>Per collector: points, the share with each kind of finding, the median snap distance, duplicates created, the rejection rate and the time pattern (points per hour, bursts at one spot), the ones who most need help first; as XLSX or CSV plus an HTML page with a chart per measure.
+
+Chất lượng theo người thu thập, người cần hỗ trợ xếp trước.</source><translation>Theo từng người thu thập: số điểm, tỷ lệ theo từng loại kết quả, trung vị khoảng dời, số điểm trùng tạo ra, tỷ lệ bị loại và nhịp thu thập (điểm mỗi giờ, điểm dồn một chỗ); người cần hỗ trợ xếp trước; dạng XLSX hoặc CSV kèm trang HTML có biểu đồ.</translation></message>
+    <message><source>Points collected, reviewed, confirmed and rejected per commune (or per old district) against a quota table (CSV: commune code, quota), and per week; as XLSX or CSV plus an HTML page with charts.
+
+Tiến độ thu thập, rà soát, xác nhận theo xã so với chỉ tiêu và theo tuần.</source><translation>Số điểm đã thu thập, rà soát, xác nhận và loại bỏ theo xã (hoặc huyện cũ) so với bảng chỉ tiêu (CSV: mã xã, chỉ tiêu), và theo tuần; dạng XLSX hoặc CSV kèm trang HTML có biểu đồ.</translation></message>
+    <message><source>Print the owner's name and phone (personal data)</source><translation>In tên và số điện thoại chủ sở hữu (dữ liệu cá nhân)</translation></message>
+    <message><source>Progress report</source><translation>Báo cáo tiến độ</translation></message>
+    <message><source>Progress report…</source><translation>Báo cáo tiến độ…</translation></message>
+    <message><source>Progress table</source><translation>Bảng tiến độ</translation></message>
+    <message><source>Quality per collector</source><translation>Chất lượng theo người thu thập</translation></message>
+    <message><source>Quality per collector…</source><translation>Chất lượng theo người thu thập…</translation></message>
+    <message><source>Quality table</source><translation>Bảng chất lượng</translation></message>
+    <message><source>Quotas (CSV: commune code, quota)</source><translation>Chỉ tiêu (CSV: mã xã, chỉ tiêu)</translation></message>
+    <message><source>Reports</source><translation>Báo cáo</translation></message>
+    <message><source>Reports need these Python packages in QGIS: {}. Install them and restart QGIS.</source><translation>Báo cáo cần các gói Python sau trong QGIS: {}. Hãy cài đặt rồi khởi động lại QGIS.</translation></message>
+    <message><source>Spreadsheet (*.xlsx);;CSV (*.csv)</source><translation>Bảng tính (*.xlsx);;CSV (*.csv)</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>

@@ -1,0 +1,98 @@
+"""A session's points as the reports see them: canonical columns, review status, findings.
+
+Read once, as arrays; the owner's personal data only when a report is told to include it.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyogrio.raw
+import shapely
+
+from ..errors import InputError
+from ..fields import PERSONAL_FIELDS
+from ..io import parse_source, read_communes
+
+__all__ = ["SessionData", "read_session"]
+
+
+@dataclass
+class SessionData:
+    """Columns of equal length, one row per point, plus the findings as rows."""
+
+    path: str
+    columns: dict[str, np.ndarray]
+    findings: dict[str, list] = field(default_factory=dict)
+    commune_names: dict[str, str] = field(default_factory=dict)
+    province_names: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.columns["point_id"])
+
+    def column(self, name: str) -> np.ndarray:
+        """A canonical column, or an all-None one when the data has no such field."""
+        values = self.columns.get(name)
+        return values if values is not None else np.full(len(self), None, dtype=object)
+
+
+def read_session(path: str, *, personal: bool = False) -> SessionData:
+    """Read a review session for reporting (the owner's name, phone and email only when
+    ``personal``)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        meta = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM session_meta")}
+    except sqlite3.Error:
+        raise InputError("is not a diachi review session", path=path,
+                         fix="create one with 'diachi-geo session create'") from None
+    mapping = {canonical: name for canonical, name in meta["fields"].items()
+               if personal or canonical not in PERSONAL_FIELDS}
+    meta_read, fids, wkb, values = pyogrio.raw.read(path, layer="points", return_fids=True,
+                                                    columns=list(mapping.values()))
+    raw = dict(zip(meta_read["fields"], values))
+    columns = {canonical: np.asarray(raw[name], dtype=object)
+               for canonical, name in mapping.items() if name in raw}
+    geoms = shapely.from_wkb(wkb)
+    ok = ~shapely.is_missing(geoms)
+    lon = np.full(len(fids), np.nan)
+    lat = np.full(len(fids), np.nan)
+    lon[ok], lat[ok] = shapely.get_x(geoms[ok]), shapely.get_y(geoms[ok])
+    review = {r[0]: r[1:] for r in conn.execute(
+        "SELECT fid, point_id, status, decision, reviewed_by, commune_code, publish_id "
+        "FROM review")}
+    rows = [review[int(f)] for f in fids]
+    for index, name in enumerate(("point_id", "status", "decision", "reviewed_by",
+                                  "commune_code", "publish_id")):
+        columns[name] = np.array([r[index] for r in rows], dtype=object)
+    columns["fid"], columns["lon"], columns["lat"] = np.asarray(fids), lon, lat
+    findings = {"point_id": [], "check": [], "params": [], "related_id": []}
+    for point_id, check, params, related in conn.execute(
+            'SELECT CAST(point_id AS TEXT), "check", params, related_id FROM findings'):
+        findings["point_id"].append(point_id)
+        findings["check"].append(check)
+        findings["params"].append(json.loads(params or "{}"))
+        findings["related_id"].append(related)
+    conn.close()
+    data = SessionData(path, columns, findings)
+    _commune_names(data, meta.get("references", {}).get("communes"),
+                   meta.get("commune_fields"))
+    return data
+
+
+def _commune_names(data: SessionData, source: str | None, fields: dict | None) -> None:
+    """Commune and province names from the session's commune layer, when it is there."""
+    if not source:
+        return
+    try:
+        communes = read_communes(parse_source(source), fields=fields or None)
+    except InputError:
+        return  # the layer moved since: reports fall back to codes
+    names = communes.attributes.get("name")
+    provinces = communes.attributes.get("province")
+    for index, code in enumerate(communes.attributes["code"]):
+        if names is not None and names[index]:
+            data.commune_names[str(code)] = str(names[index])
+        if provinces is not None and provinces[index]:
+            data.province_names[str(code)] = str(provinces[index])
