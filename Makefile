@@ -63,7 +63,13 @@ demo: $(VENV_QGIS)/.installed
 		--roads "$(SAMPLE)|layername=roads" --water "$(SAMPLE)|layername=water" \
 		--entrances "$(SAMPLE)|layername=entrances" --out $(DEMO)/session.gpkg \
 		$(if $(LANG_DEMO),--lang $(LANG_DEMO))
-	@echo "Open $(DEMO)/map.png, or load $(DEMO)/findings.gpkg and $(SAMPLE) in QGIS."
+	@$(QGIS_PY) -m diachi_geo report progress $(DEMO)/session.gpkg --out $(DEMO)/progress.xlsx \
+		--html $(DEMO)/progress.html $(if $(LANG_DEMO),--lang $(LANG_DEMO))
+	@$(QGIS_PY) -m diachi_geo report quality $(DEMO)/session.gpkg --out $(DEMO)/collectors.xlsx \
+		--html $(DEMO)/collectors.html $(if $(LANG_DEMO),--lang $(LANG_DEMO))
+	@$(QGIS_PY) -m diachi_geo report handover $(DEMO)/session.gpkg --commune 15007 \
+		--include-unconfirmed --out $(DEMO)/handover $(if $(LANG_DEMO),--lang $(LANG_DEMO))
+	@echo "Open $(DEMO)/map.png and the HTML reports, or load $(DEMO)/session.gpkg in QGIS."
 
 test: test-lib test-qgis
 
