@@ -48,6 +48,15 @@ $(VENV_QGIS)/.installed: pyproject.toml Makefile | system
 		-e '.[test]' pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
+# pygeoapi, the OGC API - Features server the publish tests start (kept out of both other
+# environments: it pulls its own numpy, shapely and Flask)
+VENV_PYGEOAPI := .venv-pygeoapi
+$(VENV_PYGEOAPI)/.installed: | system
+	@test -x $(VENV_PYGEOAPI)/bin/python || $(SYSTEM_PYTHON) -m venv $(VENV_PYGEOAPI)
+	@$(VENV_PYGEOAPI)/bin/pip install -q --disable-pip-version-check "pygeoapi>=0.20" 2>&1 \
+		| { grep -v "^WARNING: Location" || true; }
+	@touch $@
+
 demo: $(VENV_QGIS)/.installed
 	@mkdir -p $(DEMO)
 	@$(QGIS_PY) -m diachi_geo validate "$(SAMPLE)|layername=points" \
@@ -73,7 +82,7 @@ demo: $(VENV_QGIS)/.installed
 
 test: test-lib test-qgis
 
-test-lib: $(VENV_LIB)/.installed lint
+test-lib: $(VENV_LIB)/.installed $(VENV_PYGEOAPI)/.installed lint
 	@$(VENV_LIB)/bin/python -m pytest -q -p no:cacheprovider --doctest-modules \
 		lib/diachi_geo tests/lib
 

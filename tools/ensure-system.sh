@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages diachi-geo needs, once: quick no-op when they are there.
 set -euo pipefail
+# qgis-server-wfs: the WFS-T service the publish tests run (qgis_mapserver alone has none).
 # xvfb: the review screenshot renders under a real X server; zbar-tools and chromium check
 # the reports (QR codes decoded back, the HTML page rendered).
 # libgeos-dev, python3-dev and build-essential build shapely against Debian's GEOS for the
 # QGIS tier (a shapely wheel brings its own newer GEOS, which crashes inside qgis_process)
-packages=(python3-qgis qgis-providers qgis qgis-server-bin python3-venv python3-pip
+packages=(python3-qgis qgis-providers qgis qgis-server-bin qgis-server-wfs python3-venv python3-pip
           qttools5-dev-tools poppler-utils fonts-dejavu-core libgeos-dev python3-dev
           build-essential xvfb xauth zbar-tools chromium)
 missing=()

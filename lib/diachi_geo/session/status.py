@@ -33,9 +33,11 @@ def check_review(status: str, point_id: object) -> None:
                            "before it can be changed")
 
 
-def check_checker(status: str, reviewed_by: str | None, user: str, point_id: object) -> None:
-    """A checker confirms or returns a reviewed point that someone else reviewed."""
-    if status not in CONFIRMABLE:
+def check_checker(status: str, reviewed_by: str | None, user: str, point_id: object, *,
+                  returning: bool = False) -> None:
+    """A checker confirms or returns a reviewed point that someone else reviewed; a
+    confirmed point can be returned too (a correction after publishing)."""
+    if status not in CONFIRMABLE + (("confirmed",) if returning else ()):
         raise SessionError(f"point {point_id} is {status}; only approved, corrected or "
                            "rejected points can be confirmed or returned")
     if reviewed_by == user:

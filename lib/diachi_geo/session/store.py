@@ -434,7 +434,8 @@ class Session:
     def _check(self, fid: int, action: str, status: str, reason: str | None) -> ActionResult:
         current, reviewed_by = self._conn.execute(
             "SELECT status, reviewed_by FROM review WHERE fid = ?", (fid,)).fetchone()
-        check_checker(current, reviewed_by, self.user, self._point_id(fid))
+        check_checker(current, reviewed_by, self.user, self._point_id(fid),
+                      returning=action == "return")
         change = {"status": status, "checked_by": self.user, "checked_at": now()}
         if reason is not None:
             change["reason"] = reason

@@ -1,0 +1,132 @@
+"""Publish targets, described once in a named profile, and where their secret comes from.
+
+A profile names the service URL, the protocol (``wfst``: WFS-T 1.1, what QGIS Server,
+GeoServer and most SDIs accept; ``ogcapi``: OGC API - Features Part 4), the type name or
+collection, the field mapping, and how to authenticate. The secret itself is never in the
+profile: the CLI reads it from an environment variable or from a file only its owner can
+read; the plugin keeps it in the QGIS authentication database.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+
+import tomllib
+
+from ..errors import ConfigError
+
+__all__ = ["Profile", "Auth", "load_profile", "DEFAULT_FIELDS", "SECTORS"]
+
+DEFAULT_FIELDS = {"diachi_id": "publish_id", "name": "name", "category": "category",
+                  "address": "address", "commune_code": "commune_code",
+                  "digital_code": "digital_code"}
+"""Target field -> session column; ``diachi_id`` carries the stable identity."""
+
+SECTORS = {"health": "health", "school": "education", "office": "administrative",
+           "post": "post_offices", "market": "businesses", "worship": "tourism"}
+"""Kind of place (see :mod:`diachi_geo.categories`) -> sector layer group."""
+
+
+@dataclass(frozen=True)
+class Auth:
+    """How to authenticate: ``none``, ``bearer``, ``basic`` (user + secret) or ``header``
+    (the secret in a named header such as ``X-API-Key``)."""
+
+    kind: str = "none"
+    env: str | None = None
+    file: str | None = None
+    user: str | None = None
+    header: str = "X-API-Key"
+
+    def secret(self) -> str | None:
+        """The secret from the environment or the file; never logged or shown."""
+        if self.kind == "none":
+            return None
+        if self.env and os.environ.get(self.env):
+            return os.environ[self.env]
+        if self.file:
+            return _read_secret_file(self.file)
+        raise ConfigError(f"the {self.kind} credential is missing: set the environment "
+                          f"variable {self.env or 'DIACHI_TOKEN'} or give a token file "
+                          "readable only by you (chmod 600)")
+
+    def headers(self) -> dict[str, str]:
+        import base64
+
+        secret = self.secret()
+        if self.kind == "bearer":
+            return {"Authorization": f"Bearer {secret}"}
+        if self.kind == "basic":
+            token = base64.b64encode(f"{self.user}:{secret}".encode()).decode()
+            return {"Authorization": f"Basic {token}"}
+        if self.kind == "header":
+            return {self.header: secret}
+        return {}
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        raise ConfigError(f"the token file {path} does not exist") from None
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(f"the token file {path} can be read by others; make it private "
+                          f"with: chmod 600 {path}")
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    url: str
+    protocol: str
+    type_name: str
+    fields: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FIELDS))
+    sectors: dict[str, str] = field(default_factory=dict)
+    """Sector group (``health``, ``education``...) -> its own type name or collection."""
+    auth: Auth = Auth()
+    ca_bundle: str | None = None
+    batch_size: int = 200
+    timeout: float = 30.0
+    retries: int = 4
+
+    def __post_init__(self) -> None:
+        if self.protocol not in ("wfst", "ogcapi"):
+            raise ConfigError(f"profile {self.name}: protocol must be wfst or ogcapi, "
+                              f"not {self.protocol!r}")
+        if not self.url.startswith(("https://", "http://")):
+            raise ConfigError(f"profile {self.name}: the url must start with https://")
+        if "diachi_id" not in self.fields:
+            raise ConfigError(f"profile {self.name}: the field mapping needs diachi_id, the "
+                              "stable identity that keeps re-publishing from duplicating")
+        if self.auth.kind not in ("none", "bearer", "basic", "header"):
+            raise ConfigError(f"profile {self.name}: unknown auth kind {self.auth.kind!r}")
+
+    def targets(self) -> list[str]:
+        return sorted({self.type_name, *self.sectors.values()})
+
+
+def load_profile(path: str, name: str) -> Profile:
+    """The profile ``[profiles.NAME]`` of a TOML file."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the publish profiles ({exc})") from None
+    profiles = data.get("profiles", {})
+    if name not in profiles:
+        raise ConfigError(f"{path} has no profile {name!r}; it has: "
+                          f"{', '.join(profiles) or '(none)'}")
+    raw = dict(profiles[name])
+    for secret_key in ("token", "password", "api_key", "secret"):
+        if secret_key in raw or secret_key in raw.get("auth", {}):
+            raise ConfigError(f"{path}, profile {name}: a secret ({secret_key}) must not be "
+                              "written in the profile; use auth.env or auth.file")
+    auth = Auth(**raw.pop("auth", {}))
+    fields = {**DEFAULT_FIELDS, **raw.pop("fields", {})}
+    try:
+        return Profile(name=name, auth=auth, fields=fields, **raw)
+    except TypeError as exc:
+        raise ConfigError(f"{path}, profile {name}: {exc}") from None

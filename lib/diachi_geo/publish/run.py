@@ -1,0 +1,195 @@
+"""Publishing: plan (the diff against what the server holds), then send in batches, read
+each batch back and compare, with a journal that makes a stopped run resumable.
+
+Identity is the session's ``publish_id`` (the digital address code, else a UUID made once),
+sent as ``diachi_id``: what is already on the server is updated or left alone, never
+inserted twice, whether the run is new, repeated or resumed.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..report.data import read_session
+from .http import Http, PublishError
+from .journal import Journal
+from .ogcapi import OgcApiClient
+from .profile import Profile
+from .records import Record, checksum, outgoing_records
+from .wfst import ServerFeature, WfsTClient
+
+__all__ = ["Plan", "plan", "execute", "client_for"]
+
+log = logging.getLogger(__name__)
+ID_FIELD = "diachi_id"
+
+
+@dataclass
+class TargetPlan:
+    new: list[Record] = field(default_factory=list)
+    changed: list[tuple[str, Record]] = field(default_factory=list)
+    unchanged: list[Record] = field(default_factory=list)
+    delete: list[tuple[str, str]] = field(default_factory=list)  # (server id, stable id)
+
+
+@dataclass
+class Plan:
+    profile: Profile
+    targets: dict[str, TargetPlan]
+    fields: list[str]
+    interrupted: list[str]
+
+    def counts(self) -> dict[str, int]:
+        total = Counter()
+        for tp in self.targets.values():
+            total.update(new=len(tp.new), changed=len(tp.changed),
+                         unchanged=len(tp.unchanged), delete=len(tp.delete))
+        return dict(total)
+
+    def by_commune_and_category(self) -> dict[tuple[str, str], Counter]:
+        table: dict[tuple[str, str], Counter] = {}
+        for tp in self.targets.values():
+            for kind, records in (("new", tp.new), ("changed", [r for _, r in tp.changed]),
+                                  ("unchanged", tp.unchanged)):
+                for r in records:
+                    table.setdefault((r.commune, r.category), Counter())[kind] += 1
+        return table
+
+    def sample(self, n: int = 5) -> list[tuple[str, Record]]:
+        rows = []
+        for tp in self.targets.values():
+            rows += [("new", r) for r in tp.new[:n]] + [("changed", r) for _, r in
+                                                          tp.changed[:n]]
+        return rows[:n * 2]
+
+
+def client_for(profile: Profile, http: Http | None = None):
+    http = http or Http(profile)
+    return (WfsTClient if profile.protocol == "wfst" else OgcApiClient)(http, profile.url)
+
+
+def plan(session: str, profile: Profile, client, *, include_personal: tuple = (),
+         include_unconfirmed: bool = False, delete_withdrawn: bool = False) -> Plan:
+    """What a publish would do, computed against what the server holds now."""
+    data = read_session(session, personal=bool(include_personal))
+    records = outgoing_records(data, profile, include_personal=include_personal,
+                               include_unconfirmed=include_unconfirmed)
+    journal = Journal(session, profile.name)
+    try:
+        targets = {}
+        for target in profile.targets():
+            server = client.read(target, ID_FIELD)
+            tp = _diff([r for r in records if r.target == target], server,
+                       journal.published(target) if delete_withdrawn else set())
+            targets[target] = tp
+        interrupted = journal.interrupted()
+    finally:
+        journal.close()
+    fields = sorted({k for r in records for k in r.properties}) or sorted(profile.fields)
+    return Plan(profile, targets, fields, interrupted)
+
+
+def server_checksum(feature: ServerFeature, keys) -> str | None:
+    _, _, lon, lat, props = feature
+    if lon is None or lat is None:
+        return None
+    return checksum(lon, lat, {k: props.get(k) for k in keys})
+
+
+def _diff(records: list[Record], server: list[ServerFeature], ours: set[str]) -> TargetPlan:
+    tp = TargetPlan()
+    by_id: dict[str, ServerFeature] = {}
+    for feature in server:
+        if feature[1] is not None:
+            by_id.setdefault(str(feature[1]), feature)
+    sending = set()
+    for record in records:
+        sending.add(record.stable_id)
+        held = by_id.get(record.stable_id)
+        if held is None:
+            tp.new.append(record)
+        elif server_checksum(held, record.properties) != record.checksum:
+            tp.changed.append((held.server_id, record))
+        else:
+            tp.unchanged.append(record)
+    for stable_id in sorted(ours - sending):
+        if stable_id in by_id:
+            tp.delete.append((by_id[stable_id].server_id, stable_id))
+    return tp
+
+
+def execute(the_plan: Plan, client, session: str, *,
+            progress: Callable[[int, int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> dict:
+    """Send the plan in batches; after each, read it back and compare. Returns the report:
+    sent, verified, failed (with why), and whether the run was cancelled."""
+    profile = the_plan.profile
+    journal = Journal(session, profile.name)
+    run_id = journal.start()
+    report = {"run_id": run_id, "resumed": the_plan.interrupted, "sent": 0, "verified": 0,
+              "deleted": 0, "failed": [], "cancelled": False}
+    total = sum(len(tp.new) + len(tp.changed) + len(tp.delete)
+                for tp in the_plan.targets.values())
+    done = 0
+    state = "finished"
+    try:
+        for target, tp in the_plan.targets.items():
+            ops = [("insert", r) for r in tp.new] + [("update", pair) for pair in tp.changed] \
+                + [("delete", pair) for pair in tp.delete]
+            for number, start in enumerate(range(0, len(ops), profile.batch_size)):
+                if cancelled is not None and cancelled():
+                    report["cancelled"], state = True, "cancelled"
+                    return report
+                batch = ops[start:start + profile.batch_size]
+                _send_batch(client, journal, run_id, target, number, batch, report)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+    except PublishError as exc:
+        state = "failed"
+        report["failed"].append(str(exc))
+        raise
+    finally:
+        journal.finish(run_id, state, {k: v for k, v in report.items() if k != "failed"})
+        journal.close()
+    return report
+
+
+def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
+                batch: list, report: dict) -> None:
+    inserts = [r for op, r in batch if op == "insert"]
+    updates = [pair for op, pair in batch if op == "update"]
+    deletes = [pair for op, pair in batch if op == "delete"]
+    ids = [r.stable_id for r in inserts] + [r.stable_id for _, r in updates] + \
+        [sid for _, sid in deletes]
+    counts = (len(inserts), len(updates), len(deletes))
+    journal.batch(run_id, target, number, ids, counts, "sending")
+    totals = client.transaction(target, inserts, updates, [sid for sid, _ in deletes])
+    report["sent"] += len(inserts) + len(updates)
+    server_ids = list(totals.get("inserted_ids") or []) + [sid for sid, _ in updates]
+    sent = inserts + [r for _, r in updates]
+    back = client.read_ids(target, ID_FIELD, server_ids) if server_ids else []
+    held = {str(f[1]): f for f in back}
+    problems = []
+    for record in sent:
+        feature = held.get(record.stable_id)
+        if feature is None:
+            problems.append(f"{record.stable_id}: not on the server after sending")
+        elif server_checksum(feature, record.properties) != record.checksum:
+            problems.append(f"{record.stable_id}: the server holds other values")
+    gone = client.read_ids(target, ID_FIELD, [sid for sid, _ in deletes]) if deletes else []
+    if gone:
+        problems.append(f"{len(gone)} withdrawn feature(s) are still on the server")
+    if totals.get("totalInserted", len(inserts)) != len(inserts):
+        problems.append(f"the server inserted {totals.get('totalInserted')} of {len(inserts)}")
+    verified = [(r.stable_id, r.checksum, str(held[r.stable_id].server_id)) for r in sent
+                if r.stable_id in held and
+                server_checksum(held[r.stable_id], r.properties) == r.checksum]
+    journal.record(target, verified, [sid for _, sid in deletes] if not gone else [])
+    report["verified"] += len(verified)
+    report["deleted"] += len(deletes) if not gone else 0
+    report["failed"] += problems
+    journal.batch(run_id, target, number, ids, counts, "failed" if problems else "verified",
+                  "; ".join(problems) or None)

@@ -1,0 +1,352 @@
+"""Publishing to real servers started on 127.0.0.1: QGIS Server (WFS-T) behind a token
+gate, and pygeoapi (OGC API - Features Part 4). Server contents are checked by reading them
+back, never by trusting the client."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from diachi_geo.errors import ConfigError
+from diachi_geo.publish import Auth, AuthError, Profile, PublishError, client_for, execute, plan
+from diachi_geo.session import Session, WorkFilter, create_session
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVERS = ROOT / "tests" / "servers"
+PYGEOAPI = ROOT / ".venv-pygeoapi" / "bin"
+TOKEN = "s3cret-token"
+COMMUNE = "15007"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, process: subprocess.Popen, log: Path) -> None:
+    started = time.monotonic()
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text(errors="replace")[-2000:])
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() - started > 30:
+            raise TimeoutError(url)
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def wfst_project(tmp_path_factory):
+    if shutil.which("qgis_mapserver") is None:
+        pytest.skip("qgis_mapserver is not installed (make system installs qgis-server-bin)")
+    folder = tmp_path_factory.mktemp("service")
+    subprocess.run(["/usr/bin/python3", str(SERVERS / "make_wfst_project.py"), str(folder)],
+                   check=True, capture_output=True,
+                   env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return folder
+
+
+@pytest.fixture
+def wfst(wfst_project, tmp_path):
+    """Start a QGIS Server over a fresh copy of the service; call with the gate's settings."""
+    started = []
+
+    def start(**env) -> str:
+        folder = tmp_path / f"service{len(started)}"
+        shutil.copytree(wfst_project, folder)
+        port = free_port()
+        log = folder / "server.log"
+        process = subprocess.Popen(
+            ["qgis_mapserver", "-p", str(folder / "service.qgs"), f"127.0.0.1:{port}"],
+            stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp",
+                 "QGIS_PLUGINPATH": str(SERVERS / "serverplugins"),
+                 "TEST_BEARER_TOKEN": TOKEN, **env})
+        started.append(process)
+        url = f"http://127.0.0.1:{port}/ows/"
+        wait_http(url + "?SERVICE=WFS&REQUEST=GetCapabilities", process, log)
+        return url
+
+    yield start
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def ogcapi(tmp_path):
+    if not (PYGEOAPI / "python").exists():
+        pytest.skip("pygeoapi is not installed (make test installs .venv-pygeoapi)")
+    started = []
+
+    def start(**env) -> str:
+        port = free_port()
+        db = tmp_path / f"addresses{len(started)}.tinydb.json"
+        db.write_text("{}")
+        config = (SERVERS / "pygeoapi.template.yml").read_text().replace(
+            "port: 5055", f"port: {port}").replace("http://127.0.0.1:5055",
+                                                   f"http://127.0.0.1:{port}").replace(
+            "REPLACED_BY_FIXTURE", str(db))
+        (tmp_path / "config.yml").write_text(config)
+        envs = {**os.environ, "PYGEOAPI_CONFIG": str(tmp_path / "config.yml"),
+                "PYGEOAPI_OPENAPI": str(tmp_path / "openapi.yml"), "TEST_BEARER_TOKEN": TOKEN,
+                **env}
+        subprocess.run([str(PYGEOAPI / "pygeoapi"), "openapi", "generate",
+                        envs["PYGEOAPI_CONFIG"], "--output-file", envs["PYGEOAPI_OPENAPI"]],
+                       env=envs, check=True, capture_output=True)
+        log = tmp_path / "pygeoapi.log"
+        process = subprocess.Popen([str(PYGEOAPI / "python"), str(SERVERS / "serve_pygeoapi.py"),
+                                    str(port)], env=envs, stdout=open(log, "wb"),
+                                   stderr=subprocess.STDOUT)
+        started.append(process)
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + "/collections?f=json", process, log)
+        return base
+
+    yield start
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def reviewed(sample, tmp_path_factory):
+    """The sample as a session where 60 points of one commune are confirmed and 3 were
+    reviewed but not yet confirmed."""
+    path = tmp_path_factory.mktemp("publish") / "session.gpkg"
+    create_session(f"{sample}|layername=points", str(path), user="an",
+                   references={"communes": f"{sample}|layername=communes"})
+    with Session(str(path), "an") as s:
+        fids = [int(f) for f in s.worklist(WorkFilter(communes=(COMMUNE,)))]
+        placed = [f for f in fids if 102 < s.point(f).x < 117.5 and 6 < s.point(f).y < 24]
+        for fid in placed[:63]:
+            s.approve(fid)
+    with Session(str(path), "binh") as s:
+        for fid in placed[:60]:
+            s.confirm(fid)
+    return path, placed[:60], placed[60:63]
+
+
+@pytest.fixture
+def session(reviewed, tmp_path):
+    path = tmp_path / "session.gpkg"
+    shutil.copy(reviewed[0], path)
+    return str(path)
+
+
+def profile(url: str, protocol: str = "wfst", **changes) -> Profile:
+    values = dict(name="test", url=url, protocol=protocol, type_name="addresses",
+                  auth=Auth(kind="bearer", env="DIACHI_TEST_TOKEN"), batch_size=25, retries=2)
+    values.update(changes)
+    return Profile(**values)
+
+
+@pytest.fixture(autouse=True)
+def token(monkeypatch):
+    monkeypatch.setenv("DIACHI_TEST_TOKEN", TOKEN)
+
+
+def server_features(url: str, type_name: str = "addresses") -> list[dict]:
+    response = requests.get(url, params={
+        "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature", "TYPENAME": type_name,
+        "OUTPUTFORMAT": "application/vnd.geo+json"},
+        headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    response.raise_for_status()
+    return response.json()["features"]
+
+
+def expected_ids(session_path: str, fids: list[int]) -> set[str]:
+    conn = sqlite3.connect(session_path)
+    return {r[0] for r in conn.execute(
+        f"SELECT publish_id FROM review WHERE fid IN ({','.join(map(str, fids))})")}
+
+
+def publish(session_path, the_profile, **options):
+    client = client_for(the_profile)
+    the_plan = plan(session_path, the_profile, client, **options)
+    return the_plan, execute(the_plan, client, session_path)
+
+
+def test_publish_then_republish_after_edits_gives_exactly_the_expected_contents(
+        wfst, session, reviewed):
+    _, confirmed, unconfirmed = reviewed
+    url = wfst()
+    prof = profile(url, sectors={"health": "health"})
+    dry = plan(session, prof, client_for(prof))
+    assert dry.counts() == {"new": 60, "changed": 0, "unchanged": 0, "delete": 0}
+    assert server_features(url) == []  # a dry run sends nothing
+    _, report = publish(session, prof)
+    assert (report["sent"], report["verified"], report["failed"]) == (60, 60, [])
+    held = server_features(url) + server_features(url, "health")
+    assert sorted(f["properties"]["diachi_id"] for f in held) == \
+        sorted(expected_ids(session, confirmed))
+    assert not any(f["properties"].get("owner_phone") for f in held)  # personal data stays
+    assert {f["properties"]["name"] for f in server_features(url, "health")} <= \
+        {f["properties"]["name"] for f in held}
+    # edits: one point moved (returned, corrected, confirmed again), one withdrawn
+    moved, withdrawn = confirmed[0], confirmed[1]
+    with Session(session, "binh") as s:
+        s.return_for_review(moved, "gate is across the road")
+        s.return_for_review(withdrawn, "closed")
+    with Session(session, "an") as s:
+        point = s.point(moved)
+        s.move(moved, point.x + 0.0001, point.y)
+        s.reject(withdrawn, "closed down")
+    with Session(session, "binh") as s:
+        s.confirm(moved)
+        s.confirm(withdrawn)
+    again, report = publish(session, prof, delete_withdrawn=True)
+    assert again.counts() == {"new": 0, "changed": 1, "unchanged": 58, "delete": 1}
+    assert report["failed"] == [] and report["deleted"] == 1
+    held = server_features(url) + server_features(url, "health")
+    assert sorted(f["properties"]["diachi_id"] for f in held) == \
+        sorted(expected_ids(session, [f for f in confirmed if f != withdrawn]))
+    new_place = next(f for f in held
+                     if f["properties"]["diachi_id"] == expected_ids(session, [moved]).pop())
+    assert new_place["geometry"]["coordinates"][0] == pytest.approx(point.x + 0.0001, abs=1e-6)
+    third, _ = publish(session, prof, delete_withdrawn=True)
+    assert third.counts() == {"new": 0, "changed": 0, "unchanged": 59, "delete": 0}
+
+
+def test_personal_fields_leave_only_when_named(wfst, session):
+    url = wfst()
+    prof = profile(url, fields={"diachi_id": "publish_id", "name": "name",
+                                "owner_phone": "owner_phone"})
+    publish(session, prof)
+    assert not any(f["properties"].get("owner_phone") for f in server_features(url))
+    url2 = wfst()
+    publish(session, profile(url2, fields=prof.fields), include_personal=("owner_phone",))
+    assert sum(1 for f in server_features(url2) if f["properties"].get("owner_phone")) > 30
+
+
+def test_wrong_and_expired_tokens_are_refused_without_sending(wfst, session, monkeypatch):
+    url = wfst(TEST_EXPIRED_TOKEN="old-token")
+    monkeypatch.setenv("DIACHI_TEST_TOKEN", "wrong")
+    with pytest.raises(AuthError, match="refused the credentials") as refused:
+        publish(session, profile(url))
+    assert "wrong" not in str(refused.value)  # the secret is never in a message
+    monkeypatch.setenv("DIACHI_TEST_TOKEN", "old-token")
+    with pytest.raises(AuthError, match="expired"):
+        publish(session, profile(url))
+    monkeypatch.setenv("DIACHI_TEST_TOKEN", TOKEN)
+    assert server_features(url) == []
+
+
+def test_a_500_in_the_middle_is_retried(wfst, session):
+    url = wfst(TEST_FAIL_TRANSACTION="2")
+    slept = []
+    prof = profile(url)
+    from diachi_geo.publish.http import Http
+
+    client = client_for(prof, Http(prof, sleep=slept.append))
+    report = execute(plan(session, prof, client), client, session)
+    assert report["verified"] == 60 and slept == [1.0]
+    assert len(server_features(url)) == 60
+
+
+def test_a_failed_batch_stops_the_run_and_the_next_run_resumes(wfst, session):
+    url = wfst(TEST_FAIL_TRANSACTION="2")
+    prof = profile(url, retries=0)
+    with pytest.raises(PublishError, match="HTTP 500"):
+        publish(session, prof)
+    assert len(server_features(url)) == 25  # the first batch, verified
+    conn = sqlite3.connect(session)
+    assert conn.execute("SELECT state FROM publish_runs").fetchall() == [("failed",)]
+    again, report = publish(session, prof)
+    assert again.counts()["unchanged"] == 25 and report["verified"] == 35
+    assert len(server_features(url)) == 60  # nothing lost, nothing doubled
+
+
+def test_a_killed_publisher_resumes_without_doubles(wfst, session, tmp_path):
+    url = wfst()
+    profiles = tmp_path / "publish.toml"
+    profiles.write_text(f'[profiles.test]\nurl = "{url}"\nprotocol = "wfst"\n'
+                        'type_name = "addresses"\nbatch_size = 5\n'
+                        '[profiles.test.auth]\nkind = "bearer"\nenv = "DIACHI_TEST_TOKEN"\n')
+    command = [sys.executable, "-m", "diachi_geo", "publish", session, "--profiles",
+               str(profiles), "--profile", "test", "--yes"]
+    worker = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    conn = sqlite3.connect(session, timeout=30)
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        try:
+            done = conn.execute("SELECT count(*) FROM publish_batches WHERE state = "
+                                "'verified'").fetchone()[0]
+        except sqlite3.OperationalError:
+            done = 0
+        if done >= 2:
+            break
+        time.sleep(0.02)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait()
+    partial = len(server_features(url))
+    assert 10 <= partial < 60
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "resumes" in run.stdout
+    ids = [f["properties"]["diachi_id"] for f in server_features(url)]
+    assert len(ids) == len(set(ids)) == 60
+
+
+def test_publish_to_ogc_api_features_and_republish(ogcapi, session, reviewed):
+    _, confirmed, _ = reviewed
+    base = ogcapi()
+    prof = profile(base, protocol="ogcapi")
+    _, report = publish(session, prof)
+    assert report["verified"] == 60 and report["failed"] == []
+    items = requests.get(f"{base}/collections/addresses/items",
+                         params={"f": "json", "limit": 1000}, timeout=30).json()["features"]
+    assert sorted(i["properties"]["diachi_id"] for i in items) == \
+        sorted(expected_ids(session, confirmed))
+    with Session(session, "binh") as s:
+        s.return_for_review(confirmed[0], "name misspelt")
+    with Session(session, "an") as s:
+        point = s.point(confirmed[0])
+        s.move(confirmed[0], point.x, point.y + 0.0001)
+    with Session(session, "binh") as s:
+        s.confirm(confirmed[0])
+    again, report = publish(session, prof)
+    assert again.counts()["changed"] == 1 and report["verified"] == 1
+    items = requests.get(f"{base}/collections/addresses/items",
+                         params={"f": "json", "limit": 1000}, timeout=30).json()["features"]
+    assert len(items) == 60
+
+
+def test_token_file_must_be_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("DIACHI_TEST_TOKEN")
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN)
+    token_file.chmod(0o644)
+    auth = Auth(kind="bearer", env="DIACHI_TEST_TOKEN", file=str(token_file))
+    with pytest.raises(ConfigError, match="chmod 600"):
+        auth.headers()
+    token_file.chmod(0o600)
+    assert auth.headers() == {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_secrets_are_refused_in_profile_files(tmp_path):
+    from diachi_geo.publish import load_profile
+
+    path = tmp_path / "p.toml"
+    path.write_text('[profiles.x]\nurl = "https://x"\nprotocol = "wfst"\n'
+                    'type_name = "a"\n[profiles.x.auth]\nkind = "bearer"\ntoken = "abc"\n')
+    with pytest.raises(ConfigError, match="must not be written"):
+        load_profile(str(path), "x")
