@@ -86,8 +86,9 @@ test-lib: $(VENV_LIB)/.installed $(VENV_PYGEOAPI)/.installed lint
 	@$(VENV_LIB)/bin/python -m pytest -q -p no:cacheprovider --doctest-modules \
 		lib/diachi_geo tests/lib
 
-test-qgis: $(VENV_QGIS)/.installed package
-	@$(QGIS_PY) -m pytest -q -p no:cacheprovider tests/qgis
+# the tests' QGIS authentication database lives apart from any real profile's
+test-qgis: $(VENV_QGIS)/.installed $(VENV_PYGEOAPI)/.installed package
+	@QGIS_AUTH_DB_DIR_PATH=$$(mktemp -d) $(QGIS_PY) -m pytest -q -p no:cacheprovider tests/qgis
 
 package: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) tools/package.py

@@ -46,6 +46,9 @@ class DiachiPlugin:
         self._add_action("diachiReviewDock", tr("Review points"),
                          tr("Review flagged points over satellite imagery, fix them and "
                             "have a second person confirm"), self.show_review_dock)
+        self._add_action("diachiPublish", tr("Publish confirmed points…"),
+                         tr("Send confirmed points to the national map service, after a dry "
+                            "run"), self.show_publish_dialog, toolbar=False)
         for name, text, algorithm in (
                 ("diachiProgressReport", tr("Progress report…"), "diachi:reportprogress"),
                 ("diachiQualityReport", tr("Quality per collector…"), "diachi:reportquality"),
@@ -94,6 +97,16 @@ class DiachiPlugin:
                    "shapely must be built for QGIS's GEOS) and restart QGIS.").format(
                        ", ".join(missing)), level=Qgis.Warning, duration=0)
         return bool(missing)
+
+    def show_publish_dialog(self) -> None:
+        if self.warn_if_incomplete():
+            return
+        from .dialogs.publish_dialog import PublishDialog
+
+        session = self.review_dock.session.path if self.review_dock is not None and \
+            self.review_dock.session is not None else ""
+        self.publish_dialog = PublishDialog(self.iface, self.iface.mainWindow(), session=session)
+        self.publish_dialog.show()
 
     def open_validate_dialog(self) -> None:
         self.open_algorithm("diachi:validatepoints")

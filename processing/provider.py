@@ -11,6 +11,7 @@ from qgis.PyQt.QtGui import QIcon
 from .build_session import BuildSessionAlgorithm
 from .check_misplaced import CheckMisplacedAlgorithm
 from .find_duplicates import FindDuplicatesAlgorithm
+from .publish_points import PublishAlgorithm
 from .report_handover import ReportHandoverAlgorithm
 from .report_progress import ReportProgressAlgorithm
 from .report_quality import ReportQualityAlgorithm
@@ -38,7 +39,8 @@ class DiachiProvider(QgsProcessingProvider):
         for algorithm in (ValidatePointsAlgorithm(), CheckMisplacedAlgorithm(),
                           SnapPointsAlgorithm(), FindDuplicatesAlgorithm(),
                           BuildSessionAlgorithm(), ReportProgressAlgorithm(),
-                          ReportQualityAlgorithm(), ReportHandoverAlgorithm()):
+                          ReportQualityAlgorithm(), ReportHandoverAlgorithm(),
+                          PublishAlgorithm()):
             self.addAlgorithm(algorithm)
         # A model finds its steps in the registry, which holds this provider only once it
         # has loaded: the plugin calls refreshAlgorithms() after adding the provider.

@@ -181,6 +181,66 @@ def handover_pdf(folder: pathlib.Path) -> dict:
     """)
 
 
+def publish_100k(folder: pathlib.Path, n: int) -> dict:
+    """Publish ``n`` confirmed points to a local QGIS Server (WFS-T), batches read back;
+    the floor is the bare WFS-T inserts of the first 10,000 on the same server."""
+    return run_step(f"publish: {n:,} points to a local WFS-T server", f"""
+        import json, os, shutil, socket, subprocess, time
+        import requests
+        from diachi_geo.synthetic import PROVINCE_ORIGIN, generate, write_campaign
+        from diachi_geo.session import create_session
+        from diachi_geo.session.gpkgsql import connect
+        from diachi_geo.publish import Profile, client_for, execute, plan
+        folder = {str(folder)!r} + "/publish"
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        campaign, session = folder + "/campaign.gpkg", folder + "/session.gpkg"
+        write_campaign(generate({n}, communes=(4, 5), commune_size_m=(5000.0, 6000.0),
+                                seed=3, origin=PROVINCE_ORIGIN), campaign)
+        create_session(campaign + "|layername=points", session, checks=["missing_value"])
+        conn = connect(session)
+        conn.execute("UPDATE review SET status = 'confirmed', decision = 'approved', "
+                     "reviewed_by = 'a', checked_by = 'b'")
+        conn.close()
+        env = {{**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp"}}
+        subprocess.run(["/usr/bin/python3", {str(ROOT / "tests/servers/make_wfst_project.py")!r},
+                        folder], check=True, capture_output=True, env=env)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(["qgis_mapserver", "-p", folder + "/service.qgs",
+                                   f"127.0.0.1:{{port}}"], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{{port}}/ows/"
+        for _ in range(300):
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        try:
+            profile = Profile(name="bench", url=url, protocol="wfst", type_name="addresses",
+                              batch_size=500)
+            client = client_for(profile)
+            t = time.perf_counter()
+            the_plan = plan(session, profile, client)
+            report = execute(the_plan, client, session)
+            seconds = time.perf_counter() - t
+            floor_records = the_plan.targets["addresses"].new[:10_000]
+            t = time.perf_counter()
+            for start in range(0, len(floor_records), 500):
+                client.transaction("health", floor_records[start:start + 500], [], [])
+            floor = (time.perf_counter() - t) / max(len(floor_records), 1)
+        finally:
+            server.terminate()
+            server.wait(10)
+        per = seconds / max(report["verified"], 1)
+        print(json.dumps({{"seconds": seconds, "n": report["verified"],
+                          "failed": len(report["failed"]), "ms_per_point": 1000 * per,
+                          "floor_ms_per_point": 1000 * floor, "floor_ratio": per / floor}}))
+    """)
+
+
 def shapely_floor(data: pathlib.Path, sort: bool) -> dict:
     order = "Morton-sorted" if sort else "unsorted"
     return run_step(f"shapely floor: nearest + shortest_line ({order})", f"""
@@ -345,6 +405,7 @@ def main() -> None:
     stepping = review[-1]
     handover = handover_pdf(folder)
     rows.append(handover)
+    rows.append(publish_100k(folder, int(os.environ.get("BENCH_PUBLISH_N", 100_000))))
     qgis_chain = sum(r["seconds"] for r in chain if "snapgeometries" not in r["step"])
     floor = min(r["seconds"] for r in rows if r["step"].startswith("shapely floor"))
     for row in rows:
@@ -389,6 +450,10 @@ def print_table(report: dict) -> None:
         ratio = f"{row['ratio']:.2f}x" if "ratio" in row else ""
         peak = "" if row["peak_mb"] != row["peak_mb"] else f"{row['peak_mb']:.0f}"
         print(f"{row['step']:<62} {row['seconds']:>8.2f} {peak:>8} {ratio:>13}")
+        if "floor_ms_per_point" in row:
+            print(f"    {row['ms_per_point']:.1f} ms per point; QGIS Server's own WFS-T insert "
+                  f"(no plan, no read-back) {row['floor_ms_per_point']:.1f} ms: ours "
+                  f"{row['floor_ratio']:.2f}x that floor")
         if "p95_ms" in row:
             print(f"    {row['n']:,} points in the worklist (built in {row['worklist_s']:.2f} s);"
                   f" one step: median {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, "

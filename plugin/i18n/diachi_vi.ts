@@ -169,6 +169,30 @@ Tiến độ thu thập, rà soát, xác nhận theo xã so với chỉ tiêu v�
     <message><source>Reports</source><translation>Báo cáo</translation></message>
     <message><source>Reports need these Python packages in QGIS: {}. Install them and restart QGIS.</source><translation>Báo cáo cần các gói Python sau trong QGIS: {}. Hãy cài đặt rồi khởi động lại QGIS.</translation></message>
     <message><source>Spreadsheet (*.xlsx);;CSV (*.csv)</source><translation>Bảng tính (*.xlsx);;CSV (*.csv)</translation></message>
+    <message><source>An earlier run stopped before it finished; this one resumes it.</source><translation>Lần gửi trước bị dừng giữa chừng; lần này sẽ tiếp tục.</translation></message>
+    <message><source>Authentication</source><translation>Xác thực</translation></message>
+    <message><source>Cancel</source><translation>Hủy</translation></message>
+    <message><source>Cancelled between batches; run again to finish.</source><translation>Đã hủy giữa các đợt gửi; chạy lại để hoàn tất.</translation></message>
+    <message><source>Delete what is no longer confirmed</source><translation>Xóa những điểm không còn được xác nhận</translation></message>
+    <message><source>Dry run</source><translation>Chạy thử</translation></message>
+    <message><source>Dry run: count only, send nothing</source><translation>Chạy thử: chỉ đếm, không gửi gì</translation></message>
+    <message><source>Fields that leave this machine: {}</source><translation>Các trường sẽ gửi ra khỏi máy: {}</translation></message>
+    <message><source>New: {new}, changed: {changed}, unchanged: {unchanged}, to delete: {delete}</source><translation>Mới: {new}, thay đổi: {changed}, không đổi: {unchanged}, cần xóa: {delete}</translation></message>
+    <message><source>Personal fields to send (none by default)</source><translation>Trường dữ liệu cá nhân được gửi (mặc định: không)</translation></message>
+    <message><source>Profile name</source><translation>Tên cấu hình</translation></message>
+    <message><source>Publish</source><translation>Công bố</translation></message>
+    <message><source>Publish confirmed points</source><translation>Công bố các điểm đã xác nhận</translation></message>
+    <message><source>Publish confirmed points…</source><translation>Công bố các điểm đã xác nhận…</translation></message>
+    <message><source>Publish profiles (TOML)</source><translation>Cấu hình công bố (TOML)</translation></message>
+    <message><source>Publish: dry run</source><translation>Công bố: chạy thử</translation></message>
+    <message><source>Publishing</source><translation>Đang công bố</translation></message>
+    <message><source>Send confirmed points to the national map service, after a dry run</source><translation>Gửi các điểm đã xác nhận lên dịch vụ bản đồ quốc gia, sau khi chạy thử</translation></message>
+    <message><source>Sends the confirmed points of a review session to a map service (WFS-T or OGC API - Features) described by a profile; a dry run (the default) only counts what would be new, changed, unchanged or deleted. The owner's personal data is sent only when named. The secret comes from the QGIS authentication database.
+
+Gửi các điểm đã xác nhận lên dịch vụ bản đồ; mặc định chỉ chạy thử.</source><translation>Gửi các điểm đã xác nhận của phiên rà soát lên dịch vụ bản đồ (WFS-T hoặc OGC API - Features) theo cấu hình; chạy thử (mặc định) chỉ đếm số điểm mới, thay đổi, không đổi hoặc cần xóa. Dữ liệu cá nhân của chủ sở hữu chỉ được gửi khi được chỉ định. Mật khẩu/khóa lấy từ cơ sở dữ liệu xác thực của QGIS.</translation></message>
+    <message><source>Sent {sent}, verified {verified}, deleted {deleted}.</source><translation>Đã gửi {sent}, đã kiểm tra {verified}, đã xóa {deleted}.</translation></message>
+    <message><source>The authentication configuration {} could not be read; check the QGIS master password.</source><translation>Không đọc được cấu hình xác thực {}; hãy kiểm tra mật khẩu chủ của QGIS.</translation></message>
+    <message><source>Use a Basic authentication configuration for publishing (user 'bearer' for a token).</source><translation>Hãy dùng cấu hình xác thực Basic để công bố (người dùng 'bearer' cho mã token).</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,111 +19,10 @@ from diachi_geo.publish import Auth, AuthError, Profile, PublishError, client_fo
 from diachi_geo.session import Session, WorkFilter, create_session
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVERS = ROOT / "tests" / "servers"
-PYGEOAPI = ROOT / ".venv-pygeoapi" / "bin"
-TOKEN = "s3cret-token"
+sys.path.insert(0, str(ROOT / "tests" / "servers"))
+from fixtures import TOKEN  # noqa: E402 - the servers' fixtures come through conftest.py
+
 COMMUNE = "15007"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, process: subprocess.Popen, log: Path) -> None:
-    started = time.monotonic()
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(log.read_text(errors="replace")[-2000:])
-        try:
-            requests.get(url, timeout=1)
-            return
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() - started > 30:
-            raise TimeoutError(url)
-        time.sleep(0.1)
-
-
-@pytest.fixture(scope="session")
-def wfst_project(tmp_path_factory):
-    if shutil.which("qgis_mapserver") is None:
-        pytest.skip("qgis_mapserver is not installed (make system installs qgis-server-bin)")
-    folder = tmp_path_factory.mktemp("service")
-    subprocess.run(["/usr/bin/python3", str(SERVERS / "make_wfst_project.py"), str(folder)],
-                   check=True, capture_output=True,
-                   env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    return folder
-
-
-@pytest.fixture
-def wfst(wfst_project, tmp_path):
-    """Start a QGIS Server over a fresh copy of the service; call with the gate's settings."""
-    started = []
-
-    def start(**env) -> str:
-        folder = tmp_path / f"service{len(started)}"
-        shutil.copytree(wfst_project, folder)
-        port = free_port()
-        log = folder / "server.log"
-        process = subprocess.Popen(
-            ["qgis_mapserver", "-p", str(folder / "service.qgs"), f"127.0.0.1:{port}"],
-            stdout=open(log, "wb"), stderr=subprocess.STDOUT,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp",
-                 "QGIS_PLUGINPATH": str(SERVERS / "serverplugins"),
-                 "TEST_BEARER_TOKEN": TOKEN, **env})
-        started.append(process)
-        url = f"http://127.0.0.1:{port}/ows/"
-        wait_http(url + "?SERVICE=WFS&REQUEST=GetCapabilities", process, log)
-        return url
-
-    yield start
-    for process in started:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture
-def ogcapi(tmp_path):
-    if not (PYGEOAPI / "python").exists():
-        pytest.skip("pygeoapi is not installed (make test installs .venv-pygeoapi)")
-    started = []
-
-    def start(**env) -> str:
-        port = free_port()
-        db = tmp_path / f"addresses{len(started)}.tinydb.json"
-        db.write_text("{}")
-        config = (SERVERS / "pygeoapi.template.yml").read_text().replace(
-            "port: 5055", f"port: {port}").replace("http://127.0.0.1:5055",
-                                                   f"http://127.0.0.1:{port}").replace(
-            "REPLACED_BY_FIXTURE", str(db))
-        (tmp_path / "config.yml").write_text(config)
-        envs = {**os.environ, "PYGEOAPI_CONFIG": str(tmp_path / "config.yml"),
-                "PYGEOAPI_OPENAPI": str(tmp_path / "openapi.yml"), "TEST_BEARER_TOKEN": TOKEN,
-                **env}
-        subprocess.run([str(PYGEOAPI / "pygeoapi"), "openapi", "generate",
-                        envs["PYGEOAPI_CONFIG"], "--output-file", envs["PYGEOAPI_OPENAPI"]],
-                       env=envs, check=True, capture_output=True)
-        log = tmp_path / "pygeoapi.log"
-        process = subprocess.Popen([str(PYGEOAPI / "python"), str(SERVERS / "serve_pygeoapi.py"),
-                                    str(port)], env=envs, stdout=open(log, "wb"),
-                                   stderr=subprocess.STDOUT)
-        started.append(process)
-        base = f"http://127.0.0.1:{port}"
-        wait_http(base + "/collections?f=json", process, log)
-        return base
-
-    yield start
-    for process in started:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -350,3 +248,25 @@ def test_secrets_are_refused_in_profile_files(tmp_path):
                     'type_name = "a"\n[profiles.x.auth]\nkind = "bearer"\ntoken = "abc"\n')
     with pytest.raises(ConfigError, match="must not be written"):
         load_profile(str(path), "x")
+
+
+def test_a_connection_lost_after_the_server_applied_a_batch_doubles_nothing(wfst, session):
+    from fixtures import DroppingProxy
+
+    url = wfst()
+    port = int(url.split(":")[2].split("/")[0])
+    # connections: 1 plan read, 2 first batch, 3 its read-back, 4 second batch (dropped)
+    proxy = DroppingProxy(port, drop={4})
+    try:
+        slept = []
+        prof = profile(f"http://127.0.0.1:{proxy.port}/ows/")
+        from diachi_geo.publish.http import Http
+
+        client = client_for(prof, Http(prof, sleep=slept.append))
+        report = execute(plan(session, prof, client), client, session)
+    finally:
+        proxy.close()
+    assert proxy.count >= 5 and slept == [1.0]
+    ids = [f["properties"]["diachi_id"] for f in server_features(url)]
+    assert len(ids) == len(set(ids)) == 60  # the lost batch was not sent again
+    assert report["failed"] == []

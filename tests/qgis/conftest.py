@@ -8,6 +8,9 @@ import zipfile
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "servers"))
+from fixtures import ogcapi, wfst, wfst_project  # noqa: E402, F401 - the publish servers
+
 SAMPLE = ROOT / "sample" / "sample.gpkg"
 ZIP = ROOT / "dist" / "diachi.zip"
 

@@ -35,10 +35,15 @@ class Http:
         self.session.headers["User-Agent"] = "diachi-geo"
         self.sleep = sleep
 
-    def request(self, method: str, url: str, **kwargs) -> requests.Response:
-        """Send, retrying transient failures with exponential backoff (1, 2, 4... s)."""
+    def request(self, method: str, url: str, *, retry: bool = True, **kwargs
+                ) -> requests.Response:
+        """Send, retrying transient failures with exponential backoff (1, 2, 4... s).
+
+        ``retry=False`` for requests that must not be repeated blindly (an insert whose
+        answer was lost may have been applied): the caller checks the server first."""
         kwargs.setdefault("timeout", self.profile.timeout)
-        for attempt in range(self.profile.retries + 1):
+        attempts = self.profile.retries + 1 if retry else 1
+        for attempt in range(attempts):
             try:
                 response = self.session.request(method, url, **kwargs)
             except requests.exceptions.SSLError as exc:
@@ -56,8 +61,8 @@ class Http:
                 if response.status_code < 500:
                     return response
                 problem = f"HTTP {response.status_code}"
-            if attempt == self.profile.retries:
-                raise PublishError(f"{_where(url)} failed {attempt + 1} times ({problem}); "
+            if attempt == attempts - 1:
+                raise PublishError(f"{_where(url)} failed {attempt + 1} time(s) ({problem}); "
                                    "nothing more was sent. Run publish again to resume")
             delay = 2.0 ** attempt
             log.warning("%s: %s, retrying in %.0f s", _where(url), problem, delay)

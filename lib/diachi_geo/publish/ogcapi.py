@@ -57,7 +57,7 @@ class OgcApiClient:
         headers = {"Content-Type": "application/geo+json"}
         inserted = []
         for record in inserts:
-            response = self.http.request("POST", self._items(collection),
+            response = self.http.request("POST", self._items(collection), retry=False,
                                          json=_feature(record), headers=headers)
             _expect(response, (200, 201), "create", collection)
             inserted.append(response.headers.get("Location", "").rstrip("/").rsplit("/", 1)[-1])

@@ -38,11 +38,17 @@ class Auth:
     file: str | None = None
     user: str | None = None
     header: str = "X-API-Key"
+    authcfg: str | None = None
+    """The QGIS authentication configuration holding the secret (used by the plugin)."""
+    value: str | None = field(default=None, repr=False, compare=False)
+    """The secret itself, when a caller (the plugin) has read it from a safe store."""
 
     def secret(self) -> str | None:
-        """The secret from the environment or the file; never logged or shown."""
+        """The secret from the caller, the environment or the file; never logged or shown."""
         if self.kind == "none":
             return None
+        if self.value:
+            return self.value
         if self.env and os.environ.get(self.env):
             return os.environ[self.env]
         if self.file:

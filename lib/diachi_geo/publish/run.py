@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..report.data import read_session
-from .http import Http, PublishError
+from .http import AuthError, Http, PublishError
 from .journal import Journal
 from .ogcapi import OgcApiClient
 from .profile import Profile
@@ -136,14 +136,30 @@ def execute(the_plan: Plan, client, session: str, *,
     state = "finished"
     try:
         for target, tp in the_plan.targets.items():
-            ops = [("insert", r) for r in tp.new] + [("update", pair) for pair in tp.changed] \
-                + [("delete", pair) for pair in tp.delete]
-            for number, start in enumerate(range(0, len(ops), profile.batch_size)):
+            ops, number, failures = _operations(tp), 0, 0
+            while ops:
                 if cancelled is not None and cancelled():
                     report["cancelled"], state = True, "cancelled"
                     return report
-                batch = ops[start:start + profile.batch_size]
-                _send_batch(client, journal, run_id, target, number, batch, report)
+                batch = ops[:profile.batch_size]
+                try:
+                    _send_batch(client, journal, run_id, target, number, batch, report)
+                except AuthError:
+                    raise
+                except PublishError as exc:
+                    # an answer lost or a 500: what landed is unknown, so never resend
+                    # blindly; look at the server, then send only what is still missing
+                    failures += 1
+                    if failures > profile.retries:
+                        raise
+                    log.warning("%s; checking the server before going on", exc)
+                    client.http.sleep(2.0 ** (failures - 1))
+                    ops = _operations(_rediff(client, target, ops))
+                    number += 1
+                    continue
+                failures = 0
+                ops = ops[profile.batch_size:]
+                number += 1
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
@@ -155,6 +171,19 @@ def execute(the_plan: Plan, client, session: str, *,
         journal.finish(run_id, state, {k: v for k, v in report.items() if k != "failed"})
         journal.close()
     return report
+
+
+def _operations(tp: TargetPlan) -> list[tuple[str, object]]:
+    return [("insert", r) for r in tp.new] + [("update", pair) for pair in tp.changed] + \
+        [("delete", pair) for pair in tp.delete]
+
+
+def _rediff(client, target: str, ops: list) -> TargetPlan:
+    """The plan of the operations still to do, against the server as it is now."""
+    records = [r for op, r in ops if op == "insert"] + \
+        [pair[1] for op, pair in ops if op == "update"]
+    withdrawn = {pair[1] for op, pair in ops if op == "delete"}
+    return _diff(records, client.read(target, ID_FIELD), withdrawn)
 
 
 def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,

@@ -13,6 +13,8 @@ __all__ = ["WfsTClient", "ServerFeature"]
 NS = {"wfs": "http://www.opengis.net/wfs", "ogc": "http://www.opengis.net/ogc",
       "gml": "http://www.opengis.net/gml"}
 FEATURE_NS = "http://www.qgis.org/gml"
+READ_BACK_IDS = 50
+"""Ids per read-back request: QGIS Server answers an empty collection to long id lists."""
 
 
 class ServerFeature(tuple):
@@ -58,15 +60,18 @@ class WfsTClient:
 
     def read_ids(self, type_name: str, id_field: str, server_ids: list) -> list[ServerFeature]:
         """The features with these server ids (read back after a batch)."""
-        if not server_ids:
-            return []
-        response = self.http.request("GET", self.url, params={
-            "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
-            "TYPENAME": type_name, "OUTPUTFORMAT": "application/vnd.geo+json",
-            "FEATUREID": ",".join(str(i) for i in server_ids)})
-        if response.status_code != 200:
-            raise PublishError(f"reading back {type_name} failed: HTTP {response.status_code}")
-        return self._features(response.json(), id_field)
+        out = []
+        for start in range(0, len(server_ids), READ_BACK_IDS):
+            chunk = server_ids[start:start + READ_BACK_IDS]
+            response = self.http.request("GET", self.url, params={
+                "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
+                "TYPENAME": type_name, "OUTPUTFORMAT": "application/vnd.geo+json",
+                "FEATUREID": ",".join(str(i) for i in chunk)})
+            if response.status_code != 200:
+                raise PublishError(f"reading back {type_name} failed: HTTP "
+                                   f"{response.status_code}")
+            out += self._features(response.json(), id_field)
+        return out
 
     def transaction(self, type_name: str, inserts: list[Record],
                     updates: list[tuple[str, Record]], deletes: list[str]) -> dict:
@@ -92,8 +97,8 @@ class WfsTClient:
                 f'xmlns:wfs="{NS["wfs"]}" xmlns:ogc="{NS["ogc"]}" xmlns:gml="{NS["gml"]}" '
                 f'xmlns:qgs="{FEATURE_NS}">{"".join(parts)}</wfs:Transaction>')
         response = self.http.request(
-            "POST", self.url, params={"SERVICE": "WFS", "VERSION": "1.1.0",
-                                      "REQUEST": "Transaction"},
+            "POST", self.url, retry=False, params={"SERVICE": "WFS", "VERSION": "1.1.0",
+                                                   "REQUEST": "Transaction"},
             # Vietnamese letters as character references: the body is plain ASCII, which
             # every server reads right (qgis_mapserver hangs on multi-byte UTF-8 bodies)
             data=body.encode("ascii", "xmlcharrefreplace"),

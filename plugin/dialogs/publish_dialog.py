@@ -1,0 +1,223 @@
+"""Publish dialog: which fields leave the machine, a dry run (the diff against the server),
+then the publish itself in the background with progress and cancel."""
+from __future__ import annotations
+
+import html
+
+from diachi_geo.errors import DiachiError
+from diachi_geo.fields import PERSONAL_FIELDS
+from qgis.core import QgsApplication, QgsTask
+from qgis.gui import QgsAuthConfigSelect, QgsFileWidget
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTextBrowser,
+)
+
+from .. import settings
+from ..i18n import tr
+from ..publish_auth import with_qgis_auth
+
+
+class _PublishTask(QgsTask):
+    done = pyqtSignal(bool, str)
+
+    def __init__(self, description: str, work):
+        super().__init__(description, QgsTask.CanCancel)
+        self.work, self.result, self.message = work, None, ""
+
+    def run(self) -> bool:
+        try:
+            self.result = self.work(self)
+            return True
+        except DiachiError as exc:
+            self.message = str(exc)
+        except Exception as exc:  # never take QGIS down: say what happened
+            self.message = tr("Internal error: {}: {}").format(type(exc).__name__, exc)
+        return False
+
+    def finished(self, ok: bool) -> None:
+        self.done.emit(ok, self.message)
+
+
+class PublishDialog(QDialog):
+    def __init__(self, iface, parent=None, *, session: str = "", profiles: str = ""):
+        super().__init__(parent)
+        self.iface, self.plan, self.client, self.task = iface, None, None, None
+        self.setWindowTitle(tr("Publish confirmed points"))
+        form = QFormLayout(self)
+        self.sessionWidget = QgsFileWidget(self)
+        self.sessionWidget.setFilter(tr("Review session (*.gpkg)"))
+        self.sessionWidget.setFilePath(session)
+        form.addRow(tr("Review session"), self.sessionWidget)
+        self.profilesWidget = QgsFileWidget(self)
+        self.profilesWidget.setFilter("TOML (*.toml)")
+        self.profilesWidget.setFilePath(profiles or str(settings.PUBLISH_PROFILES.value()))
+        form.addRow(tr("Publish profiles (TOML)"), self.profilesWidget)
+        self.profileCombo = QComboBox(self)
+        form.addRow(tr("Profile name"), self.profileCombo)
+        self.authSelect = QgsAuthConfigSelect(self)
+        form.addRow(tr("Authentication"), self.authSelect)
+        self.personal = {name: QCheckBox(name, self) for name in PERSONAL_FIELDS}
+        row = QHBoxLayout()
+        for box in self.personal.values():
+            row.addWidget(box)
+        form.addRow(tr("Personal fields to send (none by default)"), row)
+        self.unconfirmedCheck = QCheckBox(tr("Include points not yet confirmed"), self)
+        self.deleteCheck = QCheckBox(tr("Delete what is no longer confirmed"), self)
+        form.addRow(self.unconfirmedCheck)
+        form.addRow(self.deleteCheck)
+        self.fieldsLabel = QLabel(self)
+        self.fieldsLabel.setWordWrap(True)
+        form.addRow(self.fieldsLabel)
+        self.summary = QTextBrowser(self)
+        form.addRow(self.summary)
+        self.progress = QProgressBar(self)
+        form.addRow(self.progress)
+        buttons = QHBoxLayout()
+        self.dryRunButton = QPushButton(tr("Dry run"), self)
+        self.publishButton = QPushButton(tr("Publish"), self)
+        self.cancelButton = QPushButton(tr("Cancel"), self)
+        for button in (self.dryRunButton, self.publishButton, self.cancelButton):
+            buttons.addWidget(button)
+        form.addRow(buttons)
+        self.publishButton.setEnabled(False)
+        self.dryRunButton.clicked.connect(self.dry_run)
+        self.publishButton.clicked.connect(self.publish)
+        self.cancelButton.clicked.connect(self.cancel)
+        self.profilesWidget.fileChanged.connect(self._load_profiles)
+        self.profileCombo.currentIndexChanged.connect(self._show_fields)
+        for box in self.personal.values():
+            box.toggled.connect(self._show_fields)
+        self._load_profiles()
+
+    # -- profile and fields ---------------------------------------------------------------
+
+    def _load_profiles(self, *_args) -> None:
+        import tomllib
+
+        self.profileCombo.clear()
+        path = self.profilesWidget.filePath()
+        try:
+            with open(path, "rb") as handle:
+                names = list(tomllib.load(handle).get("profiles", {}))
+        except (OSError, tomllib.TOMLDecodeError):
+            names = []
+        self.profileCombo.addItems(names)
+        if names:
+            settings.PUBLISH_PROFILES.set(path)
+        self._show_fields()
+
+    def include_personal(self) -> tuple[str, ...]:
+        return tuple(name for name, box in self.personal.items() if box.isChecked())
+
+    def profile(self):
+        from diachi_geo.publish import load_profile
+
+        profile = load_profile(self.profilesWidget.filePath(), self.profileCombo.currentText())
+        return with_qgis_auth(profile, self.authSelect.configId() or None)
+
+    def _show_fields(self, *_args) -> None:
+        from diachi_geo.publish import leaving_fields, load_profile
+
+        self.publishButton.setEnabled(False)
+        try:
+            profile = load_profile(self.profilesWidget.filePath(),
+                                   self.profileCombo.currentText())
+        except DiachiError as exc:
+            self.fieldsLabel.setText(html.escape(str(exc)))
+            return
+        if profile.auth.authcfg and not self.authSelect.configId():
+            self.authSelect.setConfigId(profile.auth.authcfg)
+        fields = leaving_fields(profile, self.include_personal())
+        self.fieldsLabel.setText(tr("Fields that leave this machine: {}").format(
+            ", ".join(fields)))
+
+    # -- running --------------------------------------------------------------------------
+
+    def _run(self, description: str, work, after) -> None:
+        self.dryRunButton.setEnabled(False)
+        self.publishButton.setEnabled(False)
+        self.task = _PublishTask(description, work)
+        self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        self.task.done.connect(after)
+        QgsApplication.taskManager().addTask(self.task)
+
+    def dry_run(self) -> None:
+        from diachi_geo.publish import client_for, plan
+
+        try:
+            profile = self.profile()
+        except DiachiError as exc:
+            self.summary.setPlainText(str(exc))
+            return
+        session = self.sessionWidget.filePath()
+        personal, unconfirmed = self.include_personal(), self.unconfirmedCheck.isChecked()
+        withdraw = self.deleteCheck.isChecked()
+
+        def work(task):
+            client = client_for(profile)
+            return client, plan(session, profile, client, include_personal=personal,
+                                include_unconfirmed=unconfirmed, delete_withdrawn=withdraw)
+
+        self._run(tr("Publish: dry run"), work, self._planned)
+
+    def _planned(self, ok: bool, message: str) -> None:
+        self.dryRunButton.setEnabled(True)
+        if not ok:
+            self.summary.setPlainText(message)
+            return
+        self.client, self.plan = self.task.result
+        counts = self.plan.counts()
+        lines = [tr("New: {new}, changed: {changed}, unchanged: {unchanged}, to delete: "
+                    "{delete}").format(**{k: counts.get(k, 0) for k in
+                                          ("new", "changed", "unchanged", "delete")})]
+        if self.plan.interrupted:
+            lines.append(tr("An earlier run stopped before it finished; this one resumes it."))
+        for (commune, category), row in sorted(self.plan.by_commune_and_category().items()):
+            lines.append(f"{commune or '-'} · {category or '-'}: +{row['new']} "
+                         f"~{row['changed']} ={row['unchanged']}")
+        for kind, record in self.plan.sample():
+            lines.append(f"{kind}: {record.stable_id} {record.properties.get('name', '')}")
+        self.summary.setPlainText("\n".join(lines))
+        self.publishButton.setEnabled(bool(counts.get("new") or counts.get("changed") or
+                                           counts.get("delete")))
+
+    def publish(self) -> None:
+        from diachi_geo.publish import execute
+
+        the_plan, client, session = self.plan, self.client, self.sessionWidget.filePath()
+
+        def work(task):
+            return execute(the_plan, client, session,
+                           progress=lambda done, total: task.setProgress(
+                               100.0 * done / max(total, 1)),
+                           cancelled=task.isCanceled)
+
+        self._run(tr("Publishing"), work, self._published)
+
+    def _published(self, ok: bool, message: str) -> None:
+        self.dryRunButton.setEnabled(True)
+        if not ok:
+            self.summary.setPlainText(message)
+            return
+        report = self.task.result
+        lines = [tr("Sent {sent}, verified {verified}, deleted {deleted}.").format(**report)]
+        if report["cancelled"]:
+            lines.append(tr("Cancelled between batches; run again to finish."))
+        lines += report["failed"][:50]
+        self.summary.setPlainText("\n".join(lines))
+        self.plan = None
+
+    def cancel(self) -> None:
+        if self.task is not None and self.task.status() in (QgsTask.Queued, QgsTask.Running):
+            self.task.cancel()
+        else:
+            self.reject()

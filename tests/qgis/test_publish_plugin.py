@@ -1,0 +1,109 @@
+"""Publishing from QGIS: the secret in the QGIS authentication database, the Processing
+algorithm (dry run, then publish) and the publish dialog, against QGIS Server on 127.0.0.1."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import requests
+from conftest import SAMPLE
+from fixtures import TOKEN
+from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):
+    from diachi_geo.session import Session, WorkFilter, create_session
+
+    path = tmp_path_factory.mktemp("pub") / "session.gpkg"
+    create_session(f"{SAMPLE}|layername=points", str(path), user="an")
+    with Session(str(path), "an") as s:
+        fids = [int(f) for f in s.worklist(WorkFilter(communes=("15014",)))]
+        fids = [f for f in fids if 102 < s.point(f).x < 117.5 and 6 < s.point(f).y < 24][:20]
+        for fid in fids:
+            s.approve(fid)
+    with Session(str(path), "binh") as s:
+        for fid in fids:
+            s.confirm(fid)
+    return path
+
+
+@pytest.fixture
+def session(reviewed, tmp_path):
+    path = tmp_path / "session.gpkg"
+    shutil.copy(reviewed, path)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def authcfg(qgis_app):
+    manager = QgsApplication.authManager()
+    if not manager.masterPasswordIsSet():
+        assert manager.setMasterPassword("diachi-test-master", True)
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("national map service (test)")
+    config.setConfig("username", "bearer")
+    config.setConfig("password", TOKEN)
+    stored = manager.storeAuthenticationConfig(config)
+    assert stored[0] if isinstance(stored, tuple) else stored
+    return (stored[1] if isinstance(stored, tuple) else config).id()
+
+
+def profiles(tmp_path, url: str, authcfg: str):
+    path = tmp_path / "publish.toml"
+    path.write_text(f'[profiles.national]\nurl = "{url}"\nprotocol = "wfst"\n'
+                    f'type_name = "addresses"\n[profiles.national.auth]\nkind = "bearer"\n'
+                    f'authcfg = "{authcfg}"\n', encoding="utf-8")
+    return str(path)
+
+
+def held(url: str) -> list:
+    response = requests.get(url, params={"SERVICE": "WFS", "VERSION": "1.1.0",
+                                         "REQUEST": "GetFeature", "TYPENAME": "addresses",
+                                         "OUTPUTFORMAT": "application/vnd.geo+json"},
+                            headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    return response.json()["features"]
+
+
+def test_processing_publish_dry_run_then_publish(plugin, wfst, session, authcfg, tmp_path):
+    import processing
+
+    url = wfst()
+    params = {"SESSION": session, "PROFILES": profiles(tmp_path, url, authcfg),
+              "PROFILE": "national"}
+    dry = processing.run("diachi:publish", params)
+    assert (dry["NEW"], dry["SENT"]) == (20, 0) and held(url) == []
+    done = processing.run("diachi:publish", {**params, "DRY_RUN": False})
+    assert (done["VERIFIED"], done["FAILED"]) == (20, 0)
+    assert len(held(url)) == 20
+    settings_file = QgsSettings().fileName()
+    with open(settings_file, encoding="utf-8", errors="replace") as handle:
+        assert TOKEN not in handle.read()  # the secret is not in the settings
+
+
+def test_publish_dialog_shows_leaving_fields_dry_run_then_publishes(
+        plugin, wfst, session, authcfg, tmp_path, qgis_iface):
+    from diachi.dialogs.publish_dialog import PublishDialog
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    url = wfst()
+    dialog = PublishDialog(qgis_iface, session=session,
+                           profiles=profiles(tmp_path, url, authcfg))
+    assert "owner_phone" not in dialog.fieldsLabel.text()
+    assert "diachi_id" in dialog.fieldsLabel.text()
+    assert not dialog.publishButton.isEnabled()
+
+    def wait(task):
+        loop = QEventLoop()
+        task.done.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+        QTimer.singleShot(60000, loop.quit)
+        loop.exec_()
+
+    dialog.dryRunButton.click()
+    wait(dialog.task)
+    assert "20" in dialog.summary.toPlainText() and dialog.publishButton.isEnabled()
+    assert held(url) == []
+    dialog.publishButton.click()
+    wait(dialog.task)
+    assert len(held(url)) == 20
+    assert "20" in dialog.summary.toPlainText()
