@@ -40,6 +40,15 @@ def wait_http(url: str, process: subprocess.Popen, log: Path) -> None:
         time.sleep(0.1)
 
 
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @pytest.fixture(scope="session")
 def wfst_project(tmp_path_factory):
     if shutil.which("qgis_mapserver") is None:
@@ -73,12 +82,7 @@ def wfst(wfst_project, tmp_path):
         return url
 
     yield start
-    for process in started:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    stop(started)
 
 
 @pytest.fixture
@@ -112,12 +116,7 @@ def ogcapi(tmp_path):
         return base
 
     yield start
-    for process in started:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    stop(started)
 
 
 class DroppingProxy:
