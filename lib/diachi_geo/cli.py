@@ -119,6 +119,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="delete from the service what this profile published before and "
                           "is no longer confirmed")
 
+    fix = sub.add_parser("repair-text", help="find TCVN3, VNI and mojibake text in a layer "
+                         "and write a copy in Unicode (the input is never changed)")
+    fix.add_argument("source", help="PATH or 'PATH|layername=NAME'")
+    fix.add_argument("--out", help="the repaired copy (.gpkg or .geojson); without it, only "
+                     "a preview is printed")
+    fix.add_argument("--preview", type=int, default=15, metavar="N",
+                     help="changes to show (default 15)")
+
     s = sub.add_parser("sample", help="generate a synthetic campaign GeoPackage")
     s.add_argument("--out", required=True, help="GeoPackage to write")
     s.add_argument("--points", type=int, default=2000, help="number of points (default 2000)")
@@ -169,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="diachi-geo: %(levelname)s: %(message)s")
     try:
         run = {"validate": _validate, "snap": _validate, "dedupe": _validate, "sample": _sample,
-               "session": _session, "report": _report, "publish": _publish}
+               "session": _session, "report": _report, "publish": _publish,
+               "repair-text": _repair_text}
         return run[args.command](args)
     except DiachiError as exc:
         print(f"diachi-geo: error: {exc}", file=sys.stderr)
@@ -369,6 +378,46 @@ def _publish(args: argparse.Namespace) -> int:
     for problem in report["failed"][:20]:
         print(f"  {problem}")
     return 0 if not report["failed"] else 2
+
+
+def _repair_text(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    import numpy as np
+    import shapely
+
+    from .io import OutputLayer, _read_vector, parse_source, write_vector
+    from .legacy import repair
+
+    source = parse_source(args.source)
+    meta, _, wkb, columns = _read_vector(source)
+    changes, kinds = [], Counter()
+    repaired = {}
+    for name, values in columns.items():
+        values = np.asarray(values)
+        if values.dtype != object:
+            repaired[name] = values
+            continue
+        out = values.copy()
+        for index, value in enumerate(values):
+            fixed, kind = repair(value)
+            if kind:
+                out[index] = fixed
+                kinds[kind] += 1
+                changes.append((index, name, value, fixed, kind))
+        repaired[name] = out
+    print(f"{source.path}, layer {meta['layer']}: {len(changes)} value(s) to repair "
+          f"({', '.join(f'{k} {n}' for k, n in kinds.items()) or 'none'})")
+    for index, name, old, new, kind in changes[:args.preview]:
+        print(f"  feature {index + 1}, {name} ({kind}): {old!r} -> {new}")
+    if args.out:
+        check_not_input(args.out, [args.source])
+        geometries = shapely.from_wkb(wkb) if wkb is not None else \
+            np.full(len(next(iter(columns.values()))), None, dtype=object)
+        write_vector(args.out, [OutputLayer(meta["layer"], repaired, geometries,
+                                            meta.get("crs") or "EPSG:4326")])
+        print(f"written: {args.out}")
+    return 0
 
 
 def _sample(args: argparse.Namespace) -> int:

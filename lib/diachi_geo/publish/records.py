@@ -13,6 +13,7 @@ from ..categories import place_classes
 from ..fields import PERSONAL_FIELDS
 from ..report.data import SessionData
 from ..session.status import publishable
+from ..text import nfc
 from .profile import SECTORS, Profile
 
 __all__ = ["Record", "outgoing_records", "checksum", "leaving_fields"]
@@ -97,8 +98,13 @@ def outgoing_records(data: SessionData, profile: Profile, *, include_personal: t
 
 
 def _plain(value: object) -> object:
+    """A value as published: text in NFC without surrounding blanks (servers trim them),
+    blank text and NaN as nothing."""
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and value != value:
         return None
+    if isinstance(value, str):
+        value = nfc(value).strip()
+        return value or None
     return value
