@@ -29,7 +29,7 @@ _TCVN3_LOWER = {
     "¡": "Ă", "¢": "Â", "§": "Đ", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư",
 }
 """TCVN3 (ABC) byte, read as Latin-1, -> Unicode; capitals with tones used a separate
-font with the same codes, so they come back as small letters."""
+font with the same codes, so they come back as small letters (plain capitals stay)."""
 _TCVN3 = str.maketrans(_TCVN3_LOWER)
 
 # VNI: a base letter followed by one or two marks; these are the marks, read as cp1252
@@ -56,7 +56,10 @@ _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 
 
 def _syllable_ok(word: str) -> bool:
-    """One Vietnamese syllable: an initial, a vowel group, a final, at most one tone."""
+    """One Vietnamese syllable: an initial, a vowel group, a final, at most one tone, and
+    no capital after a small letter."""
+    if any(a.islower() and b.isupper() for a, b in zip(word, word[1:])):
+        return False
     decomposed = unicodedata.normalize("NFD", word.lower())
     if sum(1 for c in decomposed if c in _TONES) > 1:
         return False
@@ -64,13 +67,36 @@ def _syllable_ok(word: str) -> bool:
     return bool(_SYLLABLE.match(base))
 
 
+_VOWELS = set("aăâeêioôơuưy")
+
+
+def _letters() -> frozenset:
+    """Every letter of written Vietnamese, small and capital, composed (NFC)."""
+    out = set()
+    for base in "aăâeêioôơuưy":
+        for tone in ("", *_TONES_LIST):
+            letter = unicodedata.normalize("NFC", unicodedata.normalize("NFD", base) + tone)
+            out |= {letter, letter.upper()}
+    return frozenset(out | {"đ", "Đ"})
+
+
+_PUNCTUATION = frozenset("\xa0–—‘’“”…°№•")
+"""Characters beyond ASCII that Vietnamese text has besides its letters."""
+_TONES_LIST = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_LETTERS = _letters()
+
+
 def is_vietnamese(text: str, *, share: float = 0.8) -> bool:
-    """Most of the words (letters only) are Vietnamese syllables.
+    """Most of the words are Vietnamese syllables and no character is foreign to
+    Vietnamese text (words without a vowel, abbreviations such as THCS, do not count).
 
     >>> is_vietnamese("Trường THCS Nguyễn Du"), is_vietnamese("Cafộ Paris")
     (True, False)
     """
-    words = [w for w in _WORD.findall(text) if not w.isupper() or len(w) > 4]
+    if any(not c.isascii() and c not in _LETTERS and c not in _PUNCTUATION for c in text):
+        return False
+    words = [w for w in _WORD.findall(text)
+             if set(unicodedata.normalize("NFD", w.lower())[::1]) & _VOWELS]
     if not words:
         return False
     return sum(_syllable_ok(w) for w in words) >= share * len(words)
@@ -79,9 +105,9 @@ def is_vietnamese(text: str, *, share: float = 0.8) -> bool:
 def tcvn3_to_unicode(text: str) -> str:
     """
     >>> tcvn3_to_unicode("Tr\\xadêng häc M\\xadêng Kh\\xad¬ng")
-    'trường học mường khương'
+    'Trường học Mường Khương'
     """
-    return unicodedata.normalize("NFC", text.translate(_TCVN3)).lower() \
+    return unicodedata.normalize("NFC", text.translate(_TCVN3)) \
         if any(c in _TCVN3_LOWER for c in text) else text
 
 
@@ -141,11 +167,21 @@ def detect(text: object) -> str | None:
     fixed = _mojibake(text)
     if fixed is not None and is_vietnamese(fixed):
         return "mojibake"
+    if is_vietnamese(text):
+        return None
+    best, best_share = None, 0.0
     for kind, converter in (("vni", vni_to_unicode), ("tcvn3", tcvn3_to_unicode)):
         candidate = converter(text)
-        if candidate != text and is_vietnamese(candidate) and not is_vietnamese(text):
-            return kind
-    return None
+        if candidate != text and is_vietnamese(candidate):
+            share = _share(candidate)
+            if share > best_share:
+                best, best_share = kind, share
+    return best
+
+
+def _share(text: str) -> float:
+    words = _WORD.findall(text)
+    return sum(_syllable_ok(w) for w in words) / max(len(words), 1)
 
 
 def convert(text: str, kind: str) -> str:
