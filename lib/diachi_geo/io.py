@@ -38,7 +38,6 @@ __all__ = ["Source", "parse_source", "read_points", "read_points_with_columns",
            "check_not_input", "OutputLayer", "write_vector", "list_layers"]
 
 log = logging.getLogger(__name__)
-_GEOGRAPHIC_RANGE = (-180.0, -90.0, 180.0, 90.0)
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,8 @@ def _short(exc: BaseException) -> str:
 
 def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None,
                 crs: object = None, personal: bool | Iterable[str] = False,
-                required: Iterable[str] = REQUIRED_POINT_FIELDS) -> PointSet:
+                required: Iterable[str] = REQUIRED_POINT_FIELDS,
+                communes: ReferenceLayer | None = None) -> PointSet:
     """Read collected points with their canonical attributes.
 
     Parameters
@@ -177,17 +177,18 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
 
     source, columns, fids, geometry, declared = _read_point_columns(source, wanted)
     return build_point_set(source, columns, fids, geometry, declared_crs=declared,
-                           fields=fields, crs=crs, required=required)
+                           fields=fields, crs=crs, required=required, communes=communes)
 
 
 def read_points_with_columns(source: str | Source, *, fields: Mapping[str, str] | None = None,
-                             crs: object = None) -> tuple[PointSet, dict[str, np.ndarray]]:
+                             crs: object = None, communes: ReferenceLayer | None = None
+                             ) -> tuple[PointSet, dict[str, np.ndarray]]:
     """The points and every column of the layer as it is (the owner's data included), for
     copying the points into a review session on this machine."""
     source = source if isinstance(source, Source) else parse_source(source)
     source, columns, fids, geometry, declared = _read_point_columns(source, None)
     points = build_point_set(source, columns, fids, geometry, declared_crs=declared,
-                             fields=fields, crs=crs)
+                             fields=fields, crs=crs, communes=communes)
     return points, columns
 
 
@@ -209,8 +210,8 @@ def _read_point_columns(source: Source, wanted: Callable[[list[str]], list[str]]
 def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.ndarray,
                     geometry: tuple[np.ndarray, np.ndarray, np.ndarray, dict], *,
                     declared_crs: object = None, fields: Mapping[str, str] | None = None,
-                    crs: object = None, required: Iterable[str] = REQUIRED_POINT_FIELDS
-                    ) -> PointSet:
+                    crs: object = None, required: Iterable[str] = REQUIRED_POINT_FIELDS,
+                    communes: ReferenceLayer | None = None) -> PointSet:
     """Assemble a :class:`PointSet` from raw columns; shared by files and QGIS layers.
 
     ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
@@ -224,7 +225,8 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
                        mapping["id"])
     if "commune_code" in attributes:
         attributes["commune_code"] = normalise_code(attributes["commune_code"])
-    point_crs = _resolve_crs(declared_crs, crs, x, y, source)
+    point_crs = _resolve_crs(declared_crs, crs, x, y, source, communes=communes,
+                             commune_codes=attributes.get("commune_code"))
     return PointSet(source=str(source), ids=ids, x=x, y=y, crs=point_crs,
                     attributes=attributes, problems=problems, problem_params=problem_params,
                     field_names=mapping)
@@ -302,24 +304,25 @@ def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: st
 
 
 def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
-                 source: Source):
+                 source: Source, *, communes: ReferenceLayer | None = None,
+                 commune_codes: np.ndarray | None = None):
     if given is not None:
         if declared:
             log.warning("%s declares %s; using %s as asked", source, declared, given)
         return as_crs(given)
     if declared:
         return as_crs(declared)
-    finite = np.isfinite(x) & np.isfinite(y)
-    xmin, ymin, xmax, ymax = _GEOGRAPHIC_RANGE
-    if not finite.any() or (np.all((x[finite] >= xmin) & (x[finite] <= xmax)) and
-                            np.all((y[finite] >= ymin) & (y[finite] <= ymax))):
-        log.warning("%s declares no CRS; its coordinates look like degrees, so WGS 84 "
-                    "(EPSG:4326) is assumed", source)
-        return WGS84
-    raise InputError("declares no coordinate reference system and its coordinates are not "
-                     "degrees", path=source.path, layer=source.layer,
-                     fix="give the CRS with --crs, e.g. --crs EPSG:9210 for VN-2000 TM-3 "
-                         "105°45', or save the file with its CRS (.prj)")
+    from .crsguess import guess_crs
+
+    guess = guess_crs(x, y, communes=communes, commune_codes=commune_codes)
+    if guess.crs is not None:
+        log.warning("%s declares no CRS: %s", source, guess.reason)
+        return guess.crs
+    raise InputError(f"declares no coordinate reference system, and {guess.reason}",
+                     path=source.path, layer=source.layer,
+                     fix="give the CRS with --crs (e.g. --crs EPSG:32648 for UTM 48N), "
+                         "give --communes so the communes can decide, or save the file "
+                         "with its CRS (.prj)")
 
 
 REFERENCE_FIELDS = {  # attributes kept from each kind of reference layer, when present
@@ -419,8 +422,10 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
     unknown = set(references) - set(REFERENCE_KINDS)
     if unknown:
         raise ValueError(f"unknown reference kinds {sorted(unknown)}")
-    point_set = read_points(points, fields=fields, crs=crs, personal=personal)
-    return point_set, read_references(references, commune_fields=commune_fields)
+    layers = read_references(references, commune_fields=commune_fields)
+    point_set = read_points(points, fields=fields, crs=crs, personal=personal,
+                            communes=layers["communes"])  # they can tell an unknown CRS
+    return point_set, layers
 
 
 def read_references(references: Mapping[str, str | Source | None], *,

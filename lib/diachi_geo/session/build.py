@@ -99,8 +99,9 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     if os.path.exists(out):
         raise OutputError(f"a session already exists at {out}; open it to resume the review, "
                           "or choose another file name for a new session")
-    point_set, columns = read_points_with_columns(points, fields=fields, crs=crs)
     layers = read_references(references, commune_fields=commune_fields)
+    point_set, columns = read_points_with_columns(points, fields=fields, crs=crs,
+                                                  communes=layers["communes"])
     result = validate(point_set, checks=checks, params=params, progress=progress, **layers)
     with atomic_output(out) as temp:
         write_vector(temp, [_points_layer(point_set, columns),
