@@ -86,7 +86,7 @@ _STARTS = {" ".join(key.split()[:2]) for keys in CLASSES.values() for key in key
 
 
 def _classify(text: str, leading: bool) -> str | None:
-    if not text:
+    if not text.strip():  # blank, or only spaces and tabs
         return None
     if leading:
         words = [_fold_word(w.rstrip(".")) for w in text.split(maxsplit=2)[:2]]

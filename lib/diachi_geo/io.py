@@ -217,6 +217,10 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
     ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
     """
     x, y, problems, problem_params = geometry
+    if len(fids) == 0:
+        raise InputError("has no features: there is nothing to check", path=source.path,
+                         layer=source.layer, fix="check the layer name, any filter, or the "
+                         "export from the collection app")
     mapping = resolve_fields(list(columns), overrides=fields, required=required,
                              path=source.path, layer=source.layer)
     attributes = {canonical: _as_object(np.asarray(columns[name]))
@@ -227,6 +231,7 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
         attributes["commune_code"] = normalise_code(attributes["commune_code"])
     point_crs = _resolve_crs(declared_crs, crs, x, y, source, communes=communes,
                              commune_codes=attributes.get("commune_code"))
+    _warn_legacy_text(attributes, source)
     return PointSet(source=str(source), ids=ids, x=x, y=y, crs=point_crs,
                     attributes=attributes, problems=problems, problem_params=problem_params,
                     field_names=mapping)
@@ -295,7 +300,7 @@ def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: st
     repeated = unique[counts > 1]
     if len(repeated):
         raise InputError(f"{len(repeated)} id value(s) are used by more than one feature "
-                         f"({', '.join(map(str, repeated[:5]))}"
+                         f"({', '.join(str(v)[:40] for v in repeated[:5])}"
                          f"{'...' if len(repeated) > 5 else ''})", path=source.path,
                          layer=source.layer, field=field,
                          fix="make the ids unique, or map a unique field with "
@@ -311,7 +316,15 @@ def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
             log.warning("%s declares %s; using %s as asked", source, declared, given)
         return as_crs(given)
     if declared:
-        return as_crs(declared)
+        declared = as_crs(declared)
+        finite = np.isfinite(x) & np.isfinite(y)
+        if declared.is_geographic and finite.any() and \
+                np.mean((np.abs(x[finite]) > 180) | (np.abs(y[finite]) > 90)) > 0.5:
+            raise InputError(f"declares {declared.name} (degrees) but its coordinates are "
+                             "metres", path=source.path, layer=source.layer,
+                             fix="give the real CRS with --crs (e.g. EPSG:32648 for UTM "
+                                 "48N), or fix the file's .prj")
+        return declared
     from .crsguess import guess_crs
 
     guess = guess_crs(x, y, communes=communes, commune_codes=commune_codes)
@@ -323,6 +336,24 @@ def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
                      fix="give the CRS with --crs (e.g. --crs EPSG:32648 for UTM 48N), "
                          "give --communes so the communes can decide, or save the file "
                          "with its CRS (.prj)")
+
+
+def _warn_legacy_text(attributes: dict[str, np.ndarray], source: Source) -> None:
+    """Say so when names or addresses look like TCVN3, VNI or mojibake (the first 2,000)."""
+    from .legacy import detect
+
+    found = {}
+    for name in ("name", "address"):
+        values = attributes.get(name)
+        if values is not None:
+            for value in values[:2000]:
+                kind = detect(value)
+                if kind:
+                    found[kind] = found.get(kind, 0) + 1
+    if found:
+        log.warning("%s: %s look like legacy Vietnamese text (%s); convert them with "
+                    "'diachi-geo repair-text' before validating", source,
+                    "names or addresses", ", ".join(f"{k} {n}" for k, n in found.items()))
 
 
 REFERENCE_FIELDS = {  # attributes kept from each kind of reference layer, when present
