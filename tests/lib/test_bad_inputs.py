@@ -70,3 +70,41 @@ def test_messy_files_get_findings_per_feature(corpus, case, tmp_path, capsys):
              if c == "invalid_geometry"}
     assert FINDINGS[case] <= codes, codes
     assert {p: checksum(p) for p in files_of(path)} == before
+
+
+def test_read_only_input_is_read_and_an_impossible_output_is_refused(corpus, tmp_path,
+                                                                       capsys):
+    import shutil
+
+    path = tmp_path / "ro.csv"
+    shutil.copy(corpus["semicolons_decimal_commas"], path)
+    path.chmod(0o444)
+    before = checksum(path)
+    assert main(["validate", str(path), "--out", str(tmp_path / "f.csv"), "--quiet"]) == 0
+    assert checksum(path) == before
+    assert main(["validate", str(path), "--out", str(tmp_path / "nowhere" / "f.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+
+
+def test_a_run_killed_while_writing_leaves_the_previous_output(tmp_path, sample):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    out = tmp_path / "findings.gpkg"
+    command = [sys.executable, "-m", "diachi_geo", "validate", f"{sample}|layername=points",
+               "--buildings", f"{sample}|layername=buildings", "--out", str(out), "--quiet"]
+    subprocess.run(command, check=True)
+    before = checksum(out)
+    for delay in (0.3, 0.6, 0.9, 1.2):
+        worker = subprocess.Popen(command)
+        time.sleep(delay)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+        # the old file or a complete new one (same input: the same findings), never half
+        meta, _, _, values = pyogrio.raw.read(out, layer="findings", read_geometry=False)
+        assert len(values[0]) > 100
+        if checksum(out) != before:
+            before = checksum(out)
