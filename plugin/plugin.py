@@ -49,6 +49,9 @@ class DiachiPlugin:
         self._add_action("diachiPublish", tr("Publish confirmed points…"),
                          tr("Send confirmed points to the national map service, after a dry "
                             "run"), self.show_publish_dialog, toolbar=False)
+        self._add_action("diachiRepairText", tr("Repair legacy Vietnamese text…"),
+                         tr("Convert TCVN3, VNI and mojibake text of a layer to Unicode, "
+                            "with a preview"), self.show_repair_text, toolbar=False)
         for name, text, algorithm in (
                 ("diachiProgressReport", tr("Progress report…"), "diachi:reportprogress"),
                 ("diachiQualityReport", tr("Quality per collector…"), "diachi:reportquality"),
@@ -107,6 +110,14 @@ class DiachiPlugin:
             self.review_dock.session is not None else ""
         self.publish_dialog = PublishDialog(self.iface, self.iface.mainWindow(), session=session)
         self.publish_dialog.show()
+
+    def show_repair_text(self) -> None:
+        if self.warn_if_incomplete():
+            return
+        from .dialogs.repair_text import RepairTextDialog
+
+        self.repair_dialog = RepairTextDialog(self.iface, self.iface.mainWindow())
+        self.repair_dialog.show()
 
     def open_validate_dialog(self) -> None:
         self.open_algorithm("diachi:validatepoints")

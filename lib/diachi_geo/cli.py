@@ -15,7 +15,7 @@ from . import __version__
 from .config import load_config
 from .errors import ConfigError, DiachiError
 from .fields import parse_field_options
-from .io import REFERENCE_KINDS, check_not_input, read_inputs, read_points
+from .io import REFERENCE_KINDS, check_not_input, parse_source, read_inputs, read_points
 from .messages import LANGUAGES, check_title, default_language, label, note_text
 from .output import FINDING_FORMATS, write_findings
 from .validate import ValidationResult, select_checks, validate
@@ -381,41 +381,15 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _repair_text(args: argparse.Namespace) -> int:
-    from collections import Counter
+    from .repair import repair_layer
 
-    import numpy as np
-    import shapely
-
-    from .io import OutputLayer, _read_vector, parse_source, write_vector
-    from .legacy import repair
-
-    source = parse_source(args.source)
-    meta, _, wkb, columns = _read_vector(source)
-    changes, kinds = [], Counter()
-    repaired = {}
-    for name, values in columns.items():
-        values = np.asarray(values)
-        if values.dtype != object:
-            repaired[name] = values
-            continue
-        out = values.copy()
-        for index, value in enumerate(values):
-            fixed, kind = repair(value)
-            if kind:
-                out[index] = fixed
-                kinds[kind] += 1
-                changes.append((index, name, value, fixed, kind))
-        repaired[name] = out
-    print(f"{source.path}, layer {meta['layer']}: {len(changes)} value(s) to repair "
-          f"({', '.join(f'{k} {n}' for k, n in kinds.items()) or 'none'})")
-    for index, name, old, new, kind in changes[:args.preview]:
-        print(f"  feature {index + 1}, {name} ({kind}): {old!r} -> {new}")
+    result = repair_layer(args.source, args.out)
+    kinds = ", ".join(f"{k} {n}" for k, n in result.kinds.items()) or "none"
+    print(f"{parse_source(args.source).path}, layer {result.layer}: {len(result.changes)} "
+          f"value(s) to repair ({kinds})")
+    for number, name, old, new, kind in result.changes[:args.preview]:
+        print(f"  feature {number}, {name} ({kind}): {old!r} -> {new}")
     if args.out:
-        check_not_input(args.out, [args.source])
-        geometries = shapely.from_wkb(wkb) if wkb is not None else \
-            np.full(len(next(iter(columns.values()))), None, dtype=object)
-        write_vector(args.out, [OutputLayer(meta["layer"], repaired, geometries,
-                                            meta.get("crs") or "EPSG:4326")])
         print(f"written: {args.out}")
     return 0
 

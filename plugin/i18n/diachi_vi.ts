@@ -193,6 +193,21 @@ Gửi các điểm đã xác nhận lên dịch vụ bản đồ; mặc định 
     <message><source>Sent {sent}, verified {verified}, deleted {deleted}.</source><translation>Đã gửi {sent}, đã kiểm tra {verified}, đã xóa {deleted}.</translation></message>
     <message><source>The authentication configuration {} could not be read; check the QGIS master password.</source><translation>Không đọc được cấu hình xác thực {}; hãy kiểm tra mật khẩu chủ của QGIS.</translation></message>
     <message><source>Use a Basic authentication configuration for publishing (user 'bearer' for a token).</source><translation>Hãy dùng cấu hình xác thực Basic để công bố (người dùng 'bearer' cho mã token).</translation></message>
+    <message><source>After</source><translation>Sau</translation></message>
+    <message><source>Before</source><translation>Trước</translation></message>
+    <message><source>Choose where to write the repaired copy.</source><translation>Hãy chọn nơi ghi bản sao đã sửa.</translation></message>
+    <message><source>Convert TCVN3, VNI and mojibake text of a layer to Unicode, with a preview</source><translation>Chuyển văn bản TCVN3, VNI và lỗi mã hóa của một lớp sang Unicode, có xem trước</translation></message>
+    <message><source>Encoding</source><translation>Bảng mã</translation></message>
+    <message><source>Feature</source><translation>Đối tượng</translation></message>
+    <message><source>Field</source><translation>Trường</translation></message>
+    <message><source>Layer</source><translation>Lớp</translation></message>
+    <message><source>Nothing to repair.</source><translation>Không có gì cần sửa.</translation></message>
+    <message><source>Repair legacy Vietnamese text</source><translation>Sửa văn bản tiếng Việt mã cũ</translation></message>
+    <message><source>Repair legacy Vietnamese text…</source><translation>Sửa văn bản tiếng Việt mã cũ…</translation></message>
+    <message><source>Repaired copy</source><translation>Bản sao đã sửa</translation></message>
+    <message><source>Write the repaired copy and add it</source><translation>Ghi bản sao đã sửa và thêm vào bản đồ</translation></message>
+    <message><source>{} value(s) repaired: {}</source><translation>Đã sửa {} giá trị: {}</translation></message>
+    <message><source>{} value(s) to repair ({})</source><translation>Có {} giá trị cần sửa ({})</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>

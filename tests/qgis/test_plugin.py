@@ -32,7 +32,8 @@ def test_init_gui_registers_provider_and_actions(plugin, qgis_iface):
     assert provider is not None and provider.name() == "Địa chỉ / Diachi"
     assert registry.algorithmById("diachi:validatepoints") is not None
     assert [a.objectName() for a in plugin.actions] == [
-        "diachiValidatePoints", "diachiReviewDock", "diachiPublish", "diachiProgressReport",
+        "diachiValidatePoints", "diachiReviewDock", "diachiPublish", "diachiRepairText",
+        "diachiProgressReport",
         "diachiQualityReport", "diachiHandover"]
     handlers = logging.getLogger("diachi_geo").handlers
     assert plugin.log_handler in handlers
