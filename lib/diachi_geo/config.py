@@ -40,7 +40,7 @@ class CheckParams:
     """Points this close outside their declared commune are accepted (border digitising)."""
     stacked_tolerance_m: float = 0.5
     """Points closer than this with different names are 'stacked' on one spot."""
-    required_fields: tuple[str, ...] = ("name", "category", "address")
+    required_fields: tuple[str, ...] = ("name", "category", "address", "commune_code")
     """Fields whose empty value gives a ``missing_value`` finding."""
     snap_max_distance_m: float = 30.0
     """Buildings farther than this from a point are not candidates for snapping."""

@@ -108,3 +108,29 @@ def test_a_run_killed_while_writing_leaves_the_previous_output(tmp_path, sample)
         assert len(values[0]) > 100
         if checksum(out) != before:
             before = checksum(out)
+
+
+def test_merged_cells_leave_a_missing_value_finding(corpus, tmp_path):
+    out = tmp_path / "f.csv"
+    assert main(["validate", str(corpus["merged_cells_xlsx"]), "--out", str(out),
+                 "--quiet"]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "missing_value:2:missing_value:commune_code" in text  # the merged-away cell
+
+
+def test_a_reference_file_gone_since_the_session_was_made_is_named(sample, tmp_path):
+    import shutil
+
+    from diachi_geo.errors import InputError
+    from diachi_geo.session import Session, create_session, revalidate
+
+    buildings = tmp_path / "buildings.gpkg"
+    shutil.copy(sample, buildings)
+    path = tmp_path / "s.gpkg"
+    create_session(f"{sample}|layername=points", str(path),
+                   references={"buildings": f"{buildings}|layername=buildings"})
+    buildings.unlink()
+    with Session(str(path), "an") as s, pytest.raises(InputError, match="not found") \
+            as gone:
+        revalidate(s)
+    assert str(buildings) in str(gone.value)

@@ -69,7 +69,61 @@ def make(folder: pathlib.Path) -> dict[str, pathlib.Path]:
     data = good.read_bytes()
     broken.write_bytes(data[: len(data) // 3])
     out["truncated_geopackage"] = broken
+    out["merged_cells_xlsx"] = _merged_cells_xlsx(folder / "merged.xlsx")
     for name in ("semicolons_decimal_commas.csv", "control_characters.csv"):
         shutil.copy(HERE / name, folder / name)
         out[name.rsplit(".", 1)[0]] = folder / name
     return out
+
+
+def _merged_cells_xlsx(path: pathlib.Path) -> pathlib.Path:
+    """A district spreadsheet whose commune code cell is merged over two rows, as office
+    users do; written as the XML parts of an .xlsx, no spreadsheet program needed."""
+    import zipfile
+
+    rows = [["id", "ten", "loai", "dia_chi", "ma_xa", "kinh_do", "vi_do"],
+            ["1", "Tạp hóa Lan", "Cửa hàng", "Số 3 Lê Lợi", "15000", "105.7301", "19.7702"],
+            ["2", "Nhà ông An", "Nhà ở", "Số 5 Lê Lợi", "", "105.7305", "19.7704"]]
+
+    def cell(ref: str, value: str) -> str:
+        if value and value.replace(".", "", 1).isdigit():
+            return f'<c r="{ref}"><v>{value}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>' if value else ""
+
+    sheet_rows = "".join(
+        f'<row r="{r + 1}">' + "".join(cell(f"{'ABCDEFG'[c]}{r + 1}", v)
+                                       for c, v in enumerate(row)) + "</row>"
+        for r, row in enumerate(rows))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicat'
+            'ion/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Con'
+            'tentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="a'
+            'pplication/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Ove'
+            'rride PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlf'
+            'ormats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.open'
+            'xmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Tar'
+            'get="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+            '<sheets><sheet name="diem" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.open'
+            'xmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="'
+            'worksheets/sheet1.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>'
+            f'{sheet_rows}</sheetData><mergeCells count="1"><mergeCell ref="E2:E3"/>'
+            "</mergeCells></worksheet>"),
+    }
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
