@@ -78,6 +78,13 @@ demo: $(VENV_QGIS)/.installed
 		--html $(DEMO)/collectors.html $(if $(LANG_DEMO),--lang $(LANG_DEMO))
 	@$(QGIS_PY) -m diachi_geo report handover $(DEMO)/session.gpkg --commune 15007 \
 		--include-unconfirmed --out $(DEMO)/handover $(if $(LANG_DEMO),--lang $(LANG_DEMO))
+	@# a reference file as an officer builds one: here from sources made from the sample
+	@$(QGIS_PY) -m diachi_geo reference sources $(SAMPLE) --out $(DEMO)/sources > /dev/null
+	@rm -f $(DEMO)/reference.gpkg
+	@$(QGIS_PY) -m diachi_geo reference build --area "$(SAMPLE)|layername=communes" \
+		--osm $(DEMO)/sources/extract.osm.pbf \
+		--buildings-csv $(DEMO)/sources/open_buildings.csv.gz \
+		--buildings-geojsonl $(DEMO)/sources/ms_buildings.geojsonl --out $(DEMO)/reference.gpkg
 	@echo "Open $(DEMO)/map.png and the HTML reports, or load $(DEMO)/session.gpkg in QGIS."
 
 test: test-lib test-qgis

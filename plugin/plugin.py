@@ -55,7 +55,8 @@ class DiachiPlugin:
         for name, text, algorithm in (
                 ("diachiProgressReport", tr("Progress report…"), "diachi:reportprogress"),
                 ("diachiQualityReport", tr("Quality per collector…"), "diachi:reportquality"),
-                ("diachiHandover", tr("Commune hand-over PDFs…"), "diachi:reporthandover")):
+                ("diachiHandover", tr("Commune hand-over PDFs…"), "diachi:reporthandover"),
+                ("diachiReference", tr("Build reference data…"), "diachi:buildreference")):
             self._add_action(name, text, text.rstrip("…"),
                              lambda _checked=False, a=algorithm: self.open_algorithm(a),
                              toolbar=False)

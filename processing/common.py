@@ -47,7 +47,7 @@ _DOUBLE = ("score", "suggested_x", "suggested_y")
 
 
 GROUPS = {"validation": translatable("Validation"), "review": translatable("Review"),
-          "reports": translatable("Reports")}
+          "reports": translatable("Reports"), "reference": translatable("Reference data")}
 
 
 class DiachiAlgorithm(QgsProcessingAlgorithm):

@@ -8,6 +8,7 @@ import os
 from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from .build_reference import BuildReferenceAlgorithm
 from .build_session import BuildSessionAlgorithm
 from .check_misplaced import CheckMisplacedAlgorithm
 from .find_duplicates import FindDuplicatesAlgorithm
@@ -40,7 +41,7 @@ class DiachiProvider(QgsProcessingProvider):
                           SnapPointsAlgorithm(), FindDuplicatesAlgorithm(),
                           BuildSessionAlgorithm(), ReportProgressAlgorithm(),
                           ReportQualityAlgorithm(), ReportHandoverAlgorithm(),
-                          PublishAlgorithm()):
+                          PublishAlgorithm(), BuildReferenceAlgorithm()):
             self.addAlgorithm(algorithm)
         # A model finds its steps in the registry, which holds this provider only once it
         # has loaded: the plugin calls refreshAlgorithms() after adding the provider.

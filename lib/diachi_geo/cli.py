@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--commune-field", action="append", default=[],
                         metavar="CANONICAL=FIELD")
     create.add_argument("--crs", help="CRS of the points when the file declares none")
+    create.add_argument("--commune-mapping", metavar="CSV",
+                        help="old_code,new_code: convert pre-2025 commune codes")
     create.add_argument("--user", help="name recorded as the session's creator")
     create.add_argument("--lang", choices=LANGUAGES, help="language of stored messages")
     status = actions.add_parser("status", help="points per review status (and per commune)")
@@ -83,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--html", help="also an HTML page with the charts")
         p.add_argument("--lang", choices=LANGUAGES, help="language of the report")
     progress.add_argument("--quotas", help="CSV of commune_code,quota")
-    progress.add_argument("--by", choices=("commune", "district"), default="commune",
-                          help="one row per commune, or per old (pre-2025) district")
+    progress.add_argument("--by", choices=("commune", "collected-commune", "district"),
+                          default="commune", help="one row per commune, per commune code "
+                          "as collected (before --commune-mapping), or per old district")
     handover = kinds.add_parser("handover", help="one PDF per commune: digital address codes "
                                 "with QR codes, sorted by hamlet/street and house number")
     handover.add_argument("session", help="a review session GeoPackage")
@@ -127,6 +130,35 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--preview", type=int, default=15, metavar="N",
                      help="changes to show (default 15)")
 
+    ref = sub.add_parser("reference", help="build a reference GeoPackage (buildings, "
+                         "entrances, roads, water, communes) from open sources")
+    ref_actions = ref.add_subparsers(dest="reference_command", required=True,
+                                     parser_class=_Parser)
+    build = ref_actions.add_parser("build", help="clip and merge the sources for an area")
+    build.add_argument("--area", required=True, help="minlon,minlat,maxlon,maxlat or a "
+                       "commune polygon layer")
+    build.add_argument("--codes", help="with a commune layer as --area: only these commune "
+                       "codes (comma-separated)")
+    build.add_argument("--osm", help="OpenStreetMap extract (.osm.pbf or .osm)")
+    build.add_argument("--buildings-csv", help="Google Open Buildings CSV (.csv or .csv.gz)")
+    build.add_argument("--buildings-geojsonl", help="Microsoft building footprints "
+                       "(GeoJSON lines)")
+    build.add_argument("--communes", help="commune boundaries to include (default: the "
+                       "--area layer)")
+    build.add_argument("--commune-field", action="append", default=[],
+                       metavar="CANONICAL=FIELD", help="e.g. code=ma_xa")
+    build.add_argument("--min-confidence", type=float, default=0.7,
+                       help="drop machine-learned footprints below this (default 0.7)")
+    build.add_argument("--prefer", choices=("osm", "confidence"), default="osm",
+                       help="which of two overlapping footprints to keep (default osm)")
+    build.add_argument("--margin", type=float, default=200.0, metavar="M",
+                       help="metres kept around the area (default 200)")
+    build.add_argument("--out", required=True, help="reference GeoPackage to write")
+    sources = ref_actions.add_parser("sources", help="write small OSM, Open Buildings and "
+                                     "Microsoft files from a campaign (for trying the builder)")
+    sources.add_argument("campaign", help="a campaign GeoPackage, e.g. sample/sample.gpkg")
+    sources.add_argument("--out", required=True, help="folder to write them to")
+
     s = sub.add_parser("sample", help="generate a synthetic campaign GeoPackage")
     s.add_argument("--out", required=True, help="GeoPackage to write")
     s.add_argument("--points", type=int, default=2000, help="number of points (default 2000)")
@@ -152,6 +184,8 @@ def _add_run_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
     p.add_argument("--commune-field", action="append", default=[], metavar="CANONICAL=FIELD",
                    help="map a communes field, e.g. --commune-field code=ma_xa")
     p.add_argument("--crs", help="CRS of the points when the file declares none")
+    p.add_argument("--commune-mapping", metavar="CSV", help="old_code,new_code: convert "
+                   "commune codes of data collected before the July 2025 merger")
     p.add_argument("--against", metavar="REGISTRY", help="an already published layer of "
                    "places: new points found in it are reported as duplicates of its records")
     p.add_argument("--snap-max-distance", type=float, metavar="M",
@@ -178,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         run = {"validate": _validate, "snap": _validate, "dedupe": _validate, "sample": _sample,
                "session": _session, "report": _report, "publish": _publish,
-               "repair-text": _repair_text}
+               "repair-text": _repair_text, "reference": _reference}
         return run[args.command](args)
     except DiachiError as exc:
         print(f"diachi-geo: error: {exc}", file=sys.stderr)
@@ -219,10 +253,15 @@ def _validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     # phone numbers are compared (in memory only) when looking for duplicates
     personal = ("owner_phone",) if checks is None or "duplicate" in checks else ()
+    mapping = None
+    if args.commune_mapping:
+        from .reference.mapping import read_commune_mapping
+
+        mapping = read_commune_mapping(args.commune_mapping)
     points, layers = read_inputs(args.points, {kind: getattr(args, kind)
                                                for kind in REFERENCE_KINDS},
                                  fields=fields, commune_fields=commune_fields, crs=args.crs,
-                                 personal=personal)
+                                 personal=personal, commune_mapping=mapping)
     registry = None
     if args.against:
         check_not_input(args.out, [args.against])
@@ -281,7 +320,8 @@ def _session(args: argparse.Namespace) -> int:
             fields={**config.fields, **parse_field_options(args.field)},
             commune_fields={**config.commune_fields, **parse_field_options(args.commune_field)},
             crs=args.crs, params=config.params, checks=checks,
-            lang=args.lang or default_language(), user=args.user or "")
+            lang=args.lang or default_language(), user=args.user or "",
+            commune_mapping=args.commune_mapping)
         print(f"{args.out}: {counts['points']} points, {counts['flagged']} with findings "
               f"({counts['findings']} findings). Open it in QGIS: Địa chỉ / Diachi → Review "
               "points → Open…")
@@ -317,7 +357,8 @@ def _report(args: argparse.Namespace) -> int:
     lang = args.lang or default_language()
     if args.report_command == "progress":
         quotas = read_quotas(args.quotas) if args.quotas else None
-        by = "commune_code" if args.by == "commune" else "district_code"
+        by = {"commune": "commune_code", "collected-commune": "commune_code_collected",
+              "district": "district_code"}[args.by]
         tables = write_progress(data, args.out, quotas=quotas, by=by, html=args.html,
                                 lang=lang)
         print(f"{args.out}: {len(tables['units'])} {args.by}s, {len(tables['weeks'])} "
@@ -391,6 +432,23 @@ def _repair_text(args: argparse.Namespace) -> int:
         print(f"  feature {number}, {name} ({kind}): {old!r} -> {new}")
     if args.out:
         print(f"written: {args.out}")
+    return 0
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from .reference import build_reference_file, write_sources
+
+    if args.reference_command == "sources":
+        for kind, path in write_sources(args.campaign, args.out).items():
+            print(f"{kind}: {path}")
+        return 0
+    counts = build_reference_file(
+        args.out, area=args.area, osm=args.osm, buildings_csv=args.buildings_csv,
+        buildings_geojsonl=args.buildings_geojsonl, communes=args.communes,
+        commune_fields=parse_field_options(args.commune_field) or None,
+        codes=[c.strip() for c in args.codes.split(",")] if args.codes else None,
+        min_confidence=args.min_confidence, prefer=args.prefer, margin_m=args.margin)
+    print(f"{args.out}: " + ", ".join(f"{name} {n}" for name, n in counts.items()))
     return 0
 
 

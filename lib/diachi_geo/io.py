@@ -144,7 +144,8 @@ def _short(exc: BaseException) -> str:
 def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None,
                 crs: object = None, personal: bool | Iterable[str] = False,
                 required: Iterable[str] = REQUIRED_POINT_FIELDS,
-                communes: ReferenceLayer | None = None) -> PointSet:
+                communes: ReferenceLayer | None = None,
+                commune_mapping: Mapping[str, str] | None = None) -> PointSet:
     """Read collected points with their canonical attributes.
 
     Parameters
@@ -177,18 +178,21 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
 
     source, columns, fids, geometry, declared = _read_point_columns(source, wanted)
     return build_point_set(source, columns, fids, geometry, declared_crs=declared,
-                           fields=fields, crs=crs, required=required, communes=communes)
+                           fields=fields, crs=crs, required=required, communes=communes,
+                           commune_mapping=commune_mapping)
 
 
 def read_points_with_columns(source: str | Source, *, fields: Mapping[str, str] | None = None,
-                             crs: object = None, communes: ReferenceLayer | None = None
+                             crs: object = None, communes: ReferenceLayer | None = None,
+                             commune_mapping: Mapping[str, str] | None = None
                              ) -> tuple[PointSet, dict[str, np.ndarray]]:
     """The points and every column of the layer as it is (the owner's data included), for
     copying the points into a review session on this machine."""
     source = source if isinstance(source, Source) else parse_source(source)
     source, columns, fids, geometry, declared = _read_point_columns(source, None)
     points = build_point_set(source, columns, fids, geometry, declared_crs=declared,
-                             fields=fields, crs=crs, communes=communes)
+                             fields=fields, crs=crs, communes=communes,
+                             commune_mapping=commune_mapping)
     return points, columns
 
 
@@ -211,7 +215,8 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
                     geometry: tuple[np.ndarray, np.ndarray, np.ndarray, dict], *,
                     declared_crs: object = None, fields: Mapping[str, str] | None = None,
                     crs: object = None, required: Iterable[str] = REQUIRED_POINT_FIELDS,
-                    communes: ReferenceLayer | None = None) -> PointSet:
+                    communes: ReferenceLayer | None = None,
+                    commune_mapping: Mapping[str, str] | None = None) -> PointSet:
     """Assemble a :class:`PointSet` from raw columns; shared by files and QGIS layers.
 
     ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
@@ -229,6 +234,13 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
                        mapping["id"])
     if "commune_code" in attributes:
         attributes["commune_code"] = normalise_code(attributes["commune_code"])
+        if commune_mapping:
+            from .reference.mapping import apply_commune_mapping
+
+            attributes["commune_code"], changed = apply_commune_mapping(
+                attributes["commune_code"], commune_mapping)
+            log.warning("%s: %d commune code(s) converted from the old units to the new",
+                        source, changed)
     point_crs = _resolve_crs(declared_crs, crs, x, y, source, communes=communes,
                              commune_codes=attributes.get("commune_code"))
     _warn_legacy_text(attributes, source)
@@ -442,7 +454,8 @@ REFERENCE_KINDS = ("communes", "buildings", "roads", "water", "entrances")
 def read_inputs(points: str | Source, references: Mapping[str, str | Source | None], *,
                 fields: Mapping[str, str] | None = None,
                 commune_fields: Mapping[str, str] | None = None, crs: object = None,
-                personal: bool | Iterable[str] = False
+                personal: bool | Iterable[str] = False,
+                commune_mapping: Mapping[str, str] | None = None
                 ) -> tuple[PointSet, dict[str, ReferenceLayer | None]]:
     """Read the points and the reference layers of a run.
 
@@ -455,7 +468,8 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
         raise ValueError(f"unknown reference kinds {sorted(unknown)}")
     layers = read_references(references, commune_fields=commune_fields)
     point_set = read_points(points, fields=fields, crs=crs, personal=personal,
-                            communes=layers["communes"])  # they can tell an unknown CRS
+                            communes=layers["communes"],  # they can tell an unknown CRS
+                            commune_mapping=commune_mapping)
     return point_set, layers
 
 

@@ -208,6 +208,21 @@ Gửi các điểm đã xác nhận lên dịch vụ bản đồ; mặc định 
     <message><source>Write the repaired copy and add it</source><translation>Ghi bản sao đã sửa và thêm vào bản đồ</translation></message>
     <message><source>{} value(s) repaired: {}</source><translation>Đã sửa {} giá trị: {}</translation></message>
     <message><source>{} value(s) to repair ({})</source><translation>Có {} giá trị cần sửa ({})</translation></message>
+    <message><source>Area: minlon,minlat,maxlon,maxlat or a commune layer file</source><translation>Vùng: kinh độ nhỏ nhất, vĩ độ nhỏ nhất, kinh độ lớn nhất, vĩ độ lớn nhất, hoặc tệp lớp ranh giới xã</translation></message>
+    <message><source>Build reference data</source><translation>Tạo dữ liệu tham chiếu</translation></message>
+    <message><source>Build reference data…</source><translation>Tạo dữ liệu tham chiếu…</translation></message>
+    <message><source>Builds one reference GeoPackage (buildings, entrances, roads, water, communes) for an area from an OpenStreetMap extract, Google Open Buildings CSV and Microsoft building footprints, clipped with a margin; overlapping footprints from several sources are merged into one.
+
+Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt nước, xã) cho một vùng từ OpenStreetMap và dữ liệu công trình mở.</source><translation>Tạo một tệp GeoPackage tham chiếu (công trình, lối vào, đường, mặt nước, xã) cho một vùng từ dữ liệu OpenStreetMap, Google Open Buildings và khung công trình của Microsoft, cắt theo vùng có chừa lề; các khung công trình trùng nhau từ nhiều nguồn được gộp làm một.</translation></message>
+    <message><source>Drop machine-learned footprints below this confidence</source><translation>Bỏ khung công trình do máy nhận dạng có độ tin cậy thấp hơn</translation></message>
+    <message><source>Google Open Buildings (.csv, .csv.gz)</source><translation>Google Open Buildings (.csv, .csv.gz)</translation></message>
+    <message><source>Microsoft building footprints (.geojsonl)</source><translation>Khung công trình của Microsoft (.geojsonl)</translation></message>
+    <message><source>Of two overlapping footprints keep</source><translation>Giữa hai khung công trình trùng nhau, giữ</translation></message>
+    <message><source>OpenStreetMap extract (.osm.pbf)</source><translation>Dữ liệu OpenStreetMap (.osm.pbf)</translation></message>
+    <message><source>Reference GeoPackage</source><translation>Tệp GeoPackage tham chiếu</translation></message>
+    <message><source>Reference data</source><translation>Dữ liệu tham chiếu</translation></message>
+    <message><source>the OpenStreetMap one</source><translation>khung của OpenStreetMap</translation></message>
+    <message><source>the more confident one</source><translation>khung có độ tin cậy cao hơn</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>

@@ -34,7 +34,7 @@ def test_init_gui_registers_provider_and_actions(plugin, qgis_iface):
     assert [a.objectName() for a in plugin.actions] == [
         "diachiValidatePoints", "diachiReviewDock", "diachiPublish", "diachiRepairText",
         "diachiProgressReport",
-        "diachiQualityReport", "diachiHandover"]
+        "diachiQualityReport", "diachiHandover", "diachiReference"]
     handlers = logging.getLogger("diachi_geo").handlers
     assert plugin.log_handler in handlers
 

@@ -15,6 +15,7 @@ import shapely
 from ..errors import InputError
 from ..fields import PERSONAL_FIELDS
 from ..io import parse_source, read_communes
+from ..model import normalise_code
 
 __all__ = ["SessionData", "read_session"]
 
@@ -54,6 +55,8 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
     raw = dict(zip(meta_read["fields"], values))
     columns = {canonical: np.asarray(raw[name], dtype=object)
                for canonical, name in mapping.items() if name in raw}
+    if "commune_code" in columns:  # as collected, before any old-to-new conversion
+        columns["commune_code_collected"] = normalise_code(columns["commune_code"])
     geoms = shapely.from_wkb(wkb)
     ok = ~shapely.is_missing(geoms)
     lon = np.full(len(fids), np.nan)

@@ -99,7 +99,7 @@ def write_progress(data: SessionData, out: str, *, quotas: dict[str, int] | None
     """Write the tables to ``out`` (.xlsx: a sheet each; .csv: the units) and, when asked,
     an HTML page with the charts."""
     tables = progress_tables(data, quotas, by=by)
-    unit_word = word("commune" if by == "commune_code" else "district", lang)
+    unit_word = word("district" if by == "district_code" else "commune", lang)
     heads = {"unit": unit_word, "name": "", "quota": word("quota", lang),
              "collected": word("collected", lang), "reviewed": word("reviewed", lang),
              "confirmed": word("confirmed", lang), "rejected": word("rejected", lang),

@@ -86,7 +86,7 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
                    fields: Mapping[str, str] | None = None,
                    commune_fields: Mapping[str, str] | None = None, crs: object = None,
                    params: CheckParams | None = None, checks: list[str] | None = None,
-                   lang: str = "en", user: str = "",
+                   lang: str = "en", user: str = "", commune_mapping: str | None = None,
                    progress: Callable[[float, str], bool | None] | None = None) -> dict:
     """Copy ``points`` into a new session GeoPackage at ``out``, validate them and set up
     the review; return the counts (points, flagged, findings).
@@ -100,8 +100,14 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
         raise OutputError(f"a session already exists at {out}; open it to resume the review, "
                           "or choose another file name for a new session")
     layers = read_references(references, commune_fields=commune_fields)
+    mapping = None
+    if commune_mapping:
+        from ..reference.mapping import read_commune_mapping
+
+        mapping = read_commune_mapping(commune_mapping)
     point_set, columns = read_points_with_columns(points, fields=fields, crs=crs,
-                                                  communes=layers["communes"])
+                                                  communes=layers["communes"],
+                                                  commune_mapping=mapping)
     result = validate(point_set, checks=checks, params=params, progress=progress, **layers)
     with atomic_output(out) as temp:
         write_vector(temp, [_points_layer(point_set, columns),
@@ -109,7 +115,7 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
         meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
                 "points_source": str(parse_source(points)), "references": references,
                 "fields": point_set.field_names, "commune_fields": dict(commune_fields or {}),
-                "checks": checks, "lang": lang,
+                "checks": checks, "lang": lang, "commune_mapping": commune_mapping,
                 "params": dataclasses.asdict(params or CheckParams())}
         _create_tables(temp, point_set, result.findings, meta)
     flagged = len(np.unique(result.findings.index))

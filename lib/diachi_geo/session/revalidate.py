@@ -33,8 +33,13 @@ def revalidate(session: Session, *,
     compared = ("owner_phone",)  # duplicate detection compares phone numbers, in memory
     fields = {canonical: name for canonical, name in meta["fields"].items()
               if canonical not in PERSONAL_FIELDS or canonical in compared}
+    mapping = None
+    if meta.get("commune_mapping"):
+        from ..reference.mapping import read_commune_mapping
+
+        mapping = read_commune_mapping(meta["commune_mapping"])
     points = read_points(Source(session.path, "points"), fields=fields, crs=WGS84,
-                         personal=compared)
+                         personal=compared, commune_mapping=mapping)
     layers = read_references(meta["references"], commune_fields=meta.get("commune_fields"))
     params = CheckParams(**meta["params"]) if meta.get("params") else None
     result = validate(points, checks=meta.get("checks"), params=params, progress=progress,

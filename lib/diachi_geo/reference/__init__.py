@@ -1,0 +1,8 @@
+"""Reference data in: buildings, entrances, roads, water and communes for an area, from
+OpenStreetMap, Google Open Buildings, Microsoft footprints and the province's communes."""
+from .build import build_reference_file, merge_buildings, parse_area
+from .mapping import apply_commune_mapping, read_commune_mapping
+from .sources import write_sources
+
+__all__ = ["build_reference_file", "merge_buildings", "parse_area", "read_commune_mapping",
+           "apply_commune_mapping", "write_sources"]

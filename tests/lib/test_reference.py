@@ -1,0 +1,106 @@
+"""The reference builder on small real-format sources made from the sample: an .osm.pbf
+(osmium), a gzip Open Buildings CSV and Microsoft GeoJSON lines; and old commune codes."""
+from __future__ import annotations
+
+import csv
+import shutil
+
+import numpy as np
+import pyogrio
+import pyogrio.raw
+import pytest
+import shapely
+from diachi_geo.cli import main
+from diachi_geo.reference import build_reference_file, write_sources
+from helpers import checksum
+
+
+@pytest.fixture(scope="module")
+def sources(sample, tmp_path_factory):
+    if shutil.which("osmium") is None:
+        pytest.skip("osmium-tool is not installed (make system installs it)")
+    return write_sources(str(sample), str(tmp_path_factory.mktemp("sources")))
+
+
+def layer(path, name):
+    meta, _, wkb, values = pyogrio.raw.read(path, layer=name)
+    return shapely.from_wkb(wkb), dict(zip(meta["fields"], values))
+
+
+def test_every_layer_is_built_and_duplicates_between_sources_are_merged(
+        sources, sample, tmp_path):
+    before = {k: checksum(v) for k, v in sources.items()}
+    out = tmp_path / "reference.gpkg"
+    counts = build_reference_file(str(out), area=f"{sample}|layername=communes",
+                                  osm=sources["osm"], buildings_csv=sources["buildings_csv"],
+                                  buildings_geojsonl=sources["buildings_geojsonl"])
+    truth, _ = layer(sample, "buildings")
+    built, attrs = layer(out, "buildings")
+    assert counts["buildings"] == len(truth) == len(built)  # one footprint per building
+    assert set(attrs["source"]) == {"osm", "gob"}  # every Microsoft copy was an OSM one
+    tree = shapely.STRtree(built)
+    a, b = tree.query(built, predicate="intersects")
+    overlaps = shapely.area(shapely.intersection(built[a[a != b]], built[b[a != b]]))
+    assert (overlaps < 0.3 * shapely.area(built[a[a != b]])).all()
+    assert not any(str(i).startswith("gob_7PGHOST") for i in attrs["id"])  # 0.62 < 0.7
+    assert len(np.unique(attrs["id"])) == len(built)
+    for name, expected in (("entrances", layer(sample, "entrances")[0]),
+                           ("communes", layer(sample, "communes")[0])):
+        assert counts[name] == len(expected) > 0
+    roads, road_attrs = layer(out, "roads")
+    assert counts["roads"] > 0 and {"highway", "name"} <= set(road_attrs)
+    assert counts["water"] == 1
+    assert {"buildings", "roads", "water", "entrances", "communes"} <= \
+        {n for n, _ in pyogrio.list_layers(out)}
+    assert {k: checksum(v) for k, v in sources.items()} == before
+
+
+def test_low_confidence_and_preference_are_configurable(sources, sample, tmp_path):
+    out = tmp_path / "r.gpkg"
+    counts = build_reference_file(str(out), area=f"{sample}|layername=communes",
+                                  buildings_csv=sources["buildings_csv"], min_confidence=0.6)
+    _, attrs = layer(out, "buildings")
+    # the 20 ghosts at 0.62 are in (one may fall on a real roof and be merged into it)
+    assert sum(str(i).startswith("gob_7PGHOST") for i in attrs["id"]) >= 18
+    out2 = tmp_path / "r2.gpkg"
+    by_confidence = build_reference_file(
+        str(out2), area=f"{sample}|layername=communes", osm=sources["osm"],
+        buildings_geojsonl=sources["buildings_geojsonl"], prefer="confidence")
+    _, attrs2 = layer(out2, "buildings")
+    assert by_confidence["buildings"] < counts["buildings"] + 400
+    assert "msb" not in set(attrs2["source"])  # OSM footprints count as fully confident
+
+
+def test_bbox_area_and_the_cli(sources, tmp_path, capsys):
+    out = tmp_path / "bbox.gpkg"
+    assert main(["reference", "build", "--area", "105.72,19.76,105.73,19.77", "--osm",
+                 sources["osm"], "--out", str(out)]) == 0
+    assert "buildings" in capsys.readouterr().out
+    built, _ = layer(out, "buildings")
+    centres = shapely.centroid(built)
+    assert (shapely.get_x(centres) < 105.735).all() and len(built) > 10
+
+
+def test_points_with_old_commune_codes_validate_against_the_new_communes(
+        sources, sample, tmp_path):
+    mapping = {new: old for old, new in csv.reader(open(sources["commune_mapping"]))}
+    meta, fids, wkb, values = pyogrio.raw.read(sample, layer="points", return_fids=True)
+    columns = dict(zip(meta["fields"], values))
+    columns["commune_code"] = np.array([mapping.get(c, c) for c in columns["commune_code"]],
+                                       dtype=object)
+    old = tmp_path / "old_codes.gpkg"
+    pyogrio.raw.write(str(old), geometry=wkb, field_data=list(columns.values()),
+                      fields=list(columns), crs="EPSG:4326", geometry_type="Point")
+    outside = {}
+    for label, extra in (("without", []), ("with", ["--commune-mapping",
+                                                    sources["commune_mapping"]])):
+        out = tmp_path / f"{label}.csv"
+        assert main(["validate", str(old), "--communes", f"{sample}|layername=communes",
+                     "--checks", "outside_commune", "--out", str(out), "--quiet", *extra]) == 0
+        outside[label] = sum(1 for line in open(out, encoding="utf-8-sig")) - 1
+    base = tmp_path / "base.csv"
+    main(["validate", f"{sample}|layername=points", "--communes",
+          f"{sample}|layername=communes", "--checks", "outside_commune", "--out", str(base),
+          "--quiet"])
+    assert outside["with"] == sum(1 for _ in open(base, encoding="utf-8-sig")) - 1
+    assert outside["without"] > 1500  # every point "outside" its (old) commune
