@@ -40,3 +40,26 @@ def test_non_finite_coordinates_give_findings_not_an_error(plugin, corpus):
         QgsVectorLayer(result["OUTPUT"], "f", "ogr")
     broken = {f["point_id"] for f in layer.getFeatures() if f["check"] == "invalid_geometry"}
     assert broken == {"1", "2", "3"}  # NaN and infinite coordinates; the 4th point is fine
+
+
+@pytest.mark.parametrize("case", ["zero_features", "truncated_geopackage", "null_ids"])
+def test_the_plugin_session_builder_tells_the_officer_in_the_message_bar(
+        plugin, corpus, case, qgis_iface, tmp_path):
+    from diachi.dialogs.new_session import NewSessionDialog
+    from diachi.session_tasks import BuildSessionTask, run_task
+    from qgis.core import Qgis
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    qgis_iface.messageBar().clear_messages()
+    dialog = NewSessionDialog(qgis_iface)
+    out = str(tmp_path / "s.gpkg")
+    task = BuildSessionTask(str(corpus[case]), out, {}, "an", "en")
+    task.done.connect(lambda ok, message: dialog._built(ok, message, out))
+    loop = QEventLoop()
+    task.done.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(30000, loop.quit)
+    run_task(task)
+    loop.exec_()
+    critical = " ".join(qgis_iface.messageBar().get_messages(Qgis.Critical))
+    assert str(corpus[case]) in critical and "Fix:" in critical
+    assert not (tmp_path / "s.gpkg").exists()
