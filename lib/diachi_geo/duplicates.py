@@ -15,6 +15,7 @@ pagoda, two schools of the same name and different levels.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,19 +146,16 @@ def prepare_records(points: PointSet, classes: np.ndarray, index: np.ndarray) ->
     n = len(index)
 
     def column(name: str) -> np.ndarray:
+        # blanks need no mask: every use below turns blank text into None or ""
         values = points.attribute(name)
-        if values is None:
-            return np.full(n, None, dtype=object)
-        values = values[index]
-        return np.where(blank_mask(values), None, values).astype(object)
+        return np.full(n, None, dtype=object) if values is None else values[index]
 
-    names = column("name")
-    split = [split_name(v) for v in names]
-    addresses = [parse_address(a) for a in column("address")]
-    category = np.array([match_key(c) if c is not None else None for c in column("category")],
-                        dtype=object)
-    times = column("collected_at")
-    minutes = np.array([_minutes(t) for t in times])
+    split = _per_distinct(column("name"), split_name)
+    addresses = _per_distinct(column("address"), _address_head)
+    category = np.array(_per_distinct(column("category"),
+                                      lambda c: match_key(c) or None if c is not None
+                                      else None), dtype=object)
+    minutes = _minutes_of(column("collected_at"))
     return Records(
         core=[c for c, _ in split], kind=[k for _, k in split], category=category,
         place_class=classes[index],
@@ -165,7 +163,28 @@ def prepare_records(points: PointSet, classes: np.ndarray, index: np.ndarray) ->
         street=np.array([_street_key(a.street or a.hamlet) for a in addresses], dtype=object),
         code=_normalised(column("digital_code")),
         phone=_normalised(column("owner_phone"), digits=True),
-        collector=_normalised(column("collector")), minutes=minutes)
+        collector=np.array(_per_distinct(column("collector"), _normalised_one), dtype=object),
+        minutes=minutes)
+
+
+def _address_head(address: object):
+    return parse_address(address, head_only=True)
+
+
+def _per_distinct(values: np.ndarray, function) -> list:
+    """``function`` of each value, computed once per distinct value (names, addresses and
+    categories repeat: the same shop chain, the same street, a dozen categories)."""
+    done: dict = {}
+    out = []
+    for value in values:
+        try:
+            result = done[value]
+        except KeyError:
+            result = done[value] = function(value)
+        except TypeError:  # an unhashable value
+            result = function(value)
+        out.append(result)
+    return out
 
 
 def _street_key(street: str) -> str | None:
@@ -176,21 +195,40 @@ def _street_key(street: str) -> str | None:
     return " ".join(words) or None
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def _normalised_one(value: object, digits: bool = False) -> str | None:
+    if value is None or value != value:  # None or NaN
+        return None
+    if digits:
+        return _NOT_DIGITS.sub("", str(value))[-9:] or None  # +84 912... and 0912... match
+    return str(value).strip().upper() or None
+
+
 def _normalised(values: np.ndarray, digits: bool = False) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        if value is None:
-            out[i] = None
-        elif digits:
-            text = "".join(ch for ch in str(value) if ch.isdigit())
-            out[i] = text[-9:] or None      # +84 912... and 0912... are one number
-        else:
-            out[i] = str(value).strip().upper() or None
+    out[:] = [_normalised_one(v, digits) for v in values]
+    return out
+
+
+def _minutes_of(values: np.ndarray) -> np.ndarray:
+    """Minutes since 1970 of ISO timestamps, NaN where there is none; all at once when
+    every value reads, else one by one."""
+    text = np.array(["" if v is None else str(v).strip().replace(" ", "T")[:19]
+                     for v in values], dtype=object)
+    present = text != ""
+    out = np.full(len(values), np.nan)
+    try:
+        out[present] = np.array(text[present].tolist(), dtype="datetime64[m]").astype(
+            np.int64)
+    except ValueError:
+        out = np.array([_minutes(v) for v in values])
     return out
 
 
 def _minutes(value: object) -> float:
-    if value is None:
+    if value is None or not str(value).strip():
         return np.nan
     try:
         return float(np.datetime64(str(value).replace(" ", "T")[:19], "m").astype(np.int64))
@@ -286,14 +324,15 @@ def _groups(ctx: Context, index: np.ndarray, a: np.ndarray, b: np.ndarray,
                           np.empty(0), np.empty(0, dtype=object))
     n = len(index)
     labels = connected_groups(n, a, b)
+    in_group = np.zeros(n, dtype=bool)
+    in_group[a] = in_group[b] = True
+    grouped = np.flatnonzero(in_group)  # a few per cent of the points: count only theirs
     filled = np.zeros(n)
     for field in ("name", "category", "address", "digital_code", "house_number"):
         values = ctx.points.attribute(field)
         if values is not None:
-            filled += ~blank_mask(values[index])
+            filled[grouped] += ~blank_mask(values[index[grouped]])
     recency = np.nan_to_num(records.minutes, nan=-np.inf)
-    in_group = np.zeros(n, dtype=bool)
-    in_group[a] = in_group[b] = True
     order = np.lexsort((-recency, -filled, labels))
     order = order[in_group[order]]
     first = np.r_[True, labels[order][1:] != labels[order][:-1]]

@@ -219,8 +219,11 @@ _PREFIXES = (
 _STREET_WORDS = re.compile(r"^(?:duong |pho )")
 
 
-def parse_address(address: str | None) -> AddressParts:
+def parse_address(address: str | None, *, head_only: bool = False) -> AddressParts:
     """Split a detailed Vietnamese address into house number, street, hamlet and units.
+
+    ``head_only`` stops at the street or hamlet (what tells two houses apart), skipping the
+    commune, district and province that follow.
 
     Examples
     --------
@@ -233,7 +236,7 @@ def parse_address(address: str | None) -> AddressParts:
     ''
     """
     parts: dict[str, str] = {}
-    segments = [_segment_key(s) for s in re.split(r"[,;]| - ", nfc(address))]
+    segments = [_segment_key(s) for s in _SEPARATORS.split(nfc(address))]
     segments = [s for s in segments if s]
     for index, segment in enumerate(segments):
         kind = _kind_of(segment, last=index == len(segments) - 1 and index > 0)
@@ -247,7 +250,12 @@ def parse_address(address: str | None) -> AddressParts:
                 kind = "street"
         if kind and segment and kind not in parts:
             parts[kind] = segment
+            if head_only and kind in ("street", "hamlet"):
+                break
     return AddressParts(**parts)
+
+
+_SEPARATORS = re.compile(r"[,;]| - ")
 
 
 @lru_cache(maxsize=65536)
@@ -256,7 +264,9 @@ def _segment_key(segment: str) -> str:
     return match_key(segment)
 
 
+@lru_cache(maxsize=65536)
 def _kind_of(segment: str, *, last: bool) -> str | None:
+    """What an address segment names (cached: "xã Thiệu Đô" comes back for every house)."""
     for kind, prefixes in _PREFIXES:
         if segment.startswith(prefixes):
             return kind
