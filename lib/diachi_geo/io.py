@@ -330,8 +330,9 @@ def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
     if declared:
         declared = as_crs(declared)
         finite = np.isfinite(x) & np.isfinite(y)
+        # beyond any degree value (swapped degrees stay: each gets a swapped_latlon finding)
         if declared.is_geographic and finite.any() and \
-                np.mean((np.abs(x[finite]) > 180) | (np.abs(y[finite]) > 90)) > 0.5:
+                np.mean((np.abs(x[finite]) > 180) | (np.abs(y[finite]) > 180)) > 0.5:
             raise InputError(f"declares {declared.name} (degrees) but its coordinates are "
                              "metres", path=source.path, layer=source.layer,
                              fix="give the real CRS with --crs (e.g. EPSG:32648 for UTM "

@@ -66,3 +66,17 @@ def test_metres_far_from_vietnam_are_refused(sample_points, tmp_path):
     x, y, columns = sample_points
     with pytest.raises(InputError, match="no usual Vietnamese CRS"):
         read_points(write(tmp_path / "far.gpkg", x * 0 + 5e6, y * 0 + 9e6, columns))
+
+
+def test_a_layer_of_swapped_degrees_declared_wgs84_gets_findings_not_an_error(
+        sample_points, tmp_path):
+    x, y, columns = sample_points
+    path = tmp_path / "swapped.gpkg"
+    pyogrio.raw.write(str(path), geometry=shapely.to_wkb(shapely.points(y, x)),
+                      field_data=list(columns.values()), fields=list(columns),
+                      geometry_type="Point", driver="GPKG", crs="EPSG:4326")
+    from diachi_geo.validate import validate
+
+    points = read_points(str(path))
+    result = validate(points, checks=["swapped_latlon"])
+    assert len(result.findings) == len(x)
