@@ -244,7 +244,8 @@ def score_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.nda
     total += p.name * (_similarity([records.core[i] for i in a],
                                    [records.core[i] for i in b]) - 0.75)
     kind_a, kind_b = [records.kind[i] for i in a], [records.kind[i] for i in b]
-    told = np.array([bool(x) and bool(y) for x, y in zip(kind_a, kind_b)], dtype=bool)
+    has_kind = np.array([bool(k) for k in records.kind], dtype=bool)
+    told = has_kind[a] & has_kind[b]
     # "THCS Thiệu Đô" against "Trường THCS Thiệu Đô": one name lacks the kind word, which
     # says nothing either way
     total += np.where(told, p.kind_words * (_similarity(kind_a, kind_b) - 0.5), 0.0)
@@ -264,8 +265,8 @@ def score_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.nda
 def _agreement(values: np.ndarray, a: np.ndarray, b: np.ndarray, same: float, other: float
                ) -> np.ndarray:
     """``same`` where both are known and equal, ``other`` where both are known and differ."""
-    known = np.array([x is not None and y is not None for x, y in zip(values[a], values[b])],
-                     dtype=bool)
+    known_values = np.array([v is not None for v in values], dtype=bool)
+    known = known_values[a] & known_values[b]
     equal = known & (values[a] == values[b])
     return np.where(equal, same, np.where(known, other, 0.0))
 
@@ -307,9 +308,10 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Dupl
     records = prepare_records(ctx.points, ctx.point_classes, located[involved])
     a, b = inverse[:len(left)], inverse[len(left):]
     score = score_pairs(records, a, b, distance, pair_radius, p)
-    exact = (np.array([records.core[i] == records.core[j] and
-                       records.kind[i] == records.kind[j] for i, j in zip(a, b)], dtype=bool)
-             & (distance < 0.5) & (records.collector[a] == records.collector[b]))
+    close = np.flatnonzero((distance < 0.5) & (records.collector[a] == records.collector[b]))
+    exact = np.zeros(len(a), dtype=bool)  # the same name at the same spot by the same person
+    exact[close] = [records.core[i] == records.core[j] and records.kind[i] == records.kind[j]
+                    for i, j in zip(a[close], b[close])]
     score = np.where(exact, 1.0, score)
     linked = score >= p.threshold
     return _groups(ctx, located[involved], a[linked], b[linked], score[linked], records, p)

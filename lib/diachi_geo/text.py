@@ -236,8 +236,11 @@ def parse_address(address: str | None, *, head_only: bool = False) -> AddressPar
     ''
     """
     parts: dict[str, str] = {}
-    segments = [_segment_key(s) for s in _SEPARATORS.split(nfc(address))]
-    segments = [s for s in segments if s]
+    pieces = _SEPARATORS.split(nfc(address), maxsplit=2 if head_only else 0)
+    # the first piece holds the house number: unique, so not worth the cache (it would
+    # push out the communes and provinces that do repeat)
+    keys = [match_key(pieces[0]), *(_segment_key(s) for s in pieces[1:])]
+    segments = [k for k in keys if k]
     for index, segment in enumerate(segments):
         kind = _kind_of(segment, last=index == len(segments) - 1 and index > 0)
         if kind is None and index == 0:
