@@ -57,16 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "validate them (the points file is never changed)")
     create.add_argument("points", help="collected points: PATH or 'PATH|layername=NAME'")
     create.add_argument("--out", required=True, help="the session GeoPackage to create")
-    for layer in ("communes", "buildings", "roads", "water", "entrances"):
-        create.add_argument(f"--{layer}", metavar="SOURCE", help=f"{layer} reference layer")
-    create.add_argument("--config", help="TOML file with field mappings and check parameters")
-    create.add_argument("--checks", help="comma-separated check codes to run (default: all)")
-    create.add_argument("--field", action="append", default=[], metavar="CANONICAL=FIELD")
-    create.add_argument("--commune-field", action="append", default=[],
-                        metavar="CANONICAL=FIELD")
-    create.add_argument("--crs", help="CRS of the points when the file declares none")
-    create.add_argument("--commune-mapping", metavar="CSV",
-                        help="old_code,new_code: convert pre-2025 commune codes")
+    _add_input_options(create, checks=True)
     create.add_argument("--user", help="name recorded as the session's creator")
     create.add_argument("--lang", choices=LANGUAGES, help="language of stored messages")
     status = actions.add_parser("status", help="points per review status (and per commune)")
@@ -174,7 +165,22 @@ def _add_run_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
                    "(GeoPackage, GeoJSON, Shapefile, CSV/XLSX with lon/lat columns)")
     p.add_argument("--out", required=True, help=f"findings file ({', '.join(FINDING_FORMATS)}"
                    "); a GeoPackage also gets 'suggestions' and 'moves' layers")
-    for layer in ("communes", "buildings", "roads", "water", "entrances"):
+    _add_input_options(p, checks=checks)
+    p.add_argument("--against", metavar="REGISTRY", help="an already published layer of "
+                   "places: new points found in it are reported as duplicates of its records")
+    p.add_argument("--snap-max-distance", type=float, metavar="M",
+                   help="buildings farther than this are not snapped to (default 30)")
+    p.add_argument("--snap-min-move", type=float, metavar="M",
+                   help="report snaps moving a point more than this (default 1)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of messages "
+                   "(default: from the locale)")
+    p.add_argument("--quiet", action="store_true", help="print no summary")
+
+
+def _add_input_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
+    """The reference layers, configuration, field mapping, CRS and commune-code options
+    shared by the commands that read points and run checks."""
+    for layer in REFERENCE_KINDS:
         p.add_argument(f"--{layer}", metavar="SOURCE", help=f"{layer} reference layer")
     p.add_argument("--config", help="TOML file with field mappings and check parameters")
     if checks:
@@ -186,15 +192,13 @@ def _add_run_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
     p.add_argument("--crs", help="CRS of the points when the file declares none")
     p.add_argument("--commune-mapping", metavar="CSV", help="old_code,new_code: convert "
                    "commune codes of data collected before the July 2025 merger")
-    p.add_argument("--against", metavar="REGISTRY", help="an already published layer of "
-                   "places: new points found in it are reported as duplicates of its records")
-    p.add_argument("--snap-max-distance", type=float, metavar="M",
-                   help="buildings farther than this are not snapped to (default 30)")
-    p.add_argument("--snap-min-move", type=float, metavar="M",
-                   help="report snaps moving a point more than this (default 1)")
-    p.add_argument("--lang", choices=LANGUAGES, help="language of messages "
-                   "(default: from the locale)")
-    p.add_argument("--quiet", action="store_true", help="print no summary")
+
+
+def _input_settings(args: argparse.Namespace):
+    """(config, point field mapping, commune field mapping) from the options and --config."""
+    config = load_config(args.config)
+    return (config, {**config.fields, **parse_field_options(args.field)},
+            {**config.commune_fields, **parse_field_options(args.commune_field)})
 
 
 SNAP_CHECKS = ("snap", "far_from_building", "in_water")
@@ -230,9 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     lang = args.lang or default_language()
-    config = load_config(args.config)
-    fields = {**config.fields, **parse_field_options(args.field)}
-    commune_fields = {**config.commune_fields, **parse_field_options(args.commune_field)}
+    config, fields, commune_fields = _input_settings(args)
     if args.command == "snap":
         if not args.buildings:
             raise ConfigError("diachi-geo snap needs --buildings (the footprints to snap to)")
@@ -312,14 +314,13 @@ def _session(args: argparse.Namespace) -> int:
     from .session import STATUSES, Session, create_session
 
     if args.session_command == "create":
-        config = load_config(args.config)
+        config, fields, commune_fields = _input_settings(args)
         checks = select_checks(args.checks.split(",")) if args.checks else config.checks
         counts = create_session(
             args.points, args.out,
             references={kind: getattr(args, kind) for kind in REFERENCE_KINDS},
-            fields={**config.fields, **parse_field_options(args.field)},
-            commune_fields={**config.commune_fields, **parse_field_options(args.commune_field)},
-            crs=args.crs, params=config.params, checks=checks,
+            fields=fields, commune_fields=commune_fields, crs=args.crs, params=config.params,
+            checks=checks,
             lang=args.lang or default_language(), user=args.user or "",
             commune_mapping=args.commune_mapping)
         print(f"{args.out}: {counts['points']} points, {counts['flagged']} with findings "

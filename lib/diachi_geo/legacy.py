@@ -52,7 +52,7 @@ _INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", 
 _SYLLABLE = re.compile(
     r"^(?:{})?[aăâeêioôơuưy]{{1,3}}(?:ng|nh|ch|c|m|n|p|t)?$".format("|".join(_INITIALS[:-1])))
 _WORD = re.compile(r"[^\W\d_]+")
-_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # combining tone marks
 
 
 def _syllable_ok(word: str) -> bool:
@@ -74,7 +74,7 @@ def _letters() -> frozenset:
     """Every letter of written Vietnamese, small and capital, composed (NFC)."""
     out = set()
     for base in "aăâeêioôơuưy":
-        for tone in ("", *_TONES_LIST):
+        for tone in ("", *_TONES):
             letter = unicodedata.normalize("NFC", unicodedata.normalize("NFD", base) + tone)
             out |= {letter, letter.upper()}
     return frozenset(out | {"đ", "Đ"})
@@ -82,7 +82,6 @@ def _letters() -> frozenset:
 
 _PUNCTUATION = frozenset("\xa0–—‘’“”…°№•")
 """Characters beyond ASCII that Vietnamese text has besides its letters."""
-_TONES_LIST = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
 _LETTERS = _letters()
 
 
@@ -96,7 +95,7 @@ def is_vietnamese(text: str, *, share: float = 0.8) -> bool:
     if any(not c.isascii() and c not in _LETTERS and c not in _PUNCTUATION for c in text):
         return False
     words = [w for w in _WORD.findall(text)
-             if set(unicodedata.normalize("NFD", w.lower())[::1]) & _VOWELS]
+             if set(unicodedata.normalize("NFD", w.lower())) & _VOWELS]
     if not words:
         return False
     return sum(_syllable_ok(w) for w in words) >= share * len(words)

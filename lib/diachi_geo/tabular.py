@@ -18,7 +18,8 @@ from .errors import InputError
 if TYPE_CHECKING:
     from .io import Source
 
-__all__ = ["TABULAR_SUFFIXES", "read_table", "points_from_table", "parse_number"]
+__all__ = ["TABULAR_SUFFIXES", "read_table", "read_csv_rows", "points_from_table",
+           "parse_number"]
 
 log = logging.getLogger(__name__)
 TABULAR_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods")
@@ -34,19 +35,7 @@ def read_table(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:
     _must_exist(source.path)
     if source.path.lower().endswith((".xlsx", ".xls", ".ods")):
         return _read_spreadsheet(source)
-    raw = open(source.path, "rb").read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1258", errors="replace")
-        log.warning("%s is not UTF-8; it was read as Windows-1258 (Vietnamese). Save it as "
-                    "UTF-8 to be sure of the accents", source.path)
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    rows = read_csv_rows(source.path)
     if not rows:
         raise InputError("is empty", path=source.path, fix="export the table again with a "
                          "header row and one row per point")
@@ -55,6 +44,25 @@ def read_table(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:
     columns = {name: np.array([row[i] if i < len(row) else None for row in body], dtype=object)
                for i, name in enumerate(header) if name}
     return columns, np.arange(2, len(body) + 2)  # spreadsheet row numbers, header is row 1
+
+
+def read_csv_rows(path: str) -> list[list[str]]:
+    """The rows of a CSV file: UTF-8 (else Windows-1258), commas, semicolons, tabs or bars."""
+    from .io import _must_exist
+
+    _must_exist(path)
+    raw = open(path, "rb").read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1258", errors="replace")
+        log.warning("%s is not UTF-8; it was read as Windows-1258 (Vietnamese). Save it as "
+                    "UTF-8 to be sure of the accents", path)
+    try:
+        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text, newline=""), dialect))
 
 
 def _read_spreadsheet(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:

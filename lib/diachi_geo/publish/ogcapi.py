@@ -25,11 +25,7 @@ class OgcApiClient:
             if response.status_code != 200:
                 raise PublishError(f"reading {collection} failed: HTTP {response.status_code}")
             features = response.json().get("features", [])
-            for feature in features:
-                props = dict(feature.get("properties") or {})
-                coords = (feature.get("geometry") or {}).get("coordinates") or [None, None]
-                out.append(ServerFeature((feature.get("id"), props.get(id_field), coords[0],
-                                          coords[1], props)))
+            out += [ServerFeature.from_geojson(f, id_field) for f in features]
             if len(features) < PAGE:
                 return out
             offset += PAGE
@@ -44,11 +40,7 @@ class OgcApiClient:
             if response.status_code != 200:
                 raise PublishError(f"reading back {collection}/{server_id} failed: HTTP "
                                    f"{response.status_code}")
-            feature = response.json()
-            props = dict(feature.get("properties") or {})
-            coords = (feature.get("geometry") or {}).get("coordinates") or [None, None]
-            out.append(ServerFeature((feature.get("id", server_id), props.get(id_field),
-                                      coords[0], coords[1], props)))
+            out.append(ServerFeature.from_geojson(response.json(), id_field, server_id))
         return out
 
     def transaction(self, collection: str, inserts: list[Record],

@@ -24,6 +24,15 @@ class ServerFeature(tuple):
     def server_id(self):
         return self[0]
 
+    @classmethod
+    def from_geojson(cls, feature: dict, id_field: str, server_id=None) -> ServerFeature:
+        """A GeoJSON feature as read back from either protocol (QGIS Server adds ``fid``)."""
+        props = dict(feature.get("properties") or {})
+        props.pop("fid", None)
+        coords = (feature.get("geometry") or {}).get("coordinates") or [None, None]
+        return cls((feature.get("id", server_id), props.get(id_field), coords[0], coords[1],
+                    props))
+
 
 class WfsTClient:
     def __init__(self, http: Http, url: str):
@@ -49,14 +58,7 @@ class WfsTClient:
 
     @staticmethod
     def _features(collection: dict, id_field: str) -> list[ServerFeature]:
-        out = []
-        for feature in collection.get("features", []):
-            props = dict(feature.get("properties") or {})
-            props.pop("fid", None)
-            coords = (feature.get("geometry") or {}).get("coordinates") or [None, None]
-            out.append(ServerFeature((feature.get("id"), props.get(id_field), coords[0],
-                                      coords[1], props)))
-        return out
+        return [ServerFeature.from_geojson(f, id_field) for f in collection.get("features", [])]
 
     def read_ids(self, type_name: str, id_field: str, server_ids: list) -> list[ServerFeature]:
         """The features with these server ids (read back after a batch)."""

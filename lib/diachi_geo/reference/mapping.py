@@ -2,14 +2,13 @@
 converts collected points, so data collected before validates against the new communes."""
 from __future__ import annotations
 
-import csv
 import logging
-import os
 
 import numpy as np
 
 from ..errors import InputError
 from ..model import normalise_code
+from ..tabular import read_csv_rows
 
 __all__ = ["read_commune_mapping", "apply_commune_mapping"]
 
@@ -18,12 +17,7 @@ log = logging.getLogger(__name__)
 
 def read_commune_mapping(path: str) -> dict[str, str]:
     """``old_code,new_code`` rows (commas or semicolons; a header is skipped)."""
-    if not os.path.isfile(path):
-        raise InputError("file not found", path=path, fix="give the CSV of old_code,new_code")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(4096)
-        handle.seek(0)
-        rows = list(csv.reader(handle, csv.Sniffer().sniff(sample, delimiters=",;\t")))
+    rows = read_csv_rows(path)
     pairs = [(r[0].strip(), r[1].strip()) for r in rows if len(r) >= 2 and r[0].strip()]
     if pairs and not any(c.isdigit() for c in pairs[0][0]):
         pairs = pairs[1:]  # the header

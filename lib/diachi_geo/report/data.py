@@ -4,6 +4,7 @@ Read once, as arrays; the owner's personal data only when a report is told to in
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from ..fields import PERSONAL_FIELDS
 from ..io import parse_source, read_communes
 from ..model import normalise_code
 
-__all__ = ["SessionData", "read_session"]
+__all__ = ["SessionData", "read_session", "parse_time"]
 
 
 @dataclass
@@ -29,6 +30,8 @@ class SessionData:
     findings: dict[str, list] = field(default_factory=dict)
     commune_names: dict[str, str] = field(default_factory=dict)
     province_names: dict[str, str] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)
+    """The reference layers the session was validated against (kind -> source)."""
 
     def __len__(self) -> int:
         return len(self.columns["point_id"])
@@ -37,6 +40,16 @@ class SessionData:
         """A canonical column, or an all-None one when the data has no such field."""
         values = self.columns.get(name)
         return values if values is not None else np.full(len(self), None, dtype=object)
+
+
+def parse_time(value: object) -> dt.datetime | None:
+    """A collection timestamp (ISO 8601, ``Z`` allowed), None when it cannot be read."""
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def read_session(path: str, *, personal: bool = False) -> SessionData:
@@ -78,9 +91,8 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
         findings["params"].append(json.loads(params or "{}"))
         findings["related_id"].append(related)
     conn.close()
-    data = SessionData(path, columns, findings)
-    _commune_names(data, meta.get("references", {}).get("communes"),
-                   meta.get("commune_fields"))
+    data = SessionData(path, columns, findings, references=meta.get("references", {}))
+    _commune_names(data, data.references.get("communes"), meta.get("commune_fields"))
     return data
 
 

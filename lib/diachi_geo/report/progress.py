@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import os
 from collections import Counter, defaultdict
 
@@ -11,8 +10,9 @@ import numpy as np
 from ..errors import InputError, OutputError
 from ..io import OutputLayer, atomic_output, write_vector
 from ..model import normalise_code
+from ..tabular import read_csv_rows
 from .charts import bar_chart, html_page, line_chart, table_html
-from .data import SessionData
+from .data import SessionData, parse_time
 from .words import word
 
 __all__ = ["read_quotas", "progress_tables", "write_progress"]
@@ -22,14 +22,7 @@ REVIEWED = ("approved", "corrected", "rejected", "needs_field_check", "confirmed
 
 def read_quotas(path: str) -> dict[str, int]:
     """A CSV of commune code and quota (header ``commune_code,quota`` or any two columns)."""
-    if not os.path.isfile(path):
-        raise InputError("does not exist", path=path, fix="give the quota table as a CSV "
-                         "with the columns commune_code,quota")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(4096)
-        handle.seek(0)
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        rows = list(csv.reader(handle, dialect))
+    rows = read_csv_rows(path)
     quotas: dict[str, int] = {}
     for number, row in enumerate(rows, start=1):
         if len(row) < 2 or not row[0].strip():
@@ -48,11 +41,8 @@ def read_quotas(path: str) -> dict[str, int]:
 
 def _week(value: object) -> str | None:
     """ISO week ``2025-W07`` of a timestamp text, None when it cannot be read."""
-    if value is None:
-        return None
-    try:
-        day = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
+    day = parse_time(value)
+    if day is None:
         return None
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"

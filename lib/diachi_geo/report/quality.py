@@ -1,14 +1,13 @@
 """Quality per collector: who needs retraining first, and on what."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 
 import numpy as np
 
 from ..checks import CHECK_CODES
 from .charts import bar_chart, html_page, table_html
-from .data import SessionData
+from .data import SessionData, parse_time
 from .progress import write_html, write_table
 from .words import word
 
@@ -18,15 +17,6 @@ BURST_METRES = 5.0
 BURST_SECONDS = 300
 PROBLEM_CHECKS = [c for c in CHECK_CODES if c != "snap"]
 """Checks that count as a collector's mistake (a snap of a few metres is normal)."""
-
-
-def _time(value: object) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def quality_table(data: SessionData) -> list[dict]:
@@ -57,7 +47,7 @@ def quality_table(data: SessionData) -> list[dict]:
             duplicates[who] += 1
     rows = []
     status, decision = data.column("status"), data.column("decision")
-    times = [_time(v) for v in data.column("collected_at")]
+    times = [parse_time(v) for v in data.column("collected_at")]
     for who in sorted(set(collectors)):
         mine = np.flatnonzero(collectors == who)
         n = len(mine)

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..findings import SEVERITIES
+from ..text import is_blank
 from .build import NO_SEVERITY, STATUS_COLUMN, now
 from .gpkgsql import blob_xy, connect, point_blob
 from .status import SessionError, check_checker, check_review
@@ -378,9 +379,9 @@ class Session:
         for name in copy_fields:
             if name not in self.columns:
                 raise SessionError(f"the points have no field {name!r}")
-            if _blank(keep.attributes.get(name)):
+            if is_blank(keep.attributes.get(name)):
                 value = next((r.attributes[name] for r in records
-                              if not _blank(r.attributes.get(name))), None)
+                              if not is_blank(r.attributes.get(name))), None)
                 if value is not None:
                     copied[f"attr:{name}"] = value
         decision = "corrected" if copied else "approved"
@@ -567,8 +568,3 @@ def _held_by_other(row: tuple, user: str, host: str, pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or \
-        (isinstance(value, float) and math.isnan(value))
