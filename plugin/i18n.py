@@ -40,3 +40,10 @@ def install_translator(plugin_dir: str) -> QTranslator | None:
         QCoreApplication.installTranslator(translator)
         return translator
     return None
+
+
+def reference_title(kind: str) -> str:
+    """The title of a kind of reference layer, for forms and dialogs."""
+    return {"communes": tr("Commune boundaries"), "buildings": tr("Building footprints"),
+            "roads": tr("Roads"), "water": tr("Water (rivers, lakes, ponds)"),
+            "entrances": tr("Mapped entrances (entrance=main...)")}[kind]

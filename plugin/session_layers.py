@@ -38,17 +38,24 @@ def load_session_layers(project: QgsProject, path: str, references: dict
             group.addLayer(layer)
             layers[name] = layer
     for kind in REFERENCE_LAYERS:
-        source = references.get(kind)
-        if not source:
-            continue
-        parsed = parse_source(source)
-        if not os.path.exists(parsed.path):
-            continue
-        uri = parsed.path + (f"|layername={parsed.layer}" if parsed.layer else "")
-        layer = QgsVectorLayer(uri, kind, "ogr")
-        if layer.isValid():
-            style_layer(layer, kind)
+        layer = reference_layer(kind, references.get(kind))
+        if layer is not None:
             project.addMapLayer(layer, False)
             group.addLayer(layer)
             layers[kind] = layer
     return group, layers
+
+
+def reference_layer(kind: str, source: str | None) -> QgsVectorLayer | None:
+    """A session's reference layer, styled; None when it is not given or has moved."""
+    if not source:
+        return None
+    parsed = parse_source(source)
+    if not os.path.exists(parsed.path):
+        return None
+    uri = parsed.path + (f"|layername={parsed.layer}" if parsed.layer else "")
+    layer = QgsVectorLayer(uri, kind, "ogr")
+    if not layer.isValid():
+        return None
+    style_layer(layer, kind)
+    return layer

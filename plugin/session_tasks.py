@@ -12,40 +12,54 @@ from qgis.PyQt.QtCore import pyqtSignal
 from .i18n import tr
 
 
-class _SessionTask(QgsTask):
+class LibraryTask(QgsTask):
+    """Library work in the background: ``work(task)`` runs in the task's thread; ``done``
+    tells the officer how it ended (errors in words, never a crash of QGIS)."""
+
     done = pyqtSignal(bool, str)  # ok, message for the officer
 
-    def __init__(self, description: str):
+    def __init__(self, description: str, work=None):
         super().__init__(description, QgsTask.CanCancel)
+        if work is not None:
+            self.work = work
         self.message = ""
-        self.result: dict | None = None
-
-    def progress(self, fraction: float, _step: str) -> bool:
-        self.setProgress(100.0 * fraction)
-        return not self.isCanceled()
+        self.result = None
 
     def run(self) -> bool:
         try:
-            self.result = self.work()
+            self.result = self.work(self)
         except DiachiError as exc:
             self.message = str(exc)
             return False
         except Exception as exc:  # never let a bug take QGIS down: report it
             self.message = tr("Internal error: {}: {}").format(type(exc).__name__, exc)
             return False
-        if self.isCanceled():
-            self.message = tr("Cancelled.")
-            return False
         return True
 
     def finished(self, ok: bool) -> None:
         self.done.emit(ok, self.message if not ok else self.summary())
 
-    def work(self) -> dict:
+    def work(self, task: QgsTask):
         raise NotImplementedError
 
     def summary(self) -> str:
         return ""
+
+
+class _SessionTask(LibraryTask):
+    """A check run: cancelling leaves it unfinished, which is a failure to report."""
+
+    def progress(self, fraction: float, _step: str) -> bool:
+        self.setProgress(100.0 * fraction)
+        return not self.isCanceled()
+
+    def run(self) -> bool:
+        if not super().run():
+            return False
+        if self.isCanceled():
+            self.message = tr("Cancelled.")
+            return False
+        return True
 
 
 class BuildSessionTask(_SessionTask):
@@ -55,7 +69,7 @@ class BuildSessionTask(_SessionTask):
         super().__init__(tr("Building review session"))
         self.args = (points, out, references, user, lang)
 
-    def work(self) -> dict:
+    def work(self, _task) -> dict:
         from diachi_geo.session import create_session
 
         points, out, references, user, lang = self.args
@@ -74,7 +88,7 @@ class RevalidateTask(_SessionTask):
         super().__init__(tr("Re-validating review session"))
         self.session = session
 
-    def work(self) -> dict:
+    def work(self, _task) -> dict:
         from diachi_geo.session import revalidate
 
         return revalidate(self.session, progress=self.progress)

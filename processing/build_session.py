@@ -12,7 +12,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..i18n import language, tr, translatable
+from ..i18n import language, reference_title, tr, translatable
 from . import common
 
 _FORMATS = ["gpkg", "shp", "geojson"]
@@ -36,7 +36,7 @@ class BuildSessionAlgorithm(common.DiachiAlgorithm):
             self.INPUT, tr("Collected points"), [QgsProcessing.TypeVectorPoint]))
         for key, kind, geometry in common.REFERENCES:
             self.addParameter(QgsProcessingParameterFeatureSource(
-                key, common.reference_title(kind), [geometry], optional=True))
+                key, reference_title(kind), [geometry], optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, tr("Review session"), tr("Review session (*.gpkg)")))
         for name, title in (("POINTS", tr("Points")), ("FLAGGED", tr("Points with findings")),

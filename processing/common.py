@@ -33,7 +33,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..adapters import point_set_from_source, reference_from_source
 from ..dependencies import REPORTS, missing_dependencies
-from ..i18n import language, tr, translatable
+from ..i18n import language, reference_title, tr, translatable
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 POINT_FIELDS = (("ID_FIELD", "id"), ("NAME_FIELD", "name"), ("CATEGORY_FIELD", "category"),
@@ -110,12 +110,6 @@ def read_session_param(alg, parameters, context, *, personal: bool = False):
         return read_session(path, personal=personal)
     except DiachiError as exc:
         raise QgsProcessingException(str(exc)) from exc
-
-
-def reference_title(kind: str) -> str:
-    return {"communes": tr("Commune boundaries"), "buildings": tr("Building footprints"),
-            "roads": tr("Roads"), "water": tr("Water (rivers, lakes, ponds)"),
-            "entrances": tr("Mapped entrances (entrance=main...)")}[kind]
 
 
 def add_point_inputs(alg, *, fields: bool = True) -> None:

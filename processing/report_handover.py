@@ -23,7 +23,7 @@ from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
 from ..i18n import tr, translatable
-from ..session_layers import style_layer
+from ..session_layers import reference_layer, style_layer
 from . import common
 
 
@@ -57,7 +57,6 @@ class ReportHandoverAlgorithm(common.DiachiAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from diachi_geo.report import write_handover, write_handovers
 
-        path = self.parameterAsFile(parameters, "SESSION", context)
         owner = self.parameterAsBool(parameters, "INCLUDE_OWNER", context)
         data = common.read_session_param(self, parameters, context, personal=owner)
         text = self.parameterAsString(parameters, "COMMUNES", context)
@@ -70,7 +69,7 @@ class ReportHandoverAlgorithm(common.DiachiAlgorithm):
             if feedback.isCanceled():
                 raise QgsProcessingException(tr("Cancelled."))
             feedback.pushInfo(tr("Commune {}").format(code))
-            image = _overview_map(path, data_, code, os.path.join(maps, f"{code}.png")) \
+            image = _overview_map(data_, code, os.path.join(maps, f"{code}.png")) \
                 if with_map else None
             return write_handover(data_, code, out, map_image=image, **kwargs)
 
@@ -85,7 +84,7 @@ class ReportHandoverAlgorithm(common.DiachiAlgorithm):
         return {"OUTPUT": folder, "PDFS": len(entries)}
 
 
-def _overview_map(session: str, data, commune: str, out: str) -> str | None:
+def _overview_map(data, commune: str, out: str) -> str | None:
     """The commune's points by review status over its roads and buildings, rendered by
     QGIS; the extent leaves out the few points collected far away (0,0, swapped...)."""
     mine = np.asarray(data.column("commune_code") == commune)
@@ -96,22 +95,16 @@ def _overview_map(session: str, data, commune: str, out: str) -> str | None:
     (x0, x1), (y0, y1) = np.percentile(lon[ok], [2, 98]), np.percentile(lat[ok], [2, 98])
     extent = QgsRectangle(x0, y0, max(x1, x0 + 0.001), max(y1, y0 + 0.001))
     extent.scale(1.15)
-    points = QgsVectorLayer(f"{session}|layername=points", "points", "ogr")
+    points = QgsVectorLayer(f"{data.path}|layername=points", "points", "ogr")
     # the review table holds the normalised commune code of each point
     points.setSubsetString(f"fid IN (SELECT fid FROM review WHERE commune_code = "
                            f"'{commune.replace(chr(39), '')}')")
     style_layer(points, "review_points")
     layers = [points]
-    references = _references(session)
     for kind in ("roads", "buildings", "water", "communes"):
-        source = references.get(kind)
-        if source:
-            path, _, layer_name = source.partition("|layername=")
-            layer = QgsVectorLayer(f"{path}|layername={layer_name}" if layer_name else path,
-                                   kind, "ogr")
-            if layer.isValid():
-                style_layer(layer, kind)
-                layers.append(layer)
+        layer = reference_layer(kind, data.references.get(kind))
+        if layer is not None:
+            layers.append(layer)
     settings = QgsMapSettings()
     settings.setLayers(layers)
     settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4326"))
@@ -123,15 +116,3 @@ def _overview_map(session: str, data, commune: str, out: str) -> str | None:
     job.waitForFinished()
     job.renderedImage().save(out)
     return out
-
-
-def _references(session: str) -> dict:
-    import json
-    import sqlite3
-
-    conn = sqlite3.connect(f"file:{session}?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT value FROM session_meta WHERE key = 'references'").fetchone()
-    finally:
-        conn.close()
-    return json.loads(row[0]) if row else {}

@@ -16,7 +16,7 @@ from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QFormLayout
 
-from ..i18n import language, tr
+from ..i18n import language, reference_title, tr
 from ..session_tasks import BuildSessionTask, run_task
 
 KINDS = (("buildings", QgsMapLayerProxyModel.PolygonLayer),
@@ -62,16 +62,12 @@ class NewSessionDialog(QDialog):
         self.points.setFilters(QgsMapLayerProxyModel.PointLayer)
         form.addRow(tr("Collected points"), self.points)
         self.references = {}
-        titles = {"buildings": tr("Building footprints"), "roads": tr("Roads"),
-                  "water": tr("Water (rivers, lakes, ponds)"),
-                  "communes": tr("Commune boundaries"),
-                  "entrances": tr("Mapped entrances (entrance=main...)")}
         for kind, filters in KINDS:
             combo = QgsMapLayerComboBox(self)
             combo.setFilters(filters)
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
-            form.addRow(titles[kind], combo)
+            form.addRow(reference_title(kind), combo)
             self.references[kind] = combo
         self.output = QgsFileWidget(self)
         self.output.setStorageMode(QgsFileWidget.SaveFile)

@@ -6,9 +6,8 @@ import html
 
 from diachi_geo.errors import DiachiError
 from diachi_geo.fields import PERSONAL_FIELDS
-from qgis.core import QgsApplication, QgsTask
+from qgis.core import QgsTask
 from qgis.gui import QgsAuthConfigSelect, QgsFileWidget
-from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,27 +23,7 @@ from qgis.PyQt.QtWidgets import (
 from .. import settings
 from ..i18n import tr
 from ..publish_auth import with_qgis_auth
-
-
-class _PublishTask(QgsTask):
-    done = pyqtSignal(bool, str)
-
-    def __init__(self, description: str, work):
-        super().__init__(description, QgsTask.CanCancel)
-        self.work, self.result, self.message = work, None, ""
-
-    def run(self) -> bool:
-        try:
-            self.result = self.work(self)
-            return True
-        except DiachiError as exc:
-            self.message = str(exc)
-        except Exception as exc:  # never take QGIS down: say what happened
-            self.message = tr("Internal error: {}: {}").format(type(exc).__name__, exc)
-        return False
-
-    def finished(self, ok: bool) -> None:
-        self.done.emit(ok, self.message)
+from ..session_tasks import LibraryTask, run_task
 
 
 class PublishDialog(QDialog):
@@ -145,10 +124,10 @@ class PublishDialog(QDialog):
     def _run(self, description: str, work, after) -> None:
         self.dryRunButton.setEnabled(False)
         self.publishButton.setEnabled(False)
-        self.task = _PublishTask(description, work)
+        self.task = LibraryTask(description, work)
         self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         self.task.done.connect(after)
-        QgsApplication.taskManager().addTask(self.task)
+        run_task(self.task)
 
     def dry_run(self) -> None:
         from diachi_geo.publish import client_for, plan

@@ -98,6 +98,7 @@ class ReviewDock(BASE, FORM):
              self.return_for_review),
         ]
         self.shortcuts: dict[str, QShortcut] = {}
+        self.action_buttons = [button for button, *_ in actions]
         for button, key, tip, handler in actions:
             button.setToolTip(f"{tip} ({key})")
             if button is self.moveButton:
@@ -187,11 +188,8 @@ class ReviewDock(BASE, FORM):
         self.attributionLabel.setText(tr("Imagery: {}").format(os.path.basename(path)))
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.filterGroup, self.tabs, self.revalidateButton, self.previousButton,
-                       self.nextButton, self.zoomButton, self.approveButton,
-                       self.acceptButton, self.moveButton, self.rejectButton,
-                       self.fieldCheckButton, self.dismissButton, self.undoButton,
-                       self.confirmButton, self.returnButton):
+        for widget in (self.filterGroup, self.tabs, self.revalidateButton,
+                       *self.action_buttons):
             widget.setEnabled(enabled)
         self._enable_shortcuts()
 
