@@ -16,6 +16,7 @@ from .readers import Features, read_geojsonl, read_open_buildings, read_osm
 __all__ = ["parse_area", "merge_buildings", "build_reference_file"]
 
 log = logging.getLogger(__name__)
+_BBOX = re.compile(r"\s*([-\d.]+)\s*,\s*([-\d.]+)\s*,\s*([-\d.]+)\s*,\s*([-\d.]+)\s*")
 OVERLAP = 0.3
 """Footprints sharing more than this share of the smaller one are the same building."""
 
@@ -25,7 +26,7 @@ def parse_area(text: str, *, margin_m: float = 200.0,
                ):
     """The area (WGS 84) from ``minlon,minlat,maxlon,maxlat`` or a commune polygon layer
     (optionally only ``codes``), grown by ``margin_m`` metres; and that commune layer."""
-    box = re.fullmatch(r"\s*([-\d.]+)\s*,\s*([-\d.]+)\s*,\s*([-\d.]+)\s*,\s*([-\d.]+)\s*", text)
+    box = _BBOX.fullmatch(text)
     communes = None
     if box:
         west, south, east, north = (float(v) for v in box.groups())
@@ -75,22 +76,23 @@ def merge_buildings(sources: list[Features], *, prefer: str = "osm") -> Features
     priority = np.arange(len(geoms))
     if prefer == "confidence":
         priority[np.argsort(-conf, kind="stable")] = np.arange(len(geoms))
-    kept = np.zeros(len(geoms), dtype=bool)
-    tree = shapely.STRtree(geoms)
     areas = shapely.area(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     pairs = left != right
     left, right = left[pairs], right[pairs]
     shared = shapely.area(shapely.intersection(geoms[left], geoms[right]))
     same = shared > OVERLAP * np.minimum(areas[left], areas[right])
+    left, right = left[same], right[same]
+    order = np.argsort(left, kind="stable")  # the rivals of footprint i: right[start[i]:...]
+    left, right = left[order], right[order]
+    start = np.searchsorted(left, np.arange(len(geoms) + 1))
     beaten = np.zeros(len(geoms), dtype=bool)
     # a footprint is dropped when an overlapping one ranks before it and is itself kept
     for index in np.argsort(priority):
-        if beaten[index]:
-            continue
-        kept[index] = True
-        rivals = right[(left == index) & same]
-        beaten[rivals[priority[rivals] > priority[index]]] = True
+        if not beaten[index]:
+            rivals = right[start[index]:start[index + 1]]
+            beaten[rivals[priority[rivals] > priority[index]]] = True
+    kept = ~beaten
     out = Features(geoms[kept], np.array(ids, dtype=object)[kept],
                    {"source": np.array(source, dtype=object)[kept], "confidence": conf[kept],
                     **{n: np.array(attrs[n], dtype=object)[kept] for n in names}})
@@ -107,10 +109,8 @@ def build_reference_file(out: str, *, area: str, osm: str | None = None,
                          prefer: str = "osm", margin_m: float = 200.0) -> dict[str, int]:
     """Write ``buildings``, ``entrances``, ``roads``, ``water`` and ``communes`` for the
     area into ``out`` (a GeoPackage with spatial indexes); return the counts."""
-    inputs = [s for s in (osm, buildings_csv, buildings_geojsonl, communes) if s]
-    if not inputs and not re.match(r"^[\d\s.,-]+$", area):
-        inputs.append(area)
-    check_not_input(out, inputs + ([area] if not re.match(r"^[\d\s.,-]+$", area) else []))
+    sources = [s for s in (osm, buildings_csv, buildings_geojsonl, communes) if s]
+    check_not_input(out, sources + ([] if _BBOX.fullmatch(area) else [area]))
     region, area_communes = parse_area(area, margin_m=margin_m,
                                        commune_fields=commune_fields, codes=codes)
     layers: dict[str, Features] = {k: Features.empty() for k in
@@ -144,11 +144,10 @@ def build_reference_file(out: str, *, area: str, osm: str | None = None,
     if commune_layer is not None:
         polygons = commune_layer.to_crs(WGS84)
         keep = shapely.intersects(polygons, region)
-        multi = np.array([g if g.geom_type == "MultiPolygon" else shapely.multipolygons([g])
-                          for g in polygons[keep]], dtype=object)
         output.append(OutputLayer("communes", {
             n: np.asarray(v, dtype=object)[keep] for n, v in
-            commune_layer.attributes.items()}, multi, WGS84, "MultiPolygon"))
+            commune_layer.attributes.items()}, _multi(polygons[keep], "Polygon"), WGS84,
+            "MultiPolygon"))
     write_vector(out, output)
     return {layer.name: len(layer.geometries) for layer in output}
 
@@ -167,12 +166,8 @@ _KINDS = {"buildings": ("MultiPolygon", ("source", "confidence", "building", "am
 def _output(kind: str, features: Features) -> OutputLayer:
     geometry_type, names = _KINDS[kind]
     geoms = features.geometries
-    if geometry_type.startswith("Multi") and len(geoms):
-        single = geometry_type[5:]
-        geoms = np.array([g if g.geom_type.startswith("Multi") else
-                          (shapely.multipolygons([g]) if single == "Polygon" else
-                           shapely.multilinestrings([g]))
-                          for g in _only(geoms, single)], dtype=object)
+    if geometry_type.startswith("Multi"):
+        geoms = _multi(geoms, geometry_type[5:])
     columns = {"id": features.ids.astype(object)}
     for name in names:
         values = features.attributes.get(name)
@@ -181,14 +176,9 @@ def _output(kind: str, features: Features) -> OutputLayer:
     return OutputLayer(kind, columns, geoms, WGS84, geometry_type)
 
 
-def _only(geoms: np.ndarray, single: str) -> np.ndarray:
-    """Polygons (or lines) of each geometry: a clip can leave collections behind."""
-    out = []
-    for g in geoms:
-        if g.geom_type == single or g.geom_type == f"Multi{single}":
-            out.append(g)
-        else:
-            parts = [p for p in shapely.get_parts(g) if p.geom_type == single]
-            out.append(shapely.multipolygons(parts) if single == "Polygon" else
-                       shapely.multilinestrings(parts))
-    return np.array(out, dtype=object)
+def _multi(geoms: np.ndarray, single: str) -> np.ndarray:
+    """Each geometry as a multi-geometry of its ``single`` parts (polygons or lines): a
+    clip can leave collections behind, and a layer holds one geometry type."""
+    build = shapely.multipolygons if single == "Polygon" else shapely.multilinestrings
+    return np.array([build([p for p in shapely.get_parts(g) if p.geom_type == single])
+                     for g in geoms], dtype=object)
