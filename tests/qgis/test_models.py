@@ -65,6 +65,6 @@ def test_commune_handover_takes_one_commune(plugin):
 @pytest.mark.parametrize("name", ["Province QA", "Commune hand-over"])
 def test_models_are_valid_and_explained(plugin, name):
     algorithm = QgsApplication.processingRegistry().algorithmById(model_id(name))
-    ok, errors = algorithm.validate() if hasattr(algorithm, "validate") else (True, [])
+    ok, errors = algorithm.validate()
     assert ok, errors
     assert "Kiểm tra" in algorithm.shortHelpString() or "Lọc" in algorithm.shortHelpString()
