@@ -8,6 +8,7 @@ import shapely
 from pyproj import CRS
 
 from .crs import WGS84, as_crs, transform_xy
+from .parallel import in_threads
 
 __all__ = ["PointSet", "ReferenceLayer", "normalise_code"]
 
@@ -79,11 +80,12 @@ class ReferenceLayer:
         if as_crs(crs) == self.crs:
             return self.geometries
 
-        def reproject(coords: np.ndarray) -> np.ndarray:
+        def reproject(geometries: np.ndarray) -> np.ndarray:
+            coords = shapely.get_coordinates(geometries)
             x, y = transform_xy(coords[:, 0], coords[:, 1], self.crs, crs)
-            return np.column_stack([x, y])
+            return shapely.set_coordinates(geometries.copy(), np.column_stack([x, y]))
 
-        return shapely.transform(self.geometries, reproject)
+        return in_threads(reproject, self.geometries)
 
 
 def normalise_code(values: np.ndarray) -> np.ndarray:

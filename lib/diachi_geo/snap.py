@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from .parallel import MIN_CHUNK, in_threads
+
 __all__ = ["BuildingIndex", "Snap", "prepare_buildings", "snap_to_entrances", "morton_order",
            "RULE_SCORES"]
 
@@ -35,8 +37,8 @@ RULE_SCORES = {"explicit_entrance": 0.95, "road_facing": 0.85, "outline": 0.6}
 _PREFERRED_ENTRANCES = ("main", "yes", "gate")
 _SHARED_WALL_M = 0.3
 _ENTRANCE_ON_BUILDING_M = 2.0
-_MIN_CHUNK = 20000
-"""Points per thread below which threads do not pay."""
+_FIRST_SEARCH_M = 5.0
+"""Buildings this near are found by a range query; farther ones by a nearest search."""
 
 
 @dataclass
@@ -76,7 +78,7 @@ def prepare_buildings(geometries: np.ndarray, *, classes: np.ndarray | None = No
     if with_z.any():
         flat[with_z] = shapely.force_2d(flat[with_z])
     present = ~shapely.is_missing(flat)
-    invalid = present & ~shapely.is_valid(flat)
+    invalid = present & ~in_threads(shapely.is_valid, flat)
     flat[invalid] = shapely.make_valid(flat[invalid])
     # only multi-part geometries need exploding (make_valid may return collections)
     kind = shapely.get_type_id(flat)
@@ -199,7 +201,7 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
         # points in Morton order, cut into one run per core: shapely releases the GIL, so
         # threads share the indexes and still use every core
         order = ok[morton_order(x[ok], y[ok])]
-        chunks = np.array_split(order, max(1, min(workers, len(order) // _MIN_CHUNK)))
+        chunks = np.array_split(order, max(1, min(workers, len(order) // MIN_CHUNK)))
 
         def propose(idx: np.ndarray) -> None:
             def pick(values: np.ndarray | None) -> np.ndarray | None:
@@ -217,7 +219,9 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
             with ThreadPoolExecutor(len(chunks)) as pool:
                 list(pool.map(propose, chunks))
     _spread_crowded(x, y, part, buildings, sx, sy, min_spacing_m)
-    score = np.array([RULE_SCORES.get(r, 0.0) for r in entrance_rule])
+    score = np.zeros(n)
+    for rule, base in RULE_SCORES.items():
+        score[entrance_rule == rule] = base
     factor = np.where(building_rule == "contains", 1.0,
                       np.where(np.isin(building_rule, ("category", "lot")), 0.9,
                                1.0 - 0.5 * np.nan_to_num(distance) / max(max_distance, 1e-9)))
@@ -231,18 +235,15 @@ def _propose(x, y, buildings, road_index, point_classes, entrances, entrance_kin
              ) -> tuple[np.ndarray, ...]:
     """Building and entrance for one run of points (all finite)."""
     n = len(x)
-    part, distance = np.full(n, -1), np.full(n, np.nan)
+    points = shapely.points(x, y)
+    part, distance = _nearest_part(points, buildings, max_distance)
     building_rule = np.full(n, "", dtype=object)
-    (pos, found), dist = buildings.tree.query_nearest(
-        shapely.points(x, y), max_distance=max_distance, return_distance=True,
-        all_matches=False)
-    part[pos], distance[pos] = found, dist
-    building_rule[pos] = np.where(dist == 0, "contains", "nearest")
+    building_rule[part >= 0] = np.where(distance[part >= 0] == 0, "contains", "nearest")
     if road_index is not None:
-        _prefer_own_lot(x, y, part, distance, building_rule, buildings, road_index,
+        _prefer_own_lot(x, y, points, part, distance, building_rule, buildings, road_index,
                         lot_tolerance_m)
     if point_classes is not None:
-        _prefer_same_class(x, y, point_classes, buildings, part, distance, building_rule,
+        _prefer_same_class(points, point_classes, buildings, part, distance, building_rule,
                            max_distance, category_preference_m)
     sx, sy = np.full(n, np.nan), np.full(n, np.nan)
     entrance_rule = np.full(n, "", dtype=object)
@@ -262,7 +263,54 @@ def _propose(x, y, buildings, road_index, point_classes, entrances, entrance_kin
     return part, distance, building_rule, entrance_rule, sx, sy
 
 
-def _prefer_same_class(x, y, point_classes, buildings, part, distance, building_rule,
+def _nearest_part(points: np.ndarray, buildings: BuildingIndex, max_distance: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the part nearest to each point within ``max_distance`` (-1 when none), and
+    its distance; 0 for a point inside or on a part.
+
+    Most points are inside a footprint or a few metres from one: an envelope query and a
+    short range query with exact distances answer them many times faster than a nearest
+    search, which only the remaining points pay for.
+    """
+    part, distance = np.full(len(points), -1), np.full(len(points), np.nan)
+    pos, inside = buildings.tree.query(points, predicate="intersects")
+    if len(pos):
+        # overlapping footprints: the lowest index, so that runs are reproducible
+        first = np.r_[True, pos[1:] != pos[:-1]]
+        part[pos[first]] = np.minimum.reduceat(inside, np.flatnonzero(first))
+        distance[pos[first]] = 0.0
+    rest = np.flatnonzero(part < 0)
+    radius = min(_FIRST_SEARCH_M, max_distance)
+    pos, near = buildings.tree.query(points[rest], predicate="dwithin", distance=radius)
+    dist = shapely.distance(points[rest[pos]], buildings.parts[near])
+    best = _first_min(dist, pos)
+    part[rest[pos[best]]], distance[rest[pos[best]]] = near[best], dist[best]
+    rest = np.flatnonzero(part < 0)
+    if len(rest) and radius < max_distance:
+        (pos, near), dist = buildings.tree.query_nearest(
+            points[rest], max_distance=max_distance, return_distance=True, all_matches=False)
+        part[rest[pos]], distance[rest[pos]] = near, dist
+    return part, distance
+
+
+def _unique_ints(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (all in ``range(size)``) in order, and each value's position
+    among them; linear, where ``np.unique`` sorts.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in _unique_ints(np.array([4, 1, 4]), 6)]
+    [[1, 4], [1, 0, 1]]
+    """
+    present = np.zeros(size, dtype=bool)
+    present[values] = True
+    unique = np.flatnonzero(present)
+    position = np.empty(size, dtype=np.int64)
+    position[unique] = np.arange(len(unique))
+    return unique, position[values]
+
+
+def _prefer_same_class(points, point_classes, buildings, part, distance, building_rule,
                        max_distance, preference) -> None:
     wanted = np.array([c is not None for c in point_classes]) & (part >= 0)
     current = np.where(part >= 0, buildings.classes[np.maximum(part, 0)], None)
@@ -270,13 +318,13 @@ def _prefer_same_class(x, y, point_classes, buildings, part, distance, building_
     idx = np.flatnonzero(wanted)
     if not len(idx):
         return
-    pos, candidate = buildings.tree.query(shapely.points(x[idx], y[idx]), predicate="dwithin",
+    pos, candidate = buildings.tree.query(points[idx], predicate="dwithin",
                                           distance=max_distance)
     same = buildings.classes[candidate] == point_classes[idx[pos]]
     pos, candidate = pos[same], candidate[same]
     if not len(pos):
         return
-    dist = shapely.distance(shapely.points(x[idx[pos]], y[idx[pos]]), buildings.parts[candidate])
+    dist = shapely.distance(points[idx[pos]], buildings.parts[candidate])
     best = np.lexsort((dist, pos))
     first = best[np.r_[True, pos[best][1:] != pos[best][:-1]]]
     points = idx[pos[first]]
@@ -339,6 +387,26 @@ class _Edges:
         return shapely.linestrings(np.stack([self.start, self.end], axis=1))
 
 
+def _first_min(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Position of the smallest value in each run of equal ``group`` values (runs must be
+    contiguous; the first position wins ties; NaN counts as infinite).
+
+    Linear where a lexsort would be n log n: these arrays have one row per outline edge.
+
+    Examples
+    --------
+    >>> _first_min(np.array([3.0, 1.0, 1.0, np.nan, 2.0]), np.array([0, 0, 0, 5, 5])).tolist()
+    [1, 4]
+    """
+    if not len(values):
+        return np.empty(0, dtype=np.int64)
+    values = np.where(np.isnan(values), np.inf, values)
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    smallest = np.minimum.reduceat(values, starts)
+    hits = np.flatnonzero(values == np.repeat(smallest, np.diff(np.r_[starts, len(values)])))
+    return hits[np.r_[True, group[hits][1:] != group[hits][:-1]]]
+
+
 def _along(px, py, ax, ay, bx, by):
     """Where p projects on the line a-b: 0 at a, 1 at b (outside [0, 1] beyond them)."""
     dx, dy = bx - ax, by - ay
@@ -365,9 +433,8 @@ def _road_facing(x, y, part, todo, buildings, roads: _RoadIndex, sx, sy, address
     has = road >= 0
     idx, road = idx[has], road[has]
     ax, ay, bx, by = roads.facing(part[idx], road, buildings)
-    road_geom = roads.roads[road]
-    d0 = shapely.distance(shapely.points(ax, ay), road_geom)
-    d1 = shapely.distance(shapely.points(bx, by), road_geom)
+    d0 = roads.distance(ax, ay, part[idx], road, buildings)
+    d1 = roads.distance(bx, by, part[idx], road, buildings)
     px, py = x[idx], y[idx]
     # parallel to the road: every point of the edge is nearest; take the one before the
     # collected point, away from the corners (they may be shared walls)
@@ -392,9 +459,7 @@ def _wall_facing_segment(polygons: np.ndarray, segment: np.ndarray) -> np.ndarra
     mx = (edges.start[:, 0] + edges.end[:, 0]) / 2
     my = (edges.start[:, 1] + edges.end[:, 1]) / 2
     qx, qy = _project(mx, my, seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
-    dist = np.hypot(qx - mx, qy - my)
-    best = np.lexsort((dist, edges.owner))
-    facing = best[np.r_[True, edges.owner[best][1:] != edges.owner[best][:-1]]]
+    facing = _first_min(np.hypot(qx - mx, qy - my), edges.owner)
     out = np.full((len(polygons), 4), np.nan)
     out[edges.owner[facing]] = np.c_[edges.start[facing], edges.end[facing]]
     return out
@@ -422,8 +487,8 @@ def _facing_edges(buildings: BuildingIndex, parts: np.ndarray, road: np.ndarray,
     return (*edges.start[edge].T, *edges.end[edge].T)
 
 
-def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _RoadIndex,
-                    tolerance) -> None:
+def _prefer_own_lot(x, y, points, part, distance, building_rule, buildings,
+                    roads: _RoadIndex, tolerance) -> None:
     """A point outside every footprint belongs to the building whose lot it stands in.
 
     Vietnamese lots are narrow strips running back from the street: a phone in the back
@@ -443,9 +508,9 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _Road
     idx = idx[~in_own_lot]
     if not len(idx):
         return
-    pos, candidate = buildings.tree.query(shapely.points(x[idx], y[idx]), predicate="dwithin",
+    pos, candidate = buildings.tree.query(points[idx], predicate="dwithin",
                                           distance=distance[idx] + tolerance)
-    dist = shapely.distance(shapely.points(x[idx[pos]], y[idx[pos]]), buildings.parts[candidate])
+    dist = shapely.distance(points[idx[pos]], buildings.parts[candidate])
     near = dist <= distance[idx[pos]] + tolerance
     pos, candidate, dist = pos[near], candidate[near], dist[near]
     several = np.bincount(pos, minlength=len(idx)) > 1
@@ -471,11 +536,15 @@ def _prefer_own_lot(x, y, part, distance, building_rule, buildings, roads: _Road
 
 
 class _RoadIndex:
-    """Roads cut into short segments (tight boxes make nearest queries fast), and the road
-    each building part faces, computed once per part on demand."""
+    """Roads cut into short segments (tight boxes make range queries fast), and for each
+    building part, computed once on demand: its nearest road and segment, the wall facing
+    it, and the other roads about as near (corners)."""
 
     AMBIGUOUS_M = 10.0
     """Two roads within this much of each other's distance: ask the address."""
+    FIRST_SEARCH_M = 30.0
+    """Roads this near a part's centre come from one range query and plain arrays; only
+    parts farther from every road pay for a nearest search."""
 
     def __init__(self, roads: np.ndarray, n_parts: int, search: float):
         pieces = shapely.segmentize(shapely.force_2d(roads), 200.0)
@@ -485,13 +554,14 @@ class _RoadIndex:
         self.segment_road = owner[:-1][same]
         self.tree = shapely.STRtree(self.segments)
         self.roads, self.search = roads, search
-        coords = shapely.get_coordinates(self.segments).reshape(-1, 4)
-        self.segment_xy = coords                      # ax, ay, bx, by of each segment
+        self.segment_xy = np.c_[coords[:-1][same], coords[1:][same]]   # ax, ay, bx, by
         self._road_of_part = np.full(n_parts, -2)
         self._segment_of_part = np.full(n_parts, -1)
         self._distance_of_part = np.full(n_parts, np.inf)
         self._centre = np.full((n_parts, 2), np.nan)
         self._facing = np.full((n_parts, 4), np.nan)
+        self._others_known = np.zeros(n_parts, dtype=bool)
+        self._others: dict[int, list[int]] = {}
 
     def facing(self, parts: np.ndarray, road: np.ndarray, buildings: BuildingIndex
                ) -> tuple[np.ndarray, ...]:
@@ -501,7 +571,7 @@ class _RoadIndex:
         out = np.empty((len(parts), 4))
         missing = usual & np.isnan(self._facing[parts, 0])
         if missing.any():
-            wanted = np.unique(parts[missing])
+            wanted = _unique_ints(parts[missing], len(self._facing))[0]
             self._facing[wanted] = _wall_facing_segment(
                 buildings.parts[wanted], self.segment_xy[self._segment_of_part[wanted]])
         out[usual] = self._facing[parts[usual]]
@@ -510,50 +580,87 @@ class _RoadIndex:
                 _facing_edges(buildings, parts[~usual], road[~usual], self.roads))
         return tuple(out.T)
 
+    def distance(self, px: np.ndarray, py: np.ndarray, parts: np.ndarray, road: np.ndarray,
+                 buildings: BuildingIndex) -> np.ndarray:
+        """Distance from points near ``parts`` to ``road``; for a part's nearest road, to the
+        segment of it nearest to the part, with plain arrays."""
+        usual = road == self.road_of_parts(parts, buildings.parts)
+        out = np.empty(len(px))
+        out[usual] = self._segment_distance(px[usual], py[usual],
+                                            self._segment_of_part[parts[usual]])
+        if not usual.all():
+            out[~usual] = shapely.distance(shapely.points(px[~usual], py[~usual]),
+                                           self.roads[road[~usual]])
+        return out
+
+    def _segment_distance(self, px: np.ndarray, py: np.ndarray, segment: np.ndarray
+                          ) -> np.ndarray:
+        ax, ay, bx, by = self.segment_xy[segment].T
+        qx, qy = _project(px, py, ax, ay, bx, by)
+        return np.hypot(qx - px, qy - py)
+
     def road_of_parts(self, parts: np.ndarray, polygons: np.ndarray) -> np.ndarray:
         """The nearest road (index) of each part's centre within ``search``, -1 when none.
 
-        The centre (mean of the outline's corners) stands for the footprint: a point query
-        is many times faster than a polygon query, and for a house the nearest road is the
-        same.
+        The centre (of the footprint's bounding box) stands for the footprint: a point
+        query is many times faster than a polygon query, and for a house the nearest road
+        is the same.
         """
         todo = self._road_of_part[parts] == -2
         if todo.any():
-            wanted = np.unique(parts[todo])
-            coords, owner = shapely.get_coordinates(polygons[wanted], return_index=True)
-            counts = np.bincount(owner, minlength=len(wanted))
-            cx = np.bincount(owner, coords[:, 0], len(wanted)) / np.maximum(counts, 1)
-            cy = np.bincount(owner, coords[:, 1], len(wanted)) / np.maximum(counts, 1)
-            self._centre[wanted] = np.c_[cx, cy]
-            order = morton_order(cx, cy)
-            (pos, segment), dist = self.tree.query_nearest(
-                shapely.points(cx[order], cy[order]), max_distance=self.search,
-                return_distance=True, all_matches=False)
-            found = np.full(len(wanted), -1)
-            found[order[pos]] = self.segment_road[segment]
-            self._road_of_part[wanted] = found
-            self._segment_of_part[wanted[order[pos]]] = segment
-            self._distance_of_part[wanted[order[pos]]] = dist
+            self._find_roads(_unique_ints(parts[todo], len(self._road_of_part))[0], polygons)
         return self._road_of_part[parts]
 
-    def nearby(self, parts: np.ndarray, polygons: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(position in ``parts``, road, distance) of the roads at most ``AMBIGUOUS_M``
-        farther from each part's centre than its nearest road."""
-        self.road_of_parts(parts, polygons)
+    def _find_roads(self, wanted: np.ndarray, polygons: np.ndarray) -> None:
+        box = shapely.bounds(polygons[wanted])
+        cx, cy = (box[:, 0] + box[:, 2]) / 2, (box[:, 1] + box[:, 3]) / 2
+        self._centre[wanted] = np.c_[cx, cy]
+        order = morton_order(cx, cy)
+        wanted, cx, cy = wanted[order], cx[order], cy[order]
+        centres = shapely.points(cx, cy)
+        radius = min(self.FIRST_SEARCH_M, self.search)
+        pos, segment = self.tree.query(centres, predicate="dwithin", distance=radius)
+        dist = self._segment_distance(cx[pos], cy[pos], segment)
+        best = _first_min(dist, pos)
+        nearest, nearest_distance = np.full(len(wanted), -1), np.full(len(wanted), np.inf)
+        nearest[pos[best]], nearest_distance[pos[best]] = segment[best], dist[best]
+        rest = np.flatnonzero(nearest < 0)
+        if len(rest) and radius < self.search:
+            (far, far_segment), far_distance = self.tree.query_nearest(
+                centres[rest], max_distance=self.search, return_distance=True,
+                all_matches=False)
+            nearest[rest[far]], nearest_distance[rest[far]] = far_segment, far_distance
+        road = np.where(nearest >= 0, self.segment_road[np.maximum(nearest, 0)], -1)
+        self._road_of_part[wanted] = road
+        self._segment_of_part[wanted] = nearest
+        self._distance_of_part[wanted] = nearest_distance
+        # corners come from the same pairs wherever the range covered nearest + AMBIGUOUS_M
+        covered = nearest_distance + self.AMBIGUOUS_M <= radius
+        self._others_known[wanted[covered]] = True
+        pair_road = self.segment_road[segment]
+        other = (pair_road != road[pos]) & (dist <= nearest_distance[pos] + self.AMBIGUOUS_M)
+        self._remember_others(wanted[pos[other]], pair_road[other])
+
+    def _remember_others(self, parts: np.ndarray, road: np.ndarray) -> None:
+        keys = np.unique(parts.astype(np.int64) * (len(self.roads) + 1) + road)
+        for p, r in zip((keys // (len(self.roads) + 1)).tolist(),
+                        (keys % (len(self.roads) + 1)).tolist()):
+            self._others.setdefault(p, []).append(r)
+
+    def other_roads(self, parts: np.ndarray, polygons: np.ndarray) -> dict[int, list[int]]:
+        """{position in ``parts``: roads} for parts near a corner: roads other than the
+        nearest at most ``AMBIGUOUS_M`` farther from the part's centre than the nearest."""
+        nearest = self.road_of_parts(parts, polygons)
         limit = self._distance_of_part[parts] + self.AMBIGUOUS_M
-        has = np.flatnonzero(np.isfinite(limit))
-        centres = shapely.points(self._centre[parts[has]])
-        pos, segment = self.tree.query(centres, predicate="dwithin", distance=limit[has])
-        if not len(pos):
-            return pos, pos, np.empty(0)
-        dist = shapely.distance(centres[pos], self.segments[segment])
-        pos = has[pos]
-        road = self.segment_road[segment]
-        order = np.lexsort((dist, road, pos))
-        keep = order[np.r_[True, (pos[order][1:] != pos[order][:-1]) |
-                                 (road[order][1:] != road[order][:-1])]]
-        return pos[keep], road[keep], dist[keep]
+        unknown = np.flatnonzero(~self._others_known[parts] & np.isfinite(limit))
+        if len(unknown):
+            pos, segment = self.tree.query(shapely.points(self._centre[parts[unknown]]),
+                                           predicate="dwithin", distance=limit[unknown])
+            pos, road = unknown[pos], self.segment_road[segment]
+            other = road != nearest[pos]
+            self._remember_others(parts[pos[other]], road[other])
+            self._others_known[parts[unknown]] = True
+        return {k: self._others[p] for k, p in enumerate(parts.tolist()) if p in self._others}
 
 
 def _road_of_points(idx, part, buildings, roads: _RoadIndex, addresses, road_names
@@ -568,22 +675,21 @@ def _road_of_points(idx, part, buildings, roads: _RoadIndex, addresses, road_nam
     def words(text: object) -> str:
         return " " + " ".join(re.findall(r"\w+", fold(str(text)))) + " "
 
-    unique, inverse = np.unique(part[idx], return_inverse=True)
-    pos, near_road, _ = roads.nearby(unique, buildings.parts)
-    ambiguous = np.bincount(pos, minlength=len(unique)) > 1
-    corner = np.flatnonzero(ambiguous[inverse])
-    if not len(corner):
+    unique, inverse = _unique_ints(part[idx], len(buildings.parts))
+    others = roads.other_roads(unique, buildings.parts)
+    if not others:
         return road
-    candidates: dict[int, list[int]] = {}
-    for p, r in zip(pos.tolist(), near_road.tolist()):
-        candidates.setdefault(p, []).append(r)
-    names = {r: words(road_names[r]) for r in set(near_road.tolist()) if road_names[r]}
-    for k in corner:
+    names: dict[int, str | None] = {}
+
+    def named(r: int, address: str) -> bool:
+        if r not in names:
+            names[r] = words(road_names[r]) if road_names[r] else None
+        return names[r] is not None and names[r] in address
+
+    for k in np.flatnonzero(np.isin(inverse, list(others))).tolist():
         address = words(addresses[idx[k]])
-        for r in candidates.get(int(inverse[k]), ()):
-            if r in names and names[r] in address:
-                road[k] = r
-                break
+        if not named(int(road[k]), address):
+            road[k] = next((r for r in others[int(inverse[k])] if named(r, address)), road[k])
     return road
 
 
@@ -610,8 +716,7 @@ def _outline(x, y, part, todo, buildings, sx, sy) -> None:
     px, py = x[point_of_pair], y[point_of_pair]
     qx, qy = _project(px, py, ax, ay, bx, by)
     gap = np.hypot(qx - px, qy - py) + np.where(shared[edge_of_pair], 1e9, 0.0)
-    best = np.lexsort((gap, point_of_pair))
-    first = best[np.r_[True, point_of_pair[best][1:] != point_of_pair[best][:-1]]]
+    first = _first_min(gap, point_of_pair)
     sx[point_of_pair[first]] = qx[first]
     sy[point_of_pair[first]] = qy[first]
 
@@ -620,6 +725,9 @@ def _spread_crowded(x, y, part, buildings, sx, sy, spacing) -> None:
     """Several points on one building: keep their order and ``spacing`` along the outline."""
     has = np.flatnonzero((part >= 0) & np.isfinite(sx))
     if len(has) < 2 or spacing <= 0:
+        return
+    has = has[(np.bincount(part[has])[part[has]] > 1)]      # only points sharing a building
+    if not len(has):
         return
     proposals = shapely.points(sx[has], sy[has])
     a, b = shapely.STRtree(proposals).query(proposals, predicate="dwithin",

@@ -13,6 +13,7 @@ from .config import CheckParams
 from .context import Context
 from .errors import ConfigError
 from .findings import FindingTable
+from .gcpause import paused_gc
 from .model import PointSet, ReferenceLayer
 
 __all__ = ["ValidationResult", "Note", "validate", "select_checks"]
@@ -74,7 +75,12 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
     ctx = Context(points, communes=communes, buildings=buildings, roads=roads, water=water,
                   entrances=entrances, params=params, metric_crs=metric_crs,
                   duplicate_params=duplicate_params, registry=registry)
-    selected = select_checks(checks)
+    with paused_gc():
+        return _run_checks(ctx, select_checks(checks), checks is not None, progress)
+
+
+def _run_checks(ctx: Context, selected: list[str], chosen: bool,
+                progress: Callable[[float, str], bool | None] | None) -> ValidationResult:
     tables, notes, seconds = [], [], {}
     for step, code in enumerate(selected):
         if progress is not None and progress(step / len(selected), code) is False:
@@ -83,7 +89,7 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
         spec = CHECKS[code]
         reason = missing_needs(spec, ctx)
         if reason is not None:
-            if checks is not None or reason["reason"] != "not_available":
+            if chosen or reason["reason"] != "not_available":
                 notes.append(Note(code, "skipped", reason))
             log.info("check %s skipped: %s", code, reason)
             continue

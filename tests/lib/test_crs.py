@@ -105,3 +105,25 @@ def test_metric_crs_choice():
 def test_untransformable_coordinates_become_nan():
     x, y = transform_xy(np.array([105.0, 500.0]), np.array([20.0, 95.0]), 4326, 32648)
     assert np.isfinite(x[0]) and np.isnan(x[1]) and np.isnan(y[1])
+
+
+def test_layer_reprojection_in_threads_equals_one_pass(monkeypatch):
+    import shapely
+    from diachi_geo import parallel
+    from diachi_geo.model import ReferenceLayer
+    from pyproj import CRS
+
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 10)
+    rng = np.random.default_rng(3)
+    boxes = [shapely.box(x, y, x + 1e-4, y + 1e-4)
+             for x, y in zip(rng.uniform(105, 106, 500), rng.uniform(20, 21, 500))]
+    geometries = np.array(boxes + [None, shapely.Polygon(), shapely.Point(105, 20, 7)],
+                          dtype=object)
+    original = shapely.to_wkb(geometries)
+    layer = ReferenceLayer("test", geometries, np.arange(len(geometries)), CRS(4326))
+    threaded = layer.to_crs(CRS(32648))
+    one_pass = shapely.transform(geometries, lambda c: np.column_stack(
+        transform_xy(c[:, 0], c[:, 1], 4326, 32648)))
+    assert (shapely.to_wkb(geometries) == original).all()     # the input is untouched
+    assert shapely.equals_exact(threaded[:500], one_pass[:500], tolerance=1e-9).all()
+    assert threaded[500] is None and shapely.is_empty(threaded[501])

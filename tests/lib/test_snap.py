@@ -74,6 +74,28 @@ def test_corner_house_faces_the_street_its_address_names():
     assert snap.x[1] == pytest.approx(X0, abs=1.1)
 
 
+@pytest.mark.parametrize("front", [5.0, 35.0])   # the house's centre 11 m or 41 m off
+def test_a_farm_house_set_back_from_its_road_still_faces_it(front):
+    # 41 m is beyond the first range query for roads (30 m): the nearest search finds it
+    lane = shapely.LineString([(X0 - 70, Y0 - 100), (X0 - 70, Y0 + 200)])   # farther west
+    _, snap = snap_findings(points([(X0 + 3, Y0 + front + 16)]),
+                            buildings=layer([house(0, front=front)]),
+                            roads=layer([ROAD, lane], name=["Lê Lợi", "Trần Phú"]))
+    assert snap.entrance_rule[0] == "road_facing"
+    assert snap.y[0] == pytest.approx(Y0 + front)
+
+
+@pytest.mark.parametrize("front", [5.0, 24.0])
+def test_a_corner_far_from_both_roads_still_asks_the_address(front):
+    # centre 11 m or 30 m from the street; the lane 5 m farther: about as near, a corner
+    lane = shapely.LineString([(X0 - 8 - front, Y0 - 100), (X0 - 8 - front, Y0 + 200)])
+    roads = layer([ROAD, lane], name=["Lê Lợi", "Trần Phú"])
+    pts = points([(X0 + 3, Y0 + front + 16)], address=["Số 2 Trần Phú"])
+    _, snap = snap_findings(pts, buildings=layer([house(0, front=front)]), roads=roads)
+    assert snap.entrance_rule[0] == "road_facing"
+    assert snap.x[0] == pytest.approx(X0)            # the west wall, on Trần Phú
+
+
 def test_explicit_main_entrance_wins():
     gates = shapely.points([(X0 + 6, Y0 + 8), (X0 + 1, Y0 + 5)])   # side service door, main gate
     entrances = layer(gates, entrance=["service", "main"])
@@ -265,7 +287,7 @@ def test_threads_give_the_same_proposals(sample, monkeypatch):
             workers=workers)
 
     single = run(1)
-    monkeypatch.setattr(snap_module, "_MIN_CHUNK", 100)
+    monkeypatch.setattr(snap_module, "MIN_CHUNK", 100)
     threaded = run(2)
     assert np.array_equal(single.part, threaded.part)
     assert np.allclose(single.x, threaded.x, equal_nan=True)
