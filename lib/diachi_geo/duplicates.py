@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -121,24 +121,54 @@ def _similarity(a: list[str], b: list[str]) -> np.ndarray:
     if not a:
         return np.empty(0)
     sim = cpdist(a, b, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
-    both_empty = np.array([not x and not y for x, y in zip(a, b)])
+    both_empty = (np.fromiter(map(len, a), np.int64, len(a)) == 0) & \
+        (np.fromiter(map(len, b), np.int64, len(b)) == 0)
     return np.where(both_empty, 1.0, sim)
 
 
 @dataclass
 class Records:
-    """What pair scoring looks at, one entry per point (prepared once)."""
+    """What pair scoring looks at, one entry per point (prepared once).
 
-    core: list[str]
-    kind: list[str]
+    Addresses are parsed only for the points of pairs that the address could still link
+    (see :meth:`parse_addresses`): parsing is the costliest preparation, and most
+    neighbours are plainly different places by their names.
+    """
+
+    core: np.ndarray
+    kind: np.ndarray
+    """Core name and kind words (:func:`split_name`), as object arrays of str."""
     category: np.ndarray
     place_class: np.ndarray
-    house_number: np.ndarray
-    street: np.ndarray
+    address: np.ndarray
     code: np.ndarray
     phone: np.ndarray
     collector: np.ndarray
     minutes: np.ndarray
+    house_number: np.ndarray = field(init=False)
+    street: np.ndarray = field(init=False)
+    parsed: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.address)
+        self.house_number = np.full(n, None, dtype=object)
+        self.street = np.full(n, None, dtype=object)
+        self.parsed = np.zeros(n, dtype=bool)
+
+    def parse_addresses(self, positions: np.ndarray) -> None:
+        """House number and street (or hamlet) of the points at ``positions``."""
+        todo = np.unique(positions[~self.parsed[positions]])
+        heads = _per_distinct(self.address[todo], _address_head)
+        self.house_number[todo] = [number for number, _ in heads]
+        self.street[todo] = [street for _, street in heads]
+        self.parsed[todo] = True
+
+    @classmethod
+    def concat(cls, first: Records, second: Records) -> Records:
+        """The records of two point sets, ``second`` after ``first``."""
+        fields = {f.name: np.concatenate([getattr(first, f.name), getattr(second, f.name)])
+                  for f in dataclasses.fields(cls) if f.init}
+        return cls(**fields)
 
 
 def prepare_records(points: PointSet, classes: np.ndarray, index: np.ndarray) -> Records:
@@ -151,40 +181,38 @@ def prepare_records(points: PointSet, classes: np.ndarray, index: np.ndarray) ->
         return np.full(n, None, dtype=object) if values is None else values[index]
 
     split = _per_distinct(column("name"), split_name)
-    addresses = _per_distinct(column("address"), _address_head)
     category = np.array(_per_distinct(column("category"),
                                       lambda c: match_key(c) or None if c is not None
                                       else None), dtype=object)
-    minutes = _minutes_of(column("collected_at"))
     return Records(
-        core=[c for c, _ in split], kind=[k for _, k in split], category=category,
-        place_class=classes[index],
-        house_number=np.array([a.house_number or None for a in addresses], dtype=object),
-        street=np.array([_street_key(a.street or a.hamlet) for a in addresses], dtype=object),
+        core=_strings([c for c, _ in split]), kind=_strings([k for _, k in split]),
+        category=category,
+        place_class=classes[index], address=column("address"),
         code=_normalised(column("digital_code")),
         phone=_normalised(column("owner_phone"), digits=True),
         collector=np.array(_per_distinct(column("collector"), _normalised_one), dtype=object),
-        minutes=minutes)
+        minutes=_minutes_of(column("collected_at")))
 
 
-def _address_head(address: object):
-    return parse_address(address, head_only=True)
+def _address_head(address: object) -> tuple[str | None, str | None]:
+    parts = parse_address(address, head_only=True)
+    return parts.house_number or None, _street_key(parts.street or parts.hamlet)
+
+
+def _strings(values: list[str]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _per_distinct(values: np.ndarray, function) -> list:
     """``function`` of each value, computed once per distinct value (names, addresses and
     categories repeat: the same shop chain, the same street, a dozen categories)."""
-    done: dict = {}
-    out = []
-    for value in values:
-        try:
-            result = done[value]
-        except KeyError:
-            result = done[value] = function(value)
-        except TypeError:  # an unhashable value
-            result = function(value)
-        out.append(result)
-    return out
+    try:
+        done = {value: function(value) for value in dict.fromkeys(values.tolist())}
+    except TypeError:  # an unhashable value: one by one
+        return [function(value) for value in values]
+    return list(map(done.__getitem__, values.tolist()))
 
 
 def _street_key(street: str) -> str | None:
@@ -238,28 +266,49 @@ def _minutes(value: object) -> float:
 
 def score_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
                 radius: np.ndarray, params: DuplicateParams) -> np.ndarray:
-    """The duplicate score (0-1) of each pair (positions into ``records``)."""
+    """The duplicate score (0-1) of each pair (positions into ``records``).
+
+    The address is looked at only where it could still lift a pair to the threshold; the
+    others keep their score without it, which is below the threshold either way.
+    """
     p = params
+    total = _score_without_address(records, a, b, distance, radius, p)
+    best_case = max(p.same_house_number, p.other_house_number, 0.0) + \
+        max(p.same_street, p.other_street, 0.0)
+    threshold = np.log(p.threshold / (1.0 - p.threshold)) if 0 < p.threshold < 1 else \
+        (-np.inf if p.threshold <= 0 else np.inf)
+    open_ = np.flatnonzero(total + best_case >= threshold)
+    if len(open_):
+        a_open, b_open = a[open_], b[open_]
+        records.parse_addresses(np.r_[a_open, b_open])
+        total[open_] += _agreement(records.house_number, a_open, b_open,
+                                   p.same_house_number, p.other_house_number)
+        total[open_] += _agreement(records.street, a_open, b_open, p.same_street,
+                                   p.other_street)
+    return 1.0 / (1.0 + np.exp(-total))
+
+
+def _score_without_address(records: Records, a: np.ndarray, b: np.ndarray,
+                           distance: np.ndarray, radius: np.ndarray, p: DuplicateParams
+                           ) -> np.ndarray:
+    """The log-odds of each pair from every piece of evidence but the address."""
     total = np.full(len(a), p.bias)
-    total += p.name * (_similarity([records.core[i] for i in a],
-                                   [records.core[i] for i in b]) - 0.75)
-    kind_a, kind_b = [records.kind[i] for i in a], [records.kind[i] for i in b]
-    has_kind = np.array([bool(k) for k in records.kind], dtype=bool)
+    total += p.name * (_similarity(records.core[a].tolist(), records.core[b].tolist()) - 0.75)
+    kind_a, kind_b = records.kind[a].tolist(), records.kind[b].tolist()
+    has_kind = records.kind != ""
     told = has_kind[a] & has_kind[b]
     # "THCS Thiệu Đô" against "Trường THCS Thiệu Đô": one name lacks the kind word, which
     # says nothing either way
     total += np.where(told, p.kind_words * (_similarity(kind_a, kind_b) - 0.5), 0.0)
     total += _agreement(records.category, a, b, p.same_category, 0.0)
     total += _agreement(records.place_class, a, b, p.same_class, p.other_class)
-    total += _agreement(records.house_number, a, b, p.same_house_number, p.other_house_number)
-    total += _agreement(records.street, a, b, p.same_street, p.other_street)
     total += _agreement(records.code, a, b, p.same_code, p.other_code)
     total += _agreement(records.phone, a, b, p.same_phone, 0.0)
     total += p.distance * distance / radius
     soon = (records.collector[a] == records.collector[b]) & \
         (np.abs(records.minutes[a] - records.minutes[b]) <= p.soon_minutes)
     total += np.where(soon & (records.collector[a] != None), p.same_collector_soon, 0.0)  # noqa
-    return 1.0 / (1.0 + np.exp(-total))
+    return total
 
 
 def _agreement(values: np.ndarray, a: np.ndarray, b: np.ndarray, same: float, other: float
@@ -310,8 +359,8 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Dupl
     score = score_pairs(records, a, b, distance, pair_radius, p)
     close = np.flatnonzero((distance < 0.5) & (records.collector[a] == records.collector[b]))
     exact = np.zeros(len(a), dtype=bool)  # the same name at the same spot by the same person
-    exact[close] = [records.core[i] == records.core[j] and records.kind[i] == records.kind[j]
-                    for i, j in zip(a[close], b[close])]
+    exact[close] = (records.core[a[close]] == records.core[b[close]]) & \
+        (records.kind[a[close]] == records.kind[b[close]])
     score = np.where(exact, 1.0, score)
     linked = score >= p.threshold
     return _groups(ctx, located[involved], a[linked], b[linked], score[linked], records, p)
@@ -330,8 +379,8 @@ def _groups(ctx: Context, index: np.ndarray, a: np.ndarray, b: np.ndarray,
     in_group[a] = in_group[b] = True
     grouped = np.flatnonzero(in_group)  # a few per cent of the points: count only theirs
     filled = np.zeros(n)
-    for field in ("name", "category", "address", "digital_code", "house_number"):
-        values = ctx.points.attribute(field)
+    for name in ("name", "category", "address", "digital_code", "house_number"):
+        values = ctx.points.attribute(name)
         if values is not None:
             filled[grouped] += ~blank_mask(values[index[grouped]])
     recency = np.nan_to_num(records.minutes, nan=-np.inf)
@@ -391,10 +440,7 @@ def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | N
     reg_involved, reg_inverse = np.unique(reg, return_inverse=True)
     new = prepare_records(ctx.points, ctx.point_classes, located[new_involved])
     old = prepare_records(registry, registry_classes, usable[reg_involved])
-    both = Records(*(list(getattr(new, f)) + list(getattr(old, f)) if isinstance(
-        getattr(new, f), list) else np.concatenate([getattr(new, f), getattr(old, f)])
-        for f in ("core", "kind", "category", "place_class", "house_number", "street",
-                  "code", "phone", "collector", "minutes")))
+    both = Records.concat(new, old)
     score = score_pairs(both, new_inverse, len(new_involved) + reg_inverse, distance,
                         radius[pos], p)
     linked = score >= p.threshold

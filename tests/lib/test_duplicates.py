@@ -120,6 +120,44 @@ def test_phone_numbers_help_but_never_leave(tmp_path):
     assert "345" not in text and "912" not in text
 
 
+def test_same_house_number_and_street_lift_a_borderline_pair():
+    # names a little apart: only the address says it is one shop
+    rows = [(0, 0, "Tạp hóa Minh Anh", "Cửa hàng", "Số 12 đường Lê Lợi"),
+            (12, 0, "Tạp hóa Minh Ánh Dương", "Cửa hàng", "12 Lê Lợi")]
+    assert groups(places(rows)) == [[0, 1]]
+    rows[1] = (*rows[1][:4], "Số 40 Trần Phú")
+    assert groups(places(rows)) == []
+
+
+def test_addresses_are_parsed_only_where_they_can_change_the_outcome(sample):
+    """Every pair scores as if every address were parsed, except pairs that stay below the
+    threshold either way; and most addresses are never parsed."""
+    import shapely
+    from diachi_geo import duplicates as d
+
+    ctx = validate(read_points(f"{sample}|layername=points"), checks=["null_island"]).context
+    located = np.flatnonzero(ctx.located)
+    geoms = ctx.metric_points[located]
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=35.0)
+    left, right = left[left < right], right[left < right]
+    distance = shapely.distance(geoms[left], geoms[right])
+    radius = np.full(len(left), 35.0)
+    p = d.DuplicateParams()
+    lazy = d.prepare_records(ctx.points, ctx.point_classes, located)
+    score = d.score_pairs(lazy, left, right, distance, radius, p)
+    full = d.prepare_records(ctx.points, ctx.point_classes, located)
+    full.parse_addresses(np.arange(len(located)))
+    logit = d._score_without_address(full, left, right, distance, radius, p) + \
+        d._agreement(full.house_number, left, right, p.same_house_number,
+                     p.other_house_number) + \
+        d._agreement(full.street, left, right, p.same_street, p.other_street)
+    expected = 1 / (1 + np.exp(-logit))
+    assert np.array_equal(score >= p.threshold, expected >= p.threshold)
+    linked = expected >= p.threshold
+    assert linked.sum() > 10 and np.allclose(score[linked], expected[linked])
+    assert lazy.parsed.mean() < 0.5
+
+
 def test_split_name_keeps_school_levels():
     assert split_name("Trường Tiểu học Kim Đồng")[0] != split_name("Trường THCS Kim Đồng")[0]
 
