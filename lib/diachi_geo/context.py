@@ -12,6 +12,7 @@ from .config import CheckParams
 from .country import in_vietnam
 from .crs import WGS84, choose_metric_crs, transform_xy
 from .model import PointSet, ReferenceLayer
+from .parallel import query_in_threads
 from .snap import BuildingIndex, Snap, prepare_buildings, snap_to_entrances
 
 __all__ = ["Context", "classes_of"]
@@ -143,8 +144,9 @@ class Context:
         result = np.full(len(self.points), -1)
         ok = np.flatnonzero(self.located)
         if len(ok):
-            tree = shapely.STRtree(self.commune_polygons)
-            point_pos, commune = tree.query(self.metric_points[ok], predicate="intersects")
+            point_pos, commune = query_in_threads(shapely.STRtree(self.commune_polygons),
+                                                  self.metric_points[ok],
+                                                  predicate="intersects")
             # a point on a shared border matches two communes: keep the declared one
             declared = self.declared_commune[ok[point_pos]]
             order = np.lexsort((declared != commune, point_pos))
@@ -205,7 +207,7 @@ class Context:
         ok = np.flatnonzero(self.located)
         polygonal = np.isin(shapely.get_type_id(self.water_polygons), (3, 6, 7))
         tree = shapely.STRtree(np.where(polygonal, self.water_polygons, None))
-        pos, water = tree.query(self.metric_points[ok], predicate="intersects")
+        pos, water = query_in_threads(tree, self.metric_points[ok], predicate="intersects")
         result[ok[pos]] = water
         return result
 

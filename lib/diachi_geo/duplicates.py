@@ -26,6 +26,7 @@ from .crs import transform_xy
 from .findings import FindingTable, plain
 from .groups import connected_groups
 from .model import PointSet
+from .parallel import query_in_threads
 from .text import blank_mask, match_key, parse_address
 
 __all__ = ["DuplicateParams", "GENERIC_WORDS", "split_name", "score_pairs", "find_duplicates",
@@ -124,6 +125,20 @@ def _similarity(a: list[str], b: list[str]) -> np.ndarray:
     both_empty = (np.fromiter(map(len, a), np.int64, len(a)) == 0) & \
         (np.fromiter(map(len, b), np.int64, len(b)) == 0)
     return np.where(both_empty, 1.0, sim)
+
+
+def _similarity_of_repeating(values: np.ndarray, a: np.ndarray, b: np.ndarray
+                             ) -> np.ndarray:
+    """:func:`_similarity` of ``values[a]`` and ``values[b]``, computed once per distinct
+    pair: kind words come in a few dozen forms."""
+    distinct = list(dict.fromkeys(values.tolist()))
+    code_of = {value: i for i, value in enumerate(distinct)}
+    code = np.fromiter(map(code_of.__getitem__, values.tolist()), np.int64, len(values))
+    size = max(len(distinct), 1)
+    pairs, inverse = np.unique(code[a] * size + code[b], return_inverse=True)
+    similarity = _similarity([distinct[k] for k in (pairs // size).tolist()],
+                             [distinct[k] for k in (pairs % size).tolist()])
+    return similarity[inverse.ravel()] if len(a) else np.empty(0)
 
 
 @dataclass
@@ -294,12 +309,12 @@ def _score_without_address(records: Records, a: np.ndarray, b: np.ndarray,
     """The log-odds of each pair from every piece of evidence but the address."""
     total = np.full(len(a), p.bias)
     total += p.name * (_similarity(records.core[a].tolist(), records.core[b].tolist()) - 0.75)
-    kind_a, kind_b = records.kind[a].tolist(), records.kind[b].tolist()
     has_kind = records.kind != ""
-    told = has_kind[a] & has_kind[b]
     # "THCS Thiệu Đô" against "Trường THCS Thiệu Đô": one name lacks the kind word, which
     # says nothing either way
-    total += np.where(told, p.kind_words * (_similarity(kind_a, kind_b) - 0.5), 0.0)
+    told = np.flatnonzero(has_kind[a] & has_kind[b])
+    total[told] += p.kind_words * (_similarity_of_repeating(records.kind, a[told], b[told])
+                                   - 0.5)
     total += _agreement(records.category, a, b, p.same_category, 0.0)
     total += _agreement(records.place_class, a, b, p.same_class, p.other_class)
     total += _agreement(records.code, a, b, p.same_code, p.other_code)
@@ -314,7 +329,7 @@ def _score_without_address(records: Records, a: np.ndarray, b: np.ndarray,
 def _agreement(values: np.ndarray, a: np.ndarray, b: np.ndarray, same: float, other: float
                ) -> np.ndarray:
     """``same`` where both are known and equal, ``other`` where both are known and differ."""
-    known_values = np.array([v is not None for v in values], dtype=bool)
+    known_values = values != None  # noqa: E711 - elementwise
     known = known_values[a] & known_values[b]
     equal = known & (values[a] == values[b])
     return np.where(equal, same, np.where(known, other, 0.0))
@@ -341,8 +356,8 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Dupl
     public = np.array([c is not None for c in ctx.point_classes[located]])
     radius = np.where(public, p.public_radius_m, p.radius_m)
     geoms = ctx.metric_points[located]
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="dwithin", distance=radius)
+    left, right = query_in_threads(shapely.STRtree(geoms), geoms, predicate="dwithin",
+                                   distance=radius)
     keep = left < right
     left, right = left[keep], right[keep]
     if not len(left):
@@ -432,7 +447,8 @@ def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | N
     radius = np.where(public, p.public_radius_m, p.radius_m)
     geoms = ctx.metric_points[located]
     reg_geoms = shapely.points(rx[usable], ry[usable])
-    pos, reg = shapely.STRtree(reg_geoms).query(geoms, predicate="dwithin", distance=radius)
+    pos, reg = query_in_threads(shapely.STRtree(reg_geoms), geoms, predicate="dwithin",
+                                distance=radius)
     if not len(pos):
         return nothing
     distance = shapely.distance(geoms[pos], reg_geoms[reg])
