@@ -22,6 +22,8 @@ def paused_gc() -> Iterator[None]:
     full collections that walk every object alive, which cost a quarter of the snap step
     at province scale. Reference counting still frees everything as usual; only reference
     cycles, which the checks do not make, wait for the next collection after the run.
+    The collector is one per process: inside QGIS the pause covers QGIS's Python too for
+    the length of a task, which frees its objects by reference counting as usual.
 
     Examples
     --------
