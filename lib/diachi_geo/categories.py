@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .distinct import distinct_codes
 from .text import fold, match_key
 
 __all__ = ["CLASSES", "place_class", "place_classes"]
@@ -70,10 +71,11 @@ def place_classes(*columns: np.ndarray | None, leading: bool = False) -> np.ndar
         todo = np.flatnonzero(out == None)  # noqa: E711 - elementwise on an object array
         if not len(todo):
             break
-        seen: dict[object, int] = {}
-        inverse = np.fromiter((seen.setdefault(v, len(seen)) for v in column[todo]),
-                              dtype=np.int64, count=len(todo))
-        found = np.array([_classify("" if v is None else str(v), leading) for v in seen] +
+        try:
+            distinct, inverse = distinct_codes(column[todo])
+        except TypeError:  # an unhashable value: classify each
+            distinct, inverse = column[todo].tolist(), np.arange(len(todo))
+        found = np.array([_classify("" if v is None else str(v), leading) for v in distinct] +
                          [None], dtype=object)[:-1]
         out[todo] = found[inverse]
     return out

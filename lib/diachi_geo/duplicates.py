@@ -23,6 +23,7 @@ import shapely
 
 from .context import Context, classes_of
 from .crs import transform_xy
+from .distinct import distinct_codes, per_distinct
 from .findings import FindingTable, plain
 from .groups import connected_groups
 from .model import PointSet
@@ -131,9 +132,7 @@ def _similarity_of_repeating(values: np.ndarray, a: np.ndarray, b: np.ndarray
                              ) -> np.ndarray:
     """:func:`_similarity` of ``values[a]`` and ``values[b]``, computed once per distinct
     pair: kind words come in a few dozen forms."""
-    distinct = list(dict.fromkeys(values.tolist()))
-    code_of = {value: i for i, value in enumerate(distinct)}
-    code = np.fromiter(map(code_of.__getitem__, values.tolist()), np.int64, len(values))
+    distinct, code = distinct_codes(values)
     size = max(len(distinct), 1)
     pairs, inverse = np.unique(code[a] * size + code[b], return_inverse=True)
     similarity = _similarity([distinct[k] for k in (pairs // size).tolist()],
@@ -173,7 +172,7 @@ class Records:
     def parse_addresses(self, positions: np.ndarray) -> None:
         """House number and street (or hamlet) of the points at ``positions``."""
         todo = np.unique(positions[~self.parsed[positions]])
-        heads = _per_distinct(self.address[todo], _address_head)
+        heads = per_distinct(self.address[todo], _address_head)
         self.house_number[todo] = [number for number, _ in heads]
         self.street[todo] = [street for _, street in heads]
         self.parsed[todo] = True
@@ -195,8 +194,8 @@ def prepare_records(points: PointSet, classes: np.ndarray, index: np.ndarray) ->
         values = points.attribute(name)
         return np.full(n, None, dtype=object) if values is None else values[index]
 
-    split = _per_distinct(column("name"), split_name)
-    category = np.array(_per_distinct(column("category"),
+    split = per_distinct(column("name"), split_name)
+    category = np.array(per_distinct(column("category"),
                                       lambda c: match_key(c) or None if c is not None
                                       else None), dtype=object)
     return Records(
@@ -205,7 +204,7 @@ def prepare_records(points: PointSet, classes: np.ndarray, index: np.ndarray) ->
         place_class=classes[index], address=column("address"),
         code=_normalised(column("digital_code")),
         phone=_normalised(column("owner_phone"), digits=True),
-        collector=np.array(_per_distinct(column("collector"), _normalised_one), dtype=object),
+        collector=np.array(per_distinct(column("collector"), _normalised_one), dtype=object),
         minutes=_minutes_of(column("collected_at")))
 
 
@@ -218,16 +217,6 @@ def _strings(values: list[str]) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
-
-
-def _per_distinct(values: np.ndarray, function) -> list:
-    """``function`` of each value, computed once per distinct value (names, addresses and
-    categories repeat: the same shop chain, the same street, a dozen categories)."""
-    try:
-        done = {value: function(value) for value in dict.fromkeys(values.tolist())}
-    except TypeError:  # an unhashable value: one by one
-        return [function(value) for value in values]
-    return list(map(done.__getitem__, values.tolist()))
 
 
 def _street_key(street: str) -> str | None:

@@ -155,8 +155,7 @@ class FindingTable:
         return {
             "key": keys, "point_id": point_ids, "check": self.check,
             "severity": self.severity, "message_code": self.message_code,
-            "params": np.array([json.dumps(p, ensure_ascii=False, sort_keys=True)
-                                for p in self.params], dtype=object),
+            "params": np.array(list(map(_PARAMS_JSON.encode, self.params)), dtype=object),
             "score": np.round(self.score, 4), "group_id": self.group_id,
             "related_id": np.array([None if r is None else str(plain(r))
                                     for r in self.related_id], dtype=object),
@@ -168,6 +167,11 @@ class FindingTable:
         """Number of findings per check."""
         checks, counts = np.unique(self.check.astype(str), return_counts=True)
         return {str(c): int(n) for c, n in zip(checks, counts)}
+
+
+_PARAMS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+"""One encoder for every finding's params (``json.dumps`` with options makes a new one per
+call, which is most of its cost)."""
 
 
 def _object_array(values: Sequence[object]) -> np.ndarray:

@@ -15,6 +15,7 @@ import shapely
 from .crs import WGS84
 from .errors import OutputError
 from .findings import FindingTable
+from .gcpause import paused_gc
 from .io import OutputLayer, atomic_output, write_vector
 from .messages import describe
 from .model import PointSet
@@ -44,13 +45,14 @@ def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang:
     if suffix not in FINDING_FORMATS:
         raise OutputError(f"cannot write findings as {suffix or 'a file without extension'}; "
                           f"use one of {', '.join(FINDING_FORMATS)}")
-    if suffix == ".csv":
-        columns = findings_columns(findings, points, lang)
-        lon, lat = points.lonlat()
-        _write_csv(path, columns, lon[findings.index], lat[findings.index])
-        return
-    layers = findings_layers(findings, points, lang)
-    write_vector(path, layers if suffix == ".gpkg" else layers[:1])
+    with paused_gc():
+        if suffix == ".csv":
+            columns = findings_columns(findings, points, lang)
+            lon, lat = points.lonlat()
+            _write_csv(path, columns, lon[findings.index], lat[findings.index])
+            return
+        layers = findings_layers(findings, points, lang)
+        write_vector(path, layers if suffix == ".gpkg" else layers[:1])
 
 
 def findings_layers(findings: FindingTable, points: PointSet, lang: str) -> list[OutputLayer]:
