@@ -257,8 +257,55 @@ def _as_object(values: np.ndarray) -> np.ndarray:
     return values.astype(object)
 
 
+_PLAIN_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
 def points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
-    """x, y, invalid-geometry codes and their params from WKB (None for null geometry)."""
+    """x, y, invalid-geometry codes and their params from WKB (None for null geometry).
+
+    Plain 2D points (21 bytes, little-endian: nearly every row) are decoded with numpy;
+    the others go through GEOS.
+
+    Examples
+    --------
+    >>> wkb = shapely.to_wkb(np.array([shapely.Point(105, 21), None, shapely.Point(),
+    ...                                shapely.MultiPoint([(1, 2), (3, 4)])]))
+    >>> x, y, problems, params = points_from_wkb(wkb)
+    >>> x.tolist()[:1], problems.tolist(), params
+    ([105.0], ['', 'null_geometry', 'empty_geometry', 'multipart_point'], {3: {'parts': 2}})
+    """
+    wkb = np.asarray(wkb, dtype=object)
+    plain = np.fromiter(map(_is_plain_point, wkb.tolist()), bool, len(wkb))
+    if plain.any():
+        decoded = np.frombuffer(b"".join(wkb[plain].tolist()), dtype=_PLAIN_POINT)
+        plain[np.flatnonzero(plain)[(decoded["order"] != 1) | (decoded["type"] != 1)]] = False
+    if len(wkb) and plain.all():
+        x, y = decoded["x"].copy(), decoded["y"].copy()
+        problems = np.full(len(wkb), "", dtype=object)
+        params: dict[int, dict] = {}
+    else:
+        x, y, problems, params = _points_from_wkb_with_geos(
+            np.where(plain, None, wkb))
+        if plain.any():
+            ok = (decoded["order"] == 1) & (decoded["type"] == 1)
+            x[plain], y[plain] = decoded["x"][ok], decoded["y"][ok]
+            problems[plain] = ""
+    # the WKB of POINT EMPTY holds NaN, NaN
+    empty = plain & np.isnan(x) & np.isnan(y)
+    problems[empty] = "empty_geometry"
+    non_finite = plain & ~empty & ~(np.isfinite(x) & np.isfinite(y))
+    problems[non_finite] = "non_finite_coordinates"
+    x[empty | non_finite] = np.nan
+    y[empty | non_finite] = np.nan
+    return x, y, problems, params
+
+
+def _is_plain_point(value: object) -> bool:
+    return type(value) is bytes and len(value) == 21
+
+
+def _points_from_wkb_with_geos(wkb: np.ndarray
+                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     n = len(geoms)
     problems = np.full(n, "", dtype=object)
@@ -290,6 +337,27 @@ def points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return x, y, problems, params
 
 
+def repeated_values(values: np.ndarray) -> np.ndarray:
+    """The values that occur more than once (sorted; compared as text unless integers).
+
+    Examples
+    --------
+    >>> repeated_values(np.array([3, 1, 3, 2, 1])).tolist()
+    [1, 3]
+    >>> repeated_values(np.array(["a", 1, "1", "b"], dtype=object)).tolist()
+    ['1']
+    """
+    values = np.asarray(values)
+    if np.issubdtype(values.dtype, np.integer):
+        ordered = np.sort(values)
+        return np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    text = values.astype(str)
+    if len(set(text.tolist())) == len(text):   # the usual answer, without sorting strings
+        return text[:0]
+    unique, counts = np.unique(text, return_counts=True)
+    return unique[counts > 1]
+
+
 def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: str) -> np.ndarray:
     from .text import blank_mask
 
@@ -307,9 +375,7 @@ def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: st
         ids = values.astype(np.int64)
     else:
         ids = np.array([str(v).strip() for v in values], dtype=object)
-    unique, counts = np.unique(ids.astype(str) if ids.dtype == object else ids,
-                               return_counts=True)
-    repeated = unique[counts > 1]
+    repeated = repeated_values(ids)
     if len(repeated):
         raise InputError(f"{len(repeated)} id value(s) are used by more than one feature "
                          f"({', '.join(str(v)[:40] for v in repeated[:5])}"
@@ -420,8 +486,7 @@ def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
     by_lower = {name.lower(): name for name in columns}
     if "id" in by_lower:
         values = np.asarray(columns[by_lower["id"]])[keep]
-        comparable = values if np.issubdtype(values.dtype, np.integer) else values.astype(str)
-        if len(np.unique(comparable)) == len(values):
+        if not len(repeated_values(values)):
             ids = values
     if "code" in attributes:
         attributes["code"] = normalise_code(attributes["code"])

@@ -183,3 +183,27 @@ def test_xlsx_with_coordinate_columns(tmp_path):
     points = read_points(path)
     assert len(points) == 2 and points.attribute("name")[1] == "Chùa"
     assert points.x.tolist() == [105.775, 105.776]
+
+
+def test_plain_point_wkb_decodes_like_geos():
+    import struct
+
+    import shapely
+    from diachi_geo import io
+
+    rows = [shapely.to_wkb(shapely.Point(105.5, 21.25)),
+            shapely.to_wkb(shapely.Point(106, 20), byte_order=0),          # big-endian
+            shapely.to_wkb(shapely.Point(105, 21, 7)),                     # with Z
+            shapely.to_wkb(shapely.Point()),                               # empty
+            struct.pack("<BIdd", 1, 1, float("inf"), 21.0),               # not finite
+            struct.pack("<BIdd", 1, 1, 105.0, float("nan")),              # half missing
+            shapely.to_wkb(shapely.LineString([(0, 0), (1, 1)])),
+            None]
+    wkb = np.array(rows * 3, dtype=object)
+    fast = io.points_from_wkb(wkb)
+    slow = io._points_from_wkb_with_geos(wkb)
+    assert np.array_equal(fast[0], slow[0], equal_nan=True)
+    assert np.array_equal(fast[1], slow[1], equal_nan=True)
+    assert fast[2].tolist() == slow[2].tolist()
+    assert fast[2].tolist()[:8] == ["", "", "", "empty_geometry", "non_finite_coordinates",
+                                    "non_finite_coordinates", "not_a_point", "null_geometry"]
