@@ -538,7 +538,12 @@ def _prefer_own_lot(x, y, points, part, distance, building_rule, buildings,
 class _RoadIndex:
     """Roads cut into short segments (tight boxes make range queries fast), and for each
     building part, computed once on demand: its nearest road and segment, the wall facing
-    it, and the other roads about as near (corners)."""
+    it, and the other roads about as near (corners).
+
+    The threads of :func:`snap_to_entrances` share one index. A part near the cut between
+    two runs may be computed by both (the same values); each cache has a "done" marker
+    written after its values, so a thread never reads a part half written.
+    """
 
     AMBIGUOUS_M = 10.0
     """Two roads within this much of each other's distance: ask the address."""
@@ -560,6 +565,7 @@ class _RoadIndex:
         self._distance_of_part = np.full(n_parts, np.inf)
         self._centre = np.full((n_parts, 2), np.nan)
         self._facing = np.full((n_parts, 4), np.nan)
+        self._facing_done = np.zeros(n_parts, dtype=bool)
         self._others_known = np.zeros(n_parts, dtype=bool)
         self._others: dict[int, list[int]] = {}
 
@@ -569,11 +575,12 @@ class _RoadIndex:
         nearest road, the usual case, is computed once per part."""
         usual = road == self.road_of_parts(parts, buildings.parts)
         out = np.empty((len(parts), 4))
-        missing = usual & np.isnan(self._facing[parts, 0])
+        missing = usual & ~self._facing_done[parts]
         if missing.any():
             wanted = _unique_ints(parts[missing], len(self._facing))[0]
             self._facing[wanted] = _wall_facing_segment(
                 buildings.parts[wanted], self.segment_xy[self._segment_of_part[wanted]])
+            self._facing_done[wanted] = True     # after the walls, for the other thread
         out[usual] = self._facing[parts[usual]]
         if not usual.all():
             out[~usual] = np.column_stack(
@@ -631,15 +638,15 @@ class _RoadIndex:
                 all_matches=False)
             nearest[rest[far]], nearest_distance[rest[far]] = far_segment, far_distance
         road = np.where(nearest >= 0, self.segment_road[np.maximum(nearest, 0)], -1)
-        self._road_of_part[wanted] = road
         self._segment_of_part[wanted] = nearest
         self._distance_of_part[wanted] = nearest_distance
         # corners come from the same pairs wherever the range covered nearest + AMBIGUOUS_M
-        covered = nearest_distance + self.AMBIGUOUS_M <= radius
-        self._others_known[wanted[covered]] = True
         pair_road = self.segment_road[segment]
         other = (pair_road != road[pos]) & (dist <= nearest_distance[pos] + self.AMBIGUOUS_M)
         self._remember_others(wanted[pos[other]], pair_road[other])
+        self._others_known[wanted[nearest_distance + self.AMBIGUOUS_M <= radius]] = True
+        # written last: another thread reading a part's road finds everything else ready
+        self._road_of_part[wanted] = road
 
     def _remember_others(self, parts: np.ndarray, road: np.ndarray) -> None:
         keys = np.unique(parts.astype(np.int64) * (len(self.roads) + 1) + road)
