@@ -207,7 +207,7 @@ def snap_params(alg, parameters, context) -> CheckParams:
     return params
 
 
-def run_validation(points, layers, checks, params, feedback):
+def run_validation(points, layers, checks, params, feedback, registry=None):
     """The library's validate with Processing's progress, cancel and notes."""
     from diachi_geo.validate import validate
 
@@ -217,7 +217,8 @@ def run_validation(points, layers, checks, params, feedback):
 
     feedback.setProgress(10)
     try:
-        result = validate(points, checks=checks, params=params, progress=progress, **layers)
+        result = validate(points, checks=checks, params=params, progress=progress,
+                          registry=registry, **layers)
     except DiachiError as exc:
         raise QgsProcessingException(str(exc)) from exc
     lang = language()

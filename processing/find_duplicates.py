@@ -55,14 +55,8 @@ class FindDuplicatesAlgorithm(common.DiachiAlgorithm):
                                                  cancelled=feedback.isCanceled)
             except DiachiError as exc:
                 raise QgsProcessingException(str(exc)) from exc
-        from diachi_geo.validate import validate
-
-        try:
-            result = validate(points, checks=["duplicate"], registry=registry)
-        except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        for note in result.notes:
-            feedback.pushWarning(f"{note.check}: {note.code}")
+        result = common.run_validation(points, {}, ["duplicate"], None, feedback,
+                                       registry=registry)
         out = common.write_findings(self, parameters, context, feedback, result, points)
         if parameters.get(self.GROUPS) not in (None, ""):
             out[self.GROUPS] = self._groups(parameters, context, result.findings, points)
