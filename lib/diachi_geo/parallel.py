@@ -54,17 +54,11 @@ def query_in_threads(tree: shapely.STRtree, geometries: np.ndarray, *,
     """
     distance = query.pop("distance", None)
     per_item = distance is not None and np.ndim(distance) > 0
-    chunks = np.array_split(np.arange(len(geometries)), min(
-        4 * (workers or os.cpu_count() or 1), max(1, len(geometries) // MIN_CHUNK)))
 
     def run(chunk: np.ndarray) -> np.ndarray:
         extra = {} if distance is None else {
             "distance": np.asarray(distance)[chunk] if per_item else distance}
         pairs = tree.query(geometries[chunk], **query, **extra)
-        pairs[0] += chunk[0] if len(chunk) else 0
-        return pairs
+        return np.column_stack([chunk[pairs[0]], pairs[1]])
 
-    if len(chunks) == 1:
-        return run(chunks[0])
-    with ThreadPoolExecutor(workers or os.cpu_count() or 1) as pool:
-        return np.concatenate(list(pool.map(run, chunks)), axis=1)
+    return in_threads(run, np.arange(len(geometries)), workers).T
