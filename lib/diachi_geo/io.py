@@ -278,7 +278,9 @@ def points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     plain = np.fromiter(map(_is_plain_point, wkb.tolist()), bool, len(wkb))
     if plain.any():
         decoded = np.frombuffer(b"".join(wkb[plain].tolist()), dtype=_PLAIN_POINT)
-        plain[np.flatnonzero(plain)[(decoded["order"] != 1) | (decoded["type"] != 1)]] = False
+        header_ok = (decoded["order"] == 1) & (decoded["type"] == 1)
+        plain[np.flatnonzero(plain)[~header_ok]] = False
+        decoded = decoded[header_ok]
     if len(wkb) and plain.all():
         x, y = decoded["x"].copy(), decoded["y"].copy()
         problems = np.full(len(wkb), "", dtype=object)
@@ -287,8 +289,7 @@ def points_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
         x, y, problems, params = _points_from_wkb_with_geos(
             np.where(plain, None, wkb))
         if plain.any():
-            ok = (decoded["order"] == 1) & (decoded["type"] == 1)
-            x[plain], y[plain] = decoded["x"][ok], decoded["y"][ok]
+            x[plain], y[plain] = decoded["x"], decoded["y"]
             problems[plain] = ""
     # the WKB of POINT EMPTY holds NaN, NaN
     empty = plain & np.isnan(x) & np.isnan(y)

@@ -325,8 +325,7 @@ def _prefer_same_class(points, point_classes, buildings, part, distance, buildin
     if not len(pos):
         return
     dist = shapely.distance(points[idx[pos]], buildings.parts[candidate])
-    best = np.lexsort((dist, pos))
-    first = best[np.r_[True, pos[best][1:] != pos[best][:-1]]]
+    first = _first_min(dist, pos)
     points = idx[pos[first]]
     take = dist[first] <= distance[points] + preference
     part[points[take]] = candidate[first][take]
@@ -479,8 +478,7 @@ def _facing_edges(buildings: BuildingIndex, parts: np.ndarray, road: np.ndarray,
     edges = _Edges.of(buildings.parts[pair_part])
     middles = shapely.points((edges.start + edges.end) / 2)
     dist = shapely.distance(middles, roads[pair_road][edges.owner])
-    best = np.lexsort((dist, edges.owner))
-    facing = best[np.r_[True, edges.owner[best][1:] != edges.owner[best][:-1]]]
+    facing = _first_min(dist, edges.owner)
     facing_of = np.empty(len(keys), dtype=np.int64)
     facing_of[edges.owner[facing]] = facing
     edge = facing_of[inverse]
