@@ -105,6 +105,10 @@ def prepare_buildings(geometries: np.ndarray, *, classes: np.ndarray | None = No
     if invalid.any() or skipped:
         log.info("buildings: %d repaired, %d skipped (empty, not a polygon or under %g m²)",
                  int(invalid.sum()), skipped, min_area_m2)
+    if not len(parts):
+        log.warning("the buildings layer has no usable footprint (%d feature(s)): every "
+                    "point will be far from a building; check that the right layer was given",
+                    n)
     return BuildingIndex(parts, owner, classes[owner], shapely.STRtree(parts),
                          int(invalid.sum()), skipped)
 
@@ -225,9 +229,10 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
     factor = np.where(building_rule == "contains", 1.0,
                       np.where(np.isin(building_rule, ("category", "lot")), 0.9,
                                1.0 - 0.5 * np.nan_to_num(distance) / max(max_distance, 1e-9)))
-    return Snap(part, np.where(part >= 0, buildings.building[np.maximum(part, 0)], -1),
-                building_rule, entrance_rule, sx, sy, distance, np.round(score * factor, 3),
-                np.hypot(sx - x, sy - y))
+    building = np.full(n, -1)
+    building[part >= 0] = buildings.building[part[part >= 0]]
+    return Snap(part, building, building_rule, entrance_rule, sx, sy, distance,
+                np.round(score * factor, 3), np.hypot(sx - x, sy - y))
 
 
 def _propose(x, y, buildings, road_index, point_classes, entrances, entrance_kinds,

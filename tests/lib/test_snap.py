@@ -192,6 +192,15 @@ def test_bad_buildings_are_repaired_or_skipped(geometry):
     assert np.isfinite(snap.x[0]) or "far_from_building" in set(result.findings.check)
 
 
+def test_an_empty_buildings_layer_makes_every_point_far_with_a_warning(caplog):
+    for empty in ([], [shapely.Polygon(), None]):
+        result, snap = snap_findings(points([(X0 + 3, Y0 + 21), (X0 + 40, Y0 + 9)]),
+                                     buildings=layer(empty))
+        assert snap.building.tolist() == [-1, -1]
+        assert result.findings.check.tolist() == ["far_from_building"] * 2
+    assert "no usable footprint" in caplog.text
+
+
 def test_prepare_buildings_counts():
     index = prepare_buildings(np.array([shapely.MultiPolygon([house(0), house(20)]), None,
                                         shapely.box(0, 0, 0.5, 0.5)]))
