@@ -27,7 +27,7 @@ import tomllib
 
 from .errors import ConfigError
 
-__all__ = ["CheckParams", "Config", "load_config"]
+__all__ = ["CheckParams", "DuplicateParams", "Config", "load_config"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,46 @@ class CheckParams:
                     raise ConfigError(f"parameter {name} must be a number, not {value!r}") from None
             if isinstance(getattr(self, name), tuple):
                 changes[name] = tuple(value)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class DuplicateParams:
+    """Search radii, name-comparison bounds and learning settings of duplicate detection.
+
+    The weights themselves are not here: they are learned from the data being checked (see
+    :mod:`diachi_geo.checks.duplicates.scoring`). The defaults below were chosen on the tuning
+    half of the independent evaluation set in ``tests/data/dedupe_eval``.
+    """
+
+    radius_m: float = 35.0
+    """Households and shops farther apart than this are never compared."""
+    public_radius_m: float = 80.0
+    """The same for schools, offices, clinics, pagodas, markets and post offices."""
+    threshold: float = 0.5
+    """Pairs whose probability of being one place is this or more are duplicates."""
+    contained_below: float = 0.35
+    """Names agree ("contained") when the words one of them lacks weigh less than this
+    (relative idf summed: a word only one name has weighs 1, a word every name has 0)."""
+    conflict_above: float = 0.9
+    """Names clearly conflict when the words each has of its own weigh more than this."""
+    tf_weight: float = 0.5
+    """How much the rarity of the shared words moves a name agreement (0: not at all)."""
+    tf_cap: float = 3.0
+    """The term-frequency adjustment never moves a pair's log-odds by more than this."""
+    soon_minutes: float = 30.0
+    """The same collector within this many minutes: possibly a double submission."""
+    prior_match_rate: float = 0.02
+    """Share of duplicates among nearby pairs assumed before looking at the data."""
+    prior_pairs: float = 20.0
+    """How many duplicate pairs the priors weigh like (non-duplicates: ten times more)."""
+    em_iterations: int = 60
+    em_sample: int = 2_000_000
+    """Weights are learned on at most this many pairs, drawn at random."""
+    em_address_sample: int = 40_000
+    """Of which at most this many have their addresses parsed for learning."""
+
+    def replace(self, **changes: object) -> DuplicateParams:
         return dataclasses.replace(self, **changes)
 
 

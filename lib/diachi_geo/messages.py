@@ -8,7 +8,8 @@ from __future__ import annotations
 import locale
 import os
 
-__all__ = ["LANGUAGES", "default_language", "check_title", "describe", "note_text", "label"]
+__all__ = ["LANGUAGES", "default_language", "check_title", "describe", "evidence_text",
+           "note_text", "label"]
 
 LANGUAGES = ("vi", "en")
 
@@ -57,8 +58,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "thôn có thể chưa được số hóa: hãy kiểm tra trên ảnh vệ tinh.",
                           "No building within {radius_m:g} m. Rural houses may not be mapped "
                           "yet: check the imagery."),
-    "duplicate": ("Có thể trùng với điểm {keeper} (đề xuất giữ điểm đó).",
-                  "Probably the same place as point {keeper} (suggested to keep that one)."),
+    "duplicate": ("Có thể trùng với điểm {keeper} (đề xuất giữ điểm đó){levels_text}.",
+                  "Probably the same place as point {keeper} (suggested to keep that one)"
+                  "{levels_text}."),
     "duplicate_of_registry": ("Đã có trong dữ liệu đã công bố (bản ghi {registry_id}).",
                               "Already published (registry record {registry_id})."),
     "duplicate_keeper": ("Điểm đề xuất giữ lại trong nhóm trùng lặp ({reason_text}).",
@@ -83,6 +85,76 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
     "most_complete": ("đầy đủ thông tin nhất", "the most complete"),
     "most_recent": ("mới nhất", "the most recent"),
 }
+
+# what each comparison level of a duplicate pair says (params.levels), in the order shown
+EVIDENCE: dict[str, dict[str, tuple[str, str]]] = {
+    "name": {
+        "exact": ("cùng tên", "same name"),
+        "exact_unmarked": ("cùng tên (một bản gõ không dấu)",
+                           "same name (one typed without marks)"),
+        "contained": ("tên này nằm trong tên kia", "one name contains the other"),
+        "fuzzy": ("tên gần giống (lỗi gõ)", "names differ by a typing slip"),
+        "weak_conflict": ("tên hơi khác", "names partly differ"),
+        "tone_conflict": ("tên chỉ khác dấu thanh: có thể là hai nơi",
+                          "names differ only in tone marks: may be two places"),
+        "number_conflict": ("số trong tên khác nhau", "different numbers in the names"),
+        "strong_conflict": ("tên khác nhau", "different names"),
+        "different": ("tên không có chữ nào chung", "names share no word"),
+    },
+    "house_number": {
+        "same": ("cùng số nhà", "same house number"),
+        "different": ("khác số nhà", "different house numbers"),
+        "one_missing": ("một bản thiếu số nhà", "one lacks the house number"),
+    },
+    "street": {
+        "same": ("cùng đường/thôn", "same street or hamlet"),
+        "different": ("khác đường/thôn", "different streets or hamlets"),
+    },
+    "category": {
+        "same_category": ("cùng loại", "same category"),
+        "same_class": ("cùng nhóm địa điểm", "same kind of place"),
+        "plain_kinds": ("khác loại", "different categories"),
+        "public_vs_plain": ("một bên là công trình công cộng", "only one is a public place"),
+        "class_conflict": ("khác nhóm địa điểm", "different kinds of place"),
+    },
+    "digital_code": {
+        "same": ("cùng mã địa chỉ số", "same digital address code"),
+        "different": ("khác mã địa chỉ số", "different digital address codes"),
+    },
+    "phone": {
+        "same": ("cùng số điện thoại", "same phone number"),
+        "different": ("khác số điện thoại", "different phone numbers"),
+    },
+    "distance": {
+        "under_3m": ("cách nhau dưới 3 m", "under 3 m apart"),
+        "3_to_10m": ("cách nhau 3–10 m", "3–10 m apart"),
+        "10_to_20m": ("cách nhau 10–20 m", "10–20 m apart"),
+        "20_to_35m": ("cách nhau 20–35 m", "20–35 m apart"),
+        "over_35m": ("cách nhau trên 35 m", "over 35 m apart"),
+    },
+    "collector": {
+        "same_soon": ("cùng người thu thập, cách nhau vài phút",
+                      "same collector, minutes apart"),
+        "same_later": ("cùng người thu thập", "same collector"),
+        "different": ("hai người thu thập", "two collectors"),
+    },
+}
+
+
+def evidence_text(levels: dict, lang: str) -> str:
+    """What agreed and what did not in a duplicate pair, in words; levels that say nothing
+    (missing values) are left out.
+
+    Examples
+    --------
+    >>> evidence_text({"name": "exact_unmarked", "house_number": "one_missing",
+    ...                "phone": "one_missing"}, "en")
+    'same name (one typed without marks), one lacks the house number'
+    """
+    words = [_pick(EVIDENCE[c][level], lang) for c in EVIDENCE
+             if isinstance(level := levels.get(c), str) and level in EVIDENCE[c]]
+    return ", ".join(words)
+
 
 NOTES: dict[str, tuple[str, str]] = {
     "missing_layer": ("bỏ qua: chưa cung cấp lớp {layer}", "skipped: no {layer} layer given"),
@@ -147,6 +219,9 @@ def describe(message_code: str, params: dict, lang: str) -> str:
     template = _pick(MESSAGES.get(message_code, (message_code, message_code)), lang)
     words = {f"{key}_text": _pick(PARAM_WORDS[value], lang) for key, value in params.items()
              if isinstance(value, str) and value in PARAM_WORDS}
+    if message_code == "duplicate":
+        evidence = evidence_text(params.get("levels") or {}, lang)
+        words["levels_text"] = f": {evidence}" if evidence else ""
     try:
         return template.format(**params, **words)
     except (KeyError, IndexError, ValueError):

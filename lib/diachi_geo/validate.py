@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pyproj import CRS
 
 from .checks import CHECKS, missing_needs
+from .checks.context import Context
 from .config import CheckParams
-from .context import Context
 from .errors import ConfigError
 from .findings import FindingTable
 from .gcpause import paused_gc

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from ..findings import FindingTable
 from .context import Context
-from .findings import FindingTable
 
 __all__ = ["check_outside_commune"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..findings import FindingTable
 from .context import Context
-from .findings import FindingTable
 
 __all__ = ["check_invalid_geometry", "check_null_island", "check_swapped_latlon",
            "check_outside_country"]

@@ -9,11 +9,11 @@ import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..findings import FindingTable
 from .commune import check_outside_commune
 from .completeness import check_missing_value
 from .context import Context
 from .duplicates import check_duplicate
-from .findings import FindingTable
 from .location import (
     check_invalid_geometry,
     check_null_island,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..findings import FindingTable, plain
 from .context import Context
-from .findings import FindingTable, plain
 
 __all__ = ["check_snap", "check_far_from_building"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from ..findings import FindingTable
+from ..groups import connected_groups
+from ..text import match_key
 from .context import Context
-from .findings import FindingTable
-from .groups import connected_groups
-from .text import match_key
 
 __all__ = ["check_stacked"]
 

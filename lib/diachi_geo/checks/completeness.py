@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..findings import FindingTable
+from ..text import blank_mask
 from .context import Context
-from .findings import FindingTable
-from .text import blank_mask
 
 __all__ = ["check_missing_value"]
 

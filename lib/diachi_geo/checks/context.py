@@ -8,12 +8,12 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from .config import CheckParams
-from .country import in_vietnam
-from .crs import WGS84, choose_metric_crs, transform_xy
-from .model import PointSet, ReferenceLayer
-from .parallel import query_in_threads
-from .snap import BuildingIndex, Snap, prepare_buildings, snap_to_entrances
+from ..config import CheckParams, DuplicateParams
+from ..country import in_vietnam
+from ..crs import WGS84, choose_metric_crs, transform_xy
+from ..model import PointSet, ReferenceLayer
+from ..parallel import query_in_threads
+from ..snap import BuildingIndex, Snap, prepare_buildings, snap_to_entrances
 
 __all__ = ["Context", "classes_of"]
 
@@ -25,13 +25,11 @@ class Context:
                  buildings: ReferenceLayer | None = None, roads: ReferenceLayer | None = None,
                  water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
                  params: CheckParams | None = None, metric_crs: CRS | None = None,
-                 duplicate_params: object = None, registry: PointSet | None = None):
+                 duplicate_params: DuplicateParams | None = None, registry: PointSet | None = None):
         self.points = points
         self.layers = {"communes": communes, "buildings": buildings, "roads": roads,
                        "water": water, "entrances": entrances}
         self.params = params or CheckParams()
-        from .duplicates import DuplicateParams
-
         self.duplicate_params = duplicate_params or DuplicateParams()
         self.registry = registry
         self._metric_crs = metric_crs
@@ -160,7 +158,7 @@ class Context:
 
     @cached_property
     def building_index(self) -> BuildingIndex:
-        from .categories import place_classes
+        from ..categories import place_classes
 
         layer = self.layers["buildings"]
         get = layer.attributes.get
@@ -218,7 +216,7 @@ class Context:
 
 def classes_of(points: PointSet) -> np.ndarray:
     """The place class of each point: from its category, else from its name's first words."""
-    from .categories import place_classes
+    from ..categories import place_classes
 
     category, name = points.attribute("category"), points.attribute("name")
     n = len(points)

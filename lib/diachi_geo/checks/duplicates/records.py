@@ -1,0 +1,144 @@
+"""What pair scoring looks at, one entry per point: names as tokens, categories, codes,
+phones, collectors and times, and addresses parsed on demand."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...distinct import per_distinct
+from ...model import PointSet
+from ...text import match_key, parse_address
+from .names import NameTokens, name_tokens
+
+__all__ = ["Records", "prepare_records", "category_key", "normalised", "minutes_of"]
+
+
+@dataclass
+class Records:
+    """What pair scoring looks at, one entry per point, prepared once.
+
+    Addresses are parsed on demand (:meth:`parse_addresses`): parsing is the costliest
+    preparation, and most neighbours are plainly different places by their names.
+    """
+
+    names: NameTokens
+    category: np.ndarray
+    """Category match keys, None where blank or "other"."""
+    place_class: np.ndarray
+    address: np.ndarray
+    code: np.ndarray
+    phone: np.ndarray
+    collector: np.ndarray
+    minutes: np.ndarray
+    house_number: np.ndarray = field(init=False)
+    street: np.ndarray = field(init=False)
+    parsed: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.address)
+        self.house_number = np.full(n, None, dtype=object)
+        self.street = np.full(n, None, dtype=object)
+        self.parsed = np.zeros(n, dtype=bool)
+
+    def parse_addresses(self, positions: np.ndarray) -> None:
+        """House number and street (or hamlet) of the points at ``positions``."""
+        todo = np.unique(positions[~self.parsed[positions]])
+        heads = per_distinct(self.address[todo], _address_head)
+        self.house_number[todo] = [number for number, _ in heads]
+        self.street[todo] = [street for _, street in heads]
+        self.parsed[todo] = True
+
+
+def _address_head(address: object) -> tuple[str | None, str | None]:
+    parts = parse_address(address, head_only=True)
+    return parts.house_number or None, _street_key(parts.street or parts.hamlet)
+
+
+def _street_key(street: str) -> str | None:
+    """ "duong le loi" and "le loi" are one street."""
+    words = street.split()
+    while words and words[0] in ("duong", "pho"):
+        words = words[1:]
+    return " ".join(words) or None
+
+
+UNKNOWN_CATEGORIES = frozenset({"khac", "other", "others", "unknown", "chua phan loai",
+                                "khong ro", "-"})
+
+
+def category_key(value: object) -> str | None:
+    """A category as compared: a match key, None when blank or a catch-all ("Khác")."""
+    if value is None or value != value:
+        return None
+    key = match_key(str(value))
+    return None if not key or key in UNKNOWN_CATEGORIES else key
+
+
+_NOT_DIGITS = re.compile(r"\D+")
+
+
+def normalised(value: object, *, digits: bool = False) -> str | None:
+    """A code (upper case, trimmed) or a phone number (its last 9 digits: +84 912... and
+    0912... are one number); None when blank."""
+    if value is None or value != value:
+        return None
+    if digits:
+        return _NOT_DIGITS.sub("", str(value))[-9:] or None
+    return str(value).strip().upper() or None
+
+
+def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Records:
+    """The records of the points at ``index`` of each ``(points, classes, index)`` part, in
+    order (the new points, then a registry's); word frequencies are counted over them all."""
+    def column(name: str) -> np.ndarray:
+        # blanks need no mask: every use below turns blank text into None
+        pieces = []
+        for points, _, index in parts:
+            values = points.attribute(name)
+            pieces.append(np.full(len(index), None, dtype=object) if values is None
+                          else np.asarray(values, dtype=object)[index])
+        return np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
+
+    return Records(
+        names=name_tokens(column("name")),
+        category=np.array(per_distinct(column("category"), category_key) + [None],
+                          dtype=object)[:-1],
+        place_class=np.concatenate([classes[index] for _, classes, index in parts]),
+        address=column("address"),
+        code=_object_array(per_distinct(column("digital_code"), normalised)),
+        phone=_object_array(per_distinct(column("owner_phone"),
+                                         lambda v: normalised(v, digits=True))),
+        collector=_object_array(per_distinct(column("collector"), normalised)),
+        minutes=minutes_of(column("collected_at")))
+
+
+def _object_array(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def minutes_of(values: np.ndarray) -> np.ndarray:
+    """Minutes since 1970 of ISO timestamps, NaN where there is none; all at once when
+    every value reads, else one by one."""
+    text = np.array(["" if v is None else str(v).strip().replace(" ", "T")[:19]
+                     for v in values], dtype=object)
+    present = text != ""
+    out = np.full(len(values), np.nan)
+    try:
+        out[present] = np.array(text[present].tolist(), dtype="datetime64[m]").astype(
+            np.int64)
+    except ValueError:
+        out = np.array([_minutes(v) for v in values])
+    return out
+
+
+def _minutes(value: object) -> float:
+    if value is None or not str(value).strip():
+        return np.nan
+    try:
+        return float(np.datetime64(str(value).replace(" ", "T")[:19], "m").astype(np.int64))
+    except ValueError:
+        return np.nan

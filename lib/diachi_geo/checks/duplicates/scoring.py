@@ -1,0 +1,292 @@
+"""Pairs of nearby points scored as in record linkage (Fellegi–Sunter), with weights learned
+from the data being checked.
+
+Each pair gets one *level* per comparison (:data:`COMPARISONS`: the name, the house
+number, the street or hamlet, the kind of place, the digital code, the phone, the distance,
+the collector and time). A level's weight is ``ln(m / u)``: how much more often it occurs
+between two records of one place (m) than between two different places this close (u).
+m, u and the share of duplicates among the pairs are estimated by expectation–maximisation
+over the pairs themselves, starting from priors (:data:`PRIOR_M`, :data:`PRIOR_U`) that
+weigh like a few dozen pairs, so a small commune still gets stable weights and a province's
+own data overrides them. Missing is not different: a level such as ``one_missing`` always
+weighs 0. A name agreement on rare words weighs more than one on common words
+(term-frequency adjustment, as in Splink).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...config import DuplicateParams
+from .names import NAME_LEVELS, compare_names
+from .records import Records
+
+__all__ = ["COMPARISONS", "NEUTRAL", "PRIOR_M", "PRIOR_U", "Weights",
+           "compare_pairs", "estimate_weights", "log_odds", "address_levels"]
+
+COMPARISONS: dict[str, tuple[str, ...]] = {
+    "name": NAME_LEVELS,
+    "house_number": ("same", "different", "one_missing"),
+    "street": ("same", "different", "one_missing"),
+    "category": ("same_category", "same_class", "plain_kinds", "public_vs_plain",
+                 "class_conflict", "unknown"),
+    "digital_code": ("same", "different", "one_missing"),
+    "phone": ("same", "different", "one_missing"),
+    "distance": ("under_3m", "3_to_10m", "10_to_20m", "20_to_35m", "over_35m"),
+    "collector": ("same_soon", "same_later", "different", "unknown"),
+}
+"""Comparison -> its levels. Codes are stable: findings' ``params.levels`` carry them."""
+NEUTRAL = {"one_missing", "unknown"}
+"""Levels that say nothing either way: weight 0, never estimated."""
+ADDRESS_COMPARISONS = ("house_number", "street")
+DISTANCE_BANDS_M = (3.0, 10.0, 20.0, 35.0)
+
+# Starting points of EM, as probabilities per level (neutral levels left out). m: among
+# pairs of one place; u: among different places within the search radius.
+PRIOR_M: dict[str, dict[str, float]] = {
+    "name": {"exact": .30, "exact_unmarked": .12, "contained": .25, "fuzzy": .10,
+             "weak_conflict": .12, "tone_conflict": .0003, "number_conflict": .0003,
+             "strong_conflict": .03, "different": .02},
+    "house_number": {"same": .95, "different": .05},
+    "street": {"same": .9, "different": .1},
+    "category": {"same_category": .6, "same_class": .15, "plain_kinds": .15,
+                 "public_vs_plain": .05, "class_conflict": .05},
+    "digital_code": {"same": .97, "different": .03},
+    "phone": {"same": .8, "different": .2},
+    "distance": {"under_3m": .15, "3_to_10m": .35, "10_to_20m": .3, "20_to_35m": .15,
+                 "over_35m": .05},
+    "collector": {"same_soon": .15, "same_later": .1, "different": .75},
+}
+PRIOR_U: dict[str, dict[str, float]] = {
+    "name": {"exact": .01, "exact_unmarked": .005, "contained": .03, "fuzzy": .02,
+             "weak_conflict": .15, "tone_conflict": .01, "number_conflict": .02,
+             "strong_conflict": .40, "different": .355},
+    "house_number": {"same": .05, "different": .95},
+    "street": {"same": .6, "different": .4},
+    "category": {"same_category": .3, "same_class": .03, "plain_kinds": .5,
+                 "public_vs_plain": .12, "class_conflict": .05},
+    "digital_code": {"same": .001, "different": .999},
+    "phone": {"same": .01, "different": .99},
+    "distance": {"under_3m": .03, "3_to_10m": .15, "10_to_20m": .3, "20_to_35m": .42,
+                 "over_35m": .1},
+    "collector": {"same_soon": .3, "same_later": .2, "different": .5},
+}
+RULE_WEIGHTS: dict[str, dict[str, float]] = {
+    "name": {"tone_conflict": -5.0, "number_conflict": -5.0},
+}
+"""Levels a rule decides, not the data: one place's copies do not differ in a tone mark when
+both carry marks ("Lộc"/"Lọc"), nor in a number ("thôn 3"/"thôn 5"). EM cannot learn these:
+such pairs agree on everything else (one building, one address), so it would take them for
+copies."""
+TF_LEVELS = tuple(NAME_LEVELS.index(x) for x in ("exact", "exact_unmarked", "contained",
+                                                 "fuzzy"))
+"""Name levels whose weight is adjusted by how rare the shared words are."""
+
+
+def compare_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
+                  params: DuplicateParams, *, address: bool) -> dict[str, np.ndarray]:
+    """The level (index into :data:`COMPARISONS`) of each comparison for each pair;
+    without ``address`` the house number and street are left out."""
+    names = compare_names(records.names, records.names.code[a], records.names.code[b],
+                          contained_below=params.contained_below,
+                          conflict_above=params.conflict_above)
+    levels = {
+        "name": names.level,
+        "category": _category_levels(records, a, b),
+        "digital_code": _agreement_levels(records.code, a, b),
+        "phone": _agreement_levels(records.phone, a, b),
+        "distance": np.searchsorted(np.array(DISTANCE_BANDS_M), distance, side="right"
+                                    ).astype(np.int8),
+        "collector": _collector_levels(records, a, b, params.soon_minutes),
+        "_rarest_shared": names.rarest_shared,
+    }
+    if address:
+        levels.update(address_levels(records, a, b))
+    return levels
+
+
+def address_levels(records: Records, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    """House number and street levels (parsing the addresses involved)."""
+    records.parse_addresses(np.r_[a, b])
+    return {"house_number": _agreement_levels(records.house_number, a, b),
+            "street": _agreement_levels(records.street, a, b)}
+
+
+def _agreement_levels(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 same, 1 different, 2 one or both missing."""
+    known_values = values != None  # noqa: E711 - elementwise
+    known = known_values[a] & known_values[b]
+    equal = known & (values[a] == values[b])
+    return np.where(equal, 0, np.where(known, 1, 2)).astype(np.int8)
+
+
+def _category_levels(records: Records, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    levels = COMPARISONS["category"]
+    cat, cls = records.category, records.place_class
+    known_cat = cat != None  # noqa: E711 - elementwise
+    known_cls = cls != None  # noqa: E711
+    # what kind of place a point is, known from its category or its class (name)
+    known_a = known_cat[a] | known_cls[a]
+    known_b = known_cat[b] | known_cls[b]
+    both_cls = known_cls[a] & known_cls[b]
+    one_cls = known_cls[a] ^ known_cls[b]
+    return np.select(
+        [known_cat[a] & known_cat[b] & (cat[a] == cat[b]),
+         both_cls & (cls[a] == cls[b]), both_cls, one_cls & known_a & known_b,
+         known_a & known_b],
+        [levels.index("same_category"), levels.index("same_class"),
+         levels.index("class_conflict"), levels.index("public_vs_plain"),
+         levels.index("plain_kinds")], levels.index("unknown")).astype(np.int8)
+
+
+def _collector_levels(records: Records, a: np.ndarray, b: np.ndarray, soon_minutes: float
+                      ) -> np.ndarray:
+    levels = COMPARISONS["collector"]
+    known = (records.collector[a] != None) & (records.collector[b] != None)  # noqa: E711
+    same = known & (records.collector[a] == records.collector[b])
+    soon = np.abs(records.minutes[a] - records.minutes[b]) <= soon_minutes
+    return np.select([same & soon, same, known],
+                     [levels.index("same_soon"), levels.index("same_later"),
+                      levels.index("different")], levels.index("unknown")).astype(np.int8)
+
+
+@dataclass
+class Weights:
+    """Learned log-likelihood ratios per comparison level, and the share of duplicates."""
+
+    weight: dict[str, np.ndarray]
+    """ln(m / u) per level of each comparison; 0 for neutral levels."""
+    m: dict[str, np.ndarray]
+    u: dict[str, np.ndarray]
+    match_rate: float
+    tf_centre: np.ndarray
+    """Per name level: the typical rarity of the shared words among different places."""
+    log_n: float
+    iterations: int
+
+    def as_dict(self) -> dict:
+        """Plain values, for logs and reports."""
+        return {"match_rate": round(self.match_rate, 5), "iterations": self.iterations,
+                "weights": {c: {lv: round(float(w), 3) for lv, w in zip(COMPARISONS[c], ws)}
+                            for c, ws in self.weight.items()}}
+
+
+def _neutral_mask(comparison: str) -> np.ndarray:
+    return np.array([lv in NEUTRAL for lv in COMPARISONS[comparison]])
+
+
+def _prior(table: dict[str, dict[str, float]], comparison: str) -> np.ndarray:
+    values = np.array([table[comparison].get(lv, 0.0) for lv in COMPARISONS[comparison]])
+    return values / values.sum()
+
+
+def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams, *,
+                     log_n: float) -> Weights:
+    """m, u and the duplicate share by EM over the pairs' levels, from the priors.
+
+    Identical level patterns are counted once, so a million pairs cost as much as a few
+    thousand patterns.
+    """
+    names = [c for c in COMPARISONS if c in levels]
+    # a blank value (-1) gets a slot of its own after the levels, weighing 0
+    sizes = [len(COMPARISONS[c]) + 1 for c in names]
+    columns = np.stack([np.where(levels[c] < 0, size - 1, levels[c]).astype(np.int64)
+                        for c, size in zip(names, sizes)])
+    codes = np.ravel_multi_index(columns, sizes)
+    patterns, counts = np.unique(codes, return_counts=True)
+    pattern_levels = np.unravel_index(patterns, sizes)
+    counts = counts.astype(float)
+    m = {c: _prior(PRIOR_M, c) for c in names}
+    u = {c: _prior(PRIOR_U, c) for c in names}
+    rate = params.prior_match_rate
+    iterations = 0
+    for iterations in range(1, params.em_iterations + 1):
+        logit = np.full(len(patterns), np.log(rate / (1 - rate)))
+        for c, lv in zip(names, pattern_levels):
+            logit += np.r_[_weights_of(m[c], u[c], c), 0.0][lv]
+        p = 1.0 / (1.0 + np.exp(-logit))
+        matched, unmatched = counts * p, counts * (1 - p)
+        new_m, new_u = {}, {}
+        for c, lv in zip(names, pattern_levels):
+            size = len(COMPARISONS[c])
+            new_m[c] = _dirichlet(np.bincount(lv, matched, size + 1)[:size],
+                                  _prior(PRIOR_M, c), params.prior_pairs, c)
+            new_u[c] = _dirichlet(np.bincount(lv, unmatched, size + 1)[:size],
+                                  _prior(PRIOR_U, c), params.prior_pairs * 10, c)
+        # the share of duplicates weighs like all the pairs of the priors together
+        prior_all = params.prior_pairs / params.prior_match_rate
+        new_rate = (matched.sum() + params.prior_pairs) / (counts.sum() + prior_all)
+        change = max(max(np.abs(new_m[c] - m[c]).max() for c in names),
+                     abs(new_rate - rate))
+        m, u, rate = new_m, new_u, float(np.clip(new_rate, 1e-6, 0.5))
+        if change < 1e-5:
+            break
+    weight = {c: _weights_of(m[c], u[c], c) for c in names}
+    # the shared words' rarity among different places, per name level, for centring the
+    # term-frequency adjustment
+    logit = np.full(len(patterns), np.log(rate / (1 - rate)))
+    for c, lv in zip(names, pattern_levels):
+        logit += np.r_[weight[c], 0.0][lv]
+    p_pattern = 1.0 / (1.0 + np.exp(-logit))
+    p_pair = p_pattern[np.searchsorted(patterns, codes)]
+    rarest = levels["_rarest_shared"]
+    name_level = levels["name"].astype(np.int64)
+    ok = name_level >= 0
+    size = len(NAME_LEVELS)
+    unmatched = np.bincount(name_level[ok], (1 - p_pair)[ok], size)
+    centre = np.bincount(name_level[ok], ((1 - p_pair) * rarest)[ok], size) / \
+        np.maximum(unmatched, 1e-9)
+    return Weights(weight, m, u, rate, centre, log_n, iterations)
+
+
+def _weights_of(m: np.ndarray, u: np.ndarray, comparison: str) -> np.ndarray:
+    weight = np.where(_neutral_mask(comparison), 0.0,
+                      np.log(np.maximum(m, 1e-6) / np.maximum(u, 1e-6)))
+    for level, value in RULE_WEIGHTS.get(comparison, {}).items():
+        weight[COMPARISONS[comparison].index(level)] = value
+    return weight
+
+
+def _dirichlet(counts: np.ndarray, prior: np.ndarray, strength: float, comparison: str
+               ) -> np.ndarray:
+    """Counts plus prior pseudo-counts, normalised over the non-neutral levels."""
+    counts = np.where(_neutral_mask(comparison), 0.0, counts) + strength * prior
+    return counts / counts.sum()
+
+
+def log_odds(levels: dict[str, np.ndarray], weights: Weights, params: DuplicateParams,
+             *, skip: tuple[str, ...] = ()) -> np.ndarray:
+    """The log-odds that each pair is one place: the prior odds, each comparison's weight
+    and the term-frequency adjustment of the name (comparisons in ``skip`` left out)."""
+    n = len(levels["name"])
+    total = np.full(n, np.log(weights.match_rate / (1 - weights.match_rate)))
+    for c, w in weights.weight.items():
+        if c in skip or c not in levels:
+            continue
+        lv = levels[c].astype(np.int64)
+        total += np.where(lv >= 0, w[np.maximum(lv, 0)], 0.0)
+    name_level = levels["name"].astype(np.int64)
+    tf = np.isin(name_level, TF_LEVELS)
+    if tf.any() and params.tf_weight:
+        adjust = (levels["_rarest_shared"][tf] - weights.tf_centre[name_level[tf]]) * \
+            weights.log_n * params.tf_weight
+        total[tf] += np.clip(adjust, -params.tf_cap, params.tf_cap)
+    return total
+
+
+def best_address_weight(weights: Weights) -> float:
+    """The most the house number and street can add to a pair's log-odds."""
+    return sum(max(float(weights.weight[c].max()), 0.0) for c in ADDRESS_COMPARISONS
+               if c in weights.weight)
+
+
+def level_names(levels: dict[str, np.ndarray], pair: int) -> dict[str, str]:
+    """The levels of one pair in words (stable codes), for a finding's params."""
+    out = {}
+    for c, values in levels.items():
+        if c.startswith("_") or c not in COMPARISONS:
+            continue
+        lv = int(values[pair])
+        out[c] = COMPARISONS[c][lv] if lv >= 0 else "missing"
+    return out
