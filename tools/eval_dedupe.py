@@ -66,7 +66,6 @@ def baseline_pairs(points: PointSet) -> set[tuple[int, int]]:
     """The 60-line rule the issue compared against: 40 m, accents stripped, abbreviations
     expanded, difflib ratio >= 0.85."""
     import shapely
-
     from diachi_geo.crs import transform_xy
     x, y = transform_xy(points.x, points.y, points.crs, 32648)
     geoms = shapely.points(x, y)

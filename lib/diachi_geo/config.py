@@ -94,10 +94,11 @@ class DuplicateParams:
     """The same for schools, offices, clinics, pagodas, markets and post offices."""
     threshold: float = 0.5
     """Pairs whose probability of being one place is this or more are duplicates."""
-    contained_below: float = 0.35
-    """Names agree ("contained") when the words one of them lacks weigh less than this
-    (relative idf summed: a word only one name has weighs 1, a word every name has 0)."""
-    conflict_above: float = 0.9
+    contained_below: float = 2.5
+    """Names agree ("contained") when the words one of them lacks are common: their
+    inverse document frequencies (-ln of the share of names holding each word, in the data
+    checked) add up to less than this. "nhà" or "ông" weigh about 1-2, a given name 4-6."""
+    conflict_above: float = 3.5
     """Names clearly conflict when the words each has of its own weigh more than this."""
     tf_weight: float = 0.5
     """How much the rarity of the shared words moves a name agreement (0: not at all)."""
@@ -107,8 +108,11 @@ class DuplicateParams:
     """The same collector within this many minutes: possibly a double submission."""
     prior_match_rate: float = 0.02
     """Share of duplicates among nearby pairs assumed before looking at the data."""
-    prior_pairs: float = 20.0
+    prior_pairs: float = 100.0
     """How many duplicate pairs the priors weigh like (non-duplicates: ten times more)."""
+    prior_name_pairs: float = 1000.0
+    """The same for how names of one place differ: measured on labelled pairs, and hard
+    to learn unlabelled (two shops in one building look like copies but for the name)."""
     em_iterations: int = 60
     em_sample: int = 2_000_000
     """Weights are learned on at most this many pairs, drawn at random."""

@@ -94,6 +94,8 @@ EVIDENCE: dict[str, dict[str, tuple[str, str]]] = {
                            "same name (one typed without marks)"),
         "contained": ("tên này nằm trong tên kia", "one name contains the other"),
         "fuzzy": ("tên gần giống (lỗi gõ)", "names differ by a typing slip"),
+        "same_tail": ("tên riêng giống nhau, phần chỉ loại khác", "same proper name, "
+                      "other words differ"),
         "weak_conflict": ("tên hơi khác", "names partly differ"),
         "tone_conflict": ("tên chỉ khác dấu thanh: có thể là hai nơi",
                           "names differ only in tone marks: may be two places"),

@@ -4,6 +4,7 @@ import json
 import numpy as np
 import pytest
 from diachi_geo.checks.duplicates import DuplicateParams, find_duplicates
+from diachi_geo.checks.duplicates.scoring import level_names
 from diachi_geo.io import read_points
 from diachi_geo.model import PointSet
 from diachi_geo.validate import validate
@@ -124,9 +125,9 @@ def test_phone_numbers_help_but_never_leave(tmp_path):
 
 
 def test_same_house_number_and_street_lift_a_borderline_pair():
-    # names a little apart: only the address says it is one shop
-    rows = [(0, 0, "Tạp hóa Minh Anh", "Cửa hàng", "Số 12 đường Lê Lợi"),
-            (12, 0, "Tạp hóa Minh Ánh Dương", "Cửa hàng", "12 Lê Lợi")]
+    # the owner's name against the shop's: only the address says it is one shop
+    rows = [(0, 0, "Tạp hóa Minh Châu", "Cửa hàng", "Số 12 đường Lê Lợi"),
+            (12, 0, "Cửa hàng Minh Châu", "Cửa hàng", "12 Lê Lợi")]
     assert groups(places(rows)) == [[0, 1]]
     rows[1] = (*rows[1][:4], "Số 40 Trần Phú")
     assert groups(places(rows)) == []
@@ -249,16 +250,29 @@ def test_shops_of_one_trade_in_one_building_stay_apart():
 
 
 def test_missing_is_not_different():
-    rows = [(0, 0, "Tạp hóa Minh Châu", SHOP, "Số 127 ngõ 56 đường Ngô Gia Tự"),
-            (12, 5, "Tạp hóa Minh Châu", SHOP, "ngõ 56 đường Ngô Gia Tự"),
-            (200, 0, "Đại lý gas Hòa", SHOP, "Số 47, ấp 4"),
-            (214, 3, "Hòa", "Khác", "ấp 4")]
-    pts = places(rows)
-    assert groups(pts) == [[0, 1], [2, 3]]
-    findings = validate(pts, checks=["duplicate"]).findings
-    levels = [p["levels"] for p in findings.params if "levels" in p]
-    assert {lv["house_number"] for lv in levels} == {"one_missing"}
-    assert {lv["name"] for lv in levels} == {"exact", "contained"}
+    """A copy without the house number, a name reduced to its owner, a category of "Khác":
+    each weighs nothing either way, where a different value would count against."""
+    def log_odds(second_address, second_name="Tạp hóa Minh Châu", second_category=SHOP):
+        rows = [(0, 0, "Tạp hóa Minh Châu", SHOP, "Số 127 ngõ 56 đường Ngô Gia Tự"),
+                (12, 5, second_name, second_category, second_address)]
+        ctx = validate(places(rows), checks=["null_island"]).context
+        scored = []
+        find_duplicates(ctx, scored=scored)
+        result = scored[0][0]
+        levels = level_names(result.levels, 0)
+        return float(np.log(result.score[0] / (1 - result.score[0]))), levels, \
+            result.weights
+
+    missing, levels, weights = log_odds("ngõ 56 đường Ngô Gia Tự")
+    assert levels["house_number"] == "one_missing"
+    same, _, _ = log_odds("Số 127 ngõ 56 đường Ngô Gia Tự")
+    different, _, _ = log_odds("Số 131 ngõ 56 đường Ngô Gia Tự")
+    assert same > missing > different
+    _, levels, _ = log_odds("ngõ 56", second_name="Minh Châu", second_category="Khác")
+    assert levels["name"] == "contained" and levels["category"] == "unknown"
+    linked = groups(places([(0, 0, "Tạp hóa Minh Châu", SHOP, "Số 127 ngõ 56 Ngô Gia Tự"),
+                            (12, 5, "Tạp hóa Minh Châu", SHOP, "ngõ 56 Ngô Gia Tự")]))
+    assert linked == [[0, 1]]
 
 
 def test_findings_say_why_in_words():
@@ -280,21 +294,21 @@ def test_weights_are_learned_from_the_data():
     rng = np.random.default_rng(3)
     n, rate = 60_000, 0.03
     is_match = rng.random(n) < rate
-    truth_m = {"name": [.5, .1, .2, .1, .05, 0, 0, .05, 0], "house_number": [.9, .1, 0],
-               "distance": [.3, .4, .2, .1, 0]}
-    truth_u = {"name": [.002, .002, .02, .01, .2, .01, .02, .4, .336],
-               "house_number": [.05, .95, 0], "distance": [.02, .1, .3, .5, .08]}
+    truth_m = {"name": [.5, .1, .2, .1, 0, .05, 0, 0, .05, 0],
+               "location": [.4, .1, .02, .02, .02, .02, .1, .2, .1, .02, 0]}
+    truth_u = {"name": [.002, .002, .02, .01, 0, .2, .01, .02, .4, .336],
+               "location": [.02, .01, .15, .35, .04, .13, .01, .05, .09, .1, .05]}
     levels = {}
     for c in truth_m:
         drawn_m = rng.choice(len(COMPARISONS[c]), n, p=np.array(truth_m[c]) / sum(truth_m[c]))
         drawn_u = rng.choice(len(COMPARISONS[c]), n, p=np.array(truth_u[c]) / sum(truth_u[c]))
         levels[c] = np.where(is_match, drawn_m, drawn_u).astype(np.int8)
     levels["_rarest_shared"] = np.zeros(n)
-    weights = estimate_weights(levels, DuplicateParams(), log_n=np.log(n))
+    weights = estimate_weights(levels, DuplicateParams())
     assert abs(weights.match_rate - rate) < 0.005
-    assert abs(weights.m["house_number"][0] - 0.9) < 0.03
+    assert abs(weights.m["location"][0] - 0.4) < 0.05
     assert abs(weights.m["name"][0] - 0.5) < 0.05
-    assert weights.weight["name"][0] > 4 > 0 > weights.weight["name"][7]
+    assert weights.weight["name"][0] > 4 > 0 > weights.weight["name"][8]
 
 
 def test_addresses_are_parsed_only_where_they_can_change_the_outcome(sample):
@@ -315,8 +329,9 @@ def test_addresses_are_parsed_only_where_they_can_change_the_outcome(sample):
     lazy = prepare_records([(ctx.points, ctx.point_classes, located)])
     result = score_candidates(lazy, left, right, distance, p)
     full = prepare_records([(ctx.points, ctx.point_classes, located)])
+    full.parse_addresses(np.arange(len(located)))
     levels = dict(result.levels)
-    levels.update(address_levels(full, left, right))
+    levels.update(address_levels(full, left, right, levels))
     expected = 1 / (1 + np.exp(-log_odds(levels, result.weights, p)))
     assert np.array_equal(result.score >= p.threshold, expected >= p.threshold)
     linked = expected >= p.threshold

@@ -23,10 +23,10 @@ from .groups import Duplicates, keeper_groups
 from .names import NAME_LEVELS
 from .records import Records, prepare_records
 from .scoring import (
-    ADDRESS_COMPARISONS,
+    FACETS,
     Weights,
     address_levels,
-    best_address_weight,
+    best_location_weight,
     compare_pairs,
     estimate_weights,
     level_names,
@@ -60,25 +60,25 @@ def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: n
     rng = np.random.default_rng(0)
     sample = np.arange(n) if n <= p.em_sample else \
         np.sort(rng.choice(n, p.em_sample, replace=False))
-    learning = {k: v[sample] for k, v in levels.items()}
+    learning = {k: v[sample].copy() for k, v in levels.items()}
     # addresses are costly to parse: learned from a part of the sample, unseen elsewhere
     # (EM counts an unseen level as missing)
     seen = np.arange(len(sample)) if len(sample) <= p.em_address_sample else \
         np.sort(rng.choice(len(sample), p.em_address_sample, replace=False))
-    for c, values in address_levels(records, a[sample[seen]], b[sample[seen]]).items():
-        learning[c] = np.full(len(sample), -1, dtype=np.int8)
-        learning[c][seen] = values
-    log_n = np.log(max(len(records.address), 2))
-    weights = estimate_weights(learning, p, log_n=log_n)
+    part = {k: v[seen] for k, v in learning.items()}
+    learning["location"][seen] = address_levels(records, a[sample[seen]], b[sample[seen]],
+                                                part)["location"]
+    weights = estimate_weights(learning, p)
     total = log_odds(levels, weights, p)
-    for c in ADDRESS_COMPARISONS:
-        levels[c] = np.full(n, -1, dtype=np.int8)
-    threshold = _logit(p.threshold)
-    open_ = np.flatnonzero(total + best_address_weight(weights) >= threshold)
+    for c in FACETS:
+        levels.setdefault(c, np.full(n, -1, dtype=np.int8))
+    best = best_location_weight(weights, levels["_near"], levels["distance"])
+    open_ = np.flatnonzero(total + best >= _logit(p.threshold))
     if len(open_):
-        for c, values in address_levels(records, a[open_], b[open_]).items():
+        part = {k: v[open_] for k, v in levels.items()}
+        for c, values in address_levels(records, a[open_], b[open_], part).items():
             levels[c][open_] = values
-            total[open_] += weights.weight[c][values]
+        total[open_] += weights.weight["location"][levels["location"][open_]]
     return ScoredPairs(1.0 / (1.0 + np.exp(-total)), levels, weights)
 
 

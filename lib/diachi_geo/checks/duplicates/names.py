@@ -8,9 +8,9 @@ them was typed without marks (a whole name in plain ASCII, or an abbreviation su
 *tone conflict*: two different words.
 
 How much a token says is measured on the data being checked, not on a word list: its
-relative inverse document frequency, ``ln(N / df) / ln(N)``, is near 0 for a word most
-names share ("nhà", "Nguyễn", "tạp hóa" in a market street) and 1 for a word only one name
-has. The comparison of two names is one of the :data:`NAME_LEVELS`.
+inverse document frequency ``-ln(share of the names holding it)``, in nats, is about 1 for
+a word a third of the names share ("nhà", "Nguyễn"), 3 for "tạp hóa" in a market street and
+5 or more for a given name. The comparison of two names is one of the :data:`NAME_LEVELS`.
 """
 from __future__ import annotations
 
@@ -27,15 +27,17 @@ from ...text import fold, nfc
 __all__ = ["NAME_LEVELS", "NameTokens", "tokenize_name", "name_tokens", "compare_names",
            "NAME_ABBREVIATIONS"]
 
-NAME_LEVELS = ("exact", "exact_unmarked", "contained", "fuzzy", "weak_conflict",
+NAME_LEVELS = ("exact", "exact_unmarked", "contained", "fuzzy", "same_tail", "weak_conflict",
                "tone_conflict", "number_conflict", "strong_conflict", "different")
 """Comparison levels of two names, from the strongest agreement to none. ``exact``: the
 same words with the same marks; ``exact_unmarked``: the same words, one side typed without
 marks; ``contained``: what one name has and the other lacks says little (common words
-only: "Hòa" and "Đại lý gas Hòa"); ``fuzzy``: the same but for typing slips; ``weak_`` and
-``strong_conflict``: both names have words of their own; ``tone_conflict``: a word differs
-only by its marks ("Lộc"/"Lọc"); ``number_conflict``: different numbers ("thôn 3"/"thôn 5");
-``different``: nothing shared."""
+only: "Hòa" and "Đại lý gas Hòa"); ``fuzzy``: the same but for typing slips;
+``same_tail``: both have words of their own but end alike, where Vietnamese names put the
+proper name ("Tạp hóa Minh Châu" and "Cửa hàng Minh Châu"); ``weak_`` and
+``strong_conflict``: both names have words of their own, common or rare;
+``tone_conflict``: a word differs only by its marks ("Lộc"/"Lọc"); ``number_conflict``:
+different numbers ("thôn 3"/"thôn 5"); ``different``: nothing shared."""
 
 # Abbreviations in names, folded, without their dots. Address-only synonyms (hẻm, kiệt
 # for ngõ; đ. for đường) are not here: "Lý Thường Kiệt" is a person.
@@ -107,8 +109,15 @@ for _word, _share in _PRIOR_WORDS.items():
     _FOLDED_PRIOR[fold(_word)] = _FOLDED_PRIOR.get(fold(_word), 0.0) + _share
 
 
-def tokenize_name(name: object) -> tuple[Token, ...]:
-    """The tokens of a name.
+PRIOR_WORD_SEEN = 5.0
+_MARKED_PRIOR_WORDS = frozenset(fold(w) for w in _PRIOR_WORDS if fold(w) != w)
+
+
+def tokenize_name(name: object, usually_marked: frozenset[str] | set[str] = frozenset()
+                  ) -> tuple[Token, ...]:
+    """The tokens of a name. ``usually_marked`` holds folded words that the data mostly
+    writes with marks ("nha" is nearly always "nhà"): found plain, they show that the
+    writer dropped marks.
 
     Examples
     --------
@@ -120,13 +129,18 @@ def tokenize_name(name: object) -> tuple[Token, ...]:
     [True, True, True]
     >>> [t.free for t in tokenize_name("Nhà thuốc Mai")], tokenize_name("Trường Nguyen Du")[2].free
     ([False, False, False], True)
+    >>> [t.free for t in tokenize_name("Nha Hung", {"nha"})], tokenize_name("VPP Mai")[-1].free
+    ([True, True], False)
     """
     if name is None or (isinstance(name, float) and name != name):
         return ()
     words = [_word_forms(w) for w in _WORD.findall(nfc(str(name)).lower())]
-    # typed with marks throughout, unless a word that needs marks lacks them ("Uỷ ban nhân
-    # dân xa Thua Duc"): then its writer dropped marks, and every plain word may be either
-    marked = any(w.marked for w in words) and not any(w.needs_marks for w in words)
+    # taken as written, unless a plain word shows that its writer dropped marks: one no
+    # Vietnamese word is without them ("loc", "nguyen"), or one the data mostly writes
+    # with them ("nha"). Then every plain word may be either: "Tap hoa Loc" is "Tạp hóa
+    # Lộc" or "Tạp hóa Lọc", but "VPP Mai" stays apart from "VPP Mại".
+    dropped = any(w.needs_marks or (not w.marked and w.folded in usually_marked)
+                  for w in words)
     tokens: list[Token] = []
     for i, w in enumerate(words):
         if not w.marked:   # may be an abbreviation
@@ -139,8 +153,31 @@ def tokenize_name(name: object) -> tuple[Token, ...]:
                 continue
         if not w.folded:
             continue
-        tokens.append(Token(w.folded, w.accented, w.number or not marked, w.number))
+        tokens.append(Token(w.folded, w.accented, w.number or dropped, w.number))
     return tuple(tokens)
+
+
+def usually_marked_words(names: list, counts: np.ndarray, *,
+                         plain_share_below: float = 0.1) -> set[str]:
+    """Folded words that the names (each counted ``counts`` times) write with marks at
+    least nine times in ten, the common words of :data:`PRIOR_SHARES` helping small
+    data."""
+    plain: dict[str, float] = {}
+    total: dict[str, float] = {}
+    for name, count in zip(names, counts.tolist()):
+        if not count or name is None or (isinstance(name, float) and name != name):
+            continue
+        for raw in _WORD.findall(nfc(str(name)).lower()):
+            w = _word_forms(raw)
+            if w.number or not w.folded.isalpha():
+                continue
+            total[w.folded] = total.get(w.folded, 0.0) + count
+            if not w.marked:
+                plain[w.folded] = plain.get(w.folded, 0.0) + count
+    # the prior: common words written with marks, as if seen PRIOR_WORD_SEEN times
+    for word in _MARKED_PRIOR_WORDS:
+        total[word] = total.get(word, 0.0) + PRIOR_WORD_SEEN
+    return {w for w, n in total.items() if plain.get(w, 0.0) < plain_share_below * n}
 
 
 @dataclass(frozen=True)
@@ -184,7 +221,7 @@ def _plain_syllable(word: str) -> bool:
 class NameTokens:
     """The tokens of many names as padded arrays, one row per distinct name.
 
-    ``weight`` is each token's relative inverse document frequency in the names given
+    ``weight`` is each token's inverse document frequency (nats) in the names given
     (see the module docstring); ``code`` maps each input name to its row.
     """
 
@@ -203,7 +240,10 @@ def name_tokens(names: np.ndarray, *, counted: np.ndarray | None = None) -> Name
     """Token arrays of ``names``; frequencies are counted over ``counted`` (a mask of the
     names that make up the data; all of them by default)."""
     distinct, code = distinct_codes(names)
-    tokenized = [tokenize_name(n) for n in distinct]
+    names_per_row = np.bincount(code if counted is None else code[counted],
+                                minlength=len(distinct))
+    usually_marked = usually_marked_words(distinct, names_per_row)
+    tokenized = [tokenize_name(n, usually_marked) for n in distinct]
     width = max([len(t) for t in tokenized] + [1])
     rows = len(distinct)
     folded_ids: dict[str, int] = {}
@@ -217,7 +257,6 @@ def name_tokens(names: np.ndarray, *, counted: np.ndarray | None = None) -> Name
             folded[r, c] = folded_ids.setdefault(t.folded, len(folded_ids))
             accented[r, c] = accented_ids.setdefault(t.accented, len(accented_ids))
             free[r, c], number[r, c] = t.free, t.number
-    names_per_row = np.bincount(code if counted is None else code[counted], minlength=rows)
     weight = _relative_idf(folded, accented, free, names_per_row, list(folded_ids),
                            list(accented_ids))
     return NameTokens(folded, accented, free, number, weight, code, list(folded_ids))
@@ -226,8 +265,8 @@ def name_tokens(names: np.ndarray, *, counted: np.ndarray | None = None) -> Name
 def _relative_idf(folded: np.ndarray, accented: np.ndarray, free: np.ndarray,
                   names_per_row: np.ndarray, folded_words: list[str],
                   accented_words: list[str]) -> np.ndarray:
-    """-ln(share) / ln(N + S) of each token, where share is the part of the N names that
-    hold it, smoothed by S names' worth of :data:`PRIOR_SHARES`. A marked token counts its
+    """-ln(share) of each token, where share is the part of the N names that hold it,
+    smoothed by S names' worth of :data:`PRIOR_SHARES`. A marked token counts its
     accented form, a free one (typed without marks) every accented form of its word."""
     total = int(names_per_row.sum())
     strength = PRIOR_NAMES
@@ -239,8 +278,8 @@ def _relative_idf(folded: np.ndarray, accented: np.ndarray, free: np.ndarray,
     df_accented = _document_frequency(accented, rows, present, names_per_row) + strength * \
         np.array([PRIOR_SHARES.get(w, DEFAULT_SHARE) for w in accented_words] + [0.0])[:-1]
     df = np.where(free, df_folded[np.maximum(folded, 0)], df_accented[np.maximum(accented, 0)])
-    weight = -np.log(df / (total + strength)) / np.log(total + strength)
-    return np.where(present, np.clip(weight, 0.0, 1.0), 0.0)
+    weight = -np.log(df / (total + strength))
+    return np.where(present, np.maximum(weight, 0.0), 0.0)
 
 
 def _document_frequency(ids: np.ndarray, rows: np.ndarray, present: np.ndarray,
@@ -257,7 +296,7 @@ class NameComparison:
     level: np.ndarray
     """Index into :data:`NAME_LEVELS`; -1 where a name is blank."""
     rarest_shared: np.ndarray
-    """Relative idf of the rarest word both names share (0 when none): how unusual the
+    """idf of the rarest word both names share (0 when none): how unusual the
     agreement is, for the term-frequency adjustment."""
 
 
@@ -312,9 +351,14 @@ def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: 
         matched_a_fuzzy, matched_b_fuzzy = fuzzy.any(axis=2), fuzzy.any(axis=1)
     else:
         matched_a_fuzzy = matched_b_fuzzy = np.zeros_like(own_a)
-    conflict = np.minimum((wa * own_a).sum(axis=1), (wb * own_b).sum(axis=1))
-    conflict_after_fuzzy = np.minimum((wa * (own_a & ~matched_a_fuzzy)).sum(axis=1),
-                                      (wb * (own_b & ~matched_b_fuzzy)).sum(axis=1))
+    # what each name has of its own, by its rarest word ("tạp hóa" is one kind, not two)
+    conflict = np.minimum((wa * own_a).max(axis=1), (wb * own_b).max(axis=1))
+    conflict_after_fuzzy = np.minimum((wa * (own_a & ~matched_a_fuzzy)).max(axis=1),
+                                      (wb * (own_b & ~matched_b_fuzzy)).max(axis=1))
+    rows = np.arange(len(a))
+    last_a, last_b = present_a.sum(axis=1) - 1, present_b.sum(axis=1) - 1
+    same_tail = match[rows, last_a, last_b] | (
+        matched_a_fuzzy[rows, last_a] & matched_b_fuzzy[rows, last_b])
     tone_conflict = (tone & own_a[:, :, None] & own_b[:, None, :]).any(axis=(1, 2))
     number_a, number_b = t.number[a] & own_a, t.number[b] & own_b
     number_conflict = number_a.any(axis=1) & number_b.any(axis=1)
@@ -326,11 +370,11 @@ def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: 
     nothing_shared = ~matched_a.any(axis=1)
     level = np.select(
         [empty, number_conflict, tone_conflict, identical, all_matched,
-         conflict < contained_below, conflict_after_fuzzy < contained_below, nothing_shared,
-         conflict < conflict_above],
+         conflict < contained_below, conflict_after_fuzzy < contained_below, same_tail,
+         nothing_shared, conflict < conflict_above],
         [-1, _level("number_conflict"), _level("tone_conflict"), _level("exact"),
-         _level("exact_unmarked"), _level("contained"), _level("fuzzy"), _level("different"),
-         _level("weak_conflict")],
+         _level("exact_unmarked"), _level("contained"), _level("fuzzy"), _level("same_tail"),
+         _level("different"), _level("weak_conflict")],
         _level("strong_conflict")).astype(np.int8)
     return level, rarest
 

@@ -1,9 +1,9 @@
 """Pairs of nearby points scored as in record linkage (Fellegi–Sunter), with weights learned
 from the data being checked.
 
-Each pair gets one *level* per comparison (:data:`COMPARISONS`: the name, the house
-number, the street or hamlet, the kind of place, the digital code, the phone, the distance,
-the collector and time). A level's weight is ``ln(m / u)``: how much more often it occurs
+Each pair gets one *level* per comparison (:data:`COMPARISONS`: the name, the location (house
+number, street or hamlet, and distance together), the kind of place, the digital code, the
+phone, the collector and time). A level's weight is ``ln(m / u)``: how much more often it occurs
 between two records of one place (m) than between two different places this close (u).
 m, u and the share of duplicates among the pairs are estimated by expectation–maximisation
 over the pairs themselves, starting from priors (:data:`PRIOR_M`, :data:`PRIOR_U`) that
@@ -22,54 +22,70 @@ from ...config import DuplicateParams
 from .names import NAME_LEVELS, compare_names
 from .records import Records
 
-__all__ = ["COMPARISONS", "NEUTRAL", "PRIOR_M", "PRIOR_U", "Weights",
-           "compare_pairs", "estimate_weights", "log_odds", "address_levels"]
+__all__ = ["COMPARISONS", "FACETS", "NEUTRAL", "PRIOR_M", "PRIOR_U", "Weights",
+           "compare_pairs", "address_levels", "location_levels", "best_location_weight",
+           "estimate_weights", "log_odds", "level_names"]
 
-COMPARISONS: dict[str, tuple[str, ...]] = {
-    "name": NAME_LEVELS,
+DISTANCE_BANDS_M = (3.0, 10.0, 20.0, 35.0)
+NEAR_M = 10.0
+"""Closer than this, two points with one house number are in one building."""
+FACETS: dict[str, tuple[str, ...]] = {
     "house_number": ("same", "different", "one_missing"),
     "street": ("same", "different", "one_missing"),
+    "distance": ("under_3m", "3_to_10m", "10_to_20m", "20_to_35m", "over_35m"),
+}
+"""What a pair's location is made of, reported in findings but scored together as
+``location``: same number and a few metres apart are one piece of evidence (one building),
+not two."""
+_NO_NUMBER = tuple(f"no_number_{band}" for band in FACETS["distance"])
+COMPARISONS: dict[str, tuple[str, ...]] = {
+    "name": NAME_LEVELS,
+    "location": ("same_number_near", "same_number", "other_number_near", "other_number",
+                 "other_street_near", "other_street", *_NO_NUMBER),
     "category": ("same_category", "same_class", "plain_kinds", "public_vs_plain",
                  "class_conflict", "unknown"),
     "digital_code": ("same", "different", "one_missing"),
     "phone": ("same", "different", "one_missing"),
-    "distance": ("under_3m", "3_to_10m", "10_to_20m", "20_to_35m", "over_35m"),
     "collector": ("same_soon", "same_later", "different", "unknown"),
 }
-"""Comparison -> its levels. Codes are stable: findings' ``params.levels`` carry them."""
+"""Comparison -> its levels, each weighed by EM. Codes are stable: findings'
+``params.levels`` carry them (with the facets of the location)."""
 NEUTRAL = {"one_missing", "unknown"}
-"""Levels that say nothing either way: weight 0, never estimated."""
-ADDRESS_COMPARISONS = ("house_number", "street")
-DISTANCE_BANDS_M = (3.0, 10.0, 20.0, 35.0)
+"""Levels that say nothing either way: weight 0, never estimated. A location without a
+house number is weighed by its distance alone."""
 
 # Starting points of EM, as probabilities per level (neutral levels left out). m: among
 # pairs of one place; u: among different places within the search radius.
 PRIOR_M: dict[str, dict[str, float]] = {
-    "name": {"exact": .30, "exact_unmarked": .12, "contained": .25, "fuzzy": .10,
-             "weak_conflict": .12, "tone_conflict": .0003, "number_conflict": .0003,
-             "strong_conflict": .03, "different": .02},
-    "house_number": {"same": .95, "different": .05},
-    "street": {"same": .9, "different": .1},
+    # measured on the labelled pairs of the tuning half (tests/data/dedupe_eval), smoothed:
+    # how collectors spell one place twice, which does not depend on the campaign
+    "name": {"exact": .50, "exact_unmarked": .17, "contained": .08, "fuzzy": .05,
+             "same_tail": .13, "weak_conflict": .01, "tone_conflict": .0003,
+             "number_conflict": .0003, "strong_conflict": .02, "different": .01},
+    "location": {"same_number_near": .40, "same_number": .12, "other_number_near": .02,
+                 "other_number": .02, "other_street_near": .02, "other_street": .03,
+                 "no_number_under_3m": .06, "no_number_3_to_10m": .13,
+                 "no_number_10_to_20m": .1, "no_number_20_to_35m": .05,
+                 "no_number_over_35m": .05},
     "category": {"same_category": .6, "same_class": .15, "plain_kinds": .15,
                  "public_vs_plain": .05, "class_conflict": .05},
     "digital_code": {"same": .97, "different": .03},
     "phone": {"same": .8, "different": .2},
-    "distance": {"under_3m": .15, "3_to_10m": .35, "10_to_20m": .3, "20_to_35m": .15,
-                 "over_35m": .05},
     "collector": {"same_soon": .15, "same_later": .1, "different": .75},
 }
 PRIOR_U: dict[str, dict[str, float]] = {
     "name": {"exact": .01, "exact_unmarked": .005, "contained": .03, "fuzzy": .02,
-             "weak_conflict": .15, "tone_conflict": .01, "number_conflict": .02,
-             "strong_conflict": .40, "different": .355},
-    "house_number": {"same": .05, "different": .95},
-    "street": {"same": .6, "different": .4},
+             "same_tail": .03, "weak_conflict": .15, "tone_conflict": .01,
+             "number_conflict": .02, "strong_conflict": .40, "different": .325},
+    "location": {"same_number_near": .02, "same_number": .01, "other_number_near": .15,
+                 "other_number": .35, "other_street_near": .04, "other_street": .13,
+                 "no_number_under_3m": .01, "no_number_3_to_10m": .05,
+                 "no_number_10_to_20m": .09, "no_number_20_to_35m": .1,
+                 "no_number_over_35m": .05},
     "category": {"same_category": .3, "same_class": .03, "plain_kinds": .5,
                  "public_vs_plain": .12, "class_conflict": .05},
     "digital_code": {"same": .001, "different": .999},
     "phone": {"same": .01, "different": .99},
-    "distance": {"under_3m": .03, "3_to_10m": .15, "10_to_20m": .3, "20_to_35m": .42,
-                 "over_35m": .1},
     "collector": {"same_soon": .3, "same_later": .2, "different": .5},
 }
 RULE_WEIGHTS: dict[str, dict[str, float]] = {
@@ -80,14 +96,18 @@ both carry marks ("Lộc"/"Lọc"), nor in a number ("thôn 3"/"thôn 5"). EM ca
 such pairs agree on everything else (one building, one address), so it would take them for
 copies."""
 TF_LEVELS = tuple(NAME_LEVELS.index(x) for x in ("exact", "exact_unmarked", "contained",
-                                                 "fuzzy"))
+                                                 "fuzzy", "same_tail"))
 """Name levels whose weight is adjusted by how rare the shared words are."""
+TF_PRIOR_CENTRE = 3.0
+"""The rarest shared word of a typical name agreement, in nats (a word one name in 20
+holds), until the data says otherwise."""
+TF_PRIOR_PAIRS = 20.0
 
 
 def compare_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
                   params: DuplicateParams, *, address: bool) -> dict[str, np.ndarray]:
-    """The level (index into :data:`COMPARISONS`) of each comparison for each pair;
-    without ``address`` the house number and street are left out."""
+    """The level (index into :data:`COMPARISONS` or :data:`FACETS`) of each comparison for
+    each pair; without ``address`` the location is left unknown (-1) but its distance."""
     names = compare_names(records.names, records.names.code[a], records.names.code[b],
                           contained_below=params.contained_below,
                           conflict_above=params.conflict_above)
@@ -96,21 +116,53 @@ def compare_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.n
         "category": _category_levels(records, a, b),
         "digital_code": _agreement_levels(records.code, a, b),
         "phone": _agreement_levels(records.phone, a, b),
+        "collector": _collector_levels(records, a, b, params.soon_minutes),
         "distance": np.searchsorted(np.array(DISTANCE_BANDS_M), distance, side="right"
                                     ).astype(np.int8),
-        "collector": _collector_levels(records, a, b, params.soon_minutes),
+        "location": np.full(len(a), -1, dtype=np.int8),
         "_rarest_shared": names.rarest_shared,
+        "_near": distance < NEAR_M,
     }
     if address:
-        levels.update(address_levels(records, a, b))
+        levels.update(address_levels(records, a, b, levels))
     return levels
 
 
-def address_levels(records: Records, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
-    """House number and street levels (parsing the addresses involved)."""
+def address_levels(records: Records, a: np.ndarray, b: np.ndarray,
+                   levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """House number, street and location levels of the pairs (parsing the addresses
+    involved); ``levels`` holds the pairs' distance facets."""
     records.parse_addresses(np.r_[a, b])
-    return {"house_number": _agreement_levels(records.house_number, a, b),
-            "street": _agreement_levels(records.street, a, b)}
+    street = _agreement_levels(records.street, a, b)
+    number = _agreement_levels(records.house_number, a, b)
+    return {"house_number": number, "street": street,
+            "location": location_levels(number, street, levels["distance"], levels["_near"])}
+
+
+def location_levels(number: np.ndarray, street: np.ndarray, band: np.ndarray,
+                    near: np.ndarray) -> np.ndarray:
+    """The location level from the facets: house number and street agreement (0 same,
+    1 different, 2 missing), distance band and whether the points are near."""
+    levels = COMPARISONS["location"]
+    first_no_number = levels.index(_NO_NUMBER[0])
+    return np.select(
+        [street == 1, number == 0, number == 1],
+        [np.where(near, levels.index("other_street_near"), levels.index("other_street")),
+         np.where(near, levels.index("same_number_near"), levels.index("same_number")),
+         np.where(near, levels.index("other_number_near"), levels.index("other_number"))],
+        first_no_number + band).astype(np.int8)
+
+
+def best_location_weight(weights: Weights, near: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """The most the location can weigh for each pair, before its address is read."""
+    w = weights.weight["location"]
+    levels = COMPARISONS["location"]
+    near_best = max(w[levels.index(x)] for x in ("same_number_near", "other_number_near",
+                                                  "other_street_near"))
+    far_best = max(w[levels.index(x)] for x in ("same_number", "other_number",
+                                                 "other_street"))
+    no_number = w[levels.index(_NO_NUMBER[0]) + band]
+    return np.maximum(np.where(near, near_best, far_best), no_number)
 
 
 def _agreement_levels(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -162,7 +214,6 @@ class Weights:
     match_rate: float
     tf_centre: np.ndarray
     """Per name level: the typical rarity of the shared words among different places."""
-    log_n: float
     iterations: int
 
     def as_dict(self) -> dict:
@@ -181,8 +232,7 @@ def _prior(table: dict[str, dict[str, float]], comparison: str) -> np.ndarray:
     return values / values.sum()
 
 
-def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams, *,
-                     log_n: float) -> Weights:
+def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams) -> Weights:
     """m, u and the duplicate share by EM over the pairs' levels, from the priors.
 
     Identical level patterns are counted once, so a million pairs cost as much as a few
@@ -201,7 +251,8 @@ def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams, *,
     u = {c: _prior(PRIOR_U, c) for c in names}
     rate = params.prior_match_rate
     iterations = 0
-    for iterations in range(1, params.em_iterations + 1):
+    while iterations < params.em_iterations:
+        iterations += 1
         logit = np.full(len(patterns), np.log(rate / (1 - rate)))
         for c, lv in zip(names, pattern_levels):
             logit += np.r_[_weights_of(m[c], u[c], c), 0.0][lv]
@@ -210,8 +261,9 @@ def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams, *,
         new_m, new_u = {}, {}
         for c, lv in zip(names, pattern_levels):
             size = len(COMPARISONS[c])
+            strength = params.prior_name_pairs if c == "name" else params.prior_pairs
             new_m[c] = _dirichlet(np.bincount(lv, matched, size + 1)[:size],
-                                  _prior(PRIOR_M, c), params.prior_pairs, c)
+                                  _prior(PRIOR_M, c), strength, c)
             new_u[c] = _dirichlet(np.bincount(lv, unmatched, size + 1)[:size],
                                   _prior(PRIOR_U, c), params.prior_pairs * 10, c)
         # the share of duplicates weighs like all the pairs of the priors together
@@ -234,10 +286,11 @@ def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams, *,
     name_level = levels["name"].astype(np.int64)
     ok = name_level >= 0
     size = len(NAME_LEVELS)
-    unmatched = np.bincount(name_level[ok], (1 - p_pair)[ok], size)
-    centre = np.bincount(name_level[ok], ((1 - p_pair) * rarest)[ok], size) / \
-        np.maximum(unmatched, 1e-9)
-    return Weights(weight, m, u, rate, centre, log_n, iterations)
+    # a prior of TF_PRIOR_PAIRS pairs at TF_PRIOR_CENTRE nats keeps small data steady
+    unmatched = np.bincount(name_level[ok], (1 - p_pair)[ok], size) + TF_PRIOR_PAIRS
+    centre = (np.bincount(name_level[ok], ((1 - p_pair) * rarest)[ok], size) +
+              TF_PRIOR_PAIRS * TF_PRIOR_CENTRE) / unmatched
+    return Weights(weight, m, u, rate, centre, iterations)
 
 
 def _weights_of(m: np.ndarray, u: np.ndarray, comparison: str) -> np.ndarray:
@@ -270,23 +323,18 @@ def log_odds(levels: dict[str, np.ndarray], weights: Weights, params: DuplicateP
     tf = np.isin(name_level, TF_LEVELS)
     if tf.any() and params.tf_weight:
         adjust = (levels["_rarest_shared"][tf] - weights.tf_centre[name_level[tf]]) * \
-            weights.log_n * params.tf_weight
+            params.tf_weight
         total[tf] += np.clip(adjust, -params.tf_cap, params.tf_cap)
     return total
 
 
-def best_address_weight(weights: Weights) -> float:
-    """The most the house number and street can add to a pair's log-odds."""
-    return sum(max(float(weights.weight[c].max()), 0.0) for c in ADDRESS_COMPARISONS
-               if c in weights.weight)
-
-
 def level_names(levels: dict[str, np.ndarray], pair: int) -> dict[str, str]:
-    """The levels of one pair in words (stable codes), for a finding's params."""
+    """The levels of one pair in words (stable codes), for a finding's params: the scored
+    comparisons but the location, which is told by its facets."""
     out = {}
-    for c, values in levels.items():
-        if c.startswith("_") or c not in COMPARISONS:
+    for c, names in {**COMPARISONS, **FACETS}.items():
+        if c == "location" or c not in levels:
             continue
-        lv = int(values[pair])
-        out[c] = COMPARISONS[c][lv] if lv >= 0 else "missing"
+        lv = int(levels[c][pair])
+        out[c] = names[lv] if lv >= 0 else "missing"
     return out
