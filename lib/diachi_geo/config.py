@@ -92,7 +92,7 @@ class DuplicateParams:
     """Households and shops farther apart than this are never compared."""
     public_radius_m: float = 80.0
     """The same for schools, offices, clinics, pagodas, markets and post offices."""
-    threshold: float = 0.5
+    threshold: float = 0.7
     """Pairs whose probability of being one place is this or more are duplicates."""
     contained_below: float = 2.5
     """Names agree ("contained") when the words one of them lacks are common: their

@@ -50,7 +50,10 @@ NAME_ABBREVIATIONS: dict[str, str] = {
     "tnhh": "trach nhiem huu han", "ch": "cua hang", "bd": "buu dien",
     "bdvhx": "buu dien van hoa xa", "nt": "nha thuoc", "vpp": "van phong pham",
     "nvh": "nha van hoa", "tdp": "to dan pho", "kp": "khu pho", "tt": "thi tran",
-    "tp": "thanh pho", "tx": "thi xa",
+    "tp": "thanh pho", "tx": "thi xa", "bnd": "ban nhan dan", "dl": "dai ly",
+    "vtnn": "vat tu nong nghiep", "vlxd": "vat lieu xay dung", "dv": "dich vu",
+    "tm": "thuong mai", "cf": "ca phe", "cafe": "ca phe", "coffee": "ca phe",
+    "ks": "khach san", "nk": "nha khoa",
 }
 # Only as the first word ("TH Kim Đồng" is a primary school), or with a dot ("P. Đức Giang",
 # "Nhà Ô. Tư"): elsewhere these letters are too ambiguous to expand.
@@ -78,6 +81,13 @@ _PRIOR_WORDS = {
 }
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _WORD = re.compile(r"\w+\.?")
+def _words(name: object) -> list[str]:
+    """Lower-case words of a name; "ThớiThuận" typed without its space is two words."""
+    text = nfc(str(name))
+    if not text.islower() and not text.isupper():
+        text = "".join(f" {c}" if c.isupper() and i and text[i - 1].islower() else c
+                       for i, c in enumerate(text))
+    return _WORD.findall(text.lower())
 
 
 @dataclass(frozen=True)
@@ -113,7 +123,7 @@ PRIOR_WORD_SEEN = 5.0
 _MARKED_PRIOR_WORDS = frozenset(fold(w) for w in _PRIOR_WORDS if fold(w) != w)
 
 
-def tokenize_name(name: object, usually_marked: frozenset[str] | set[str] = frozenset()
+def tokenize_name(name: object, usually_marked: UsuallyMarked | None = None
                   ) -> tuple[Token, ...]:
     """The tokens of a name. ``usually_marked`` holds folded words that the data mostly
     writes with marks ("nha" is nearly always "nhà"): found plain, they show that the
@@ -129,21 +139,25 @@ def tokenize_name(name: object, usually_marked: frozenset[str] | set[str] = froz
     [True, True, True]
     >>> [t.free for t in tokenize_name("Nhà thuốc Mai")], tokenize_name("Trường Nguyen Du")[2].free
     ([False, False, False], True)
-    >>> [t.free for t in tokenize_name("Nha Hung", {"nha"})], tokenize_name("VPP Mai")[-1].free
-    ([True, True], False)
+    >>> [t.free for t in tokenize_name("Nha Hung", UsuallyMarked(frozenset({"nha"})))]
+    [True, True]
+    >>> tokenize_name("VPP Mai")[-1].free
+    False
     """
     if name is None or (isinstance(name, float) and name != name):
         return ()
-    words = [_word_forms(w) for w in _WORD.findall(nfc(str(name)).lower())]
+    usually_marked = usually_marked if usually_marked is not None else UsuallyMarked()
+    words = [_word_forms(w) for w in _words(name)]
     # taken as written, unless a plain word shows that its writer dropped marks: one no
     # Vietnamese word is without them ("loc", "nguyen"), or one the data mostly writes
     # with them ("nha"). Then every plain word may be either: "Tap hoa Loc" is "Tạp hóa
     # Lộc" or "Tạp hóa Lọc", but "VPP Mai" stays apart from "VPP Mại".
-    dropped = any(w.needs_marks or (not w.marked and w.folded in usually_marked)
-                  for w in words)
+    plain = not any(w.marked for w in words)
+    dropped = any(w.needs_marks or (not w.marked and w.folded in usually_marked.mostly and (
+        plain or w.folded in usually_marked.nearly_always)) for w in words)
     tokens: list[Token] = []
     for i, w in enumerate(words):
-        if not w.marked:   # may be an abbreviation
+        if w.abbreviable:
             full = NAME_ABBREVIATIONS.get(w.folded) or \
                 (_LEADING.get(w.folded) if i == 0 else None) or \
                 (_DOTTED.get(w.folded) if w.dotted else None)
@@ -157,17 +171,29 @@ def tokenize_name(name: object, usually_marked: frozenset[str] | set[str] = froz
     return tuple(tokens)
 
 
+@dataclass(frozen=True)
+class UsuallyMarked:
+    """Folded words the data mostly writes with marks, and those it nearly always marks. A
+    plain word of the first kind shows dropped marks in a name typed all plain ("Bun cha
+    Hoa"); in a name with other marks only one of the second kind does: "Quầy thuốc Phong"
+    is Phong, though "phòng" is a common word."""
+
+    mostly: frozenset[str] = frozenset()
+    nearly_always: frozenset[str] = frozenset()
+
+
 def usually_marked_words(names: list, counts: np.ndarray, *,
-                         plain_share_below: float = 0.1) -> set[str]:
-    """Folded words that the names (each counted ``counts`` times) write with marks at
-    least nine times in ten, the common words of :data:`PRIOR_SHARES` helping small
-    data."""
+                         plain_share_below: float = 0.25,
+                         strongly_below: float = 0.1) -> UsuallyMarked:
+    """Folded words that the names (each counted ``counts`` times) mostly write with
+    marks (see :class:`UsuallyMarked`), the common words of :data:`PRIOR_SHARES` helping
+    small data."""
     plain: dict[str, float] = {}
     total: dict[str, float] = {}
     for name, count in zip(names, counts.tolist()):
         if not count or name is None or (isinstance(name, float) and name != name):
             continue
-        for raw in _WORD.findall(nfc(str(name)).lower()):
+        for raw in _words(name):
             w = _word_forms(raw)
             if w.number or not w.folded.isalpha():
                 continue
@@ -177,7 +203,9 @@ def usually_marked_words(names: list, counts: np.ndarray, *,
     # the prior: common words written with marks, as if seen PRIOR_WORD_SEEN times
     for word in _MARKED_PRIOR_WORDS:
         total[word] = total.get(word, 0.0) + PRIOR_WORD_SEEN
-    return {w for w, n in total.items() if plain.get(w, 0.0) < plain_share_below * n}
+    return UsuallyMarked(
+        frozenset(w for w, n in total.items() if plain.get(w, 0.0) < plain_share_below * n),
+        frozenset(w for w, n in total.items() if plain.get(w, 0.0) < strongly_below * n))
 
 
 @dataclass(frozen=True)
@@ -189,6 +217,17 @@ class _Word:
     """Written without marks, but no Vietnamese word is ("loc", "nguyen")."""
     dotted: bool
     number: bool
+    abbreviable: bool
+    """No marks but perhaps đ ("ĐL", "UBND"): may be an abbreviation."""
+
+
+# Southern names call people by their birth rank ("ông Tư", "bà Năm", "Út Hưng"): these
+# words are numbers, and "ông Năm Thọ" is not "ông Sáu Thọ".
+BIRTH_RANKS = {"tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+               "út": 99}
+"""("Hai" and "Ba" are left out: typed without marks they are also "Hải", "Bá"...)"""
+# the same typed without marks, where that is no other word ("Ut Binh", "Ong Muoi Duc")
+_PLAIN_RANKS = {"chin": 9, "muoi": 10, "ut": 99}
 
 
 @lru_cache(maxsize=65536)
@@ -196,10 +235,15 @@ def _word_forms(raw: str) -> _Word:
     word = raw.rstrip(".")
     folded = fold(word)
     marked = folded != word
+    dotted = raw.endswith(".")
+    rank = BIRTH_RANKS.get(word, _PLAIN_RANKS.get(word))
+    if rank is not None:
+        return _Word(f"#{rank}", f"#{rank}", marked, False, dotted, True, False)
     number = folded.isdigit()
+    abbreviable = word.replace("đ", "d") == folded
     return _Word(folded, folded if number else _accented(word), marked,
                  not marked and folded.isalpha() and not _plain_syllable(folded) and
-                 folded not in NAME_ABBREVIATIONS, raw.endswith("."), number)
+                 folded not in NAME_ABBREVIATIONS, dotted, number, abbreviable)
 
 
 _NEEDS_MARKS = re.compile(r"(?:[cpt]|ch)$|uye|ie[^\W\d_]|uo[^\W\d_a]|ye[^\W\d_]|dd")
@@ -234,6 +278,7 @@ class NameTokens:
     code: np.ndarray
     folded_words: list[str]
     """The folded word of each folded id."""
+    accented_words: list[str]
 
 
 def name_tokens(names: np.ndarray, *, counted: np.ndarray | None = None) -> NameTokens:
@@ -259,7 +304,8 @@ def name_tokens(names: np.ndarray, *, counted: np.ndarray | None = None) -> Name
             free[r, c], number[r, c] = t.free, t.number
     weight = _relative_idf(folded, accented, free, names_per_row, list(folded_ids),
                            list(accented_ids))
-    return NameTokens(folded, accented, free, number, weight, code, list(folded_ids))
+    return NameTokens(folded, accented, free, number, weight, code, list(folded_ids),
+                      list(accented_ids))
 
 
 def _relative_idf(folded: np.ndarray, accented: np.ndarray, free: np.ndarray,
@@ -279,6 +325,20 @@ def _relative_idf(folded: np.ndarray, accented: np.ndarray, free: np.ndarray,
         np.array([PRIOR_SHARES.get(w, DEFAULT_SHARE) for w in accented_words] + [0.0])[:-1]
     df = np.where(free, df_folded[np.maximum(folded, 0)], df_accented[np.maximum(accented, 0)])
     weight = -np.log(df / (total + strength))
+    # the last word is the proper name: weighed against the other names' last words too,
+    # so "Anh" ending "Cafe Anh" is a name, not the honorific of "Nhà anh Tuấn"
+    row = np.arange(len(folded))
+    last = np.maximum(present.sum(axis=1) - 1, 0)
+    tail = np.zeros_like(present)
+    tail[row, last] = present[row, last]
+    tail_folded = np.bincount(folded[tail], names_per_row[row[tail.any(axis=1)]],
+                              len(folded_words))
+    tail_accented = np.bincount(accented[tail], names_per_row[row[tail.any(axis=1)]],
+                                len(accented_words))
+    tail_df = np.where(free[row, last], tail_folded[np.maximum(folded[row, last], 0)],
+                       tail_accented[np.maximum(accented[row, last], 0)]) + \
+        strength * DEFAULT_SHARE
+    weight[row, last] = np.maximum(weight[row, last], -np.log(tail_df / (total + strength)))
     return np.where(present, np.maximum(weight, 0.0), 0.0)
 
 
@@ -357,8 +417,10 @@ def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: 
                                       (wb * (own_b & ~matched_b_fuzzy)).max(axis=1))
     rows = np.arange(len(a))
     last_a, last_b = present_a.sum(axis=1) - 1, present_b.sum(axis=1) - 1
-    same_tail = match[rows, last_a, last_b] | (
-        matched_a_fuzzy[rows, last_a] & matched_b_fuzzy[rows, last_b])
+    # the proper name ends a Vietnamese name: alike there, and only common words differ
+    same_tail = (match[rows, last_a, last_b] | (
+        matched_a_fuzzy[rows, last_a] & matched_b_fuzzy[rows, last_b])) & \
+        (conflict_after_fuzzy < conflict_above)
     tone_conflict = (tone & own_a[:, :, None] & own_b[:, None, :]).any(axis=(1, 2))
     number_a, number_b = t.number[a] & own_a, t.number[b] & own_b
     number_conflict = number_a.any(axis=1) & number_b.any(axis=1)
@@ -370,8 +432,8 @@ def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: 
     nothing_shared = ~matched_a.any(axis=1)
     level = np.select(
         [empty, number_conflict, tone_conflict, identical, all_matched,
-         conflict < contained_below, conflict_after_fuzzy < contained_below, same_tail,
-         nothing_shared, conflict < conflict_above],
+         conflict < contained_below, ~nothing_shared & (conflict_after_fuzzy < contained_below),
+         same_tail, nothing_shared, conflict < conflict_above],
         [-1, _level("number_conflict"), _level("tone_conflict"), _level("exact"),
          _level("exact_unmarked"), _level("contained"), _level("fuzzy"), _level("same_tail"),
          _level("different"), _level("weak_conflict")],
@@ -379,10 +441,26 @@ def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: 
     return level, rarest
 
 
+def _one_letter_slip(first: str, second: str) -> bool:
+    """One word is the other with a letter left out, doubled or two letters swapped, on
+    their accented forms (tone digits aside, vowel marks kept); at least two letters."""
+    x, y = first.rstrip("0123456789?"), second.rstrip("0123456789?")
+    if len(x) > len(y):
+        x, y = y, x
+    if len(x) < 2 or len(y) - len(x) > 1:
+        return False
+    if len(x) == len(y):
+        differ = [i for i in range(len(x)) if x[i] != y[i]]
+        return len(x) >= 4 and len(differ) == 2 and differ[1] == differ[0] + 1 and \
+            x[differ[0]] == y[differ[1]] and x[differ[1]] == y[differ[0]]
+    return any(y[:i] + y[i + 1:] == x for i in range(len(y)))
+
+
 def _fuzzy_matches(t: NameTokens, a: np.ndarray, b: np.ndarray, own_a: np.ndarray,
                    own_b: np.ndarray, tone: np.ndarray) -> np.ndarray:
-    """Unmatched words of one name that are typing slips of the other's ("Mihn"/"Minh"):
-    similar enough, at least four letters, not a tone conflict and not numbers."""
+    """Unmatched words of one name that are typing slips of the other's: one letter in
+    five ("Nguyn"/"Nguyen") or two letters swapped ("Mihn"/"Minh"). Shorter words are
+    left alone: "Hùng" and "Dũng", "Quân" and "Xuân" are other names."""
     from rapidfuzz.distance import DamerauLevenshtein
     from rapidfuzz.process import cpdist
 
@@ -399,8 +477,17 @@ def _fuzzy_matches(t: NameTokens, a: np.ndarray, b: np.ndarray, own_a: np.ndarra
     first = [t.folded_words[k] for k in (key // words).tolist()]
     second = [t.folded_words[k] for k in (key % words).tolist()]
     similar = cpdist(first, second, scorer=DamerauLevenshtein.normalized_similarity,
-                     workers=-1) >= 0.75
-    long_enough = np.fromiter((min(len(x), len(y)) >= 4 for x, y in zip(first, second)),
+                     workers=-1) >= 0.8
+    long_enough = np.fromiter((min(len(x), len(y)) >= 5 for x, y in zip(first, second)),
                               bool, len(first))
-    out[where] = (similar & long_enough)[inverse.ravel()]
+    # a letter left out or doubled ("Tến"/"Tiến", "Linnh"/"Linh", "Cùa"/"Chùa"), judged
+    # on the words with their vowel marks: "Hưng" is no slip of "Nhung"
+    left_acc, right_acc = t.accented[a][where[0], where[1]], t.accented[b][where[0], where[2]]
+    akey = left_acc.astype(np.int64) * len(t.accented_words) + right_acc
+    forms = np.unique(akey)
+    slips = {k: _one_letter_slip(t.accented_words[k // len(t.accented_words)],
+                                 t.accented_words[k % len(t.accented_words)])
+             for k in forms.tolist()}
+    slip = np.fromiter(map(slips.__getitem__, akey.tolist()), bool, len(akey))
+    out[where] = ((similar & long_enough)[inverse.ravel()]) | slip
     return out

@@ -9,7 +9,8 @@ import numpy as np
 
 from ...distinct import per_distinct
 from ...model import PointSet
-from ...text import match_key, parse_address
+from ...text import match_key
+from .addresses import address_key
 from .names import NameTokens, name_tokens
 
 __all__ = ["Records", "prepare_records", "category_key", "normalised", "minutes_of"]
@@ -32,36 +33,21 @@ class Records:
     phone: np.ndarray
     collector: np.ndarray
     minutes: np.ndarray
-    house_number: np.ndarray = field(init=False)
-    street: np.ndarray = field(init=False)
+    address_key: np.ndarray = field(init=False)
+    """:class:`AddressKey` of each point, None until parsed."""
     parsed: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.address)
-        self.house_number = np.full(n, None, dtype=object)
-        self.street = np.full(n, None, dtype=object)
+        self.address_key = np.full(n, None, dtype=object)
         self.parsed = np.zeros(n, dtype=bool)
 
     def parse_addresses(self, positions: np.ndarray) -> None:
-        """House number and street (or hamlet) of the points at ``positions``."""
+        """The address heads of the points at ``positions``."""
         todo = np.unique(positions[~self.parsed[positions]])
-        heads = per_distinct(self.address[todo], _address_head)
-        self.house_number[todo] = [number for number, _ in heads]
-        self.street[todo] = [street for _, street in heads]
+        keys = per_distinct(self.address[todo], address_key)
+        self.address_key[todo] = _object_array(keys)
         self.parsed[todo] = True
-
-
-def _address_head(address: object) -> tuple[str | None, str | None]:
-    parts = parse_address(address, head_only=True)
-    return parts.house_number or None, _street_key(parts.street or parts.hamlet)
-
-
-def _street_key(street: str) -> str | None:
-    """ "duong le loi" and "le loi" are one street."""
-    words = street.split()
-    while words and words[0] in ("duong", "pho"):
-        words = words[1:]
-    return " ".join(words) or None
 
 
 UNKNOWN_CATEGORIES = frozenset({"khac", "other", "others", "unknown", "chua phan loai",

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...config import DuplicateParams
+from ...distinct import distinct_codes
+from .addresses import compare_addresses
 from .names import NAME_LEVELS, compare_names
 from .records import Records
 
@@ -133,10 +135,22 @@ def address_levels(records: Records, a: np.ndarray, b: np.ndarray,
     """House number, street and location levels of the pairs (parsing the addresses
     involved); ``levels`` holds the pairs' distance facets."""
     records.parse_addresses(np.r_[a, b])
-    street = _agreement_levels(records.street, a, b)
-    number = _agreement_levels(records.house_number, a, b)
+    number, street = _address_agreement(records.address_key, a, b)
     return {"house_number": number, "street": street,
             "location": location_levels(number, street, levels["distance"], levels["_near"])}
+
+
+def _address_agreement(keys: np.ndarray, a: np.ndarray, b: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """House number and street agreement of each pair, compared once per distinct pair
+    of address heads."""
+    distinct, code = distinct_codes(keys)
+    size = max(len(distinct), 1)
+    pairs, inverse = np.unique(code[a] * size + code[b], return_inverse=True)
+    both = np.array([compare_addresses(distinct[k // size], distinct[k % size])
+                     for k in pairs.tolist()], dtype=np.int8).reshape(-1, 2)
+    inverse = inverse.ravel()
+    return both[inverse, 0], both[inverse, 1]
 
 
 def location_levels(number: np.ndarray, street: np.ndarray, band: np.ndarray,
