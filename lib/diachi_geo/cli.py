@@ -275,7 +275,7 @@ def _validate(args: argparse.Namespace) -> int:
         metric = choose_metric_crs(points.x[:0], points.y[:0], prefer=config.metric_crs,
                                    central_meridian=config.central_meridian)
     result = validate(points, checks=checks, params=params, metric_crs=metric,
-                      registry=registry, **layers)
+                      duplicate_params=config.duplicate_params, registry=registry, **layers)
     write_findings(result.findings, points, args.out, lang=lang)
     if not args.quiet:
         _print_summary(result, points_count=len(points), out=args.out, lang=lang,
@@ -320,7 +320,7 @@ def _session(args: argparse.Namespace) -> int:
             args.points, args.out,
             references={kind: getattr(args, kind) for kind in REFERENCE_KINDS},
             fields=fields, commune_fields=commune_fields, crs=args.crs, params=config.params,
-            checks=checks,
+            duplicate_params=config.duplicate_params, checks=checks,
             lang=args.lang or default_language(), user=args.user or "",
             commune_mapping=args.commune_mapping)
         print(f"{args.out}: {counts['points']} points, {counts['flagged']} with findings "

@@ -13,6 +13,9 @@ Defaults are in :class:`CheckParams`; a TOML file given with ``--config`` overri
     [params]
     commune_border_tolerance_m = 10
 
+    [duplicates]             # see DuplicateParams
+    threshold = 0.8
+
     [crs]
     metric = "vn2000"        # or "utm" (default)
     central_meridian = 105.0
@@ -116,7 +119,7 @@ class DuplicateParams:
     em_iterations: int = 60
     em_sample: int = 2_000_000
     """Weights are learned on at most this many pairs, drawn at random."""
-    em_address_sample: int = 40_000
+    em_address_sample: int = 20_000
     """Of which at most this many have their addresses parsed for learning."""
 
     def replace(self, **changes: object) -> DuplicateParams:
@@ -128,6 +131,7 @@ class Config:
     """Everything a validation run is told, besides its input files."""
 
     params: CheckParams = field(default_factory=CheckParams)
+    duplicate_params: DuplicateParams = field(default_factory=DuplicateParams)
     checks: tuple[str, ...] | None = None
     fields: dict[str, str] = field(default_factory=dict)
     commune_fields: dict[str, str] = field(default_factory=dict)
@@ -145,7 +149,7 @@ def load_config(path: str | Path | None) -> Config:
         raise ConfigError(f"config file {path} not found; check the path") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    allowed = {"checks", "fields", "commune_fields", "params", "crs"}
+    allowed = {"checks", "fields", "commune_fields", "params", "duplicates", "crs"}
     unknown = set(data) - allowed
     if unknown:
         raise ConfigError(f"config file {path}: unknown section(s) {', '.join(sorted(unknown))};"
@@ -153,9 +157,30 @@ def load_config(path: str | Path | None) -> Config:
     crs = data.get("crs", {})
     checks = data.get("checks")
     return Config(params=CheckParams().replace(**data.get("params", {})),
+                  duplicate_params=_duplicate_params(data.get("duplicates", {}), path),
                   checks=tuple(checks) if checks is not None else None,
                   fields={str(k): str(v) for k, v in data.get("fields", {}).items()},
                   commune_fields={str(k): str(v) for k, v in
                                   data.get("commune_fields", {}).items()},
                   metric_crs=str(crs.get("metric", "utm")),
                   central_meridian=crs.get("central_meridian"))
+
+
+def _duplicate_params(values: dict, path: str | Path) -> DuplicateParams:
+    """The ``[duplicates]`` section: radii, threshold and learning settings."""
+    defaults = DuplicateParams()
+    changes = {}
+    for name, value in values.items():
+        if not hasattr(defaults, name):
+            known = ", ".join(f.name for f in dataclasses.fields(defaults))
+            raise ConfigError(f"config file {path}: unknown duplicate parameter {name!r}; "
+                              f"known: {known}")
+        kind = type(getattr(defaults, name))
+        try:
+            changes[name] = kind(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"config file {path}: duplicate parameter {name} must be a "
+                              f"number, not {value!r}") from None
+        if not changes[name] >= 0:
+            raise ConfigError(f"config file {path}: duplicate parameter {name} must be >= 0")
+    return defaults.replace(**changes)

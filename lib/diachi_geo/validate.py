@@ -10,7 +10,7 @@ from pyproj import CRS
 
 from .checks import CHECKS, missing_needs
 from .checks.context import Context
-from .config import CheckParams
+from .config import CheckParams, DuplicateParams
 from .errors import ConfigError
 from .findings import FindingTable
 from .gcpause import paused_gc
@@ -61,7 +61,8 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
              buildings: ReferenceLayer | None = None, roads: ReferenceLayer | None = None,
              water: ReferenceLayer | None = None, entrances: ReferenceLayer | None = None,
              checks: Iterable[str] | None = None, params: CheckParams | None = None,
-             metric_crs: CRS | None = None, duplicate_params: object = None,
+             metric_crs: CRS | None = None,
+             duplicate_params: DuplicateParams | None = None,
              registry: PointSet | None = None,
              progress: Callable[[float, str], bool | None] | None = None) -> ValidationResult:
     """Run ``checks`` (default: all) and return findings, notes and timings.

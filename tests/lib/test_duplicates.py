@@ -337,3 +337,21 @@ def test_addresses_are_parsed_only_where_they_can_change_the_outcome(sample):
     linked = expected >= p.threshold
     assert linked.sum() > 10 and np.allclose(result.score[linked], expected[linked])
     assert lazy.parsed.mean() < 0.6 and full.parsed.all()
+
+
+def test_config_file_sets_duplicate_parameters(tmp_path):
+    from diachi_geo.config import load_config
+    from diachi_geo.errors import ConfigError
+
+    path = tmp_path / "c.toml"
+    path.write_text("[duplicates]\nthreshold = 0.9\nradius_m = 20\n", encoding="utf-8")
+    params = load_config(path).duplicate_params
+    assert (params.threshold, params.radius_m, params.public_radius_m) == (0.9, 20.0, 80.0)
+    path.write_text("[duplicates]\nthreshhold = 0.9\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="threshhold.*known: radius_m"):
+        load_config(path)
+    rows = [(0, 0, "Tạp hóa Lan", "Cửa hàng", "Số 12 Lê Lợi"),
+            (6, 0, "Tạp hóa Lan", "Cửa hàng", "Số 14 Lê Lợi")]
+    linked = validate(places(rows), checks=["duplicate"],
+                      duplicate_params=DuplicateParams(threshold=0.05)).findings
+    assert len(linked) == 2

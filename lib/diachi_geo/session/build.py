@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import shapely
 
-from ..config import CheckParams
+from ..config import CheckParams, DuplicateParams
 from ..crs import WGS84
 from ..errors import OutputError
 from ..findings import SEVERITIES, FindingTable, plain
@@ -85,7 +85,9 @@ def now() -> str:
 def create_session(points: str, out: str, *, references: Mapping[str, str | None] | None = None,
                    fields: Mapping[str, str] | None = None,
                    commune_fields: Mapping[str, str] | None = None, crs: object = None,
-                   params: CheckParams | None = None, checks: list[str] | None = None,
+                   params: CheckParams | None = None,
+                   duplicate_params: DuplicateParams | None = None,
+                   checks: list[str] | None = None,
                    lang: str = "en", user: str = "", commune_mapping: str | None = None,
                    progress: Callable[[float, str], bool | None] | None = None) -> dict:
     """Copy ``points`` into a new session GeoPackage at ``out``, validate them and set up
@@ -108,7 +110,8 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     point_set, columns = read_points_with_columns(points, fields=fields, crs=crs,
                                                   communes=layers["communes"],
                                                   commune_mapping=mapping)
-    result = validate(point_set, checks=checks, params=params, progress=progress, **layers)
+    result = validate(point_set, checks=checks, params=params,
+                      duplicate_params=duplicate_params, progress=progress, **layers)
     with atomic_output(out) as temp:
         write_vector(temp, [_points_layer(point_set, columns),
                             *findings_layers(result.findings, point_set, lang)])

@@ -59,7 +59,7 @@ def address_key(address: str | None) -> AddressKey:
     street: str | None = None
     hamlet: str | None = None
     for index, segment in enumerate(_SEPARATORS.split(nfc(address))):
-        key = match_key(segment)
+        key = match_key(segment) if index == 0 else _segment_key(segment)
         if not key:
             continue
         if key.startswith(_UNITS) and index > 0:
@@ -96,6 +96,13 @@ def address_key(address: str | None) -> AddressKey:
     ordered = tuple(p for _, p in sorted(lanes, key=lambda x: x[0])) if \
         len({d for d, _ in lanes}) > 1 else tuple(p for _, p in lanes)
     return AddressKey(house, ordered, street, hamlet)
+
+
+@lru_cache(maxsize=65536)
+def _segment_key(segment: str) -> str:
+    """Match key of a later segment: "ấp Thới Thuận B" comes back for every house (the
+    first segment, with the house number, rarely repeats and is not cached)."""
+    return match_key(segment)
 
 
 SAME, DIFFERENT, MISSING = 0, 1, 2

@@ -14,6 +14,7 @@ a word a third of the names share ("nhà", "Nguyễn"), 3 for "tạp hóa" in a 
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...distinct import distinct_codes
+from ...parallel import in_threads
 from ...text import fold, nfc
 
 __all__ = ["NAME_LEVELS", "NameTokens", "tokenize_name", "name_tokens", "compare_names",
@@ -167,6 +169,9 @@ def tokenize_name(name: object, usually_marked: UsuallyMarked | None = None
                 continue
         if not w.folded:
             continue
+        if w.rank is not None and (w.rank == 99 or (i and words[i - 1].folded in _HONORIFICS)):
+            tokens.append(Token(f"#{w.rank}", f"#{w.rank}", True, True))
+            continue
         tokens.append(Token(w.folded, w.accented, w.number or dropped, w.number))
     return tuple(tokens)
 
@@ -219,13 +224,18 @@ class _Word:
     number: bool
     abbreviable: bool
     """No marks but perhaps đ ("ĐL", "UBND"): may be an abbreviation."""
+    rank: int | None
+    """The birth rank the word names after an honorific ("ông Năm"), else None."""
 
 
-# Southern names call people by their birth rank ("ông Tư", "bà Năm", "Út Hưng"): these
-# words are numbers, and "ông Năm Thọ" is not "ông Sáu Thọ".
+# Southern names call people by their birth rank ("ông Tư", "bà Năm", "Út Hưng"): after an
+# honorific these words are numbers, and "ông Năm Thọ" is not "ông Sáu Thọ" (elsewhere
+# they are words: "vật tư", "Năm Căn").
 BIRTH_RANKS = {"tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
                "út": 99}
 """("Hai" and "Ba" are left out: typed without marks they are also "Hải", "Bá"...)"""
+_HONORIFICS = frozenset({"ong", "ba", "anh", "chi", "co", "chu", "bac", "di", "cau", "mo",
+                         "thim", "o"})
 # the same typed without marks, where that is no other word ("Ut Binh", "Ong Muoi Duc")
 _PLAIN_RANKS = {"chin": 9, "muoi": 10, "ut": 99}
 
@@ -236,14 +246,12 @@ def _word_forms(raw: str) -> _Word:
     folded = fold(word)
     marked = folded != word
     dotted = raw.endswith(".")
-    rank = BIRTH_RANKS.get(word, _PLAIN_RANKS.get(word))
-    if rank is not None:
-        return _Word(f"#{rank}", f"#{rank}", marked, False, dotted, True, False)
     number = folded.isdigit()
     abbreviable = word.replace("đ", "d") == folded
     return _Word(folded, folded if number else _accented(word), marked,
                  not marked and folded.isalpha() and not _plain_syllable(folded) and
-                 folded not in NAME_ABBREVIATIONS, dotted, number, abbreviable)
+                 folded not in NAME_ABBREVIATIONS, dotted, number, abbreviable,
+                 BIRTH_RANKS.get(word, _PLAIN_RANKS.get(word)))
 
 
 _NEEDS_MARKS = re.compile(r"(?:[cpt]|ch)$|uye|ie[^\W\d_]|uo[^\W\d_a]|ye[^\W\d_]|dd")
@@ -362,7 +370,7 @@ class NameComparison:
 
 def compare_names(tokens: NameTokens, a: np.ndarray, b: np.ndarray, *,
                   contained_below: float, conflict_above: float,
-                  chunk: int = 200_000) -> NameComparison:
+                  chunk: int = 100_000) -> NameComparison:
     """The comparison level of the names of rows ``a`` and ``b`` of ``tokens``.
 
     ``contained_below`` and ``conflict_above`` bound the weight of the words each name has
@@ -378,14 +386,36 @@ def compare_names(tokens: NameTokens, a: np.ndarray, b: np.ndarray, *,
     rows = len(tokens.folded)
     pair_key, inverse = np.unique(a.astype(np.int64) * rows + b, return_inverse=True)
     ua, ub = pair_key // rows, pair_key % rows
+    # short names with short names: each chunk compares only as many words as it needs
+    length = (tokens.folded >= 0).sum(axis=1)
+    order = np.argsort(np.maximum(length[ua], length[ub]), kind="stable")
+
+    def compare(positions: np.ndarray) -> np.ndarray:
+        out = np.empty((len(positions), 2))
+        for start in range(0, len(positions), chunk):
+            part = positions[start:start + chunk]
+            width = max(int(max(length[ua[part]].max(), length[ub[part]].max())), 1)
+            out[start:start + chunk, 0], out[start:start + chunk, 1] = _compare_rows(
+                _narrow(tokens, width), ua[part], ub[part], contained_below, conflict_above)
+        return out
+
+    # numpy lets go of the GIL in the comparisons: both cores work
+    done = in_threads(compare, order)
     out_level = np.empty(len(pair_key), dtype=np.int8)
     out_rarest = np.empty(len(pair_key))
-    for start in range(0, len(pair_key), chunk):
-        part = slice(start, start + chunk)
-        out_level[part], out_rarest[part] = _compare_rows(
-            tokens, ua[part], ub[part], contained_below, conflict_above)
+    out_level[order], out_rarest[order] = done[:, 0], done[:, 1]
     inverse = inverse.ravel()
     return NameComparison(out_level[inverse], out_rarest[inverse])
+
+
+def _narrow(tokens: NameTokens, width: int) -> NameTokens:
+    """The first ``width`` words of every name (views, no copies)."""
+    if width >= tokens.folded.shape[1]:
+        return tokens
+    return dataclasses.replace(
+        tokens, folded=tokens.folded[:, :width], accented=tokens.accented[:, :width],
+        free=tokens.free[:, :width], number=tokens.number[:, :width],
+        weight=tokens.weight[:, :width])
 
 
 def _level(name: str) -> int:
@@ -406,8 +436,12 @@ def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: 
     wa, wb = t.weight[a], t.weight[b]
     own_a = present_a & ~matched_a
     own_b = present_b & ~matched_b
-    if own_a.any() and own_b.any():
-        fuzzy = _fuzzy_matches(t, a, b, own_a, own_b, tone)
+    # a slip changes one word: look for one where each name has one word of its own
+    # and they share another (or are one word each)
+    one_each = (own_a.sum(axis=1) == 1) & (own_b.sum(axis=1) == 1) & \
+        (matched_a.any(axis=1) | (present_a.sum(axis=1) == 1))
+    if one_each.any():
+        fuzzy = _fuzzy_matches(t, a, b, own_a & one_each[:, None], own_b, tone)
         matched_a_fuzzy, matched_b_fuzzy = fuzzy.any(axis=2), fuzzy.any(axis=1)
     else:
         matched_a_fuzzy = matched_b_fuzzy = np.zeros_like(own_a)
@@ -442,9 +476,16 @@ def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: 
 
 
 def _one_letter_slip(first: str, second: str) -> bool:
-    """One word is the other with a letter left out, doubled or two letters swapped, on
-    their accented forms (tone digits aside, vowel marks kept); at least two letters."""
-    x, y = first.rstrip("0123456789?"), second.rstrip("0123456789?")
+    """One word is the other with a letter left out, doubled or two letters swapped (on
+    words with their vowel marks, tones aside); at least two letters.
+
+    Examples
+    --------
+    >>> [_one_letter_slip(x, y) for x, y in (("tên", "tiên"), ("mihn", "minh"),
+    ...                                      ("hưng", "nhung"), ("hung", "dung"))]
+    [True, True, False, False]
+    """
+    x, y = first, second
     if len(x) > len(y):
         x, y = y, x
     if len(x) < 2 or len(y) - len(x) > 1:
@@ -464,30 +505,25 @@ def _fuzzy_matches(t: NameTokens, a: np.ndarray, b: np.ndarray, own_a: np.ndarra
     from rapidfuzz.distance import DamerauLevenshtein
     from rapidfuzz.process import cpdist
 
-    fa, fb = t.folded[a], t.folded[b]
     candidate = own_a[:, :, None] & own_b[:, None, :] & ~tone & \
         ~t.number[a][:, :, None] & ~t.number[b][:, None, :]
     out = np.zeros(candidate.shape, dtype=bool)
     where = np.nonzero(candidate)
     if not len(where[0]):
         return out
-    left, right = fa[where[0], where[1]], fb[where[0], where[2]]
-    words = len(t.folded_words)
-    key, inverse = np.unique(left.astype(np.int64) * words + right, return_inverse=True)
-    first = [t.folded_words[k] for k in (key // words).tolist()]
-    second = [t.folded_words[k] for k in (key % words).tolist()]
-    similar = cpdist(first, second, scorer=DamerauLevenshtein.normalized_similarity,
-                     workers=-1) >= 0.8
-    long_enough = np.fromiter((min(len(x), len(y)) >= 5 for x, y in zip(first, second)),
-                              bool, len(first))
-    # a letter left out or doubled ("Tến"/"Tiến", "Linnh"/"Linh", "Cùa"/"Chùa"), judged
-    # on the words with their vowel marks: "Hưng" is no slip of "Nhung"
-    left_acc, right_acc = t.accented[a][where[0], where[1]], t.accented[b][where[0], where[2]]
-    akey = left_acc.astype(np.int64) * len(t.accented_words) + right_acc
-    forms = np.unique(akey)
-    slips = {k: _one_letter_slip(t.accented_words[k // len(t.accented_words)],
-                                 t.accented_words[k % len(t.accented_words)])
-             for k in forms.tolist()}
-    slip = np.fromiter(map(slips.__getitem__, akey.tolist()), bool, len(akey))
-    out[where] = ((similar & long_enough)[inverse.ravel()]) | slip
+    # each distinct pair of words once: folded for the letter-in-five rule, accented (vowel
+    # marks kept) for a letter left out or doubled ("Tến"/"Tiến", "Linnh"/"Linh"; "Hưng"
+    # is no slip of "Nhung")
+    left_acc = t.accented[a][where[0], where[1]].astype(np.int64)
+    right_acc = t.accented[b][where[0], where[2]].astype(np.int64)
+    size = len(t.accented_words)
+    key, inverse = np.unique(left_acc * size + right_acc, return_inverse=True)
+    first = [t.accented_words[k].rstrip("0123456789?") for k in (key // size).tolist()]
+    second = [t.accented_words[k].rstrip("0123456789?") for k in (key % size).tolist()]
+    similar = cpdist([fold(w) for w in first], [fold(w) for w in second],
+                     scorer=DamerauLevenshtein.normalized_similarity, workers=-1) >= 0.8
+    judged = np.fromiter(((min(len(x), len(y)) >= 5 and s) or _one_letter_slip(x, y)
+                          for x, y, s in zip(first, second, similar.tolist())),
+                         bool, len(first))
+    out[where] = judged[inverse.ravel()]
     return out

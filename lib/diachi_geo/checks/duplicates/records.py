@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...distinct import per_distinct
+from ...distinct import distinct_codes, per_distinct
 from ...model import PointSet
 from ...text import match_key
 from .addresses import address_key
 from .names import NameTokens, name_tokens
 
-__all__ = ["Records", "prepare_records", "category_key", "normalised", "minutes_of"]
+__all__ = ["Records", "prepare_records", "category_key", "normalised", "value_ids",
+           "minutes_of"]
 
 
 @dataclass
@@ -26,7 +27,9 @@ class Records:
 
     names: NameTokens
     category: np.ndarray
-    """Category match keys, None where blank or "other"."""
+    """Category (a match key; blank and "other" are unknown), place class, digital code,
+    phone and collector of each point as integer ids: equal ids, equal values; -1 where
+    unknown."""
     place_class: np.ndarray
     address: np.ndarray
     code: np.ndarray
@@ -89,15 +92,29 @@ def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Rec
 
     return Records(
         names=name_tokens(column("name")),
-        category=np.array(per_distinct(column("category"), category_key) + [None],
-                          dtype=object)[:-1],
-        place_class=np.concatenate([classes[index] for _, classes, index in parts]),
+        category=value_ids(per_distinct(column("category"), category_key)),
+        place_class=value_ids(np.concatenate([classes[index] for _, classes, index in parts])),
         address=column("address"),
-        code=_object_array(per_distinct(column("digital_code"), normalised)),
-        phone=_object_array(per_distinct(column("owner_phone"),
-                                         lambda v: normalised(v, digits=True))),
-        collector=_object_array(per_distinct(column("collector"), normalised)),
+        # codes and phones are mostly unique: normalised one by one
+        code=value_ids([normalised(v) for v in column("digital_code").tolist()]),
+        phone=value_ids([normalised(v, digits=True) for v in column("owner_phone").tolist()]),
+        collector=value_ids(per_distinct(column("collector"), normalised)),
         minutes=minutes_of(column("collected_at")))
+
+
+def value_ids(values: list | np.ndarray) -> np.ndarray:
+    """Integer ids of values (equal values, equal ids), -1 for None.
+
+    Examples
+    --------
+    >>> value_ids(["a", None, "b", "a"]).tolist()
+    [0, -1, 1, 0]
+    """
+    distinct, code = distinct_codes(values)
+    missing = [i for i, v in enumerate(distinct) if v is None]
+    if missing:
+        code = np.where(code == missing[0], -1, code - (code > missing[0]))
+    return code
 
 
 def _object_array(values: list) -> np.ndarray:

@@ -179,19 +179,17 @@ def best_location_weight(weights: Weights, near: np.ndarray, band: np.ndarray) -
     return np.maximum(np.where(near, near_best, far_best), no_number)
 
 
-def _agreement_levels(values: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """0 same, 1 different, 2 one or both missing."""
-    known_values = values != None  # noqa: E711 - elementwise
-    known = known_values[a] & known_values[b]
-    equal = known & (values[a] == values[b])
+def _agreement_levels(ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """0 same, 1 different, 2 one or both missing (ids: -1 missing)."""
+    known = (ids[a] >= 0) & (ids[b] >= 0)
+    equal = known & (ids[a] == ids[b])
     return np.where(equal, 0, np.where(known, 1, 2)).astype(np.int8)
 
 
 def _category_levels(records: Records, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     levels = COMPARISONS["category"]
     cat, cls = records.category, records.place_class
-    known_cat = cat != None  # noqa: E711 - elementwise
-    known_cls = cls != None  # noqa: E711
+    known_cat, known_cls = cat >= 0, cls >= 0
     # what kind of place a point is, known from its category or its class (name)
     known_a = known_cat[a] | known_cls[a]
     known_b = known_cat[b] | known_cls[b]
@@ -209,7 +207,7 @@ def _category_levels(records: Records, a: np.ndarray, b: np.ndarray) -> np.ndarr
 def _collector_levels(records: Records, a: np.ndarray, b: np.ndarray, soon_minutes: float
                       ) -> np.ndarray:
     levels = COMPARISONS["collector"]
-    known = (records.collector[a] != None) & (records.collector[b] != None)  # noqa: E711
+    known = (records.collector[a] >= 0) & (records.collector[b] >= 0)
     same = known & (records.collector[a] == records.collector[b])
     soon = np.abs(records.minutes[a] - records.minutes[b]) <= soon_minutes
     return np.select([same & soon, same, known],
