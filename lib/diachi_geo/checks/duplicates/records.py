@@ -78,6 +78,45 @@ def normalised(value: object, *, digits: bool = False) -> str | None:
     return str(value).strip().upper() or None
 
 
+_UNIT = "\x1f"
+
+
+def normalised_all(values: np.ndarray, *, digits: bool = False) -> list[str | None]:
+    """:func:`normalised` of many values at once: one regular-expression pass over them
+    joined, for columns of a million mostly distinct phones or codes.
+
+    Examples
+    --------
+    >>> normalised_all(np.array(["0912 345 678", None, "+84912345678", " "], dtype=object),
+    ...                digits=True)
+    ['912345678', None, '912345678', None]
+    """
+    text = ["" if v is None or v != v else str(v) for v in values.tolist()]
+    joined = _UNIT.join(text)
+    if joined.count(_UNIT) != max(len(text) - 1, 0):  # a value holds the separator
+        return [normalised(v, digits=digits) for v in values.tolist()]
+    if digits:
+        parts = _NOT_DIGITS_KEEP_UNIT.sub("", joined).split(_UNIT)
+        return [p[-9:] or None for p in parts]
+    return [p.strip() or None for p in joined.upper().split(_UNIT)]
+
+
+_NOT_DIGITS_KEEP_UNIT = re.compile(r"[^\d\x1f]+")
+
+
+def phone_ids(values: np.ndarray) -> np.ndarray:
+    """Each phone number as an integer id (its last nine digits), -1 where blank.
+
+    Examples
+    --------
+    >>> phone_ids(np.array(["0912 345 678", None, "+84912345678"], dtype=object)).tolist()
+    [912345678, -1, 912345678]
+    """
+    digits = normalised_all(values, digits=True)
+    return np.array([d or "-1" for d in digits]).astype(np.int64) if len(digits) else \
+        np.empty(0, dtype=np.int64)
+
+
 def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Records:
     """The records of the points at ``index`` of each ``(points, classes, index)`` part, in
     order (the new points, then a registry's); word frequencies are counted over them all."""
@@ -96,8 +135,8 @@ def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Rec
         place_class=value_ids(np.concatenate([classes[index] for _, classes, index in parts])),
         address=column("address"),
         # codes and phones are mostly unique: normalised one by one
-        code=value_ids([normalised(v) for v in column("digital_code").tolist()]),
-        phone=value_ids([normalised(v, digits=True) for v in column("owner_phone").tolist()]),
+        code=value_ids(normalised_all(column("digital_code"))),
+        phone=phone_ids(column("owner_phone")),
         collector=value_ids(per_distinct(column("collector"), normalised)),
         minutes=minutes_of(column("collected_at")))
 
