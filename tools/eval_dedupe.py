@@ -54,7 +54,7 @@ def read_half(half: str, folder: pathlib.Path = EVAL) -> tuple[PointSet, dict, l
 def found_pairs(points: PointSet, params: DuplicateParams) -> set[tuple[int, int]]:
     """Pairs of point ids that diachi-geo puts in one duplicate group."""
     ctx = validate(points, checks=["null_island"], duplicate_params=params).context
-    found = find_duplicates(ctx, params)
+    found = find_duplicates(ctx, params).groups
     groups = defaultdict(list)
     for member, keeper in zip(points.ids[found.members].tolist(),
                               points.ids[found.keeper].tolist()):
@@ -135,11 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--set", action="append", default=[], metavar="PARAM=VALUE")
     args = parser.parse_args(argv)
+    defaults = DuplicateParams()
     changes = {}
     for item in args.set:
-        name, value = item.split("=", 1)
-        changes[name] = type(getattr(DuplicateParams(), name))(value)
-    result = evaluate(args.half, DuplicateParams(**changes), baseline=True)
+        name, _, value = item.partition("=")
+        if not hasattr(defaults, name):
+            parser.error(f"--set {item}: no duplicate parameter {name!r}")
+        changes[name] = type(getattr(defaults, name))(value)
+    result = evaluate(args.half, defaults.replace(**changes), baseline=True)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -122,6 +122,20 @@ class DuplicateParams:
     em_address_sample: int = 20_000
     """Of which at most this many have their addresses parsed for learning."""
 
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or not value >= 0:
+                raise ConfigError(f"duplicate parameter {f.name} must be a number >= 0, "
+                                  f"not {value!r}")
+        for name in ("threshold", "prior_match_rate"):
+            if not 0 < getattr(self, name) < 1:
+                raise ConfigError(f"duplicate parameter {name} must be between 0 and 1 "
+                                  f"(exclusive), not {getattr(self, name)!r}")
+        if self.em_iterations < 1 or self.em_sample < 1:
+            raise ConfigError("duplicate parameters em_iterations and em_sample must be "
+                              "at least 1")
+
     def replace(self, **changes: object) -> DuplicateParams:
         return dataclasses.replace(self, **changes)
 
@@ -175,12 +189,13 @@ def _duplicate_params(values: dict, path: str | Path) -> DuplicateParams:
             known = ", ".join(f.name for f in dataclasses.fields(defaults))
             raise ConfigError(f"config file {path}: unknown duplicate parameter {name!r}; "
                               f"known: {known}")
-        kind = type(getattr(defaults, name))
-        try:
-            changes[name] = kind(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"config file {path}: duplicate parameter {name} must be a "
-                              f"number, not {value!r}") from None
-        if not changes[name] >= 0:
-            raise ConfigError(f"config file {path}: duplicate parameter {name} must be >= 0")
-    return defaults.replace(**changes)
+        whole = isinstance(getattr(defaults, name), int)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                whole and not float(value).is_integer()):
+            raise ConfigError(f"config file {path}: duplicate parameter {name} must be "
+                              f"{'a whole number' if whole else 'a number'}, not {value!r}")
+        changes[name] = int(value) if whole else float(value)
+    try:
+        return defaults.replace(**changes)
+    except ConfigError as exc:
+        raise ConfigError(f"config file {path}: {exc}") from None

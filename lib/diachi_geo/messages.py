@@ -84,6 +84,7 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
     "none": ("không có bờ hay công trình trong tầm", "no bank or building within reach"),
     "most_complete": ("đầy đủ thông tin nhất", "the most complete"),
     "most_recent": ("mới nhất", "the most recent"),
+    "first": ("bản ghi đầu tiên", "the first record"),
 }
 
 # what each comparison level of a duplicate pair says (params.levels), in the order shown
@@ -144,8 +145,8 @@ EVIDENCE: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def evidence_text(levels: dict, lang: str) -> str:
-    """What agreed and what did not in a duplicate pair, in words; levels that say nothing
-    (missing values) are left out.
+    """What agreed and what did not in a duplicate pair, in words; blank values and
+    addresses not read are left out.
 
     Examples
     --------

@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 from diachi_geo.checks.duplicates import DuplicateParams, find_duplicates
-from diachi_geo.checks.duplicates.scoring import level_names
+from diachi_geo.checks.duplicates.scoring import COMPARISONS, level_names
 from diachi_geo.io import read_points
 from diachi_geo.model import PointSet
 from diachi_geo.validate import validate
@@ -35,7 +35,7 @@ def places(rows):
 
 
 def groups(points):
-    found = find_duplicates(validate(points, checks=["null_island"]).context)
+    found = find_duplicates(validate(points, checks=["null_island"]).context).groups
     by_keeper = {}
     for member, keeper in zip(found.members.tolist(), found.keeper.tolist()):
         by_keeper.setdefault(keeper, set()).add(member)
@@ -138,8 +138,8 @@ def test_params_change_the_outcome():
     rows = [(0, 0, "Tạp hóa Lan", "Cửa hàng", "Số 12 Lê Lợi"),
             (6, 0, "Tạp hóa Lan", "Cửa hàng", "Số 14 Lê Lợi")]
     ctx = validate(places(rows), checks=["null_island"]).context
-    assert len(find_duplicates(ctx).members) == 0
-    assert len(find_duplicates(ctx, DuplicateParams(threshold=0.05)).members) == 2
+    assert len(find_duplicates(ctx).groups.members) == 0
+    assert len(find_duplicates(ctx, DuplicateParams(threshold=0.05)).groups.members) == 2
 
 
 def test_sample_pair_precision_and_recall(sample, truth):
@@ -256,18 +256,20 @@ def test_missing_is_not_different():
         rows = [(0, 0, "Tạp hóa Minh Châu", SHOP, "Số 127 ngõ 56 đường Ngô Gia Tự"),
                 (12, 5, second_name, second_category, second_address)]
         ctx = validate(places(rows), checks=["null_island"]).context
-        scored = []
-        find_duplicates(ctx, scored=scored)
-        result = scored[0][0]
-        levels = level_names(result.levels, 0)
-        return float(np.log(result.score[0] / (1 - result.score[0]))), levels, \
-            result.weights
+        scored = find_duplicates(ctx).scored
+        score = scored.score[0]
+        return float(np.log(score / (1 - score))), level_names(scored.pairs, 0), \
+            scored.weights
 
     missing, levels, weights = log_odds("ngõ 56 đường Ngô Gia Tự")
     assert levels["house_number"] == "one_missing"
     same, _, _ = log_odds("Số 127 ngõ 56 đường Ngô Gia Tự")
     different, _, _ = log_odds("Số 131 ngõ 56 đường Ngô Gia Tự")
     assert same > missing > different
+    for comparison in ("digital_code", "phone", "category", "collector"):
+        levels_of = COMPARISONS[comparison]
+        neutral = [levels_of.index(x) for x in ("one_missing", "unknown") if x in levels_of]
+        assert all(weights.weight[comparison][i] == 0 for i in neutral)
     _, levels, _ = log_odds("ngõ 56", second_name="Minh Châu", second_category="Khác")
     assert levels["name"] == "contained" and levels["category"] == "unknown"
     linked = groups(places([(0, 0, "Tạp hóa Minh Châu", SHOP, "Số 127 ngõ 56 Ngô Gia Tự"),
@@ -289,13 +291,14 @@ def test_findings_say_why_in_words():
 
 def test_weights_are_learned_from_the_data():
     """EM recovers m, u and the share of duplicates of pairs drawn from known ones."""
-    from diachi_geo.checks.duplicates.scoring import COMPARISONS, estimate_weights
+    from diachi_geo.checks.duplicates.scoring import PairLevels, estimate_weights
 
     rng = np.random.default_rng(3)
     n, rate = 60_000, 0.03
     is_match = rng.random(n) < rate
-    truth_m = {"name": [.5, .1, .2, .1, 0, .05, 0, 0, .05, 0],
-               "location": [.4, .1, .02, .02, .02, .02, .1, .2, .1, .02, 0]}
+    # true m away from the priors, so that only the data can lead EM there
+    truth_m = {"name": [.3, .3, .2, .1, 0, .05, 0, 0, .05, 0],
+               "location": [.2, .3, .02, .02, .02, .02, .1, .2, .1, .02, 0]}
     truth_u = {"name": [.002, .002, .02, .01, 0, .2, .01, .02, .4, .336],
                "location": [.02, .01, .15, .35, .04, .13, .01, .05, .09, .1, .05]}
     levels = {}
@@ -303,11 +306,11 @@ def test_weights_are_learned_from_the_data():
         drawn_m = rng.choice(len(COMPARISONS[c]), n, p=np.array(truth_m[c]) / sum(truth_m[c]))
         drawn_u = rng.choice(len(COMPARISONS[c]), n, p=np.array(truth_u[c]) / sum(truth_u[c]))
         levels[c] = np.where(is_match, drawn_m, drawn_u).astype(np.int8)
-    levels["_rarest_shared"] = np.zeros(n)
-    weights = estimate_weights(levels, DuplicateParams())
+    pairs = PairLevels(levels, np.zeros(n), np.zeros(n, dtype=bool))
+    weights = estimate_weights(pairs, DuplicateParams(prior_name_pairs=100.0))
     assert abs(weights.match_rate - rate) < 0.005
-    assert abs(weights.m["location"][0] - 0.4) < 0.05
-    assert abs(weights.m["name"][0] - 0.5) < 0.05
+    assert abs(weights.m["location"][1] - 0.3) < 0.05       # prior: 0.12
+    assert abs(weights.m["name"][1] - 0.3) < 0.05           # prior: 0.17
     assert weights.weight["name"][0] > 4 > 0 > weights.weight["name"][8]
 
 
@@ -325,14 +328,14 @@ def test_addresses_are_parsed_only_where_they_can_change_the_outcome(sample):
     left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=35.0)
     left, right = left[left < right], right[left < right]
     distance = shapely.distance(geoms[left], geoms[right])
-    p = DuplicateParams(em_sample=500)       # learn on a sample, as at province scale
+    p = DuplicateParams(em_address_sample=500)       # learn on a sample, as at scale
     lazy = prepare_records([(ctx.points, ctx.point_classes, located)])
     result = score_candidates(lazy, left, right, distance, p)
     full = prepare_records([(ctx.points, ctx.point_classes, located)])
     full.parse_addresses(np.arange(len(located)))
-    levels = dict(result.levels)
-    levels.update(address_levels(full, left, right, levels))
-    expected = 1 / (1 + np.exp(-log_odds(levels, result.weights, p)))
+    pairs = result.pairs.take(np.arange(len(left)))
+    pairs.levels.update(address_levels(full, left, right, pairs))
+    expected = 1 / (1 + np.exp(-log_odds(pairs, result.weights, p)))
     assert np.array_equal(result.score >= p.threshold, expected >= p.threshold)
     linked = expected >= p.threshold
     assert linked.sum() > 10 and np.allclose(result.score[linked], expected[linked])
@@ -355,3 +358,113 @@ def test_config_file_sets_duplicate_parameters(tmp_path):
     linked = validate(places(rows), checks=["duplicate"],
                       duplicate_params=DuplicateParams(threshold=0.05)).findings
     assert len(linked) == 2
+
+
+@pytest.mark.parametrize("names", [(None, None), ("---", "???"), ("", "  ")])
+def test_points_without_names_are_compared_without_failing(names):
+    rows = [(0, 0, names[0], SHOP, "Số 12 Lê Lợi"), (3, 0, names[1], SHOP, "Số 12 Lê Lợi")]
+    result = validate(places(rows), checks=["duplicate"])
+    assert not result.notes or all(n.check != "duplicate" for n in result.notes)
+
+
+@pytest.mark.parametrize("first, second", [("Shop Hùng", "Shop Hưng"),
+                                           ("Công ty CP Lộc Phát", "Công ty CP Lọc Phát")])
+def test_a_foreign_word_or_abbreviation_keeps_the_marks_of_the_others(first, second):
+    assert groups(street_of_shops([(first, second)])) == []
+
+
+def test_a_resubmission_needs_a_known_collector():
+    def scores(collector):
+        extra = {"collector": collector, "collected_at": None}
+        rows = [(0, 0, "Tạp hóa Lan", SHOP, "Lê Lợi", extra),
+                (0.2, 0, "Tạp hóa Lan", SHOP, "Lê Lợi", extra)]
+        return validate(places(rows), checks=["duplicate"]).findings.score.tolist()
+
+    assert scores("ctv01") == [1.0, 1.0]
+    assert scores(None) != [1.0, 1.0]
+
+
+def test_a_pasted_description_does_not_blow_up_the_comparison():
+    from diachi_geo.checks.duplicates.words import MAX_WORDS, tokenize_name
+
+    long = "Tạp hóa Lan " + " ".join(f"hàng{i}" for i in range(300))
+    assert len(tokenize_name(long)) == MAX_WORDS
+    assert groups(places([(0, 0, long, SHOP, "Số 12 Lê Lợi"),
+                          (5, 0, "Tạp hóa Lan", SHOP, "Số 12 Lê Lợi")])) in ([], [[0, 1]])
+
+
+def test_phones_and_codes_stored_as_numbers_and_unreadable_times():
+    from diachi_geo.checks.duplicates.records import minutes_of, normalised_all, phone_ids
+
+    values = np.array([912345678.0, "0912 345 678", None], dtype=object)
+    assert phone_ids(values).tolist() == [912345678, 912345678, -1]
+    assert normalised_all(np.array([12345.0, " ab1 "], dtype=object)) == ["12345", "AB1"]
+    minutes = minutes_of(np.array(["NaT", "2026-09-10T08:00", None], dtype=object))
+    assert np.isnan(minutes[0]) and np.isfinite(minutes[1]) and np.isnan(minutes[2])
+
+
+def test_the_keeper_reason_says_why():
+    same = {"collected_at": None}
+    rows = [(0, 0, "Tạp hóa Lan", SHOP, "Số 12 Lê Lợi", same),
+            (0.2, 0, "Tạp hóa Lan", SHOP, "Số 12 Lê Lợi", same)]
+    findings = validate(places(rows), checks=["duplicate"],
+                        duplicate_params=DuplicateParams(threshold=0.01)).findings
+    assert {p["reason"] for p in findings.params} == {"first"}
+
+
+@pytest.mark.parametrize("text, error", [
+    ("threshold = 1.5", "between 0 and 1"), ("prior_match_rate = 0", "between 0 and 1"),
+    ("em_iterations = 2.5", "whole number"), ("radius_m = 'far'", "a number")])
+def test_bad_duplicate_parameters_are_refused_with_the_reason(tmp_path, text, error):
+    from diachi_geo.config import load_config
+    from diachi_geo.errors import ConfigError
+
+    path = tmp_path / "c.toml"
+    path.write_text(f"[duplicates]\n{text}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=error):
+        load_config(path)
+
+
+def test_dedupe_reads_the_duplicates_section_of_a_config(tmp_path):
+    import csv
+
+    from diachi_geo.cli import main
+    from helpers import write_points
+
+    lon, lat = 105.775, 19.805
+    import shapely
+    pts = write_points(tmp_path / "p.gpkg", [shapely.Point(lon, lat),
+                                              shapely.Point(lon + 0.00005, lat)],
+                       name=np.array(["Tạp hóa Lan", "Tạp hóa Lan"], dtype=object),
+                       category=np.array([SHOP, SHOP], dtype=object),
+                       address=np.array(["Số 12 Lê Lợi", "Số 14 Lê Lợi"], dtype=object))
+    out = tmp_path / "d.csv"
+    config = tmp_path / "c.toml"
+    found = []
+    for threshold in (0.999, 0.001):
+        config.write_text(f"[duplicates]\nthreshold = {threshold}\n", encoding="utf-8")
+        assert main(["dedupe", str(pts), "--config", str(config), "--out", str(out),
+                     "--quiet"]) == 0
+        found.append(len(list(csv.DictReader(
+            out.read_text(encoding="utf-8-sig").splitlines()))))
+    assert found == [0, 2]
+
+
+def test_registry_uses_the_smaller_radius_unless_both_are_public(tmp_path):
+    import shapely
+    from diachi_geo.checks.duplicates import match_registry
+    from diachi_geo.crs import transform_xy
+    from helpers import write_points
+
+    # a published shop 60 m from a new point filed as a school: 80 m holds only between
+    # two public places, so the two are not compared
+    lon, lat = transform_xy(np.array([X0 + 60, X0 + 20]), np.array([Y0, Y0]), 32648, 4326)
+    registry = write_points(tmp_path / "registry.gpkg", list(shapely.points(lon, lat)),
+                            id=np.array(["R-1", "R-2"], dtype=object),
+                            name=np.array(["Tạp hóa Lan", "Tạp hóa Lan"], dtype=object),
+                            category=np.array(["Cửa hàng", "Cửa hàng"], dtype=object))
+    reg = read_points(registry, required=("id", "name"))
+    new = places([(0, 0, "Tạp hóa Lan", "Trường học", "thôn Đông")])
+    ctx = validate(new, checks=["null_island"]).context
+    points, matches, _ = match_registry(ctx, reg, DuplicateParams(threshold=0.01))
+    assert reg.ids[matches].tolist() == ["R-2"]

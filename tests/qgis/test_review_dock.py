@@ -136,6 +136,23 @@ def test_merge_a_duplicate_group_then_undo_with_ctrl_z(dock, session_path):
     assert {status(dock, f) for f in members} == {"new"}
 
 
+def test_a_duplicate_says_in_words_what_agreed(dock, session_path):
+    from diachi_geo.messages import evidence_text
+
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("duplicate"))
+    for _ in range(len(dock.controller.fids)):
+        record = dock.controller.current
+        member = next((f for f in record.findings if f["message_code"] == "duplicate"), None)
+        if member is not None:
+            break
+        key(dock, "N")
+    assert member is not None and member["params"]["levels"]["name"]
+    words = evidence_text(member["params"]["levels"], dock.lang)
+    texts = [dock.findingsList.item(i).text() for i in range(dock.findingsList.count())]
+    assert words and any(words in text for text in texts), (words, texts)
+
+
 def test_reopening_finds_everything_as_left(dock, session_path):
     dock.open_session(session_path, "an")
     key(dock, "A")

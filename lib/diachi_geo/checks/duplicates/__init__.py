@@ -20,10 +20,9 @@ from ...model import PointSet
 from ...parallel import query_in_threads
 from ..context import Context, classes_of
 from .groups import Duplicates, keeper_groups
-from .names import NAME_LEVELS
 from .records import Records, prepare_records
 from .scoring import (
-    FACETS,
+    PairLevels,
     Weights,
     address_levels,
     best_location_weight,
@@ -31,10 +30,15 @@ from .scoring import (
     estimate_weights,
     level_names,
     log_odds,
+    logit_of,
+    probability_of,
 )
 
-__all__ = ["DuplicateParams", "Duplicates", "ScoredPairs", "score_candidates",
-           "find_duplicates", "match_registry", "check_duplicate"]
+__all__ = ["DuplicateParams", "Duplicates", "ScoredPairs", "DuplicateSearch",
+           "score_candidates", "find_duplicates", "match_registry", "check_duplicate"]
+
+RESUBMISSION_M = 0.5
+"""The same name by the same collector closer than this is one submission sent twice."""
 
 
 @dataclass
@@ -43,66 +47,76 @@ class ScoredPairs:
     weights learned for them."""
 
     score: np.ndarray
-    levels: dict[str, np.ndarray]
+    pairs: PairLevels
     weights: Weights
 
 
 def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
-                     params: DuplicateParams) -> ScoredPairs:
-    """Compare, learn the weights on (a sample of) the pairs, and score every pair.
+                     params: DuplicateParams, *, always_read: np.ndarray | None = None
+                     ) -> ScoredPairs:
+    """Compare the pairs of records ``a``-``b``, learn the weights on (a sample of) them,
+    and score every pair.
 
-    Addresses are parsed for the learning sample and for the pairs that the address could
-    still lift to the threshold; the others are below it whatever their address says.
+    Addresses are read for the learning sample, for the pairs that the address could still
+    lift to the threshold and for the pairs in ``always_read`` (a mask). The others are
+    below the threshold whatever their address says; their score is that of the best
+    location they could have.
     """
     p = params
-    levels = compare_pairs(records, a, b, distance, p, address=False)
+    pairs = compare_pairs(records, a, b, distance, p)
     n = len(a)
     rng = np.random.default_rng(0)
     sample = np.arange(n) if n <= p.em_sample else \
         np.sort(rng.choice(n, p.em_sample, replace=False))
-    learning = {k: v[sample].copy() for k, v in levels.items()}
-    # addresses are costly to parse: learned from a part of the sample, unseen elsewhere
+    learning = pairs.take(sample)
+    # addresses are costly to read: learned from a part of the sample, unseen elsewhere
     # (EM counts an unseen level as missing)
     seen = np.arange(len(sample)) if len(sample) <= p.em_address_sample else \
         np.sort(rng.choice(len(sample), p.em_address_sample, replace=False))
-    part = {k: v[seen] for k, v in learning.items()}
-    learning["location"][seen] = address_levels(records, a[sample[seen]], b[sample[seen]],
-                                                part)["location"]
+    for c, values in address_levels(records, a[sample[seen]], b[sample[seen]],
+                                    learning.take(seen)).items():
+        learning.levels[c][seen] = values
     weights = estimate_weights(learning, p)
-    total = log_odds(levels, weights, p)
-    for c in FACETS:
-        levels.setdefault(c, np.full(n, -1, dtype=np.int8))
-    best = best_location_weight(weights, levels["_near"], levels["distance"])
-    open_ = np.flatnonzero(total + best >= _logit(p.threshold))
-    if len(open_):
-        part = {k: v[open_] for k, v in levels.items()}
-        for c, values in address_levels(records, a[open_], b[open_], part).items():
-            levels[c][open_] = values
-        total[open_] += weights.weight["location"][levels["location"][open_]]
-    return ScoredPairs(1.0 / (1.0 + np.exp(-total)), levels, weights)
-
-
-def _logit(probability: float) -> float:
-    if probability <= 0:
-        return -np.inf
-    if probability >= 1:
-        return np.inf
-    return float(np.log(probability / (1.0 - probability)))
+    total = log_odds(pairs, weights, p)
+    best = best_location_weight(weights, pairs, records, a, b)
+    read = total + best >= logit_of(p.threshold)
+    if always_read is not None:
+        read |= always_read
+    # a pair left unread scores as if its location were the best it can be: still below
+    # the threshold
+    total[~read] += best[~read]
+    read = np.flatnonzero(read)
+    if len(read):
+        for c, values in address_levels(records, a[read], b[read], pairs.take(read)).items():
+            pairs.levels[c][read] = values
+        total[read] += weights.weight["location"][pairs.levels["location"][read]]
+    return ScoredPairs(probability_of(total), pairs, weights)
 
 
 def _radius(classes: np.ndarray, p: DuplicateParams) -> np.ndarray:
-    public = np.array([c is not None for c in classes], dtype=bool)
+    public = np.fromiter((c is not None for c in classes), bool, len(classes))
     return np.where(public, p.public_radius_m, p.radius_m)
 
 
-def find_duplicates(ctx: Context, params: DuplicateParams | None = None,
-                    *, scored: list | None = None) -> Duplicates:
-    """Duplicate groups among the located points of ``ctx``. A list passed as ``scored``
-    receives the :class:`ScoredPairs` and the pairs (for evaluation and reports)."""
+@dataclass
+class DuplicateSearch:
+    """What :func:`find_duplicates` found: the groups, and every pair it scored (positions
+    in the points, for evaluation and for the findings' ``params.levels``)."""
+
+    groups: Duplicates
+    first: np.ndarray
+    second: np.ndarray
+    scored: ScoredPairs | None
+
+
+def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> DuplicateSearch:
+    """Duplicate groups among the located points of ``ctx``."""
     p = params or ctx.duplicate_params
+    nothing = DuplicateSearch(Duplicates.empty(), np.empty(0, dtype=np.int64),
+                              np.empty(0, dtype=np.int64), None)
     located = np.flatnonzero(ctx.located)
     if len(located) < 2:
-        return Duplicates.empty()
+        return nothing
     radius = _radius(ctx.point_classes[located], p)
     geoms = ctx.metric_points[located]
     left, right = query_in_threads(shapely.STRtree(geoms), geoms, predicate="dwithin",
@@ -110,34 +124,43 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None,
     keep = left < right
     left, right = left[keep], right[keep]
     if not len(left):
-        return Duplicates.empty()
+        return nothing
     # the larger radius only when both are public places
-    pair_radius = np.minimum(radius[left], radius[right])
     distance = shapely.distance(geoms[left], geoms[right])
-    near = distance <= pair_radius
+    near = distance <= np.minimum(radius[left], radius[right])
     left, right, distance = left[near], right[near], distance[near]
-    involved, inverse = np.unique(np.r_[left, right], return_inverse=True)
+    involved, (a, b) = _compact(len(located), left, right)
     records = prepare_records([(ctx.points, ctx.point_classes, located[involved])])
-    a, b = inverse[:len(left)], inverse[len(left):]
-    result = score_candidates(records, a, b, distance, p)
-    score = result.score
-    # the same name at the same spot by the same person: a double submission
-    exact = (distance < 0.5) & (result.levels["name"] == NAME_LEVELS.index("exact")) & \
-        (records.collector[a] == records.collector[b])
-    score = np.where(exact, 1.0, score)
-    if scored is not None:
-        scored.append((result, located[involved][a], located[involved][b], score))
-    linked = np.flatnonzero(score >= p.threshold)
-    found = keeper_groups(ctx.points, located[involved], a[linked], b[linked],
-                          score[linked], records.minutes, linked)
-    found.levels = result.levels
-    return found
+    # the same name at the same spot by the same known collector: sent twice
+    collector = records.collector
+    resubmitted = (distance < RESUBMISSION_M) & (collector[a] >= 0) & \
+        (collector[a] == collector[b]) & \
+        (records.names.code[a] == records.names.code[b])
+    scored = score_candidates(records, a, b, distance, p, always_read=resubmitted)
+    scored.score[resubmitted] = 1.0
+    linked = np.flatnonzero(scored.score >= p.threshold)
+    groups = keeper_groups(ctx.points, located[involved], a[linked], b[linked],
+                           scored.score[linked], records.minutes, linked)
+    return DuplicateSearch(groups, located[involved][a], located[involved][b], scored)
+
+
+def _compact(n: int, *positions: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The positions (of ``n``) that occur, in order, and each array renumbered into them:
+    ``np.unique(..., return_inverse=True)`` without the sort."""
+    used = np.zeros(n, dtype=bool)
+    for p in positions:
+        used[p] = True
+    involved = np.flatnonzero(used)
+    renumber = np.full(n, -1, dtype=np.int64)
+    renumber[involved] = np.arange(len(involved))
+    return involved, [renumber[p] for p in positions]
 
 
 def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | None = None
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """New points already in a published ``registry``: (point, registry position, score),
-    each point with its best match scoring at least the threshold."""
+    each point with its best match scoring at least the threshold. As between new points,
+    the larger radius holds only when both are public places."""
     p = params or ctx.duplicate_params
     located = np.flatnonzero(ctx.located)
     rx, ry = transform_xy(registry.x, registry.y, registry.crs, ctx.metric_crs)
@@ -146,6 +169,8 @@ def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | N
     if not len(located) or not len(usable):
         return nothing
     radius = _radius(ctx.point_classes[located], p)
+    registry_classes = classes_of(registry)
+    registry_radius = _radius(registry_classes[usable], p)
     geoms = ctx.metric_points[located]
     reg_geoms = shapely.points(rx[usable], ry[usable])
     pos, reg = query_in_threads(shapely.STRtree(reg_geoms), geoms, predicate="dwithin",
@@ -153,10 +178,14 @@ def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | N
     if not len(pos):
         return nothing
     distance = shapely.distance(geoms[pos], reg_geoms[reg])
+    near = distance <= np.minimum(radius[pos], registry_radius[reg])
+    pos, reg, distance = pos[near], reg[near], distance[near]
+    if not len(pos):
+        return nothing
     new_involved, new_inverse = np.unique(pos, return_inverse=True)
     reg_involved, reg_inverse = np.unique(reg, return_inverse=True)
     records = prepare_records([(ctx.points, ctx.point_classes, located[new_involved]),
-                               (registry, classes_of(registry), usable[reg_involved])])
+                               (registry, registry_classes, usable[reg_involved])])
     score = score_candidates(records, new_inverse, len(new_involved) + reg_inverse, distance,
                              p).score
     linked = score >= p.threshold
@@ -186,16 +215,16 @@ def check_duplicate(ctx: Context) -> FindingTable:
 
 
 def _group_findings(ctx: Context) -> FindingTable:
-    found = find_duplicates(ctx, ctx.duplicate_params)
+    search = find_duplicates(ctx, ctx.duplicate_params)
+    found = search.groups
     ids = ctx.points.ids
     keeper_ids = ids[found.keeper]
     is_keeper = found.members == found.keeper
-    levels = found.levels
     params = []
     for k, r, pair in zip(keeper_ids, found.reason, found.pair.tolist()):
         entry = {"keeper": plain(k), "reason": r}
         if pair >= 0:
-            entry["levels"] = level_names(levels, pair)
+            entry["levels"] = level_names(search.scored.pairs, pair)
         params.append(entry)
     return FindingTable.for_points(
         found.members, check="duplicate", severity="warning",

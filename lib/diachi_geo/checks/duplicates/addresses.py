@@ -9,12 +9,15 @@ compared by :func:`compare_addresses`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from ...text import match_key, nfc
 
-__all__ = ["AddressKey", "address_key", "compare_addresses"]
+__all__ = ["AddressKey", "address_key", "compare_addresses", "leading_house_numbers"]
 
 _SEPARATORS = re.compile(r"[,;]| - ")
 _NUMBER = re.compile(r"^\d+[a-z]?(?:/\d+[a-z]?)*$")
@@ -22,8 +25,8 @@ _LANES = {"ngo", "ngach", "hem", "kiet", "hep"}
 _STREET_WORDS = {"duong", "pho"}
 _HAMLETS = ("thon ", "xom ", "ban ", "ap ", "to dan pho ", "khu pho ", "khom ", "buon ",
             "plei ", "soc ", "khu ")
-_GROUPS = ("to ", "doi ")
-"""Groups inside a hamlet ("Tổ 2, ấp Thới Hòa A"): collectors name them or not."""
+_GROUP = re.compile(r"^(?:to|doi) \d+[a-z]?$")
+"""A group inside a hamlet ("Tổ 2, ấp Thới Hòa A"): collectors name it or not."""
 _UNITS = ("xa ", "phuong ", "thi tran ", "huyen ", "quan ", "thi xa ", "thanh pho ",
           "tinh ", "tp ", "dac khu ")
 
@@ -51,6 +54,8 @@ def address_key(address: str | None) -> AddressKey:
     AddressKey(house='11', lanes=('340',), street='ngo gia tu', hamlet=None)
     >>> address_key("55 ĐT922, Ấp Thới Thuận B, X. Thới Lai")
     AddressKey(house='55', lanes=(), street='dt922', hamlet='ap thoi thuan b')
+    >>> address_key("5, Đội Cấn, Ba Đình").street, address_key("Số 12 Xã Đàn").street
+    ('doi can', 'xa dan')
     """
     if address is None or not isinstance(address, str):
         return AddressKey(None, (), None, None)
@@ -67,12 +72,12 @@ def address_key(address: str | None) -> AddressKey:
         if key.startswith(_HAMLETS):
             hamlet = hamlet or key
             continue
-        if key.startswith(_GROUPS) and len(key.split()) <= 3:
+        if _GROUP.match(key):          # "Tổ 2", not "Tô Hiến Thành" or "Đội Cấn"
             continue
         words = key.split()
         i = 0
         if words and words[0] == "so":
-            i = 1
+            i = 2 if words[1:2] == ["nha"] else 1
         while i < len(words):
             word = words[i]
             if _NUMBER.match(word) and house is None and not lanes and street is None:
@@ -89,7 +94,9 @@ def address_key(address: str | None) -> AddressKey:
                 i += 1
             else:
                 rest = " ".join(words[i:])
-                if street is None and not rest.startswith(_UNITS):
+                # after a house number anything is a street ("Số 12 Xã Đàn"); alone, a
+                # segment may be the commune
+                if street is None and (house or not rest.startswith(_UNITS)):
                     street = rest
                 break
     # ngõ before ngách: "ngách 19 ngõ 469" and "ngõ 469 ngách 19" are one path
@@ -103,6 +110,29 @@ def _segment_key(segment: str) -> str:
     """Match key of a later segment: "ấp Thới Thuận B" comes back for every house (the
     first segment, with the house number, rarely repeats and is not cached)."""
     return match_key(segment)
+
+
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:s[oôốồổỗộóòỏõọ]\s*(?:nh[aàáảãạ]\s+)?|sn\s*)?(\d+[a-z]?)(?=[\s/,;]|$)")
+
+
+def leading_house_numbers(addresses: np.ndarray) -> list[str | None]:
+    """The house number each address starts with, read quickly ("Số 12 ...", "12/3 ...",
+    "sn 5, ..."); None where it does not start with one. Where this finds a number,
+    :func:`address_key` finds the same; it lets pairs with two different numbers be set
+    aside before their addresses are read.
+
+    Examples
+    --------
+    >>> leading_house_numbers(np.array(["Số nhà 12 Lê Lợi", "12/3 Lê Lợi", "ngõ 5", None]))
+    ['12', '12', None, None]
+    """
+    # the number is at the start: the first 24 characters are enough to look at
+    texts = [a[:24].replace("\n", " ") if isinstance(a, str) else ""
+             for a in np.asarray(addresses).tolist()]
+    lowered = unicodedata.normalize("NFC", "\n".join(texts)).lower().split("\n")
+    match = _LEADING_NUMBER.match
+    return [m.group(1) if (m := match(t)) else None for t in lowered]
 
 
 SAME, DIFFERENT, MISSING = 0, 1, 2

@@ -1,7 +1,7 @@
 """Linked pairs into duplicate groups around a keeper, without chaining unrelated places."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,8 +25,6 @@ class Duplicates:
     score: np.ndarray
     reason: np.ndarray
     pair: np.ndarray
-    levels: dict[str, np.ndarray] = field(default_factory=dict)
-    """The comparison levels of every scored pair (``pair`` indexes them)."""
 
     @classmethod
     def empty(cls) -> Duplicates:
@@ -38,8 +36,9 @@ def keeper_groups(points: PointSet, index: np.ndarray, a: np.ndarray, b: np.ndar
                   score: np.ndarray, minutes: np.ndarray, pair_ids: np.ndarray
                   ) -> Duplicates:
     """Connected groups of the linked pairs ``a``-``b`` (positions into ``index``), each
-    kept only around its keeper (the most complete record, then the most recent); members
-    that do not match the keeper directly leave the group. ``pair_ids`` names each pair."""
+    kept only around its keeper (the most complete record, then the most recent, then the
+    first); members that do not match the keeper directly leave the group. ``pair_ids``
+    names each pair."""
     if not len(a):
         return Duplicates.empty()
     n = len(index)
@@ -57,9 +56,13 @@ def keeper_groups(points: PointSet, index: np.ndarray, a: np.ndarray, b: np.ndar
     order = order[in_group[order]]
     first = np.r_[True, labels[order][1:] != labels[order][:-1]]
     keeper_of_label = dict(zip(labels[order][first].tolist(), order[first].tolist()))
-    least_filled = np.minimum.reduceat(filled[order], np.flatnonzero(first))
-    reason_of_label = {label: "most_complete" if filled[keeper] > least else "most_recent"
-                       for (label, keeper), least in zip(keeper_of_label.items(), least_filled)}
+    starts = np.flatnonzero(first)
+    least_filled = np.minimum.reduceat(filled[order], starts)
+    oldest = np.minimum.reduceat(recency[order], starts)
+    reason_of_label = {
+        label: "most_complete" if filled[keeper] > least else
+        "most_recent" if recency[keeper] > old else "first"
+        for (label, keeper), least, old in zip(keeper_of_label.items(), least_filled, oldest)}
     pair_of = {}
     for i, j, s, k in zip(a.tolist(), b.tolist(), score.tolist(), pair_ids.tolist()):
         pair_of[(i, j)] = pair_of[(j, i)] = (s, k)

@@ -10,11 +10,11 @@ import numpy as np
 from ...distinct import distinct_codes, per_distinct
 from ...model import PointSet
 from ...text import match_key
-from .addresses import address_key
+from .addresses import address_key, leading_house_numbers
 from .names import NameTokens, name_tokens
 
-__all__ = ["Records", "prepare_records", "category_key", "normalised", "value_ids",
-           "minutes_of"]
+__all__ = ["Records", "prepare_records", "category_key", "normalised", "normalised_all",
+           "phone_ids", "value_ids", "minutes_of"]
 
 
 @dataclass
@@ -26,16 +26,23 @@ class Records:
     """
 
     names: NameTokens
-    category: np.ndarray
-    """Category (a match key; blank and "other" are unknown), place class, digital code,
-    phone and collector of each point as integer ids: equal ids, equal values; -1 where
-    unknown."""
-    place_class: np.ndarray
     address: np.ndarray
-    code: np.ndarray
-    phone: np.ndarray
-    collector: np.ndarray
+    """The address as written (object array), read on demand into :attr:`address_key`."""
+    leading_number: np.ndarray
+    """The house number the address starts with, as an integer id; -1 where none."""
     minutes: np.ndarray
+    """Minutes since 1970 of the collection time, NaN where unknown."""
+    category: np.ndarray
+    """The category as an integer id (equal ids, equal match keys); -1 where blank or a
+    catch-all such as "Khác"."""
+    place_class: np.ndarray
+    """The place class (school, office...) as an integer id; -1 for none."""
+    code: np.ndarray
+    """The digital address code as an integer id; -1 where blank."""
+    phone: np.ndarray
+    """The owner's phone as its last nine digits; -1 where blank."""
+    collector: np.ndarray
+    """The collector as an integer id; -1 where blank."""
     address_key: np.ndarray = field(init=False)
     """:class:`AddressKey` of each point, None until parsed."""
     parsed: np.ndarray = field(init=False)
@@ -71,14 +78,24 @@ _NOT_DIGITS = re.compile(r"\D+")
 def normalised(value: object, *, digits: bool = False) -> str | None:
     """A code (upper case, trimmed) or a phone number (its last 9 digits: +84 912... and
     0912... are one number); None when blank."""
-    if value is None or value != value:
-        return None
+    text = _text(value)
     if digits:
-        return _NOT_DIGITS.sub("", str(value))[-9:] or None
-    return str(value).strip().upper() or None
+        return _NOT_DIGITS.sub("", text)[-9:] or None
+    return text.strip().upper() or None
 
 
 _UNIT = "\x1f"
+_NOT_DIGITS_KEEP_UNIT = re.compile(r"[^\d\x1f]+")
+
+
+def _text(value: object) -> str:
+    """A value as text; a whole number read as a float loses its ".0" (a phone or code
+    column that a spreadsheet stored as numbers)."""
+    if value is None or value != value:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def normalised_all(values: np.ndarray, *, digits: bool = False) -> list[str | None]:
@@ -87,11 +104,11 @@ def normalised_all(values: np.ndarray, *, digits: bool = False) -> list[str | No
 
     Examples
     --------
-    >>> normalised_all(np.array(["0912 345 678", None, "+84912345678", " "], dtype=object),
-    ...                digits=True)
-    ['912345678', None, '912345678', None]
+    >>> normalised_all(np.array(["0912 345 678", None, "+84912345678", " ", 912345678.0],
+    ...                         dtype=object), digits=True)
+    ['912345678', None, '912345678', None, '912345678']
     """
-    text = ["" if v is None or v != v else str(v) for v in values.tolist()]
+    text = [_text(v) for v in values.tolist()]
     joined = _UNIT.join(text)
     if joined.count(_UNIT) != max(len(text) - 1, 0):  # a value holds the separator
         return [normalised(v, digits=digits) for v in values.tolist()]
@@ -99,9 +116,6 @@ def normalised_all(values: np.ndarray, *, digits: bool = False) -> list[str | No
         parts = _NOT_DIGITS_KEEP_UNIT.sub("", joined).split(_UNIT)
         return [p[-9:] or None for p in parts]
     return [p.strip() or None for p in joined.upper().split(_UNIT)]
-
-
-_NOT_DIGITS_KEEP_UNIT = re.compile(r"[^\d\x1f]+")
 
 
 def phone_ids(values: np.ndarray) -> np.ndarray:
@@ -134,6 +148,7 @@ def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Rec
         category=value_ids(per_distinct(column("category"), category_key)),
         place_class=value_ids(np.concatenate([classes[index] for _, classes, index in parts])),
         address=column("address"),
+        leading_number=value_ids(leading_house_numbers(column("address"))),
         # codes and phones are mostly unique: normalised one by one
         code=value_ids(normalised_all(column("digital_code"))),
         phone=phone_ids(column("owner_phone")),
@@ -170,8 +185,8 @@ def minutes_of(values: np.ndarray) -> np.ndarray:
     present = text != ""
     out = np.full(len(values), np.nan)
     try:
-        out[present] = np.array(text[present].tolist(), dtype="datetime64[m]").astype(
-            np.int64)
+        stamps = np.array(text[present].tolist(), dtype="datetime64[m]")
+        out[present] = np.where(np.isnat(stamps), np.nan, stamps.astype(np.int64))
     except ValueError:
         out = np.array([_minutes(v) for v in values])
     return out
@@ -181,6 +196,7 @@ def _minutes(value: object) -> float:
     if value is None or not str(value).strip():
         return np.nan
     try:
-        return float(np.datetime64(str(value).replace(" ", "T")[:19], "m").astype(np.int64))
+        stamp = np.datetime64(str(value).replace(" ", "T")[:19], "m")
     except ValueError:
         return np.nan
+    return np.nan if np.isnat(stamp) else float(stamp.astype(np.int64))

@@ -24,9 +24,10 @@ from .addresses import compare_addresses
 from .names import NAME_LEVELS, compare_names
 from .records import Records
 
-__all__ = ["COMPARISONS", "FACETS", "NEUTRAL", "PRIOR_M", "PRIOR_U", "Weights",
-           "compare_pairs", "address_levels", "location_levels", "best_location_weight",
-           "estimate_weights", "log_odds", "level_names"]
+__all__ = ["COMPARISONS", "FACETS", "NEUTRAL", "PRIOR_M", "PRIOR_U", "RULE_WEIGHTS",
+           "PairLevels", "Weights", "compare_pairs", "address_levels", "location_levels",
+           "best_location_weight", "estimate_weights", "log_odds", "logit_of",
+           "probability_of", "level_names"]
 
 DISTANCE_BANDS_M = (3.0, 10.0, 20.0, 35.0)
 NEAR_M = 10.0
@@ -106,13 +107,36 @@ holds), until the data says otherwise."""
 TF_PRIOR_PAIRS = 20.0
 
 
+@dataclass
+class PairLevels:
+    """The comparison levels of many pairs, and what the name's weight and the address
+    bound need besides."""
+
+    levels: dict[str, np.ndarray]
+    """Comparison or facet -> int8 level of each pair (index into :data:`COMPARISONS` or
+    :data:`FACETS`); -1 where a value is blank or, for the location, not read yet."""
+    rarest_shared: np.ndarray
+    """idf of the rarest word the two names share (see :mod:`.names`)."""
+    near: np.ndarray
+    """Closer than :data:`NEAR_M`."""
+
+    def __len__(self) -> int:
+        return len(self.near)
+
+    def take(self, index: np.ndarray) -> PairLevels:
+        """The pairs at ``index``, copied."""
+        return PairLevels({c: v[index].copy() for c, v in self.levels.items()},
+                          self.rarest_shared[index], self.near[index])
+
+
 def compare_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
-                  params: DuplicateParams, *, address: bool) -> dict[str, np.ndarray]:
-    """The level (index into :data:`COMPARISONS` or :data:`FACETS`) of each comparison for
-    each pair; without ``address`` the location is left unknown (-1) but its distance."""
+                  params: DuplicateParams) -> PairLevels:
+    """The levels of each pair but its location, which waits for the addresses (see
+    :func:`address_levels`)."""
     names = compare_names(records.names, records.names.code[a], records.names.code[b],
                           contained_below=params.contained_below,
                           conflict_above=params.conflict_above)
+    n = len(a)
     levels = {
         "name": names.level,
         "category": _category_levels(records, a, b),
@@ -121,23 +145,22 @@ def compare_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.n
         "collector": _collector_levels(records, a, b, params.soon_minutes),
         "distance": np.searchsorted(np.array(DISTANCE_BANDS_M), distance, side="right"
                                     ).astype(np.int8),
-        "location": np.full(len(a), -1, dtype=np.int8),
-        "_rarest_shared": names.rarest_shared,
-        "_near": distance < NEAR_M,
+        "location": np.full(n, -1, dtype=np.int8),
+        "house_number": np.full(n, -1, dtype=np.int8),
+        "street": np.full(n, -1, dtype=np.int8),
     }
-    if address:
-        levels.update(address_levels(records, a, b, levels))
-    return levels
+    return PairLevels(levels, names.rarest_shared, distance < NEAR_M)
 
 
-def address_levels(records: Records, a: np.ndarray, b: np.ndarray,
-                   levels: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """House number, street and location levels of the pairs (parsing the addresses
-    involved); ``levels`` holds the pairs' distance facets."""
+def address_levels(records: Records, a: np.ndarray, b: np.ndarray, pairs: PairLevels
+                   ) -> dict[str, np.ndarray]:
+    """House number, street and location levels of ``pairs`` (their points ``a``, ``b``),
+    parsing the addresses involved."""
     records.parse_addresses(np.r_[a, b])
     number, street = _address_agreement(records.address_key, a, b)
     return {"house_number": number, "street": street,
-            "location": location_levels(number, street, levels["distance"], levels["_near"])}
+            "location": location_levels(number, street, pairs.levels["distance"],
+                                        pairs.near)}
 
 
 def _address_agreement(keys: np.ndarray, a: np.ndarray, b: np.ndarray
@@ -167,16 +190,24 @@ def location_levels(number: np.ndarray, street: np.ndarray, band: np.ndarray,
         first_no_number + band).astype(np.int8)
 
 
-def best_location_weight(weights: Weights, near: np.ndarray, band: np.ndarray) -> np.ndarray:
-    """The most the location can weigh for each pair, before its address is read."""
+def best_location_weight(weights: Weights, pairs: PairLevels, records: Records,
+                         a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The most the location can weigh for each pair, before its addresses are read: two
+    addresses that start with different house numbers cannot be one house number."""
+    near, band = pairs.near, pairs.levels["distance"].astype(np.int64)
     w = weights.weight["location"]
     levels = COMPARISONS["location"]
-    near_best = max(w[levels.index(x)] for x in ("same_number_near", "other_number_near",
-                                                  "other_street_near"))
-    far_best = max(w[levels.index(x)] for x in ("same_number", "other_number",
-                                                 "other_street"))
-    no_number = w[levels.index(_NO_NUMBER[0]) + band]
-    return np.maximum(np.where(near, near_best, far_best), no_number)
+
+    def best(*names: str) -> float:
+        return max(w[levels.index(x)] for x in names)
+
+    other = np.where(near, best("other_number_near", "other_street_near"),
+                     best("other_number", "other_street"))
+    any_level = np.maximum(np.where(near, best("same_number_near"), best("same_number")),
+                           np.maximum(other, w[levels.index(_NO_NUMBER[0]) + band]))
+    first, second = records.leading_number[a], records.leading_number[b]
+    two_numbers = (first >= 0) & (second >= 0) & (first != second)
+    return np.where(two_numbers, other, any_level)
 
 
 def _agreement_levels(ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -244,12 +275,13 @@ def _prior(table: dict[str, dict[str, float]], comparison: str) -> np.ndarray:
     return values / values.sum()
 
 
-def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams) -> Weights:
+def estimate_weights(pairs: PairLevels, params: DuplicateParams) -> Weights:
     """m, u and the duplicate share by EM over the pairs' levels, from the priors.
 
     Identical level patterns are counted once, so a million pairs cost as much as a few
     thousand patterns.
     """
+    levels = pairs.levels
     names = [c for c in COMPARISONS if c in levels]
     # a blank value (-1) gets a slot of its own after the levels, weighing 0
     sizes = [len(COMPARISONS[c]) + 1 for c in names]
@@ -265,10 +297,10 @@ def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams) -> 
     iterations = 0
     while iterations < params.em_iterations:
         iterations += 1
-        logit = np.full(len(patterns), np.log(rate / (1 - rate)))
+        logit = np.full(len(patterns), logit_of(rate))
         for c, lv in zip(names, pattern_levels):
             logit += np.r_[_weights_of(m[c], u[c], c), 0.0][lv]
-        p = 1.0 / (1.0 + np.exp(-logit))
+        p = probability_of(logit)
         matched, unmatched = counts * p, counts * (1 - p)
         new_m, new_u = {}, {}
         for c, lv in zip(names, pattern_levels):
@@ -289,12 +321,11 @@ def estimate_weights(levels: dict[str, np.ndarray], params: DuplicateParams) -> 
     weight = {c: _weights_of(m[c], u[c], c) for c in names}
     # the shared words' rarity among different places, per name level, for centring the
     # term-frequency adjustment
-    logit = np.full(len(patterns), np.log(rate / (1 - rate)))
+    logit = np.full(len(patterns), logit_of(rate))
     for c, lv in zip(names, pattern_levels):
         logit += np.r_[weight[c], 0.0][lv]
-    p_pattern = 1.0 / (1.0 + np.exp(-logit))
-    p_pair = p_pattern[np.searchsorted(patterns, codes)]
-    rarest = levels["_rarest_shared"]
+    p_pair = probability_of(logit)[np.searchsorted(patterns, codes)]
+    rarest = pairs.rarest_shared
     name_level = levels["name"].astype(np.int64)
     ok = name_level >= 0
     size = len(NAME_LEVELS)
@@ -320,33 +351,49 @@ def _dirichlet(counts: np.ndarray, prior: np.ndarray, strength: float, compariso
     return counts / counts.sum()
 
 
-def log_odds(levels: dict[str, np.ndarray], weights: Weights, params: DuplicateParams,
-             *, skip: tuple[str, ...] = ()) -> np.ndarray:
+def log_odds(pairs: PairLevels, weights: Weights, params: DuplicateParams) -> np.ndarray:
     """The log-odds that each pair is one place: the prior odds, each comparison's weight
-    and the term-frequency adjustment of the name (comparisons in ``skip`` left out)."""
-    n = len(levels["name"])
-    total = np.full(n, np.log(weights.match_rate / (1 - weights.match_rate)))
+    (an unknown level weighs 0) and the term-frequency adjustment of the name."""
+    levels = pairs.levels
+    total = np.full(len(pairs), logit_of(weights.match_rate))
     for c, w in weights.weight.items():
-        if c in skip or c not in levels:
-            continue
         lv = levels[c].astype(np.int64)
         total += np.where(lv >= 0, w[np.maximum(lv, 0)], 0.0)
     name_level = levels["name"].astype(np.int64)
     tf = np.isin(name_level, TF_LEVELS)
     if tf.any() and params.tf_weight:
-        adjust = (levels["_rarest_shared"][tf] - weights.tf_centre[name_level[tf]]) * \
+        adjust = (pairs.rarest_shared[tf] - weights.tf_centre[name_level[tf]]) * \
             params.tf_weight
         total[tf] += np.clip(adjust, -params.tf_cap, params.tf_cap)
     return total
 
 
-def level_names(levels: dict[str, np.ndarray], pair: int) -> dict[str, str]:
+def logit_of(probability: float) -> float:
+    """ln(p / (1 - p)), infinite at 0 and 1."""
+    if probability <= 0:
+        return -np.inf
+    if probability >= 1:
+        return np.inf
+    return float(np.log(probability / (1.0 - probability)))
+
+
+def probability_of(logit: np.ndarray) -> np.ndarray:
+    """The probability of log-odds."""
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def level_names(pairs: PairLevels, pair: int) -> dict[str, str]:
     """The levels of one pair in words (stable codes), for a finding's params: the scored
-    comparisons but the location, which is told by its facets."""
+    comparisons but the location, which is told by its facets. A blank value is
+    ``missing``; an address never read (a pair the address could not change) ``unread``."""
     out = {}
     for c, names in {**COMPARISONS, **FACETS}.items():
-        if c == "location" or c not in levels:
+        if c == "location":
             continue
-        lv = int(levels[c][pair])
-        out[c] = names[lv] if lv >= 0 else "missing"
+        lv = int(pairs.levels[c][pair])
+        if lv >= 0:
+            out[c] = names[lv]
+        else:
+            out[c] = "unread" if c in ("house_number", "street") and \
+                pairs.levels["location"][pair] < 0 else "missing"
     return out
