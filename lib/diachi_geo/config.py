@@ -98,11 +98,12 @@ class DuplicateParams:
     threshold: float = 0.7
     """Pairs whose probability of being one place is this or more are duplicates."""
     contained_below: float = 2.5
-    """Names agree ("contained") when the words one of them lacks are common: their
-    inverse document frequencies (-ln of the share of names holding each word, in the data
-    checked) add up to less than this. "nhà" or "ông" weigh about 1-2, a given name 4-6."""
+    """Names agree ("contained") when the words one of them has and the other lacks are
+    common: the rarest of them has an inverse document frequency (-ln of the share of the
+    names holding it, in the data checked) under this. "nhà" or "ông" weigh about 1-2, a
+    given name 4-6."""
     conflict_above: float = 3.5
-    """Names clearly conflict when the words each has of its own weigh more than this."""
+    """Names clearly conflict when each has a word of its own weighing more than this."""
     tf_weight: float = 0.5
     """How much the rarity of the shared words moves a name agreement (0: not at all)."""
     tf_cap: float = 3.0

@@ -149,9 +149,9 @@ def compare_names(tokens: NameTokens, a: np.ndarray, b: np.ndarray, *,
                   chunk: int = 100_000) -> NameComparison:
     """The comparison level of the names of rows ``a`` and ``b`` of ``tokens``.
 
-    ``contained_below`` and ``conflict_above`` bound the weight of the words each name has
-    and the other lacks (the smaller of the two sums): under the first the names agree
-    ("contained"), over the second they clearly conflict.
+    ``contained_below`` and ``conflict_above`` bound what the names have of their own: the
+    weight of each name's rarest word that the other lacks, the smaller of the two. Under
+    the first the names agree ("contained"), over the second they clearly conflict.
     """
     n = len(a)
     level = np.full(n, -1, dtype=np.int8)
