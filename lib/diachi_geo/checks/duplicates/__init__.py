@@ -126,7 +126,8 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Dupl
     if not len(left):
         return nothing
     # the larger radius only when both are public places
-    distance = shapely.distance(geoms[left], geoms[right])
+    x, y = (values[located] for values in ctx.metric_xy)
+    distance = np.hypot(x[left] - x[right], y[left] - y[right])
     near = distance <= np.minimum(radius[left], radius[right])
     left, right, distance = left[near], right[near], distance[near]
     involved, (a, b) = _compact(len(located), left, right)
