@@ -28,6 +28,7 @@ from .fields import (
     resolve_fields,
 )
 from .model import PointSet, ReferenceLayer, normalise_code
+from .source import Source, must_exist, parse_source
 from .tabular import TABULAR_SUFFIXES, points_from_table, read_table
 
 __all__ = ["Source", "parse_source", "read_points", "read_points_with_columns",
@@ -35,49 +36,16 @@ __all__ = ["Source", "parse_source", "read_points", "read_points_with_columns",
            "read_reference", "build_reference", "read_communes", "read_inputs",
            "read_references",
            "REFERENCE_KINDS", "atomic_output",
-           "check_not_input", "OutputLayer", "write_vector", "list_layers"]
+           "check_not_input", "OutputLayer", "write_vector", "list_layers", "read_vector"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Source:
-    """A file and, for multi-layer formats, the layer in it."""
-
-    path: str
-    layer: str | None = None
-
-    def __str__(self) -> str:
-        return self.path + (f"|layername={self.layer}" if self.layer else "")
-
-
-def parse_source(text: str | os.PathLike) -> Source:
-    """Split ``PATH|layername=NAME``.
-
-    Examples
-    --------
-    >>> parse_source("sample.gpkg|layername=points")
-    Source(path='sample.gpkg', layer='points')
-    >>> parse_source("points.geojson").layer is None
-    True
-    """
-    path, _, options = str(text).partition("|")
-    layer = None
-    for option in filter(None, options.split("|")):
-        key, _, value = option.partition("=")
-        if key.strip().lower() == "layername":
-            layer = value.strip()
-        else:
-            raise InputError(f"unknown source option {option!r}", path=path,
-                             fix="use PATH or PATH|layername=NAME")
-    return Source(path, layer or None)
 
 
 def list_layers(path: str) -> list[str]:
     """The names of the vector layers in a file."""
     import pyogrio
 
-    _must_exist(path)
+    must_exist(path)
     try:
         return [str(name) for name, geometry_type in pyogrio.list_layers(path)]
     except Exception as exc:
@@ -86,15 +54,7 @@ def list_layers(path: str) -> list[str]:
                              "that it is not damaged") from exc
 
 
-def _must_exist(path: str) -> None:
-    if not os.path.exists(path):
-        raise InputError("file not found", path=path, fix="check the path and the spelling")
-    if not os.access(path, os.R_OK):
-        raise InputError("file is not readable", path=path,
-                         fix="check the file permissions")
-
-
-def _read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None
+def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None
                  ) -> tuple[dict, np.ndarray, np.ndarray | None, dict]:
     """(meta, fids, wkb or None, columns) of one vector layer.
 
@@ -103,7 +63,7 @@ def _read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None
     import pyogrio
     import pyogrio.raw
 
-    _must_exist(source.path)
+    must_exist(source.path)
     layer = source.layer
     layers = list_layers(source.path)
     if layer is None and layers:
@@ -202,7 +162,7 @@ def _read_point_columns(source: Source, wanted: Callable[[list[str]], list[str]]
     if pathlib.Path(source.path).suffix.lower() in TABULAR_SUFFIXES:
         columns, fids = read_table(source)
         return source, columns, fids, points_from_table(columns, source), None
-    meta, fids, wkb, columns = _read_vector(source, wanted)
+    meta, fids, wkb, columns = read_vector(source, wanted)
     if wkb is None:
         raise InputError("has no geometry column", path=source.path, layer=meta["layer"],
                          fix="export the layer with its point geometry, or use a CSV "
@@ -455,7 +415,7 @@ def read_reference(source: str | Source, *, kind: str,
     source = source if isinstance(source, Source) else parse_source(source)
     keep = {n.lower() for n in (fields or {}).values()} | \
         set(REFERENCE_FIELDS.get(kind, ())) | {"id"}
-    meta, fids, wkb, columns = _read_vector(
+    meta, fids, wkb, columns = read_vector(
         source, lambda names: [n for n in names if n.lower() in keep])
     source = Source(source.path, meta["layer"])
     if wkb is None:
@@ -499,7 +459,7 @@ def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = No
                   ) -> ReferenceLayer:
     """Read commune polygons with ``code`` (normalised) and ``name`` attributes."""
     source = source if isinstance(source, Source) else parse_source(source)
-    meta, fids, wkb, columns = _read_vector(source)
+    meta, fids, wkb, columns = read_vector(source)
     if wkb is None:
         raise InputError("has no geometry", path=source.path, layer=meta["layer"],
                          fix="give the commune boundaries (polygons) with --communes")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from .io import OutputLayer, _read_vector, check_not_input, parse_source, write_vector
+from .io import OutputLayer, check_not_input, parse_source, read_vector, write_vector
 from .legacy import repair
 
 __all__ = ["Repair", "repair_layer"]
@@ -25,7 +25,7 @@ def repair_layer(source: str, out: str | None = None) -> Repair:
     """Find the values to repair in ``source``; with ``out``, write the repaired copy there
     (the input is never changed)."""
     parsed = parse_source(source)
-    meta, _, wkb, columns = _read_vector(parsed)
+    meta, _, wkb, columns = read_vector(parsed)
     result = Repair(meta["layer"])
     repaired = {}
     for name, values in columns.items():

@@ -9,14 +9,11 @@ import csv
 import io
 import logging
 import re
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import InputError
-
-if TYPE_CHECKING:
-    from .io import Source
+from .source import Source, must_exist
 
 __all__ = ["TABULAR_SUFFIXES", "read_table", "read_csv_rows", "points_from_table",
            "parse_number"]
@@ -30,9 +27,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$")
 
 def read_table(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Columns (object arrays of strings or numbers) and row numbers of a CSV/XLSX file."""
-    from .io import _must_exist
-
-    _must_exist(source.path)
+    must_exist(source.path)
     if source.path.lower().endswith((".xlsx", ".xls", ".ods")):
         return _read_spreadsheet(source)
     rows = read_csv_rows(source.path)
@@ -48,9 +43,7 @@ def read_table(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:
 
 def read_csv_rows(path: str) -> list[list[str]]:
     """The rows of a CSV file: UTF-8 (else Windows-1258), commas, semicolons, tabs or bars."""
-    from .io import _must_exist
-
-    _must_exist(path)
+    must_exist(path)
     raw = open(path, "rb").read()
     try:
         text = raw.decode("utf-8-sig")
