@@ -394,7 +394,8 @@ def test_a_pasted_description_does_not_blow_up_the_comparison():
 
 
 def test_phones_and_codes_stored_as_numbers_and_unreadable_times():
-    from diachi_geo.checks.duplicates.records import minutes_of, normalised_all, phone_ids
+    from diachi_geo.checks.duplicates.records import normalised_all, phone_ids
+    from diachi_geo.timestamps import minutes_of
 
     values = np.array([912345678.0, "0912 345 678", None], dtype=object)
     assert phone_ids(values).tolist() == [912345678, 912345678, -1]

@@ -4,7 +4,6 @@ Read once, as arrays; the owner's personal data only when a report is told to in
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from ..fields import PERSONAL_FIELDS
 from ..io import parse_source, read_communes
 from ..model import normalise_code
 
-__all__ = ["SessionData", "read_session", "parse_time"]
+__all__ = ["SessionData", "read_session"]
 
 
 @dataclass
@@ -40,16 +39,6 @@ class SessionData:
         """A canonical column, or an all-None one when the data has no such field."""
         values = self.columns.get(name)
         return values if values is not None else np.full(len(self), None, dtype=object)
-
-
-def parse_time(value: object) -> dt.datetime | None:
-    """A collection timestamp (ISO 8601, ``Z`` allowed), None when it cannot be read."""
-    if value is None:
-        return None
-    try:
-        return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def read_session(path: str, *, personal: bool = False) -> SessionData:

@@ -11,8 +11,9 @@ from ..errors import InputError, OutputError
 from ..io import OutputLayer, atomic_output, write_vector
 from ..model import normalise_code
 from ..tabular import read_csv_rows
+from ..timestamps import parse_time
 from .charts import bar_chart, html_page, line_chart, table_html
-from .data import SessionData, parse_time
+from .data import SessionData
 from .words import word
 
 __all__ = ["read_quotas", "progress_tables", "write_progress"]

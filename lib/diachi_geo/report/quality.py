@@ -6,8 +6,9 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from ..checks import CHECK_CODES
+from ..timestamps import parse_time
 from .charts import bar_chart, html_page, table_html
-from .data import SessionData, parse_time
+from .data import SessionData
 from .progress import write_html, write_table
 from .words import word
 

@@ -10,11 +10,12 @@ import numpy as np
 from ...distinct import distinct_codes, per_distinct
 from ...model import PointSet
 from ...text import match_key
+from ...timestamps import minutes_of
 from .addresses import address_key, leading_house_numbers
 from .names import NameTokens, name_tokens
 
 __all__ = ["Records", "prepare_records", "category_key", "normalised", "normalised_all",
-           "phone_ids", "value_ids", "minutes_of"]
+           "phone_ids", "value_ids"]
 
 
 @dataclass
@@ -175,28 +176,3 @@ def _object_array(values: list) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
-
-
-def minutes_of(values: np.ndarray) -> np.ndarray:
-    """Minutes since 1970 of ISO timestamps, NaN where there is none; all at once when
-    every value reads, else one by one."""
-    text = np.array(["" if v is None else str(v).strip().replace(" ", "T")[:19]
-                     for v in values], dtype=object)
-    present = text != ""
-    out = np.full(len(values), np.nan)
-    try:
-        stamps = np.array(text[present].tolist(), dtype="datetime64[m]")
-        out[present] = np.where(np.isnat(stamps), np.nan, stamps.astype(np.int64))
-    except ValueError:
-        out = np.array([_minutes(v) for v in values])
-    return out
-
-
-def _minutes(value: object) -> float:
-    if value is None or not str(value).strip():
-        return np.nan
-    try:
-        stamp = np.datetime64(str(value).replace(" ", "T")[:19], "m")
-    except ValueError:
-        return np.nan
-    return np.nan if np.isnat(stamp) else float(stamp.astype(np.int64))

@@ -1,0 +1,73 @@
+"""Collection times: one reader for the reports and duplicate detection.
+
+Apps write ISO 8601 ("2026-09-14T08:31:00", "2026-09-14 08:31", with or without a time
+zone: "Z", "+07:00"). A time without a zone is Vietnam's local time (UTC+7), so a naive and
+an aware record of the same minute agree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+
+__all__ = ["VIETNAM", "parse_time", "minutes_of"]
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+_ZONE = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
+def parse_time(value: object) -> dt.datetime | None:
+    """A collection timestamp as written (time zone kept when given), None when it cannot
+    be read.
+
+    Examples
+    --------
+    >>> parse_time("2026-09-14T08:31:00Z").tzinfo is not None, parse_time("x")
+    (True, None)
+    """
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def minutes_of(values: np.ndarray) -> np.ndarray:
+    """Minutes since 1970 (UTC) of each timestamp, NaN where there is none or it cannot be
+    read. Times without a zone are Vietnam's; all at once (numpy) when none has a zone.
+
+    Examples
+    --------
+    >>> m = minutes_of(np.array(["2026-09-14T08:31", "2026-09-14T01:31:00Z", None, "NaT"],
+    ...                         dtype=object))
+    >>> bool(m[0] == m[1]), bool(np.isnan(m[2:]).all())
+    (True, True)
+    >>> bool(minutes_of(np.array(["2026-09-14 08:31"], dtype=object))[0] == m[0])
+    True
+    """
+    text = ["" if v is None or v != v else str(v).strip() for v in np.asarray(
+        values, dtype=object).tolist()]
+    if not any(_ZONE.search(t) for t in text if len(t) > 16):
+        local = np.array([t.replace(" ", "T")[:19] for t in text], dtype=object)
+        present = local != ""
+        out = np.full(len(text), np.nan)
+        try:
+            stamps = np.array(local[present].tolist(), dtype="datetime64[m]")
+        except ValueError:
+            pass
+        else:
+            out[present] = np.where(np.isnat(stamps), np.nan,
+                                    stamps.astype(np.int64) - 7 * 60)
+            return out
+    return np.array([_minutes(t) for t in text])
+
+
+def _minutes(text: str) -> float:
+    when = parse_time(text) if text else None
+    if when is None:
+        return np.nan
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=VIETNAM)
+    return when.timestamp() // 60
