@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .arrays import object_array
+
 __all__ = ["SEVERITIES", "Finding", "FindingTable", "COLUMNS", "plain"]
 
 SEVERITIES = ("error", "warning", "info")
@@ -99,7 +101,7 @@ class FindingTable:
                 out[:] = default if values is None else values
                 return out
             out = np.asarray(values, dtype=dtype) if dtype is not object else \
-                _object_array(values)
+                object_array(values)
             if len(out) != n:
                 raise ValueError(f"{len(out)} values for {n} findings")
             return out
@@ -174,10 +176,6 @@ _PARAMS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 call, which is most of its cost)."""
 
 
-def _object_array(values: Sequence[object]) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = list(values)
-    return out
 
 
 def plain(value: object) -> object:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ...arrays import object_array
 from ...distinct import distinct_codes, per_distinct
 from ...model import PointSet
 from ...text import match_key
@@ -57,7 +58,7 @@ class Records:
         """The address heads of the points at ``positions``."""
         todo = np.unique(positions[~self.parsed[positions]])
         keys = per_distinct(self.address[todo], address_key)
-        self.address_key[todo] = _object_array(keys)
+        self.address_key[todo] = object_array(keys)
         self.parsed[todo] = True
 
 
@@ -172,7 +173,3 @@ def value_ids(values: list | np.ndarray) -> np.ndarray:
     return code
 
 
-def _object_array(values: list) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
