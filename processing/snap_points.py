@@ -3,6 +3,7 @@ write a corrected copy of the points with the confident proposals applied."""
 from __future__ import annotations
 
 import numpy as np
+from diachi_geo.checks import SNAP_CHECKS
 from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
@@ -21,8 +22,6 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..i18n import tr, translatable
 from . import common
-
-SNAP_CHECKS = ["snap", "far_from_building", "in_water"]
 
 
 class SnapPointsAlgorithm(common.DiachiAlgorithm):
@@ -55,7 +54,7 @@ class SnapPointsAlgorithm(common.DiachiAlgorithm):
         points, source, fids = common.read_points(self, parameters, context, feedback,
                                                   with_fids=True)
         layers = common.read_references(self, parameters, context, feedback)
-        result = common.run_validation(points, layers, SNAP_CHECKS,
+        result = common.run_validation(points, layers, list(SNAP_CHECKS),
                                        common.snap_params(self, parameters, context), feedback)
         out = common.write_findings(self, parameters, context, feedback, result, points)
         if parameters.get(self.CORRECTED) not in (None, ""):

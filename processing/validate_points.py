@@ -3,6 +3,7 @@ point layer, and optionally the suggested locations and move lines."""
 from __future__ import annotations
 
 from diachi_geo.checks import CHECK_CODES
+from diachi_geo.io import REFERENCE_KINDS
 from diachi_geo.messages import check_title
 from qgis.core import QgsProcessingParameterEnum
 
@@ -24,7 +25,7 @@ class ValidatePointsAlgorithm(common.DiachiAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         common.add_point_inputs(self)
-        common.add_references(self, ("communes", "buildings", "roads", "water", "entrances"))
+        common.add_references(self, REFERENCE_KINDS)
         common.add_snap_distances(self)
         self.addParameter(QgsProcessingParameterEnum(
             self.CHECKS, tr("Checks to run (none selected: all)"),

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 
 from . import __version__
+from .checks import CHECKS, SNAP_CHECKS
 from .config import load_config
 from .errors import ConfigError, DiachiError
 from .fields import parse_field_options
@@ -201,7 +202,6 @@ def _input_settings(args: argparse.Namespace):
             {**config.commune_fields, **parse_field_options(args.commune_field)})
 
 
-SNAP_CHECKS = ("snap", "far_from_building", "in_water")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -249,7 +249,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.snap_min_move is not None:
         params = params.replace(snap_min_move_m=args.snap_min_move)
     inputs = [args.points] + [getattr(args, n) for n in
-                              ("communes", "buildings", "roads", "water", "entrances")
+                              REFERENCE_KINDS
                               if getattr(args, n)]
     check_not_input(args.out, inputs)
     started = time.perf_counter()
@@ -285,8 +285,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _print_summary(result: ValidationResult, *, points_count: int, out: str, lang: str,
                    seconds: float) -> None:
-    from .checks import CHECKS
-
     counts = result.findings.counts()
     rows = [(check_title(code, lang), label(CHECKS[code].severity, lang),
              str(counts.get(code, 0))) for code in CHECKS if code in counts or

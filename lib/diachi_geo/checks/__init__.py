@@ -24,7 +24,7 @@ from .placement import check_far_from_building, check_snap
 from .stacked import check_stacked
 from .water import check_in_water
 
-__all__ = ["CheckSpec", "CHECKS", "CHECK_CODES", "register", "missing_needs"]
+__all__ = ["CheckSpec", "CHECKS", "CHECK_CODES", "SNAP_CHECKS", "register", "missing_needs"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ for _spec in (
     register(_spec)
 
 CHECK_CODES = tuple(CHECKS)
+SNAP_CHECKS = ("snap", "far_from_building", "in_water")
+"""The checks of snapping to entrances (``diachi-geo snap``, ``diachi:snaptoentrances``)."""
 
 
 def missing_needs(spec: CheckSpec, ctx: Context) -> dict | None:
