@@ -20,7 +20,7 @@ from ...model import PointSet
 from ...parallel import query_in_threads
 from ..context import Context, classes_of
 from .groups import Duplicates, keeper_groups
-from .records import Records, prepare_records
+from .records import MISSING, Records, prepare_records
 from .scoring import (
     PairLevels,
     Weights,
@@ -134,7 +134,7 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Dupl
     records = prepare_records([(ctx.points, ctx.point_classes, located[involved])])
     # the same name at the same spot by the same known collector: sent twice
     collector = records.collector
-    resubmitted = (distance < RESUBMISSION_M) & (collector[a] >= 0) & \
+    resubmitted = (distance < RESUBMISSION_M) & (collector[a] != MISSING) & \
         (collector[a] == collector[b]) & \
         (records.names.code[a] == records.names.code[b])
     scored = score_candidates(records, a, b, distance, p, always_read=resubmitted)

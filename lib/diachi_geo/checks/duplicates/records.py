@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...arrays import object_array
-from ...distinct import distinct_codes, per_distinct
+from ...distinct import per_distinct
 from ...model import PointSet
 from ...text import match_key
 from ...timestamps import minutes_of
@@ -16,7 +16,7 @@ from .addresses import address_key, leading_house_numbers
 from .names import NameTokens, name_tokens
 
 __all__ = ["Records", "prepare_records", "category_key", "normalised", "normalised_all",
-           "phone_ids", "value_ids"]
+           "phone_ids", "value_ids", "MISSING"]
 
 
 @dataclass
@@ -158,18 +158,22 @@ def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Rec
         minutes=minutes_of(column("collected_at")))
 
 
+MISSING = -1
+"""The id of a blank value (Python never hashes anything to -1)."""
+
+
 def value_ids(values: list | np.ndarray) -> np.ndarray:
-    """Integer ids of values (equal values, equal ids), -1 for None.
+    """Integer ids of values for comparing them: equal values, equal ids; :data:`MISSING`
+    for None. The ids are Python's hashes (two different values share one with a chance
+    of one in 2**64), made in C: a million values in a tenth of a second.
 
     Examples
     --------
-    >>> value_ids(["a", None, "b", "a"]).tolist()
-    [0, -1, 1, 0]
+    >>> ids = value_ids(["a", None, "b", "a"])
+    >>> bool(ids[0] == ids[3]), bool(ids[0] != ids[2]), int(ids[1])
+    (True, True, -1)
     """
-    distinct, code = distinct_codes(values)
-    missing = [i for i, v in enumerate(distinct) if v is None]
-    if missing:
-        code = np.where(code == missing[0], -1, code - (code > missing[0]))
-    return code
-
-
+    values = values.tolist() if isinstance(values, np.ndarray) else values
+    ids = np.fromiter(map(hash, values), np.int64, len(values))
+    ids[ids == hash(None)] = MISSING
+    return ids

@@ -22,7 +22,7 @@ from ...config import DuplicateParams
 from ...distinct import distinct_codes
 from .addresses import compare_addresses
 from .names import NAME_LEVELS, compare_names
-from .records import Records
+from .records import MISSING, Records
 
 __all__ = ["COMPARISONS", "FACETS", "NEUTRAL", "PRIOR_M", "PRIOR_U", "RULE_WEIGHTS",
            "PairLevels", "Weights", "compare_pairs", "address_levels", "location_levels",
@@ -206,13 +206,13 @@ def best_location_weight(weights: Weights, pairs: PairLevels, records: Records,
     any_level = np.maximum(np.where(near, best("same_number_near"), best("same_number")),
                            np.maximum(other, w[levels.index(_NO_NUMBER[0]) + band]))
     first, second = records.leading_number[a], records.leading_number[b]
-    two_numbers = (first >= 0) & (second >= 0) & (first != second)
+    two_numbers = (first != MISSING) & (second != MISSING) & (first != second)
     return np.where(two_numbers, other, any_level)
 
 
 def _agreement_levels(ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """0 same, 1 different, 2 one or both missing (ids: -1 missing)."""
-    known = (ids[a] >= 0) & (ids[b] >= 0)
+    """0 same, 1 different, 2 one or both missing."""
+    known = (ids[a] != MISSING) & (ids[b] != MISSING)
     equal = known & (ids[a] == ids[b])
     return np.where(equal, 0, np.where(known, 1, 2)).astype(np.int8)
 
@@ -220,7 +220,7 @@ def _agreement_levels(ids: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarr
 def _category_levels(records: Records, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     levels = COMPARISONS["category"]
     cat, cls = records.category, records.place_class
-    known_cat, known_cls = cat >= 0, cls >= 0
+    known_cat, known_cls = cat != MISSING, cls != MISSING
     # what kind of place a point is, known from its category or its class (name)
     known_a = known_cat[a] | known_cls[a]
     known_b = known_cat[b] | known_cls[b]
@@ -238,7 +238,7 @@ def _category_levels(records: Records, a: np.ndarray, b: np.ndarray) -> np.ndarr
 def _collector_levels(records: Records, a: np.ndarray, b: np.ndarray, soon_minutes: float
                       ) -> np.ndarray:
     levels = COMPARISONS["collector"]
-    known = (records.collector[a] >= 0) & (records.collector[b] >= 0)
+    known = (records.collector[a] != MISSING) & (records.collector[b] != MISSING)
     same = known & (records.collector[a] == records.collector[b])
     soon = np.abs(records.minutes[a] - records.minutes[b]) <= soon_minutes
     return np.select([same & soon, same, known],
