@@ -11,10 +11,11 @@ a word a third of the names share ("nhà", "Nguyễn"), 3 for "tạp hóa" in a 
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.process import cpdist
 
 from ...distinct import distinct_codes
 from ...parallel import in_threads
@@ -165,6 +166,7 @@ def compare_names(tokens: NameTokens, a: np.ndarray, b: np.ndarray, *,
     # short names with short names: each chunk compares only as many words as it needs
     length = (tokens.folded >= 0).sum(axis=1)
     order = np.argsort(np.maximum(length[ua], length[ub]), kind="stable")
+    by_word = WordMajor.of(tokens)
 
     def compare(positions: np.ndarray) -> np.ndarray:
         out = np.empty((len(positions), 2))
@@ -176,7 +178,7 @@ def compare_names(tokens: NameTokens, a: np.ndarray, b: np.ndarray, *,
             end = min(start + max(1, chunk * 49 // max(widest * widest, 49)), len(positions))
             part = positions[start:end]
             out[start:end, 0], out[start:end, 1] = _compare_rows(
-                _narrow(tokens, max(int(widths[end - 1]), 1)), ua[part], ub[part],
+                by_word.pairs(ua[part], ub[part], max(int(widths[end - 1]), 1)),
                 contained_below, conflict_above)
             start = end
         return out
@@ -190,62 +192,100 @@ def compare_names(tokens: NameTokens, a: np.ndarray, b: np.ndarray, *,
     return NameComparison(out_level[inverse], out_rarest[inverse])
 
 
-def _narrow(tokens: NameTokens, width: int) -> NameTokens:
-    """The first ``width`` words of every name (views, no copies)."""
-    if width >= tokens.folded.shape[1]:
-        return tokens
-    return dataclasses.replace(
-        tokens, folded=tokens.folded[:, :width], accented=tokens.accented[:, :width],
-        free=tokens.free[:, :width], number=tokens.number[:, :width],
-        weight=tokens.weight[:, :width])
+@dataclass
+class WordMajor:
+    """The token arrays of :class:`NameTokens` transposed: one row per word position, one
+    column per name. Pairs compared this way have their words on the first axes and the
+    pairs on the last, so numpy reduces over a name's few words in long vector loops
+    (reducing over a short last axis goes pair by pair, five times slower)."""
+
+    folded: np.ndarray
+    accented: np.ndarray
+    free: np.ndarray
+    number: np.ndarray
+    weight: np.ndarray
+    accented_words: list[str]
+
+    @classmethod
+    def of(cls, tokens: NameTokens) -> WordMajor:
+        """The transposed copy of ``tokens``."""
+        return cls(*(np.ascontiguousarray(x.T) for x in (
+            tokens.folded, tokens.accented, tokens.free, tokens.number, tokens.weight)),
+            tokens.accented_words)
+
+    def pairs(self, a: np.ndarray, b: np.ndarray, width: int) -> NamePairs:
+        """The first ``width`` words of names ``a`` and of names ``b``, side by side."""
+        def take(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return x[:width].take(a, axis=1), x[:width].take(b, axis=1)
+        return NamePairs(*take(self.folded), *take(self.accented), *take(self.free),
+                         *take(self.number), *take(self.weight), self.accented_words)
+
+
+@dataclass
+class NamePairs:
+    """The words of the two names of each pair: (word position, pair) arrays."""
+
+    folded_a: np.ndarray
+    folded_b: np.ndarray
+    accented_a: np.ndarray
+    accented_b: np.ndarray
+    free_a: np.ndarray
+    free_b: np.ndarray
+    number_a: np.ndarray
+    number_b: np.ndarray
+    weight_a: np.ndarray
+    weight_b: np.ndarray
+    accented_words: list[str]
 
 
 def _level(name: str) -> int:
     return NAME_LEVELS.index(name)
 
 
-def _compare_rows(t: NameTokens, a: np.ndarray, b: np.ndarray, contained_below: float,
-                  conflict_above: float) -> tuple[np.ndarray, np.ndarray]:
-    fa, fb = t.folded[a][:, :, None], t.folded[b][:, None, :]
+def _compare_rows(t: NamePairs, contained_below: float, conflict_above: float
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    # word of a, word of b, pair: (wa, wb, n) arrays; reductions over the first two axes
+    fa, fb = t.folded_a[:, None, :], t.folded_b[None, :, :]
     present = (fa >= 0) & (fb >= 0)
     same_fold = present & (fa == fb)
-    same_accent = t.accented[a][:, :, None] == t.accented[b][:, None, :]
-    free = t.free[a][:, :, None] | t.free[b][:, None, :]
+    same_accent = t.accented_a[:, None, :] == t.accented_b[None, :, :]
+    free = t.free_a[:, None, :] | t.free_b[None, :, :]
     match = same_fold & (same_accent | free)
     tone = same_fold & ~match
-    matched_a, matched_b = match.any(axis=2), match.any(axis=1)
-    present_a, present_b = t.folded[a] >= 0, t.folded[b] >= 0
-    wa, wb = t.weight[a], t.weight[b]
+    matched_a, matched_b = match.any(axis=1), match.any(axis=0)
+    present_a, present_b = t.folded_a >= 0, t.folded_b >= 0
+    wa, wb = t.weight_a, t.weight_b
     own_a = present_a & ~matched_a
     own_b = present_b & ~matched_b
+    words_a, words_b = present_a.sum(axis=0), present_b.sum(axis=0)
     # a slip changes one word: look for one where each name has one word of its own
     # and they share another (or are one word each)
-    one_each = (own_a.sum(axis=1) == 1) & (own_b.sum(axis=1) == 1) & \
-        (matched_a.any(axis=1) | (present_a.sum(axis=1) == 1))
+    one_each = (own_a.sum(axis=0) == 1) & (own_b.sum(axis=0) == 1) & \
+        (matched_a.any(axis=0) | (words_a == 1))
     if one_each.any():
-        fuzzy = _fuzzy_matches(t, a, b, own_a & one_each[:, None], own_b, tone)
-        matched_a_fuzzy, matched_b_fuzzy = fuzzy.any(axis=2), fuzzy.any(axis=1)
+        fuzzy = _fuzzy_matches(t, own_a & one_each, own_b, tone)
+        matched_a_fuzzy, matched_b_fuzzy = fuzzy.any(axis=1), fuzzy.any(axis=0)
     else:
         matched_a_fuzzy = matched_b_fuzzy = np.zeros_like(own_a)
     # what each name has of its own, by its rarest word ("tạp hóa" is one kind, not two)
-    conflict = np.minimum((wa * own_a).max(axis=1), (wb * own_b).max(axis=1))
-    conflict_after_fuzzy = np.minimum((wa * (own_a & ~matched_a_fuzzy)).max(axis=1),
-                                      (wb * (own_b & ~matched_b_fuzzy)).max(axis=1))
-    rows = np.arange(len(a))
-    last_a, last_b = present_a.sum(axis=1) - 1, present_b.sum(axis=1) - 1
+    conflict = np.minimum((wa * own_a).max(axis=0), (wb * own_b).max(axis=0))
+    conflict_after_fuzzy = np.minimum((wa * (own_a & ~matched_a_fuzzy)).max(axis=0),
+                                      (wb * (own_b & ~matched_b_fuzzy)).max(axis=0))
+    pairs = np.arange(fa.shape[2])
+    last_a, last_b = words_a - 1, words_b - 1
     # the proper name ends a Vietnamese name: alike there, and only common words differ
-    same_tail = (match[rows, last_a, last_b] | (
-        matched_a_fuzzy[rows, last_a] & matched_b_fuzzy[rows, last_b])) & \
+    same_tail = (match[last_a, last_b, pairs] | (
+        matched_a_fuzzy[last_a, pairs] & matched_b_fuzzy[last_b, pairs])) & \
         (conflict_after_fuzzy < conflict_above)
-    tone_conflict = (tone & own_a[:, :, None] & own_b[:, None, :]).any(axis=(1, 2))
-    number_a, number_b = t.number[a] & own_a, t.number[b] & own_b
-    number_conflict = number_a.any(axis=1) & number_b.any(axis=1)
-    rarest = wa.max(axis=1, where=matched_a, initial=0.0)
-    empty = ~present_a.any(axis=1) | ~present_b.any(axis=1)
-    all_matched = ~own_a.any(axis=1) & ~own_b.any(axis=1)
-    identical = all_matched & ((same_accent & same_fold).any(axis=2) | ~present_a).all(axis=1) \
-        & ((same_accent & same_fold).any(axis=1) | ~present_b).all(axis=1)
-    nothing_shared = ~matched_a.any(axis=1)
+    tone_conflict = (tone & own_a[:, None, :] & own_b[None, :, :]).any(axis=(0, 1))
+    number_conflict = (t.number_a & own_a).any(axis=0) & (t.number_b & own_b).any(axis=0)
+    rarest = wa.max(axis=0, where=matched_a, initial=0.0)
+    empty = (words_a == 0) | (words_b == 0)
+    all_matched = ~own_a.any(axis=0) & ~own_b.any(axis=0)
+    same_word = same_accent & same_fold
+    identical = all_matched & (same_word.any(axis=1) | ~present_a).all(axis=0) \
+        & (same_word.any(axis=0) | ~present_b).all(axis=0)
+    nothing_shared = ~matched_a.any(axis=0)
     level = np.select(
         [empty, number_conflict, tone_conflict, identical, all_matched,
          conflict < contained_below, ~nothing_shared & (conflict_after_fuzzy < contained_below),
@@ -279,16 +319,13 @@ def _one_letter_slip(first: str, second: str) -> bool:
     return any(y[:i] + y[i + 1:] == x for i in range(len(y)))
 
 
-def _fuzzy_matches(t: NameTokens, a: np.ndarray, b: np.ndarray, own_a: np.ndarray,
-                   own_b: np.ndarray, tone: np.ndarray) -> np.ndarray:
+def _fuzzy_matches(t: NamePairs, own_a: np.ndarray, own_b: np.ndarray, tone: np.ndarray
+                   ) -> np.ndarray:
     """Unmatched words of one name that are typing slips of the other's: one letter in
     five ("Nguyn"/"Nguyen") or two letters swapped ("Mihn"/"Minh"). Shorter words are
     left alone: "Hùng" and "Dũng", "Quân" and "Xuân" are other names."""
-    from rapidfuzz.distance import DamerauLevenshtein
-    from rapidfuzz.process import cpdist
-
-    candidate = own_a[:, :, None] & own_b[:, None, :] & ~tone & \
-        ~t.number[a][:, :, None] & ~t.number[b][:, None, :]
+    candidate = own_a[:, None, :] & own_b[None, :, :] & ~tone & \
+        ~t.number_a[:, None, :] & ~t.number_b[None, :, :]
     out = np.zeros(candidate.shape, dtype=bool)
     where = np.nonzero(candidate)
     if not len(where[0]):
@@ -296,8 +333,8 @@ def _fuzzy_matches(t: NameTokens, a: np.ndarray, b: np.ndarray, own_a: np.ndarra
     # each distinct pair of words once: folded for the letter-in-five rule, accented (vowel
     # marks kept) for a letter left out or doubled ("Tến"/"Tiến", "Linnh"/"Linh"; "Hưng"
     # is no slip of "Nhung")
-    left_acc = t.accented[a][where[0], where[1]].astype(np.int64)
-    right_acc = t.accented[b][where[0], where[2]].astype(np.int64)
+    left_acc = t.accented_a[where[0], where[2]].astype(np.int64)
+    right_acc = t.accented_b[where[1], where[2]].astype(np.int64)
     size = len(t.accented_words)
     key, inverse = np.unique(left_acc * size + right_acc, return_inverse=True)
     first = [t.accented_words[k].rstrip("0123456789?") for k in (key // size).tolist()]
