@@ -60,7 +60,7 @@ def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: n
     Addresses are read for the learning sample, for the pairs that the address could still
     lift to the threshold and for the pairs in ``always_read`` (a mask). The others are
     below the threshold whatever their address says; their score is that of the best
-    location they could have.
+    location they could have (an upper bound).
     """
     p = params
     pairs = compare_pairs(records, a, b, distance, p)
@@ -78,7 +78,13 @@ def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: n
         learning.levels[c][seen] = values
     weights = estimate_weights(learning, p)
     total = log_odds(pairs, weights, p)
-    best = best_location_weight(weights, pairs, records, a, b)
+    # leading house numbers only where the best location could reach the threshold
+    unknown = np.zeros(n, dtype=bool)
+    maybe = np.flatnonzero(total + best_location_weight(weights, pairs, unknown)
+                           >= logit_of(p.threshold))
+    two_numbers = unknown.copy()
+    two_numbers[maybe] = records.two_leading_numbers(a[maybe], b[maybe])
+    best = best_location_weight(weights, pairs, two_numbers)
     read = total + best >= logit_of(p.threshold)
     if always_read is not None:
         read |= always_read

@@ -3,6 +3,7 @@ phones, collectors and times, and addresses parsed on demand."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,8 +31,6 @@ class Records:
     names: NameTokens
     address: np.ndarray
     """The address as written (object array), read on demand into :attr:`address_key`."""
-    leading_number: np.ndarray
-    """The house number the address starts with, as an integer id; -1 where none."""
     minutes: np.ndarray
     """Minutes since 1970 of the collection time, NaN where unknown."""
     category: np.ndarray
@@ -48,11 +47,27 @@ class Records:
     address_key: np.ndarray = field(init=False)
     """:class:`AddressKey` of each point, None until parsed."""
     parsed: np.ndarray = field(init=False)
+    leading_number: np.ndarray = field(init=False)
+    """The house number the address starts with, as an integer id (:data:`MISSING` where
+    none), once read by :meth:`two_leading_numbers`."""
+    number_read: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.address)
         self.address_key = np.full(n, None, dtype=object)
         self.parsed = np.zeros(n, dtype=bool)
+        self.leading_number = np.full(n, MISSING, dtype=np.int64)
+        self.number_read = np.zeros(n, dtype=bool)
+
+    def two_leading_numbers(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether the addresses of points ``a`` and ``b`` start with two different house
+        numbers (read quickly, and only for the points asked about)."""
+        positions = np.r_[a, b]
+        todo = np.unique(positions[~self.number_read[positions]])
+        self.leading_number[todo] = value_ids(leading_house_numbers(self.address[todo]))
+        self.number_read[todo] = True
+        first, second = self.leading_number[a], self.leading_number[b]
+        return (first != MISSING) & (second != MISSING) & (first != second)
 
     def parse_addresses(self, positions: np.ndarray) -> None:
         """The address heads of the points at ``positions``."""
@@ -136,26 +151,35 @@ def phone_ids(values: np.ndarray) -> np.ndarray:
 def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Records:
     """The records of the points at ``index`` of each ``(points, classes, index)`` part, in
     order (the new points, then a registry's); word frequencies are counted over them all."""
-    def column(name: str) -> np.ndarray:
-        # blanks need no mask: every use below turns blank text into None
-        pieces = []
-        for points, _, index in parts:
-            values = points.attribute(name)
-            pieces.append(np.full(len(index), None, dtype=object) if values is None
-                          else np.asarray(values, dtype=object)[index])
-        return np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
+    n = sum(len(index) for _, _, index in parts)
 
+    def column(name: str) -> np.ndarray | None:
+        """The values of the points, None where no part has the column; blanks need no
+        mask: every use below turns blank text into None."""
+        pieces = [points.attribute(name) for points, _, _ in parts]
+        if all(values is None for values in pieces):
+            return None
+        return np.concatenate([np.full(len(index), None, dtype=object) if values is None
+                               else np.asarray(values, dtype=object)[index]
+                               for values, (_, _, index) in zip(pieces, parts)])
+
+    def ids(name: str, of: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        values = column(name)
+        return np.full(n, MISSING, dtype=np.int64) if values is None else of(values)
+
+    address = column("address")
+    times = column("collected_at")
     return Records(
-        names=name_tokens(column("name")),
-        category=value_ids(per_distinct(column("category"), category_key)),
+        names=name_tokens(np.full(n, None, dtype=object) if (names := column("name")) is None
+                          else names),
+        category=ids("category", lambda v: value_ids(per_distinct(v, category_key))),
         place_class=value_ids(np.concatenate([classes[index] for _, classes, index in parts])),
-        address=column("address"),
-        leading_number=value_ids(leading_house_numbers(column("address"))),
+        address=np.full(n, None, dtype=object) if address is None else address,
         # codes and phones are mostly unique: normalised one by one
-        code=value_ids(normalised_all(column("digital_code"))),
-        phone=phone_ids(column("owner_phone")),
-        collector=value_ids(per_distinct(column("collector"), normalised)),
-        minutes=minutes_of(column("collected_at")))
+        code=ids("digital_code", lambda v: value_ids(normalised_all(v))),
+        phone=ids("owner_phone", phone_ids),
+        collector=ids("collector", lambda v: value_ids(per_distinct(v, normalised))),
+        minutes=np.full(n, np.nan) if times is None else minutes_of(times))
 
 
 MISSING = -1

@@ -190,10 +190,11 @@ def location_levels(number: np.ndarray, street: np.ndarray, band: np.ndarray,
         first_no_number + band).astype(np.int8)
 
 
-def best_location_weight(weights: Weights, pairs: PairLevels, records: Records,
-                         a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def best_location_weight(weights: Weights, pairs: PairLevels, two_numbers: np.ndarray
+                         ) -> np.ndarray:
     """The most the location can weigh for each pair, before its addresses are read: two
-    addresses that start with different house numbers cannot be one house number."""
+    addresses that start with different house numbers (``two_numbers``, where known)
+    cannot be one house number."""
     near, band = pairs.near, pairs.levels["distance"].astype(np.int64)
     w = weights.weight["location"]
     levels = COMPARISONS["location"]
@@ -205,8 +206,6 @@ def best_location_weight(weights: Weights, pairs: PairLevels, records: Records,
                      best("other_number", "other_street"))
     any_level = np.maximum(np.where(near, best("same_number_near"), best("same_number")),
                            np.maximum(other, w[levels.index(_NO_NUMBER[0]) + band]))
-    first, second = records.leading_number[a], records.leading_number[b]
-    two_numbers = (first != MISSING) & (second != MISSING) & (first != second)
     return np.where(two_numbers, other, any_level)
 
 
