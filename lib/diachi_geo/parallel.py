@@ -12,10 +12,32 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import shapely
 
-__all__ = ["in_threads", "query_in_threads"]
+__all__ = ["THREADS_VARIABLE", "thread_count", "in_threads", "query_in_threads"]
 
 MIN_CHUNK = 20000
 """Items per thread below which threads do not pay."""
+
+THREADS_VARIABLE = "DIACHI_THREADS"
+"""The environment variable that caps the threads (a shared server, a Dask worker that
+runs one task per core, a benchmark run single-threaded)."""
+
+
+def thread_count() -> int:
+    """The threads array work may use: ``DIACHI_THREADS`` when set to a positive whole
+    number, else the machine's cores.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["DIACHI_THREADS"] = "1"; thread_count()
+    1
+    >>> del os.environ["DIACHI_THREADS"]; thread_count() == (os.cpu_count() or 1)
+    True
+    """
+    value = os.environ.get(THREADS_VARIABLE, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return os.cpu_count() or 1
 
 
 def in_threads(function: Callable[[np.ndarray], np.ndarray], values: np.ndarray,
@@ -30,7 +52,7 @@ def in_threads(function: Callable[[np.ndarray], np.ndarray], values: np.ndarray,
     >>> in_threads(np.sqrt, np.arange(100000.0), workers=2)[[4, 99999]].round(1).tolist()
     [2.0, 316.2]
     """
-    workers = min(workers or os.cpu_count() or 1, max(1, len(values) // MIN_CHUNK))
+    workers = min(workers or thread_count(), max(1, len(values) // MIN_CHUNK))
     if workers == 1:
         return function(values)
     with ThreadPoolExecutor(workers) as pool:

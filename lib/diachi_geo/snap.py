@@ -17,7 +17,6 @@ entrances, several points on one building) loop in Python.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from .parallel import MIN_CHUNK, in_threads
+from .parallel import MIN_CHUNK, in_threads, thread_count
 
 __all__ = ["BuildingIndex", "Snap", "prepare_buildings", "snap_to_entrances", "morton_order",
            "RULE_SCORES"]
@@ -189,9 +188,9 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
     min_spacing_m : float
         Several points on one building are spread along its outline at least this far apart.
     workers : int, optional
-        Threads to use (default: the number of CPU cores).
+        Threads to use (default: :func:`~diachi_geo.parallel.thread_count`).
     """
-    workers = workers or os.cpu_count() or 1
+    workers = workers or thread_count()
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     n = len(x)
     part, distance = np.full(n, -1), np.full(n, np.nan)
