@@ -100,8 +100,8 @@ test-qgis: $(VENV_QGIS)/.installed $(VENV_PYGEOAPI)/.installed package
 package: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) tools/package.py
 
-# BENCH_N=1000000 make bench for the full province; BENCH_SNAPGEOMETRIES=1 adds QGIS's
-# native:snapgeometries (slow: minutes at 1M)
+# BENCH_N=1000000 make bench for the full province (about 25 minutes); BENCH_REPEATS and
+# BENCH_PUBLISH_N (default 2,000 points) make it longer or shorter
 bench: $(VENV_QGIS)/.installed package
 	@$(QGIS_PY) tools/bench.py --n $${BENCH_N:-100000} --out bench-output
 
