@@ -257,7 +257,7 @@ def _validate(args: argparse.Namespace) -> int:
     personal = ("owner_phone",) if checks is None or "duplicate" in checks else ()
     mapping = None
     if args.commune_mapping:
-        from .reference.mapping import read_commune_mapping
+        from .io.commune_mapping import read_commune_mapping
 
         mapping = read_commune_mapping(args.commune_mapping)
     points, layers = read_inputs(args.points, {kind: getattr(args, kind)
