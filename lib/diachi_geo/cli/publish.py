@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
 
     def bar(done: int, total: int) -> None:
+        """Redraw the progress bar on stderr."""
         filled = int(30 * done / max(total, 1))
         print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="",
               file=sys.stderr, flush=True)

@@ -13,6 +13,7 @@ import pathlib
 from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
+from pyproj import CRS
 
 from ..crs import as_crs
 from ..crsguess import guess_crs
@@ -63,6 +64,7 @@ def read_points(source: str | Source, *, fields: Mapping[str, str] | None = None
     allowed = set(PERSONAL_FIELDS) if personal is True else set(personal or ())
 
     def wanted(names: list[str]) -> list[str]:
+        """The fields to read: the mapped ones, personal ones only when allowed."""
         mapping = resolve_fields(names, overrides=fields, required=required,
                                  path=source.path, layer=source.layer)
         return [name for canonical, name in mapping.items()
@@ -205,7 +207,7 @@ def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: st
 
 def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
                  source: Source, *, communes: ReferenceLayer | None = None,
-                 commune_codes: np.ndarray | None = None):
+                 commune_codes: np.ndarray | None = None) -> CRS:
     """The points' CRS: ``given`` (--crs) first, else the declared one (refused when it says
     degrees and the numbers are metres), else a guess from the coordinates and communes."""
     if given is not None:

@@ -36,7 +36,7 @@ class Session(SessionView):
     """
 
     def __init__(self, path: str, user: str | None = None, *, read_only: bool = False,
-                 force: bool = False):
+                 force: bool = False) -> None:
         super().__init__(path, user)
         self.lock_holder: LockHolder | None = None
         self._read_only = read_only or not os.access(path, os.W_OK)

@@ -34,7 +34,7 @@ class SessionView:
     Raises :class:`InputError` when ``path`` is missing or not a session.
     """
 
-    def __init__(self, path: str, user: str | None = None):
+    def __init__(self, path: str, user: str | None = None) -> None:
         if not os.path.isfile(path):
             raise InputError("does not exist", path=path,
                              fix="choose an existing session, or create one")
