@@ -16,7 +16,7 @@ from .crs import WGS84
 from .errors import OutputError
 from .findings import FindingTable
 from .gcpause import paused_gc
-from .io import OutputLayer, atomic_output, write_vector
+from .io.write import OutputLayer, atomic_output, write_vector
 from .messages import describe
 from .model import PointSet
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from .io import OutputLayer, check_not_input, parse_source, read_vector, write_vector
+from .io.vector import read_vector
+from .io.write import OutputLayer, check_not_input, write_vector
 from .legacy import repair
+from .source import parse_source
 
 __all__ = ["Repair", "repair_layer"]
 

@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 
 from .crs import WGS84, transform_xy, vn2000_tm3
-from .io import OutputLayer, write_vector
+from .io.write import OutputLayer, write_vector
 
 __all__ = ["SyntheticCampaign", "generate", "write_campaign", "TRUTH_KINDS"]
 

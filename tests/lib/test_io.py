@@ -189,7 +189,7 @@ def test_plain_point_wkb_decodes_like_geos():
     import struct
 
     import shapely
-    from diachi_geo import io
+    from diachi_geo.io import wkb as decoder
 
     rows = [shapely.to_wkb(shapely.Point(105.5, 21.25)),
             shapely.to_wkb(shapely.Point(106, 20), byte_order=0),          # big-endian
@@ -200,8 +200,8 @@ def test_plain_point_wkb_decodes_like_geos():
             shapely.to_wkb(shapely.LineString([(0, 0), (1, 1)])),
             None]
     wkb = np.array(rows * 3, dtype=object)
-    fast = io.points_from_wkb(wkb)
-    slow = io._points_from_wkb_with_geos(wkb)
+    fast = decoder.points_from_wkb(wkb)
+    slow = decoder._points_from_wkb_with_geos(wkb)
     assert np.array_equal(fast[0], slow[0], equal_nan=True)
     assert np.array_equal(fast[1], slow[1], equal_nan=True)
     assert fast[2].tolist() == slow[2].tolist()

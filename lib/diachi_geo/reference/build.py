@@ -10,7 +10,9 @@ import shapely
 
 from ..crs import WGS84, transform_xy, utm_for
 from ..errors import ConfigError, InputError
-from ..io import OutputLayer, check_not_input, parse_source, read_communes, write_vector
+from ..io.references import read_communes
+from ..io.write import OutputLayer, check_not_input, write_vector
+from ..source import parse_source
 from .readers import Features, read_geojsonl, read_open_buildings, read_osm
 
 __all__ = ["parse_area", "merge_buildings", "build_reference_file"]

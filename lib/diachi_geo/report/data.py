@@ -14,8 +14,9 @@ import shapely
 
 from ..errors import InputError
 from ..fields import PERSONAL_FIELDS
-from ..io import parse_source, read_communes
+from ..io.references import read_communes
 from ..model import normalise_code
+from ..source import parse_source
 
 __all__ = ["SessionData", "read_session"]
 

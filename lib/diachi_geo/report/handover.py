@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from ..errors import OutputError
-from ..io import atomic_output
+from ..io.write import atomic_output
 from ..model import normalise_code
 from ..text import blank_mask, fold, parse_address
 from .data import SessionData

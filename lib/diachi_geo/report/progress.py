@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from ..errors import InputError, OutputError
-from ..io import OutputLayer, atomic_output, write_vector
+from ..io.write import OutputLayer, atomic_output, write_vector
 from ..model import normalise_code
 from ..tabular import read_csv_rows
 from ..timestamps import parse_time

@@ -23,18 +23,14 @@ from ..config import CheckParams, DuplicateParams
 from ..crs import WGS84
 from ..errors import OutputError
 from ..findings import SEVERITIES, FindingTable, plain
-from ..io import (
-    OutputLayer,
-    atomic_output,
-    check_not_input,
-    parse_source,
-    read_points_with_columns,
-    read_references,
-    write_vector,
-)
+from ..io.commune_mapping import read_commune_mapping
+from ..io.points import read_points_with_columns
+from ..io.references import read_references
+from ..io.write import OutputLayer, atomic_output, check_not_input, write_vector
 from ..model import PointSet
 from ..output import findings_layers
 from ..snap import morton_order
+from ..source import parse_source
 from ..text import blank_mask
 from ..validate import validate
 from .gpkgsql import connect
@@ -104,8 +100,6 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     layers = read_references(references, commune_fields=commune_fields)
     mapping = None
     if commune_mapping:
-        from ..reference.mapping import read_commune_mapping
-
         mapping = read_commune_mapping(commune_mapping)
     point_set, columns = read_points_with_columns(points, fields=fields, crs=crs,
                                                   communes=layers["communes"],

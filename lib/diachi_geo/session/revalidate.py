@@ -11,8 +11,12 @@ from ..config import CheckParams
 from ..crs import WGS84
 from ..fields import PERSONAL_FIELDS
 from ..findings import plain
-from ..io import Source, read_points, read_references, write_vector
+from ..io.commune_mapping import read_commune_mapping
+from ..io.points import read_points
+from ..io.references import read_references
+from ..io.write import write_vector
 from ..output import findings_layers
+from ..source import Source
 from ..validate import validate
 from .build import point_summaries
 from .store import Session
@@ -35,8 +39,6 @@ def revalidate(session: Session, *,
               if canonical not in PERSONAL_FIELDS or canonical in compared}
     mapping = None
     if meta.get("commune_mapping"):
-        from ..reference.mapping import read_commune_mapping
-
         mapping = read_commune_mapping(meta["commune_mapping"])
     points = read_points(Source(session.path, "points"), fields=fields, crs=WGS84,
                          personal=compared, commune_mapping=mapping)

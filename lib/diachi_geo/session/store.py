@@ -1,119 +1,34 @@
-"""An open review session: the worklist, the point under review and every review action.
+"""An open review session: the lock, and every review action as one transaction.
 
 Each action (approve, move, reject, confirm, merge, undo...) is one SQLite transaction
 that changes the points and the review table and writes its audit rows together, so a
 killed process leaves the old state or the new one, never half of it. One person edits
-a session at a time; others open it read-only and are told who has it open.
+a session at a time; others open it read-only and are told who has it open. Reading (the
+worklist, a point, its history) is :class:`~diachi_geo.session.view.SessionView`'s.
 """
 from __future__ import annotations
 
 import contextlib
-import getpass
-import hashlib
 import json
 import math
 import os
-import socket
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
-import numpy as np
-
-from ..errors import InputError
 from ..findings import SEVERITIES
 from ..text import is_blank
 from .build import NO_SEVERITY, STATUS_COLUMN, now
-from .gpkgsql import blob_xy, connect, point_blob
+from .gpkgsql import point_blob
+from .lock import LockHolder, default_user, release_lock, take_lock
+from .records import REVIEW_KEYS, ActionResult, PointRecord, WorkFilter
 from .status import SessionError, check_checker, check_review
+from .view import SessionView
 
 __all__ = ["Session", "WorkFilter", "PointRecord", "ActionResult", "LockHolder",
            "default_user"]
 
-_REVIEW_KEYS = ("status", "decision", "reason", "duplicate_of", "reviewed_by", "reviewed_at",
-                "checked_by", "checked_at")
-SUGGESTING_CHECKS = ("snap", "in_water")
 
-
-def default_user() -> str:
-    """The operating-system user name, the identity recorded when none is given."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no user database entry (some containers)
-        return f"uid{os.getuid()}"
-
-
-@dataclass(frozen=True)
-class WorkFilter:
-    """Which points the worklist holds; empty tuples mean "any"."""
-
-    communes: tuple[str, ...] = ()
-    checks: tuple[str, ...] = ()
-    severity: str | None = None
-    """Only points with an open finding at least this severe."""
-    collectors: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    flagged_only: bool = False
-    """Only points with open (not dismissed) findings."""
-
-    def where(self, *, with_status: bool = True) -> tuple[str, list]:
-        """The SQL condition on the ``review`` table and its parameters."""
-        terms, args = [], []
-        for column, values in (("commune_code", self.communes),
-                               ("collector", self.collectors),
-                               ("status", self.statuses if with_status else ())):
-            if values:
-                terms.append(f"{column} IN ({','.join('?' * len(values))})")
-                args += list(values)
-        if self.checks:
-            terms.append("(" + " OR ".join("open_checks LIKE ?" for _ in self.checks) + ")")
-            args += [f"%,{c},%" for c in self.checks]
-        if self.severity is not None:
-            terms.append("worst_severity <= ?")
-            args.append(SEVERITIES.index(self.severity))
-        if self.flagged_only:
-            terms.append("open_checks != ''")
-        return (" AND ".join(terms) or "1"), args
-
-
-@dataclass
-class PointRecord:
-    """One point as the reviewer sees it."""
-
-    fid: int
-    point_id: object
-    x: float
-    y: float
-    attributes: dict[str, object]
-    review: dict[str, object]
-    findings: list[dict] = field(default_factory=list)
-
-    def suggestion(self) -> dict | None:
-        """The open finding that proposes a new location (snap first), if any."""
-        for check in SUGGESTING_CHECKS:
-            for finding in self.findings:
-                if finding["check"] == check and not finding["dismissed"] and \
-                        math.isfinite(finding["suggested_x"] or math.nan):
-                    return finding
-        return None
-
-
-@dataclass(frozen=True)
-class ActionResult:
-    """What one action changed: its id and, per point, the status before and after."""
-
-    action_id: int
-    statuses: list[tuple[int, str, str]]
-
-
-@dataclass(frozen=True)
-class LockHolder:
-    user: str
-    host: str
-    since: str
-
-
-class Session:
+class Session(SessionView):
     """A review session GeoPackage opened by ``user``.
 
     Opening takes the session's lock; when someone else holds it the session opens
@@ -121,68 +36,26 @@ class Session:
     """
 
     def __init__(self, path: str, user: str | None = None, *, read_only: bool = False,
-                 force: bool = False):
-        if not os.path.isfile(path):
-            raise InputError("does not exist", path=path,
-                             fix="choose an existing session, or create one")
-        self.path, self.user = path, user or default_user()
+                 force: bool = False) -> None:
+        super().__init__(path, user)
         self.lock_holder: LockHolder | None = None
         self._read_only = read_only or not os.access(path, os.W_OK)
-        self._conn = connect(path)
-        try:
-            self.meta = {k: json.loads(v) for k, v in
-                         self._conn.execute("SELECT key, value FROM session_meta")}
-            self.geometry_column = self._conn.execute(
-                "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = 'points'"
-            ).fetchone()[0]
-        except (sqlite3.DatabaseError, TypeError):
-            self._conn.close()
-            raise InputError("is not a diachi review session", path=path,
-                             fix="create a session from your points first") from None
-        self.columns = [row[1] for row in self._conn.execute("PRAGMA table_info(points)")
-                        if row[1] not in ("fid", self.geometry_column, STATUS_COLUMN)]
         if not self._read_only:
-            self._take_lock(force)
+            self.lock_holder = take_lock(self._conn, self.user, force=force)
+            self._read_only = self.lock_holder is not None
 
-    # -- opening and closing -------------------------------------------------------------
+    # -- the lock and transactions ---------------------------------------------------------
 
     @property
     def read_only(self) -> bool:
+        """Whether changes are refused (asked for, a read-only file, or someone else's lock)."""
         return self._read_only
-
-    def _take_lock(self, force: bool) -> None:
-        host, pid = socket.gethostname(), os.getpid()
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = self._conn.execute("SELECT user, host, pid, since FROM session_lock"
-                                     ).fetchone()
-            if row and not force and _held_by_other(row, self.user, host, pid):
-                self.lock_holder = LockHolder(row[0], row[1], row[3])
-                self._read_only = True
-            else:
-                self._conn.execute("INSERT OR REPLACE INTO session_lock VALUES (1, ?, ?, ?, ?)",
-                                   (self.user, host, pid, now()))
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         """Release the lock (when held) and the file."""
-        if self._conn is None:
-            return
-        if not self._read_only:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.execute("DELETE FROM session_lock WHERE user = ? AND host = ? AND "
-                                   "pid = ?", (self.user, socket.gethostname(), os.getpid()))
-        self._conn.close()
-        self._conn = None
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        if self._conn is not None and not self._read_only:
+            release_lock(self._conn, self.user)
+        super().close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -201,108 +74,7 @@ class Session:
             self._conn.execute("ROLLBACK")
             raise
 
-    # -- reading ------------------------------------------------------------------------
-
-    def worklist(self, work_filter: WorkFilter = WorkFilter()) -> np.ndarray:
-        """The fids of the points matching ``work_filter``, in review order (by commune,
-        then along a space-filling curve so that the next point is close by)."""
-        where, args = work_filter.where()
-        rows = self._conn.execute(f"SELECT fid FROM review WHERE {where} ORDER BY position",
-                                  args)
-        return np.fromiter((r[0] for r in rows), dtype=np.int64)
-
-    def counts(self, work_filter: WorkFilter = WorkFilter()) -> dict[str, int]:
-        """Points per status among those matching the filter (its statuses ignored)."""
-        where, args = work_filter.where(with_status=False)
-        return dict(self._conn.execute(
-            f"SELECT status, count(*) FROM review WHERE {where} GROUP BY status", args))
-
-    def progress(self, by: str | None = None) -> dict[str | None, dict[str, int]]:
-        """Points per status, overall (key None) or per ``commune_code`` / ``collector``."""
-        if by not in (None, "commune_code", "collector"):
-            raise ValueError(by)
-        group = by or "NULL"
-        out: dict[str | None, dict[str, int]] = {}
-        for key, status, count in self._conn.execute(
-                f"SELECT {group}, status, count(*) FROM review GROUP BY 1, 2 ORDER BY 1"):
-            out.setdefault(key, {})[status] = count
-        return out
-
-    def distinct(self, column: str) -> list[str]:
-        """The values of ``commune_code`` or ``collector``, for filter lists."""
-        if column not in ("commune_code", "collector"):
-            raise ValueError(column)
-        return [r[0] for r in self._conn.execute(
-            f"SELECT DISTINCT {column} FROM review WHERE {column} IS NOT NULL ORDER BY 1")]
-
-    def point(self, fid: int) -> PointRecord:
-        """The point ``fid`` with its attributes, review row and findings."""
-        names = ", ".join(f'"{c}"' for c in self.columns)
-        row = self._conn.execute(
-            f'SELECT "{self.geometry_column}", {names} FROM points WHERE fid = ?', (fid,)
-        ).fetchone()
-        review = self._conn.execute(
-            f"SELECT point_id, publish_id, open_checks, group_id, {', '.join(_REVIEW_KEYS)} "
-            "FROM review WHERE fid = ?", (fid,)).fetchone()
-        if row is None or review is None:
-            raise SessionError(f"the session has no point with fid {fid}")
-        x, y = blob_xy(row[0])
-        review_dict = dict(zip(("point_id", "publish_id", "open_checks", "group_id",
-                                *_REVIEW_KEYS), review))
-        return PointRecord(fid, review[0], x, y, dict(zip(self.columns, row[1:])),
-                           review_dict, self.findings(review[0]))
-
-    def findings(self, point_id: object) -> list[dict]:
-        """The findings of a point, each with ``dismissed`` (True when dismissed)."""
-        cursor = self._conn.execute(
-            'SELECT f.key, f."check", f.severity, f.message_code, f.params, f.score, '
-
-            "f.group_id, f.related_id, f.suggested_x, f.suggested_y, d.key IS NOT NULL "
-            "FROM findings f LEFT JOIN dismissed d ON d.key = f.key WHERE f.point_id = ? "
-            "ORDER BY f.fid", (point_id,))
-        names = ("key", "check", "severity", "message_code", "params", "score", "group_id",
-                 "related_id", "suggested_x", "suggested_y", "dismissed")
-        out = []
-        for values in cursor:
-            item = dict(zip(names, values))
-            item["params"] = json.loads(item["params"] or "{}")
-            item["dismissed"] = bool(item["dismissed"])
-            out.append(item)
-        return out
-
-    def group(self, group_id: str) -> list[int]:
-        """The fids of a duplicate group, in review order."""
-        return [r[0] for r in self._conn.execute(
-            "SELECT fid FROM review WHERE group_id = ? ORDER BY position", (group_id,))]
-
-    def fid_of(self, point_id: object) -> int | None:
-        row = self._conn.execute("SELECT fid FROM review WHERE point_id = ?",
-                                 (point_id,)).fetchone()
-        return None if row is None else row[0]
-
-    def history(self, fid: int) -> list[dict]:
-        """The audit rows of a point, oldest first."""
-        cursor = self._conn.execute(
-            "SELECT action_id, user, at, action, reason, old_status, new_status, old_x, "
-            "old_y, new_x, new_y, old_values, new_values, undone FROM audit WHERE fid = ? "
-            "ORDER BY id", (fid,))
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
-
-    def original_location(self, fid: int) -> tuple[float, float] | None:
-        """Where the point was collected, when a review has moved it since (else None)."""
-        row = self._conn.execute(
-            "SELECT old_x, old_y FROM audit WHERE fid = ? AND undone = 0 AND action != 'undo' "
-            "AND new_x IS NOT NULL ORDER BY id LIMIT 1", (fid,)).fetchone()
-        if row is None or row[0] is None:
-            return None
-        current = self._state(fid, ["x", "y"])
-        return None if (current["x"], current["y"]) == row else (row[0], row[1])
-
-    def resume_point(self) -> int | None:
-        """The point this user was on when the session was last closed."""
-        value = self.meta.get(f"cursor:{self.user}")
-        return int(value) if value is not None else None
+    # -- review actions -------------------------------------------------------------------
 
     def remember_point(self, fid: int) -> None:
         """Remember where this user is, to resume there (no audit row: nothing changed)."""
@@ -313,8 +85,6 @@ class Session:
             conn.execute("INSERT OR REPLACE INTO session_meta VALUES (?, ?)",
                          (key, json.dumps(int(fid))))
         self.meta[key] = int(fid)
-
-    # -- review actions -------------------------------------------------------------------
 
     def approve(self, fid: int) -> ActionResult:
         """The point is right as it is."""
@@ -425,6 +195,7 @@ class Session:
 
     def _decide(self, fid: int, action: str, decision: str, *, reason: str | None = None,
                 extra: dict | None = None) -> ActionResult:
+        """A reviewer's decision on one point (its status must allow a review)."""
         status = self._status(fid)
         check_review(status, self._point_id(fid))
         change = {"status": decision, "decision": decision, "reason": reason,
@@ -433,6 +204,7 @@ class Session:
         return self._record(action, [(fid, change)], reason=reason)
 
     def _check(self, fid: int, action: str, status: str, reason: str | None) -> ActionResult:
+        """A checker's verdict on one reviewed point (maker-checker rules apply)."""
         current, reviewed_by = self._conn.execute(
             "SELECT status, reviewed_by FROM review WHERE fid = ?", (fid,)).fetchone()
         check_checker(current, reviewed_by, self.user, self._point_id(fid),
@@ -442,24 +214,17 @@ class Session:
             change["reason"] = reason
         return self._record(action, [(fid, change)], reason=reason)
 
-    def _status(self, fid: int) -> str:
-        row = self._conn.execute("SELECT status FROM review WHERE fid = ?", (fid,)).fetchone()
-        if row is None:
-            raise SessionError(f"the session has no point with fid {fid}")
-        return row[0]
-
-    def _point_id(self, fid: int) -> object:
-        return self._conn.execute("SELECT point_id FROM review WHERE fid = ?",
-                                  (fid,)).fetchone()[0]
-
     def _record(self, action: str, changes: list[tuple[int, dict]], *,
                 reason: str | None = None) -> ActionResult:
+        """Apply ``changes`` (fid, new values) as one audited action in one transaction."""
         with self.transaction() as conn:
             return self._write_changes(conn, action, changes, reason=reason)
 
     def _write_changes(self, conn: sqlite3.Connection, action: str,
                        changes: list[tuple[int, dict]], *, reason: str | None
                        ) -> ActionResult:
+        """Set the new values of each point and write one audit row per point, inside the
+        caller's transaction."""
         action_id = conn.execute("SELECT coalesce(max(action_id), 0) + 1 FROM audit"
                                  ).fetchone()[0]
         stamp, statuses = now(), []
@@ -480,33 +245,9 @@ class Session:
             statuses.append((fid, old_status, new_status))
         return ActionResult(action_id, statuses)
 
-    def _state(self, fid: int, keys: list[str]) -> dict:
-        """The current values of ``keys`` (review columns, ``x``/``y``, ``attr:NAME``,
-        ``dismissed:KEY``) of a point."""
-        state: dict[str, object] = {}
-        review = [k for k in keys if k in _REVIEW_KEYS]
-        if review:
-            row = self._conn.execute(f"SELECT {', '.join(review)} FROM review WHERE fid = ?",
-                                     (fid,)).fetchone()
-            state.update(zip(review, row))
-        if "x" in keys or "y" in keys:
-            blob = self._conn.execute(f'SELECT "{self.geometry_column}" FROM points '
-                                      "WHERE fid = ?", (fid,)).fetchone()[0]
-            x, y = blob_xy(blob)
-            state["x"], state["y"] = (None if math.isnan(x) else x), \
-                (None if math.isnan(y) else y)
-        for key in keys:
-            if key.startswith("attr:"):
-                state[key] = self._conn.execute(f'SELECT "{key[5:]}" FROM points WHERE fid = ?',
-                                                (fid,)).fetchone()[0]
-            elif key.startswith("dismissed:"):
-                row = self._conn.execute("SELECT reason FROM dismissed WHERE key = ?",
-                                         (key[10:],)).fetchone()
-                state[key] = None if row is None else (row[0] or "")
-        return {k: state[k] for k in keys}
-
     def _set_state(self, conn: sqlite3.Connection, fid: int, new: dict) -> None:
-        review = {k: v for k, v in new.items() if k in _REVIEW_KEYS}
+        """Write the values ``new`` (keys as in :meth:`_state`) of one point."""
+        review = {k: v for k, v in new.items() if k in REVIEW_KEYS}
         if review:
             conn.execute(f"UPDATE review SET {', '.join(f'{k} = ?' for k in review)} "
                          "WHERE fid = ?", (*review.values(), fid))
@@ -541,30 +282,3 @@ class Session:
                 worst = min(worst, SEVERITIES.index(finding["severity"]))
         conn.execute("UPDATE review SET open_checks = ?, worst_severity = ? WHERE fid = ?",
                      ("," + ",".join(sorted(checks)) + "," if checks else "", worst, fid))
-
-    def point_hash(self, fid: int) -> str:
-        """A digest of the point's location and attributes: a dismissal holds while the
-        point keeps this digest."""
-        names = ", ".join(f'"{c}"' for c in self.columns)
-        row = self._conn.execute(f'SELECT "{self.geometry_column}", {names} FROM points '
-                                 "WHERE fid = ?", (fid,)).fetchone()
-        x, y = blob_xy(row[0])
-        data = json.dumps([round(x, 7) if math.isfinite(x) else None,
-                           round(y, 7) if math.isfinite(y) else None,
-                           [str(v) for v in row[1:]]], ensure_ascii=False)
-        return hashlib.sha1(data.encode("utf-8")).hexdigest()
-
-
-def _held_by_other(row: tuple, user: str, host: str, pid: int) -> bool:
-    holder_user, holder_host, holder_pid, _ = row
-    if holder_host != host:
-        return True  # another machine: cannot tell whether it is still running
-    if holder_pid == pid:
-        return holder_user != user
-    try:
-        os.kill(holder_pid, 0)
-    except ProcessLookupError:
-        return False  # the process that held it is gone (crashed or killed)
-    except PermissionError:
-        return True
-    return True

@@ -2,8 +2,6 @@
 converts collected points, so data collected before validates against the new communes."""
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 
 from ..errors import InputError
@@ -11,8 +9,6 @@ from ..model import normalise_code
 from ..tabular import read_csv_rows
 
 __all__ = ["read_commune_mapping", "apply_commune_mapping"]
-
-log = logging.getLogger(__name__)
 
 
 def read_commune_mapping(path: str) -> dict[str, str]:

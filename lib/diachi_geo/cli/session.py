@@ -1,0 +1,58 @@
+"""``diachi-geo session create`` (copy points into a new review session and validate them)
+and ``session status`` (points per review status)."""
+from __future__ import annotations
+
+import argparse
+
+from ..io.references import REFERENCE_KINDS
+from ..messages import LANGUAGES, default_language
+from ..session import STATUSES, Session, create_session
+from ..validate import select_checks
+from .options import Parser, Subcommands, add_input_options, input_settings
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: Subcommands) -> None:
+    """Add ``session`` and its actions to the subcommands ``sub``."""
+    r = sub.add_parser("session", help="review sessions: create one for the QGIS Review "
+                       "dock, or print its progress")
+    r.set_defaults(run=run)
+    actions = r.add_subparsers(dest="session_command", required=True, parser_class=Parser)
+    create = actions.add_parser("create", help="copy points into a new review session and "
+                                "validate them (the points file is never changed)")
+    create.add_argument("points", help="collected points: PATH or 'PATH|layername=NAME'")
+    create.add_argument("--out", required=True, help="the session GeoPackage to create")
+    add_input_options(create, checks=True)
+    create.add_argument("--user", help="name recorded as the session's creator")
+    create.add_argument("--lang", choices=LANGUAGES, help="language of stored messages")
+    status = actions.add_parser("status", help="points per review status (and per commune)")
+    status.add_argument("session", help="a session GeoPackage")
+    status.add_argument("--by", choices=("commune_code", "collector"),
+                        help="one row per commune or collector")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``session create`` or ``session status``; the exit status."""
+    if args.session_command == "create":
+        config, fields, commune_fields = input_settings(args)
+        checks = select_checks(args.checks.split(",")) if args.checks else config.checks
+        counts = create_session(
+            args.points, args.out,
+            references={kind: getattr(args, kind) for kind in REFERENCE_KINDS},
+            fields=fields, commune_fields=commune_fields, crs=args.crs, params=config.params,
+            duplicate_params=config.duplicate_params, checks=checks,
+            lang=args.lang or default_language(), user=args.user or "",
+            commune_mapping=args.commune_mapping)
+        print(f"{args.out}: {counts['points']} points, {counts['flagged']} with findings "
+              f"({counts['findings']} findings). Open it in QGIS: Địa chỉ / Diachi → Review "
+              "points → Open…")
+        return 0
+    with Session(args.session, read_only=True) as session:
+        rows = session.progress(args.by)
+    head = [args.by or "", *STATUSES, "total"]
+    print("\t".join(head).lstrip("\t"))
+    for key, counts in rows.items():
+        values = [str(counts.get(s, 0)) for s in STATUSES] + [str(sum(counts.values()))]
+        print("\t".join(([key or "-"] if args.by else []) + values))
+    return 0

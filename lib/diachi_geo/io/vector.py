@@ -1,0 +1,79 @@
+"""Vector files read with pyogrio: a layer's field columns, feature ids and WKB in one pass.
+
+GeoPackage, GeoJSON, Shapefile and anything else GDAL reads come through here, vectorised
+(a million features in seconds). Inputs are opened read-only and never written.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..errors import DiachiError, InputError
+from ..source import Source, must_exist
+
+__all__ = ["list_layers", "read_vector"]
+
+
+def list_layers(path: str) -> list[str]:
+    """The names of the vector layers in a file."""
+    # pyogrio is imported where it is used: the QGIS plugin validates its own layers through
+    # this package without it (an optional dependency there: plugin/dependencies.py)
+    import pyogrio
+
+    must_exist(path)
+    try:
+        return [str(name) for name, geometry_type in pyogrio.list_layers(path)]
+    except Exception as exc:
+        raise InputError(f"cannot be opened as a vector file ({_short(exc)})", path=path,
+                         fix="check that it is a GeoPackage, GeoJSON, Shapefile or CSV and "
+                             "that it is not damaged") from exc
+
+
+def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None
+                 ) -> tuple[dict, np.ndarray, np.ndarray | None, dict]:
+    """(meta, fids, wkb or None, columns) of one vector layer.
+
+    ``wanted(field_names)`` chooses the fields to read; the others are never loaded.
+    """
+    # optional in the QGIS plugin, as in list_layers
+    import pyogrio
+    import pyogrio.raw
+
+    must_exist(source.path)
+    layer = source.layer
+    layers = list_layers(source.path)
+    if layer is None and layers:
+        data_layers = [name for name in layers if name not in ("layer_styles",)] or layers
+        if len(data_layers) > 1:
+            raise InputError(
+                f"has {len(data_layers)} layers ({', '.join(data_layers)}) and none was named",
+                path=source.path,
+                fix=f"name one, e.g. \"{source.path}|layername={data_layers[0]}\"")
+        layer = data_layers[0]
+    if layer is not None and layer not in layers:
+        raise InputError(f"has no layer named {layer!r}", path=source.path,
+                         fix=f"choose one of: {', '.join(layers) or '(none)'}")
+    try:
+        subset = None
+        if wanted is not None:
+            names = [str(n) for n in pyogrio.read_info(source.path, layer=layer)["fields"]]
+            subset = wanted(names)
+        meta, fids, wkb, values = pyogrio.raw.read(source.path, layer=layer, return_fids=True,
+                                                   columns=subset)
+    except InputError as exc:   # from ``wanted``: say which layer it was
+        raise InputError(exc.problem, fix=exc.fix, path=exc.path, layer=exc.layer or layer,
+                         feature=exc.feature, field=exc.field) from None
+    except DiachiError:
+        raise
+    except Exception as exc:
+        raise InputError(f"cannot be read ({_short(exc)})", path=source.path, layer=layer,
+                         fix="open it in QGIS to check it, or export it again") from exc
+    columns = {str(name): data for name, data in zip(meta["fields"], values)}
+    meta["layer"] = layer
+    return meta, np.asarray(fids), wkb, columns
+
+
+def _short(exc: BaseException) -> str:
+    """The first line of an error message (at most 300 characters), or its type's name."""
+    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
