@@ -55,7 +55,7 @@ def generate(n: int, path: pathlib.Path, seed: int) -> dict:
     print(f"generating {n:,} points into {path} ...", flush=True)
     return run_step("generate", f"""
         import json, time
-        from diachi_geo.synthetic import PROVINCE_ORIGIN, generate, write_campaign
+        from diachi_geo.testing import PROVINCE_ORIGIN, generate, write_campaign
         t = time.perf_counter()
         c = generate({n}, communes=(20, 25), commune_size_m=(5000.0, 6000.0), seed={seed},
                      origin=PROVINCE_ORIGIN)
@@ -157,7 +157,7 @@ def handover_pdf(folder: pathlib.Path) -> dict:
     """The hand-over PDF of one 3,000-point commune (every point with its QR code)."""
     return run_step("report: hand-over PDF of a 3,000-point commune", f"""
         import json, os, time
-        from diachi_geo.synthetic import generate, write_campaign
+        from diachi_geo.testing import generate, write_campaign
         from diachi_geo.session import create_session
         from diachi_geo.report import write_handover
         from diachi_geo.report.data import read_session
@@ -187,7 +187,7 @@ def publish_100k(folder: pathlib.Path, n: int) -> dict:
     return run_step(f"publish: {n:,} points to a local WFS-T server", f"""
         import json, os, shutil, socket, subprocess, time
         import requests
-        from diachi_geo.synthetic import PROVINCE_ORIGIN, generate, write_campaign
+        from diachi_geo.testing import PROVINCE_ORIGIN, generate, write_campaign
         from diachi_geo.session import create_session
         from diachi_geo.session.gpkgsql import connect
         from diachi_geo.publish import Profile, client_for, execute, plan
@@ -370,7 +370,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = pathlib.Path(args.out).resolve() / f"n{args.n}"
     folder.mkdir(parents=True, exist_ok=True)
-    from diachi_geo.synthetic import VERSION
+    from diachi_geo.testing import VERSION
 
     data = folder / f"province-v{VERSION}.gpkg"
     generate(args.n, data, args.seed)
@@ -477,7 +477,7 @@ def print_table(report: dict) -> None:
           "validation for QGIS)\n")
     for name, held in report["targets"].items():
         print(f"  [{'x' if held else ' '}] {name}")
-    print("\nquality against the ground truth, on generated data (diachi_geo.synthetic, which "
+    print("\nquality against the ground truth, on generated data (diachi_geo.testing, which "
           "the rules were once tuned on):")
     for check, values in report["quality"].items():
         print(f"  {check:<18} " + "  ".join(f"{k} {v:.3f}" for k, v in values.items()))

@@ -452,7 +452,8 @@ def _reference(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from .synthetic import generate, write_campaign
+    # diachi_geo.testing is left out of the QGIS plugin: imported only when `sample` runs
+    from .testing import generate, write_campaign
 
     try:
         cols, rows = (int(v) for v in args.communes.lower().split("x"))
