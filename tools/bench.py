@@ -82,7 +82,7 @@ def main() -> None:
     repeats = args.repeats or (2 if args.n >= 1_000_000 else 3)
     folder = pathlib.Path(args.out).resolve() / f"n{args.n}"
     folder.mkdir(parents=True, exist_ok=True)
-    from diachi_geo.synthetic import VERSION
+    from diachi_geo.testing import VERSION
 
     data = folder / f"province-v{VERSION}.gpkg"
     if not data.exists():
@@ -261,7 +261,7 @@ def print_table(report: dict, rows: dict[str, dict]) -> None:
     print()
     for name, held in report["targets"].items():
         print(f"  [{'x' if held else ' '}] {name}")
-    print("\nquality against the ground truth, on generated data (diachi_geo.synthetic, which "
+    print("\nquality against the ground truth, on generated data (diachi_geo.testing, which "
           "the rules were once tuned on):")
     for check, values in report["quality"].items():
         print(f"  {check:<18} " + "  ".join(f"{k} {v:.3f}" for k, v in values.items()))

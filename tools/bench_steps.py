@@ -52,7 +52,7 @@ def sources(data: pathlib.Path) -> str:
 def generate(n: int, path: pathlib.Path, seed: int) -> Step:
     return Step("generate", python(f"""
         import json
-        from diachi_geo.synthetic import PROVINCE_ORIGIN, generate, write_campaign
+        from diachi_geo.testing import PROVINCE_ORIGIN, generate, write_campaign
         c = generate({n}, communes=(20, 25), commune_size_m=(5000.0, 6000.0), seed={seed},
                      origin=PROVINCE_ORIGIN)
         write_campaign(c, {str(path)!r})
@@ -280,7 +280,7 @@ def handover_pdf(folder: pathlib.Path) -> Step:
     """The hand-over PDF of one 3,000-point commune (every point with its QR code)."""
     return Step("report: hand-over PDF of a 3,000-point commune", python(f"""
         import json, os, time
-        from diachi_geo.synthetic import generate, write_campaign
+        from diachi_geo.testing import generate, write_campaign
         from diachi_geo.session import create_session
         from diachi_geo.report import write_handover
         from diachi_geo.report.data import read_session
@@ -312,7 +312,7 @@ def publish(folder: pathlib.Path, n: int) -> Step:
     return Step(f"publish: {n:,} points to a local WFS-T server", python(f"""
         import json, os, shutil, socket, subprocess, time
         import requests
-        from diachi_geo.synthetic import PROVINCE_ORIGIN, generate, write_campaign
+        from diachi_geo.testing import PROVINCE_ORIGIN, generate, write_campaign
         from diachi_geo.session import create_session
         from diachi_geo.session.gpkgsql import connect
         from diachi_geo.publish import Profile, client_for, execute, plan

@@ -3,6 +3,7 @@
 plugin/ becomes the package ``diachi``; the library goes in ``diachi/libs``; processing/
 becomes ``diachi.processing_provider`` (never a top-level ``processing``, which is QGIS's
 own framework); styles, metadata.txt and the compiled translations (.qm) go beside them.
+The library's test-data generator (``diachi_geo.testing``) stays out of the plugin.
 """
 from __future__ import annotations
 
@@ -16,6 +17,17 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
 NAME = "diachi"
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.ts")
+NOT_SHIPPED = ("testing",)
+"""Packages of diachi_geo left out of the plugin: they make test, demo and benchmark data."""
+
+
+def ignore_in_library(directory: str, names: list[str]) -> set[str]:
+    """What ``copytree`` leaves out of the library: ``IGNORE`` everywhere, and the packages
+    in ``NOT_SHIPPED`` at the top of ``diachi_geo``."""
+    ignored = set(IGNORE(directory, names))
+    if pathlib.Path(directory) == ROOT / "lib" / "diachi_geo":
+        ignored |= set(NOT_SHIPPED) & set(names)
+    return ignored
 
 
 def lrelease() -> str:
@@ -30,7 +42,8 @@ def build() -> pathlib.Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(ROOT / "plugin", target, ignore=IGNORE)
-    shutil.copytree(ROOT / "lib" / "diachi_geo", target / "libs" / "diachi_geo", ignore=IGNORE)
+    shutil.copytree(ROOT / "lib" / "diachi_geo", target / "libs" / "diachi_geo",
+                    ignore=ignore_in_library)
     shutil.copytree(ROOT / "processing", target / "processing_provider", ignore=IGNORE)
     (target / "processing_provider" / "__init__.py").write_text(
         '"""Processing provider of the diachi plugin."""\n', encoding="utf-8")

@@ -103,3 +103,26 @@ def test_no_private_name_is_imported_from_another_module():
                if target.startswith("diachi_geo") and target != name
                for n in names if n.startswith("_") and not n.startswith("__")]
     assert private == []
+
+
+def test_only_the_sample_command_imports_the_test_data_generator():
+    """tools/package.py leaves diachi_geo.testing out of the QGIS plugin: nothing the plugin
+    or its processing provider runs may import it; in the library only the CLI's `sample`
+    command does (the CLI never runs inside QGIS)."""
+    def generator(target: str) -> bool:
+        return target == "diachi_geo.testing" or target.startswith("diachi_geo.testing.")
+
+    users = {name for name, targets in import_graph().items()
+             if not generator(name) and any(generator(t) for t in targets)}
+    assert users <= {"diachi_geo.cli.sample"}
+    root = LIB.parents[1]
+    for path in [*(root / "plugin").rglob("*.py"), *(root / "processing").rglob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            else:
+                continue
+            assert not any(generator(name) for name in found), path

@@ -39,7 +39,7 @@ def test_sample_has_every_kind_of_error(truth):
 
 
 def test_generator_is_deterministic():
-    from diachi_geo.synthetic import generate
+    from diachi_geo.testing import generate
 
     a, b = generate(300, seed=3), generate(300, seed=3)
     pa, pb = a.layer("points"), b.layer("points")
@@ -54,7 +54,7 @@ def test_scale_200k_points_vectorised(tmp_path):
     """200k generated points through every check; timing belongs to `make bench`."""
     from diachi_geo.crs import WGS84
     from diachi_geo.model import PointSet, ReferenceLayer
-    from diachi_geo.synthetic import generate
+    from diachi_geo.testing import generate
 
     campaign = generate(200_000, communes=(12, 12))
     layer = campaign.layer("points")

@@ -4,10 +4,11 @@ import json
 import numpy as np
 import pytest
 import shapely
+from diachi_geo import parallel
 from diachi_geo.config import CheckParams
 from diachi_geo.io import read_communes, read_points, read_reference
 from diachi_geo.model import PointSet, ReferenceLayer
-from diachi_geo.snap import prepare_buildings
+from diachi_geo.snap import prepare_buildings, snap_to_entrances
 from diachi_geo.validate import validate
 
 X0, Y0 = 576000.0, 2190000.0      # UTM 48N, inside the sample area in Thanh Hóa
@@ -277,8 +278,6 @@ def test_snap_findings_carry_the_contract(sample_run):
 
 
 def test_threads_give_the_same_proposals(sample, monkeypatch):
-    import diachi_geo.snap as snap_module
-
     pts = read_points(f"{sample}|layername=points")
     refs = {name: read_reference(f"{sample}|layername={name}", kind=name)
             for name in ("buildings", "roads", "entrances")}
@@ -289,14 +288,14 @@ def test_threads_give_the_same_proposals(sample, monkeypatch):
     entrances = refs["entrances"].to_crs(ctx.metric_crs)
 
     def run(workers):
-        return snap_module.snap_to_entrances(
+        return snap_to_entrances(
             x, y, ctx.building_index, point_classes=ctx.point_classes, roads=roads,
             road_names=refs["roads"].attributes["name"], addresses=pts.attribute("address"),
             entrances=entrances, entrance_kinds=refs["entrances"].attributes["entrance"],
             workers=workers)
 
     single = run(1)
-    monkeypatch.setattr(snap_module, "MIN_CHUNK", 100)
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 100)
     threaded = run(2)
     assert np.array_equal(single.part, threaded.part)
     assert np.allclose(single.x, threaded.x, equal_nan=True)

@@ -20,6 +20,12 @@ def test_zip_has_no_top_level_processing_package(plugin_dir):
     assert (plugin_dir / "libs" / "diachi_geo" / "data" / "vietnam_outline.geojson").exists()
 
 
+def test_zip_leaves_out_the_test_data_generator(plugin_dir):
+    library = plugin_dir / "libs" / "diachi_geo"
+    assert (library / "snap" / "__init__.py").exists()
+    assert not (library / "testing").exists()
+
+
 def test_bundled_library_is_the_one_loaded(plugin, plugin_dir):
     import diachi_geo
 

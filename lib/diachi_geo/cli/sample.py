@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from ..errors import ConfigError
-from ..synthetic import generate, write_campaign
 from .options import Subcommands
 
 __all__ = ["add_parser", "run"]
@@ -25,6 +24,9 @@ def add_parser(sub: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Generate and write the campaign; the exit status."""
+    # diachi_geo.testing is left out of the QGIS plugin: imported only when `sample` runs
+    from ..testing import generate, write_campaign
+
     try:
         cols, rows = (int(v) for v in args.communes.lower().split("x"))
     except ValueError:
