@@ -125,7 +125,7 @@ def normalised_all(values: np.ndarray, *, digits: bool = False) -> list[str | No
     ...                         dtype=object), digits=True)
     ['912345678', None, '912345678', None, '912345678']
     """
-    text = [_text(v) for v in values.tolist()]
+    text = [v if type(v) is str else _text(v) for v in values.tolist()]
     joined = _UNIT.join(text)
     if joined.count(_UNIT) != max(len(text) - 1, 0):  # a value holds the separator
         return [normalised(v, digits=digits) for v in values.tolist()]
