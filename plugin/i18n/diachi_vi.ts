@@ -59,7 +59,6 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Needs a field check</source><translation>Cần kiểm tra thực địa</translation></message>
     <message><source>Needs field check</source><translation>Cần kiểm tra thực địa</translation></message>
     <message><source>New</source><translation>Mới</translation></message>
-    <message><source>New review session</source><translation>Phiên rà soát mới</translation></message>
     <message><source>Next point</source><translation>Điểm tiếp theo</translation></message>
     <message><source>No changes yet.</source><translation>Chưa có thay đổi.</translation></message>
     <message><source>No photo</source><translation>Không có ảnh</translation></message>
@@ -94,7 +93,6 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Satellite imagery</source><translation>Ảnh vệ tinh</translation></message>
     <message><source>Select the finding to dismiss.</source><translation>Hãy chọn kết quả cần bỏ qua.</translation></message>
     <message><source>Select the record to keep.</source><translation>Hãy chọn bản ghi cần giữ.</translation></message>
-    <message><source>Session file</source><translation>Tệp phiên rà soát</translation></message>
     <message><source>Session ready: {points} points, {flagged} with findings.</source><translation>Phiên rà soát đã sẵn sàng: {points} điểm, {flagged} điểm có kết quả.</translation></message>
     <message><source>Status</source><translation>Trạng thái</translation></message>
     <message><source>Suggested locations</source><translation>Vị trí đề xuất</translation></message>
@@ -171,16 +169,13 @@ Tiến độ thu thập, rà soát, xác nhận theo xã so với chỉ tiêu v�
     <message><source>Spreadsheet (*.xlsx);;CSV (*.csv)</source><translation>Bảng tính (*.xlsx);;CSV (*.csv)</translation></message>
     <message><source>An earlier run stopped before it finished; this one resumes it.</source><translation>Lần gửi trước bị dừng giữa chừng; lần này sẽ tiếp tục.</translation></message>
     <message><source>Authentication</source><translation>Xác thực</translation></message>
-    <message><source>Cancel</source><translation>Hủy</translation></message>
     <message><source>Cancelled between batches; run again to finish.</source><translation>Đã hủy giữa các đợt gửi; chạy lại để hoàn tất.</translation></message>
     <message><source>Delete what is no longer confirmed</source><translation>Xóa những điểm không còn được xác nhận</translation></message>
-    <message><source>Dry run</source><translation>Chạy thử</translation></message>
     <message><source>Dry run: count only, send nothing</source><translation>Chạy thử: chỉ đếm, không gửi gì</translation></message>
     <message><source>Fields that leave this machine: {}</source><translation>Các trường sẽ gửi ra khỏi máy: {}</translation></message>
     <message><source>New: {new}, changed: {changed}, unchanged: {unchanged}, to delete: {delete}</source><translation>Mới: {new}, thay đổi: {changed}, không đổi: {unchanged}, cần xóa: {delete}</translation></message>
     <message><source>Personal fields to send (none by default)</source><translation>Trường dữ liệu cá nhân được gửi (mặc định: không)</translation></message>
     <message><source>Profile name</source><translation>Tên cấu hình</translation></message>
-    <message><source>Publish</source><translation>Công bố</translation></message>
     <message><source>Publish confirmed points</source><translation>Công bố các điểm đã xác nhận</translation></message>
     <message><source>Publish confirmed points…</source><translation>Công bố các điểm đã xác nhận…</translation></message>
     <message><source>Publish profiles (TOML)</source><translation>Cấu hình công bố (TOML)</translation></message>
@@ -193,19 +188,10 @@ Gửi các điểm đã xác nhận lên dịch vụ bản đồ; mặc định 
     <message><source>Sent {sent}, verified {verified}, deleted {deleted}.</source><translation>Đã gửi {sent}, đã kiểm tra {verified}, đã xóa {deleted}.</translation></message>
     <message><source>The authentication configuration {} could not be read; check the QGIS master password.</source><translation>Không đọc được cấu hình xác thực {}; hãy kiểm tra mật khẩu chủ của QGIS.</translation></message>
     <message><source>Use a Basic authentication configuration for publishing (user 'bearer' for a token).</source><translation>Hãy dùng cấu hình xác thực Basic để công bố (người dùng 'bearer' cho mã token).</translation></message>
-    <message><source>After</source><translation>Sau</translation></message>
-    <message><source>Before</source><translation>Trước</translation></message>
     <message><source>Choose where to write the repaired copy.</source><translation>Hãy chọn nơi ghi bản sao đã sửa.</translation></message>
     <message><source>Convert TCVN3, VNI and mojibake text of a layer to Unicode, with a preview</source><translation>Chuyển văn bản TCVN3, VNI và lỗi mã hóa của một lớp sang Unicode, có xem trước</translation></message>
-    <message><source>Encoding</source><translation>Bảng mã</translation></message>
-    <message><source>Feature</source><translation>Đối tượng</translation></message>
-    <message><source>Field</source><translation>Trường</translation></message>
-    <message><source>Layer</source><translation>Lớp</translation></message>
     <message><source>Nothing to repair.</source><translation>Không có gì cần sửa.</translation></message>
-    <message><source>Repair legacy Vietnamese text</source><translation>Sửa văn bản tiếng Việt mã cũ</translation></message>
     <message><source>Repair legacy Vietnamese text…</source><translation>Sửa văn bản tiếng Việt mã cũ…</translation></message>
-    <message><source>Repaired copy</source><translation>Bản sao đã sửa</translation></message>
-    <message><source>Write the repaired copy and add it</source><translation>Ghi bản sao đã sửa và thêm vào bản đồ</translation></message>
     <message><source>{} value(s) repaired: {}</source><translation>Đã sửa {} giá trị: {}</translation></message>
     <message><source>{} value(s) to repair ({})</source><translation>Có {} giá trị cần sửa ({})</translation></message>
     <message><source>Area: minlon,minlat,maxlon,maxlat or a commune layer file</source><translation>Vùng: kinh độ nhỏ nhất, vĩ độ nhỏ nhất, kinh độ lớn nhất, vĩ độ lớn nhất, hoặc tệp lớp ranh giới xã</translation></message>
@@ -223,6 +209,38 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Reference data</source><translation>Dữ liệu tham chiếu</translation></message>
     <message><source>the OpenStreetMap one</source><translation>khung của OpenStreetMap</translation></message>
     <message><source>the more confident one</source><translation>khung có độ tin cậy cao hơn</translation></message>
+</context>
+<context>
+    <name>NewSessionDialog</name>
+    <message><source>New review session</source><translation>Phiên rà soát mới</translation></message>
+    <message><source>Collected points</source><translation>Điểm thu thập</translation></message>
+    <message><source>Session file</source><translation>Tệp phiên rà soát</translation></message>
+</context>
+<context>
+    <name>PublishDialog</name>
+    <message><source>Publish confirmed points</source><translation>Công bố các điểm đã xác nhận</translation></message>
+    <message><source>Review session</source><translation>Phiên rà soát</translation></message>
+    <message><source>Publish profiles (TOML)</source><translation>Cấu hình công bố (TOML)</translation></message>
+    <message><source>Profile name</source><translation>Tên cấu hình</translation></message>
+    <message><source>Authentication</source><translation>Xác thực</translation></message>
+    <message><source>Personal fields to send (none by default)</source><translation>Trường dữ liệu cá nhân được gửi (mặc định: không)</translation></message>
+    <message><source>Include points not yet confirmed</source><translation>Gồm cả điểm chưa được xác nhận</translation></message>
+    <message><source>Delete what is no longer confirmed</source><translation>Xóa những điểm không còn được xác nhận</translation></message>
+    <message><source>Dry run</source><translation>Chạy thử</translation></message>
+    <message><source>Publish</source><translation>Công bố</translation></message>
+    <message><source>Cancel</source><translation>Hủy</translation></message>
+</context>
+<context>
+    <name>RepairTextDialog</name>
+    <message><source>Repair legacy Vietnamese text</source><translation>Sửa văn bản tiếng Việt mã cũ</translation></message>
+    <message><source>Layer</source><translation>Lớp</translation></message>
+    <message><source>Feature</source><translation>Đối tượng</translation></message>
+    <message><source>Field</source><translation>Trường</translation></message>
+    <message><source>Before</source><translation>Trước</translation></message>
+    <message><source>After</source><translation>Sau</translation></message>
+    <message><source>Encoding</source><translation>Bảng mã</translation></message>
+    <message><source>Repaired copy</source><translation>Bản sao đã sửa</translation></message>
+    <message><source>Write the repaired copy and add it</source><translation>Ghi bản sao đã sửa và thêm vào bản đồ</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>
