@@ -27,7 +27,6 @@
 
 Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược, ngoài lãnh thổ, sai xã, chồng điểm, thiếu thông tin, hình học lỗi.</source><translation>Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược kinh/vĩ độ, điểm ngoài lãnh thổ Việt Nam hoặc ngoài xã đã khai, nhiều điểm chồng một chỗ, thiếu tên/loại/địa chỉ và hình học lỗi. Mỗi vấn đề ghi thành một kết quả với mã kiểm tra cố định.</translation></message>
     <message><source>Accept the suggested location (the entrance)</source><translation>Nhận vị trí đề xuất (cổng/cửa chính)</translation></message>
-    <message><source>Add satellite imagery under the points</source><translation>Thêm ảnh vệ tinh bên dưới các điểm</translation></message>
     <message><source>Address</source><translation>Địa chỉ</translation></message>
     <message><source>All</source><translation>Tất cả</translation></message>
     <message><source>Any finding</source><translation>Mọi kết quả</translation></message>
@@ -211,6 +210,11 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>the more confident one</source><translation>khung có độ tin cậy cao hơn</translation></message>
 </context>
 <context>
+    <name>BasemapMenu</name>
+    <message><source>Add satellite imagery under the points</source><translation>Thêm ảnh vệ tinh bên dưới các điểm</translation></message>
+    <message><source>Satellite</source><translation>Ảnh vệ tinh</translation></message>
+</context>
+<context>
     <name>NewSessionDialog</name>
     <message><source>New review session</source><translation>Phiên rà soát mới</translation></message>
     <message><source>Collected points</source><translation>Điểm thu thập</translation></message>
@@ -248,7 +252,6 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>No session open</source><translation>Chưa mở phiên rà soát</translation></message>
     <message><source>New…</source><translation>Tạo mới…</translation></message>
     <message><source>Open…</source><translation>Mở…</translation></message>
-    <message><source>Satellite</source><translation>Ảnh vệ tinh</translation></message>
     <message><source>Re-validate</source><translation>Kiểm tra lại</translation></message>
     <message><source>Worklist</source><translation>Danh sách rà soát</translation></message>
     <message><source>Commune</source><translation>Xã/phường</translation></message>
@@ -258,13 +261,7 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Status</source><translation>Trạng thái</translation></message>
     <message><source>Only points with open findings</source><translation>Chỉ các điểm còn kết quả chưa xử lý</translation></message>
     <message><source>Point</source><translation>Điểm</translation></message>
-    <message><source>Findings of this point; select one and press D to dismiss it as a false positive</source><translation>Các kết quả của điểm này; chọn một kết quả và nhấn D để bỏ qua (báo sai)</translation></message>
-    <message><source>No photo</source><translation>Không có ảnh</translation></message>
-    <message><source>Open photo full size</source><translation>Mở ảnh kích thước đầy đủ</translation></message>
     <message><source>Duplicate group</source><translation>Nhóm trùng lặp</translation></message>
-    <message><source>Choose the record to keep; the others are rejected as its duplicates.</source><translation>Chọn bản ghi cần giữ; các bản ghi khác bị loại bỏ vì trùng với nó.</translation></message>
-    <message><source>Copy missing fields (code, address, photo) to the kept record</source><translation>Chép các trường còn thiếu (mã, địa chỉ, ảnh) sang bản ghi được giữ</translation></message>
-    <message><source>Keep selected, merge the others</source><translation>Giữ bản ghi đã chọn, gộp các bản ghi khác</translation></message>
     <message><source>History</source><translation>Lịch sử</translation></message>
     <message><source>Previous</source><translation>Trước</translation></message>
     <message><source>Next</source><translation>Tiếp</translation></message>
@@ -278,5 +275,24 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Undo</source><translation>Hoàn tác</translation></message>
     <message><source>Confirm</source><translation>Xác nhận</translation></message>
     <message><source>Return</source><translation>Trả lại</translation></message>
+</context>
+<context>
+    <name>GroupPanel</name>
+    <message><source>Choose the record to keep; the others are rejected as its duplicates.</source><translation>Chọn bản ghi cần giữ; các bản ghi khác bị loại bỏ vì trùng với nó.</translation></message>
+    <message><source>Copy missing fields (code, address, photo) to the kept record</source><translation>Chép các trường còn thiếu (mã, địa chỉ, ảnh) sang bản ghi được giữ</translation></message>
+    <message><source>Keep selected, merge the others</source><translation>Giữ bản ghi đã chọn, gộp các bản ghi khác</translation></message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message><source>Every change to this point, oldest first: who, when, and the status before and after</source><translation>Mọi thay đổi của điểm này, cũ nhất trước: ai, khi nào, trạng thái trước và sau</translation></message>
+</context>
+<context>
+    <name>PhotoPanel</name>
+    <message><source>No photo</source><translation>Không có ảnh</translation></message>
+    <message><source>Open photo full size</source><translation>Mở ảnh kích thước đầy đủ</translation></message>
+</context>
+<context>
+    <name>PointPanel</name>
+    <message><source>Findings of this point; select one and press D to dismiss it as a false positive</source><translation>Các kết quả của điểm này; chọn một kết quả và nhấn D để bỏ qua (báo sai)</translation></message>
 </context>
 </TS>

@@ -81,7 +81,7 @@ def test_keys_review_a_run_of_points(dock, session_path):
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
     record = c.current
     suggestion = record.suggestion()
-    assert dock.band.numberOfVertices() == 2
+    assert dock.map.band.numberOfVertices() == 2
     key(dock, "S")
     moved = dock.session.point(record.fid)
     assert (moved.x, moved.y) == (suggestion["suggested_x"], suggestion["suggested_y"])
@@ -100,19 +100,19 @@ def test_move_with_the_map_tool_snaps_to_the_building_outline(dock, session_path
     here = QgsGeometry.fromPointXY(QgsPointXY(record.x, record.y))
     building = min(buildings.getFeatures(), key=lambda f: f.geometry().distance(here))
     corner = building.geometry().vertexAt(0)
-    transform = dock._to_canvas()
+    transform = dock.map.to_canvas()
     target = transform.transform(QgsPointXY(corner.x(), corner.y()))
     qgis_canvas.setCenter(target)
     qgis_canvas.refresh()
     pixel = qgis_canvas.getCoordinateTransform().transform(target)
     key(dock, "M")
-    assert qgis_canvas.mapTool() is dock.move_tool
+    assert qgis_canvas.mapTool() is dock.map.move_tool
     QTest.mouseClick(qgis_canvas.viewport(), Qt.LeftButton, Qt.NoModifier,
                      QPoint(int(pixel.x()) + 3, int(pixel.y()) - 2))
     moved = dock.session.point(record.fid)
     assert moved.review["status"] == "corrected"
     assert (moved.x, moved.y) == pytest.approx((corner.x(), corner.y()), abs=1e-9)
-    assert dock.move_tool is None  # one click, one move
+    assert dock.map.move_tool is None  # one click, one move
     history = dock.session.history(record.fid)
     assert history[-1]["action"] == "move" and history[-1]["old_x"] == record.x
 
@@ -122,10 +122,10 @@ def test_merge_a_duplicate_group_then_undo_with_ctrl_z(dock, session_path):
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("duplicate"))
     record = dock.controller.current
     members = dock.session.group(record.review["group_id"])
-    assert dock.tabs.isTabEnabled(1) and dock.groupTable.rowCount() == len(members) >= 2
-    keeper_row = dock.groupTable.selectionModel().selectedRows()[0].row()
-    keeper = dock.groupTable.item(keeper_row, 0).data(Qt.UserRole)
-    dock.mergeButton.click()
+    assert dock.tabs.isTabEnabled(1) and dock.group_panel.groupTable.rowCount() == len(members) >= 2
+    keeper_row = dock.group_panel.groupTable.selectionModel().selectedRows()[0].row()
+    keeper = dock.group_panel.groupTable.item(keeper_row, 0).data(Qt.UserRole)
+    dock.group_panel.mergeButton.click()
     others = [f for f in members if f != keeper]
     assert status(dock, keeper) in ("approved", "corrected")
     keeper_id = dock.session.point(keeper).point_id
@@ -149,7 +149,8 @@ def test_a_duplicate_says_in_words_what_agreed(dock, session_path):
         key(dock, "N")
     assert member is not None and member["params"]["levels"]["name"]
     words = evidence_text(member["params"]["levels"], dock.lang)
-    texts = [dock.findingsList.item(i).text() for i in range(dock.findingsList.count())]
+    findings = dock.point_panel.findingsList
+    texts = [findings.item(i).text() for i in range(findings.count())]
     assert words and any(words in text for text in texts), (words, texts)
 
 
@@ -234,9 +235,9 @@ def test_the_checker_sees_the_reviewers_move_on_the_map(dock, session_path):
     dock.open_session(session_path, "binh")
     dock.statusCombo.setCurrentIndex(dock.statusCombo.findData("corrected"))
     assert dock.controller.current.fid == fid
-    assert dock.moved_band.numberOfVertices() == 2  # collected location -> corrected one
-    assert dock.band.numberOfVertices() == 0        # the suggestion was taken: not drawn again
-    assert "accept_suggestion" in dock.historyBrowser.toPlainText()
+    assert dock.map.moved_band.numberOfVertices() == 2  # collected location -> corrected one
+    assert dock.map.band.numberOfVertices() == 0        # the suggestion was taken: not drawn again
+    assert "accept_suggestion" in dock.history_panel.historyBrowser.toPlainText()
 
 
 def test_photo_is_shown_scaled(dock, session_path, tmp_path):
@@ -251,11 +252,11 @@ def test_photo_is_shown_scaled(dock, session_path, tmp_path):
     conn.execute("UPDATE points SET photo = ?", (str(photo),))
     conn.close()
     dock.open_session(session_path, "an")
-    pixmap = dock.photoLabel.pixmap()
+    pixmap = dock.photo_panel.photoLabel.pixmap()
     assert pixmap is not None and not pixmap.isNull()
     assert pixmap.height() <= 160 and pixmap.width() / pixmap.height() == pytest.approx(4 / 3,
                                                                                       rel=0.02)
-    assert dock.photoButton.isEnabled()
+    assert dock.photo_panel.photoButton.isEnabled()
 
 
 def test_offline_imagery_goes_under_everything(dock, session_path, tmp_path):
@@ -268,11 +269,11 @@ def test_offline_imagery_goes_under_everything(dock, session_path, tmp_path):
     raster.SetProjection("EPSG:4326")
     raster = None
     dock.open_session(session_path, "an")
-    dock.add_offline_basemap(path)
+    dock.basemap.add_offline_basemap(path)
     root = QgsProject.instance().layerTreeRoot()
     bottom = root.children()[-1]
     assert bottom.layer().source() == path and bottom.layer().isValid()
-    assert "imagery.tif" in dock.attributionLabel.text()
+    assert "imagery.tif" in dock.basemap.attributionLabel.text()
     QgsProject.instance().removeMapLayer(bottom.layer().id())
 
 
@@ -308,10 +309,10 @@ def test_photo_from_a_url_arrives_without_blocking(dock, session_path, tile_serv
     conn.execute("UPDATE points SET photo = ?", (photo,))
     conn.close()
     dock.open_session(session_path, "an")
-    assert dock.photoLabel.text() == "Loading photo…"
+    assert dock.photo_panel.photoLabel.text() == "Loading photo…"
     loop = QEventLoop()
-    dock.photo_fetcher.finished.connect(lambda: QTimer.singleShot(0, loop.quit))
+    dock.photo_panel.photo_fetcher.finished.connect(lambda: QTimer.singleShot(0, loop.quit))
     QTimer.singleShot(10000, loop.quit)
     loop.exec_()
-    pixmap = dock.photoLabel.pixmap()
+    pixmap = dock.photo_panel.photoLabel.pixmap()
     assert pixmap is not None and pixmap.width() == pixmap.height() == 160
