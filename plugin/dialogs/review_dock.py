@@ -59,8 +59,8 @@ class ReviewDock(BASE, FORM):
         self.point_panel, self.photo_panel = PointPanel(self), PhotoPanel(self)
         self.group_panel, self.history_panel = GroupPanel(self), HistoryPanel(self)
         self.basemap = BasemapMenu(self)
-        self.pointTabLayout.addWidget(self.point_panel)
-        self.pointTabLayout.addWidget(self.photo_panel)
+        self.pointTabLayout.insertWidget(0, self.point_panel)  # above the form's end spacer
+        self.pointTabLayout.insertWidget(1, self.photo_panel)
         self.groupTabLayout.addWidget(self.group_panel)
         self.historyTabLayout.addWidget(self.history_panel)
         self.basemapRow.addWidget(self.basemap)

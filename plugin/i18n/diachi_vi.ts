@@ -69,7 +69,6 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Open a review session</source><translation>Mở phiên rà soát</translation></message>
     <message><source>Opened read-only.</source><translation>Đã mở ở chế độ chỉ đọc.</translation></message>
     <message><source>Opened read-only: {} has this session open since {}.</source><translation>Đã mở ở chế độ chỉ đọc: {} đang mở phiên này từ {}.</translation></message>
-    <message><source>Photo: {}</source><translation>Ảnh: {}</translation></message>
     <message><source>Point</source><translation>Điểm</translation></message>
     <message><source>Point {} of {}</source><translation>Điểm {} / {}</translation></message>
     <message><source>Points (review status)</source><translation>Điểm (trạng thái rà soát)</translation></message>
@@ -208,6 +207,11 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Reference data</source><translation>Dữ liệu tham chiếu</translation></message>
     <message><source>the OpenStreetMap one</source><translation>khung của OpenStreetMap</translation></message>
     <message><source>the more confident one</source><translation>khung có độ tin cậy cao hơn</translation></message>
+    <message><source>Photo file not found: {}</source><translation>Không tìm thấy tệp ảnh: {}</translation></message>
+    <message><source>Suggested location (green square): {:g} m away, {} % sure; S accepts it.</source><translation>Vị trí đề xuất (ô vuông xanh): cách {:g} m, tin cậy {} %; nhấn S để nhận.</translation></message>
+    <message><source>Suggested location (green square): {} % sure; S accepts it.</source><translation>Vị trí đề xuất (ô vuông xanh): tin cậy {} %; nhấn S để nhận.</translation></message>
+    <message><source>The photo could not be downloaded: {}</source><translation>Không tải được ảnh: {}</translation></message>
+    <message><source>The photo file cannot be read as a picture: {}</source><translation>Không đọc được tệp ảnh (không phải ảnh): {}</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>
@@ -293,6 +297,7 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
 </context>
 <context>
     <name>PointPanel</name>
+    <message><source>Findings</source><translation>Kết quả kiểm tra</translation></message>
     <message><source>Findings of this point; select one and press D to dismiss it as a false positive</source><translation>Các kết quả của điểm này; chọn một kết quả và nhấn D để bỏ qua (báo sai)</translation></message>
 </context>
 </TS>

@@ -316,3 +316,55 @@ def test_photo_from_a_url_arrives_without_blocking(dock, session_path, tile_serv
     loop.exec_()
     pixmap = dock.photo_panel.photoLabel.pixmap()
     assert pixmap is not None and pixmap.width() == pixmap.height() == 160
+
+
+def test_findings_wrap_in_full_and_say_the_suggestion_in_words(dock, session_path):
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
+    dock.resize(420, 900)
+    panel = dock.point_panel
+    findings = panel.findingsList
+    record = dock.controller.current
+    snap = record.suggestion()
+    text = findings.item(0).text()
+    assert f"{snap['params']['moved_m']:g} m" in text  # how far, in the suggestion line too
+    assert "nearest building" in text or "building containing the point" in text  # the rule
+    assert "S accepts it" in text
+    # every finding is wrapped to the list's width and the list is as tall as they are:
+    # nothing hides behind a scroll bar
+    assert findings.horizontalScrollBar().maximum() == 0
+    assert findings.verticalScrollBar().maximum() == 0
+    rows = [findings.visualItemRect(findings.item(i)) for i in range(findings.count())]
+    assert all(r.width() <= findings.viewport().width() for r in rows)
+    assert sum(r.height() for r in rows) <= findings.viewport().height()
+    assert rows[0].height() > 2 * findings.fontMetrics().height()  # wrapped, not cut
+    # the attributes are all there, in a label sized to them (no scroll box of its own)
+    fields = dock.session.meta["fields"]
+    shown = panel.attributesLabel.text()
+    assert all(str(record.attributes[fields[c]]) in shown
+               for c in ("name", "address", "collector", "collected_at"))
+    assert panel.attributesLabel.height() >= panel.attributesLabel.heightForWidth(
+        panel.attributesLabel.width())
+
+
+def test_the_photo_panel_says_why_there_is_no_picture(dock, session_path, tmp_path):
+    from diachi_geo.session.gpkgsql import connect
+
+    missing = tmp_path / "photos" / "gate.jpg"
+    not_a_picture = tmp_path / "notes.jpg"
+    not_a_picture.write_text("not a picture")
+    conn = connect(session_path)
+    conn.execute("UPDATE points SET photo = NULL")
+    conn.execute("UPDATE points SET photo = ? WHERE fid % 3 = 1", (str(missing),))
+    conn.execute("UPDATE points SET photo = ? WHERE fid % 3 = 2", (str(not_a_picture),))
+    conn.close()
+    dock.open_session(session_path, "an")
+    dock.flaggedCheck.setChecked(False)
+    label = dock.photo_panel.photoLabel
+    seen = {}
+    while len(seen) < 3 and dock.controller.index + 1 < len(dock.controller.fids):
+        seen[dock.controller.current.fid % 3] = label.text().replace("\u200b", "")
+        assert not dock.photo_panel.photoButton.isEnabled()
+        key(dock, "N")
+    assert seen == {0: "No photo", 1: f"Photo file not found: {missing}",
+                    2: f"The photo file cannot be read as a picture: {not_a_picture}"}
