@@ -318,6 +318,58 @@ def test_photo_from_a_url_arrives_without_blocking(dock, session_path, tile_serv
     assert pixmap is not None and pixmap.width() == pixmap.height() == 160
 
 
+def labels_near(canvas, point, half_pixels: float):
+    """Render the canvas as it stands; (every label placed, the labels whose box overlaps
+    the square of ``half_pixels`` around ``point``), ``point`` in the canvas CRS."""
+    from qgis.core import QgsMapRendererSequentialJob, QgsRectangle
+
+    settings = canvas.mapSettings()
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    results = job.takeLabelingResults()
+    half = half_pixels * settings.mapUnitsPerPixel()
+    box = QgsRectangle(point.x() - half, point.y() - half, point.x() + half, point.y() + half)
+    return results.allLabels(), results.labelsWithinRect(box)
+
+
+def shared_boundary_point(communes):
+    """Longitude, latitude of the middle of a boundary two communes share."""
+    from qgis.core import QgsCoordinateTransform, QgsProject, QgsWkbTypes
+
+    shapes = [f.geometry() for f in communes.getFeatures()]
+    sliver = next(sliver for i, a in enumerate(shapes) for b in shapes[i + 1:]
+                  if not (sliver := a.intersection(b.buffer(0.5, 4))).isEmpty())
+    outline = sliver.convertToType(QgsWkbTypes.LineGeometry)  # within 0.5 m of the boundary
+    middle = outline.interpolate(outline.length() / 2)
+    middle.transform(QgsCoordinateTransform(communes.crs(), QgsCoordinateReferenceSystem(
+        "EPSG:4326"), QgsProject.instance()))
+    return middle.asPoint()
+
+
+def test_no_label_covers_the_point_under_review(dock, session_path, qgis_canvas):
+    """The dock centres the map on the point; the commune names must go elsewhere, also
+    when the point lies on a commune boundary, and still be shown."""
+    from diachi.review_map import MARKER_PEN, MARKER_SIZE
+    from qgis.core import QgsProject
+
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))  # points among houses
+    order = QgsProject.instance().layerTreeRoot().layerOrder()
+    qgis_canvas.setLayers([layer for layer in order if layer in dock.layers.values()])
+    communes = dock.layers["communes"]
+    half = (MARKER_SIZE + MARKER_PEN) / 2
+    for step in range(6):
+        if step == 5:  # the reviewer moves the point onto the line between two communes
+            dock.controller.move_to(*shared_boundary_point(communes))
+        marker = dock.map.markers[0]  # the point under review, in the middle of the view
+        assert marker.center() == pytest.approx(qgis_canvas.center())
+        labels, covering = labels_near(qgis_canvas, marker.center(), half)
+        assert any(label.layerID == communes.id() for label in labels)  # names are shown
+        assert [label.labelText for label in covering] == [], step
+        key(dock, "N")
+
+
 def test_findings_wrap_in_full_and_say_the_suggestion_in_words(dock, session_path):
     dock.open_session(session_path, "an")
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
