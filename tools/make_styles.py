@@ -101,7 +101,7 @@ def block_labels(layer: QgsVectorLayer) -> None:
     settings.drawLabels = False
     obstacle = settings.obstacleSettings()
     obstacle.setIsObstacle(True)
-    obstacle.setFactor(2.0)  # the highest weight: labels never cover these symbols
+    obstacle.setFactor(2.0)  # the highest weight: labels go where there is no symbol
     settings.setObstacleSettings(obstacle)
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
