@@ -10,5 +10,6 @@ if os.path.isdir(_LIBS) and _LIBS not in sys.path:
 
 
 def classFactory(iface):  # noqa: N802 - the name QGIS looks for
+    # lazy: QGIS imports the package to read it; the plugin object loads only on demand
     from .plugin import DiachiPlugin
     return DiachiPlugin(iface)

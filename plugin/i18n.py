@@ -47,3 +47,11 @@ def reference_title(kind: str) -> str:
     return {"communes": tr("Commune boundaries"), "buildings": tr("Building footprints"),
             "roads": tr("Roads"), "water": tr("Water (rivers, lakes, ponds)"),
             "entrances": tr("Mapped entrances (entrance=main...)")}[kind]
+
+
+def status_word(status: str | None) -> str:
+    """A review status (``new``, ``approved``...) in the officer's language."""
+    words = {"new": tr("New"), "approved": tr("Approved"), "corrected": tr("Corrected"),
+             "rejected": tr("Rejected"), "needs_field_check": tr("Needs field check"),
+             "confirmed": tr("Confirmed"), "returned": tr("Returned")}
+    return words.get(status or "", status or "")

@@ -4,12 +4,14 @@ from __future__ import annotations
 import os
 
 from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from . import logbridge
 from .dependencies import missing_dependencies
 from .i18n import install_translator, tr
+from .messagebar import notify
 
 PLUGIN_DIR = os.path.dirname(__file__)
 
@@ -29,6 +31,7 @@ class DiachiPlugin:
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
         if missing_dependencies():
             return      # initGui tells the user; the provider would fail to import
+        # lazy: the provider imports the library, which needs the packages checked above
         from .processing_provider.provider import DiachiProvider
 
         if self.provider is None:
@@ -81,8 +84,7 @@ class DiachiPlugin:
         if self.warn_if_incomplete():
             return None
         if self.review_dock is None:
-            from qgis.PyQt.QtCore import Qt
-
+            # lazy: the dock imports the library, which needs the packages checked above
             from .dialogs.review_dock import ReviewDock
 
             self.review_dock = ReviewDock(self.iface, self.iface.mainWindow())
@@ -95,16 +97,16 @@ class DiachiPlugin:
         """Tell the user, in the message bar, which Python packages are missing."""
         missing = missing_dependencies()
         if missing:
-            self.iface.messageBar().pushMessage(
-                "Địa chỉ / Diachi",
-                tr("Needs these Python packages in QGIS: {}. Install them (see the README: "
-                   "shapely must be built for QGIS's GEOS) and restart QGIS.").format(
-                       ", ".join(missing)), level=Qgis.Warning, duration=0)
+            notify(self.iface, tr("Needs these Python packages in QGIS: {}. Install them (see "
+                                  "the README: shapely must be built for QGIS's GEOS) and "
+                                  "restart QGIS.").format(", ".join(missing)),
+                   Qgis.Warning, duration=0)
         return bool(missing)
 
     def show_publish_dialog(self) -> None:
         if self.warn_if_incomplete():
             return
+        # lazy: the dialog imports the library, which needs the packages checked above
         from .dialogs.publish_dialog import PublishDialog
 
         session = self.review_dock.session.path if self.review_dock is not None and \
@@ -115,6 +117,7 @@ class DiachiPlugin:
     def show_repair_text(self) -> None:
         if self.warn_if_incomplete():
             return
+        # lazy: the dialog imports the library, which needs the packages checked above
         from .dialogs.repair_text import RepairTextDialog
 
         self.repair_dialog = RepairTextDialog(self.iface, self.iface.mainWindow())
@@ -127,6 +130,7 @@ class DiachiPlugin:
         """The Processing dialog of one of our algorithms."""
         if self.warn_if_incomplete():
             return
+        # lazy: QGIS's Processing plugin (the framework ``processing``) loads after ours
         import processing
 
         processing.execAlgorithmDialog(algorithm, {})
@@ -149,6 +153,5 @@ class DiachiPlugin:
             logbridge.uninstall(self.log_handler)
             self.log_handler = None
         if self.translator is not None:
-            from qgis.PyQt.QtCore import QCoreApplication
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None

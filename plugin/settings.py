@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diachi_geo.session import default_user
 from qgis.core import QgsSettings
 
 _PREFIX = "diachi/"
@@ -35,3 +36,8 @@ REVIEW_USER = Setting("review/user_name", "", str)
 """The name recorded in the audit; empty means the operating-system login."""
 PUBLISH_PROFILES = Setting("publish/profiles_file", "", str)
 """The TOML file of publish profiles (targets only: the secrets are in the auth database)."""
+
+
+def user_name() -> str:
+    """The name the audit records for this officer: the setting, else the login name."""
+    return str(REVIEW_USER.value() or "") or default_user()

@@ -89,16 +89,37 @@ def review_points_style(path: pathlib.Path) -> None:
         "outline_color": "#ffffff", "outline_width": "0.3"}), label)
         for status, (colour, label) in STATUS_STYLE.items()]
     layer.setRenderer(QgsCategorizedSymbolRenderer("review_status", categories))
+    block_labels(layer)
     _save(layer, path)
 
 
-def simple(path: pathlib.Path, geometry: str, props: dict, label: str | None = None) -> None:
+def block_labels(layer: QgsVectorLayer) -> None:
+    """No labels of its own, but other layers' labels keep off its symbols ("Blocking"):
+    the review dock centres the map on the point under review, so a label placed at the
+    middle of the view would hide it."""
+    settings = QgsPalLayerSettings()
+    settings.drawLabels = False
+    obstacle = settings.obstacleSettings()
+    obstacle.setIsObstacle(True)
+    obstacle.setFactor(2.0)  # the highest weight: labels go where there is no symbol
+    settings.setObstacleSettings(obstacle)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def simple(path: pathlib.Path, geometry: str, props: dict, label: str | None = None,
+           *, blocking: bool = False) -> None:
     kind = {"Point": QgsMarkerSymbol, "LineString": QgsLineSymbol, "Polygon": QgsFillSymbol}
     layer = QgsVectorLayer(f"{geometry}?crs=EPSG:4326&field=name:string", path.stem, "memory")
     layer.renderer().setSymbol(kind[geometry].createSimple(props))
     if label:
         settings = QgsPalLayerSettings()
         settings.fieldName = label
+        if geometry == "Polygon":
+            # anywhere inside the polygon, not only around the centre of its visible part
+            # (the middle of the map, where the review dock puts the point under review);
+            # with blocking point layers the label moves off the points
+            settings.placement = QgsPalLayerSettings.Horizontal
         text = QgsTextFormat()
         text.setFont(QFont("DejaVu Sans"))
         text.setSize(11)
@@ -106,6 +127,8 @@ def simple(path: pathlib.Path, geometry: str, props: dict, label: str | None = N
         settings.setFormat(text)
         layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
         layer.setLabelsEnabled(True)
+    elif blocking:
+        block_labels(layer)
     _save(layer, path)
 
 
@@ -134,7 +157,7 @@ def main() -> None:
                                                 "outline_style": "dash"}, label="name")
     simple(STYLES / "suggestions.qml", "Point", {"name": "circle", "color": "#43a047",
                                                   "size": "2.0", "outline_color": "#1b5e20",
-                                                  "outline_width": "0.3"})
+                                                  "outline_width": "0.3"}, blocking=True)
     simple(STYLES / "moves.qml", "LineString", {"line_color": "#2e7d32", "line_width": "0.35",
                                                 "line_style": "dash"})
     simple(STYLES / "entrances.qml", "Point", {"name": "triangle", "color": "#2e7d32",

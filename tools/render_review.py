@@ -143,14 +143,14 @@ def screenshot(session: str, tiles: str, plugin: str, out: str, user: str) -> No
     dock.smooth_pan = False
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     window.show()
-    dock.add_basemap(Basemap("local", "Satellite (local tiles)", tiles,
+    dock.basemap.add_basemap(Basemap("local", "Satellite (local tiles)", tiles,
                              "imagery rendered from the sample", zmax=max(ZOOMS)))
     dock.open_session(session, user)
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
     for _ in range(3):
         dock.nextButton.click()
     record = dock.controller.current
-    centre = dock._to_canvas().transform(record.x, record.y)
+    centre = dock.map.to_canvas().transform(record.x, record.y)
     canvas.setExtent(QgsRectangle(centre.x() - 60, centre.y() - 40, centre.x() + 60,
                                   centre.y() + 40))
     for _ in range(2):  # the first render may be one the layer tree bridge started

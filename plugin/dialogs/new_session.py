@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
-from qgis.core import (
-    Qgis,
-    QgsMapLayerProxyModel,
-    QgsProject,
-    QgsProviderRegistry,
-    QgsVectorFileWriter,
-    QgsVectorLayer,
-)
-from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
+from qgis.core import Qgis, QgsMapLayerProxyModel
+from qgis.gui import QgsFileWidget
+from qgis.PyQt import uic
 from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QFormLayout
 
 from ..i18n import language, reference_title, tr
+from ..layer_sources import library_source
+from ..messagebar import notify
 from ..session_tasks import BuildSessionTask, run_task
+from ..settings import user_name
 
+FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "new_session.ui"))
 KINDS = (("buildings", QgsMapLayerProxyModel.PolygonLayer),
          ("roads", QgsMapLayerProxyModel.LineLayer),
          ("water", QgsMapLayerProxyModel.PolygonLayer),
@@ -26,91 +22,49 @@ KINDS = (("buildings", QgsMapLayerProxyModel.PolygonLayer),
          ("entrances", QgsMapLayerProxyModel.PointLayer))
 
 
-def file_source(layer: QgsVectorLayer | None) -> str | None:
-    """``PATH|layername=NAME`` of a layer read straight from a file, else None."""
-    if layer is None or layer.providerType() != "ogr" or layer.subsetString():
-        return None
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
-    path = parts.get("path")
-    if not path or not os.path.isfile(path):
-        return None
-    name = parts.get("layerName")
-    return f"{path}|layername={name}" if name else path
-
-
-def export_layer(layer: QgsVectorLayer, folder: str) -> str:
-    """A GeoPackage copy of a layer that is not a plain file (memory, filtered, database)."""
-    path = os.path.join(folder, "points.gpkg")
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName, options.layerName = "GPKG", "points"
-    error, message, *_ = QgsVectorFileWriter.writeAsVectorFormatV3(
-        layer, path, QgsProject.instance().transformContext(), options)
-    if error != QgsVectorFileWriter.NoError:
-        raise ValueError(message)
-    return f"{path}|layername=points"
-
-
-class NewSessionDialog(QDialog):
+class NewSessionDialog(BASE, FORM):
     created = pyqtSignal(str)  # the new session's path
 
     def __init__(self, iface, parent=None):
         super().__init__(parent)
+        self.setupUi(self)
         self.iface = iface
-        self.setWindowTitle(tr("New review session"))
-        form = QFormLayout(self)
-        self.points = QgsMapLayerComboBox(self)
-        self.points.setFilters(QgsMapLayerProxyModel.PointLayer)
-        form.addRow(tr("Collected points"), self.points)
+        self.pointsCombo.setFilters(QgsMapLayerProxyModel.PointLayer)
         self.references = {}
         for kind, filters in KINDS:
-            combo = QgsMapLayerComboBox(self)
+            getattr(self, f"{kind}Label").setText(reference_title(kind))
+            combo = getattr(self, f"{kind}Combo")
             combo.setFilters(filters)
             combo.setAllowEmptyLayer(True)
             combo.setLayer(None)
-            form.addRow(reference_title(kind), combo)
             self.references[kind] = combo
-        self.output = QgsFileWidget(self)
         self.output.setStorageMode(QgsFileWidget.SaveFile)
         self.output.setFilter(tr("Review session (*.gpkg)"))
-        form.addRow(tr("Session file"), self.output)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
-        buttons.accepted.connect(self.start)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
         self.task = None
 
     def start(self) -> None:
-        from ..dialogs.review_dock import ReviewDock
-
         out = self.output.filePath()
         if not out:
-            self.iface.messageBar().pushMessage("Địa chỉ / Diachi",
-                                                tr("Choose where to save the session."),
-                                                level=Qgis.Warning, duration=5)
+            notify(self.iface, tr("Choose where to save the session."), Qgis.Warning)
             return
         if not out.lower().endswith(".gpkg"):
             out += ".gpkg"
-        layer = self.points.currentLayer()
         try:
-            points = file_source(layer) or export_layer(layer, tempfile.mkdtemp())
-            references = {}
-            for kind, combo in self.references.items():
-                ref = combo.currentLayer()
-                if ref is not None:
-                    references[kind] = file_source(ref) or export_layer(ref, tempfile.mkdtemp())
+            points = library_source(self.pointsCombo.currentLayer())
+            references = {kind: library_source(combo.currentLayer())
+                          for kind, combo in self.references.items()
+                          if combo.currentLayer() is not None}
         except (ValueError, AttributeError) as exc:
-            self.iface.messageBar().pushMessage("Địa chỉ / Diachi", str(exc),
-                                                level=Qgis.Critical, duration=0)
+            notify(self.iface, str(exc), Qgis.Critical)
             return
-        self.task = BuildSessionTask(points, out, references, ReviewDock.user_name(),
-                                     language())
+        self.task = BuildSessionTask(points, out, references, user_name(), language())
         self.task.done.connect(lambda ok, message: self._built(ok, message, out))
         run_task(self.task)
         self.accept()
 
     def _built(self, ok: bool, message: str, out: str) -> None:
-        level = Qgis.Success if ok else Qgis.Critical
-        self.iface.messageBar().pushMessage("Địa chỉ / Diachi", message, level=level,
-                                            duration=8 if ok else 0)
+        notify(self.iface, message, Qgis.Success if ok else Qgis.Critical)
         if ok:
             self.created.emit(out)

@@ -3,71 +3,36 @@ then the publish itself in the background with progress and cancel."""
 from __future__ import annotations
 
 import html
+import os
 
+import tomllib
 from diachi_geo.errors import DiachiError
 from diachi_geo.fields import PERSONAL_FIELDS
+from diachi_geo.publish import client_for, execute, leaving_fields, load_profile, plan
 from qgis.core import QgsTask
-from qgis.gui import QgsAuthConfigSelect, QgsFileWidget
-from qgis.PyQt.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QTextBrowser,
-)
+from qgis.PyQt import uic
+from qgis.PyQt.QtWidgets import QCheckBox
 
 from .. import settings
 from ..i18n import tr
 from ..publish_auth import with_qgis_auth
 from ..session_tasks import LibraryTask, run_task
 
+FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "publish_dialog.ui"))
 
-class PublishDialog(QDialog):
+
+class PublishDialog(BASE, FORM):
     def __init__(self, iface, parent=None, *, session: str = "", profiles: str = ""):
         super().__init__(parent)
+        self.setupUi(self)
         self.iface, self.plan, self.client, self.task = iface, None, None, None
-        self.setWindowTitle(tr("Publish confirmed points"))
-        form = QFormLayout(self)
-        self.sessionWidget = QgsFileWidget(self)
         self.sessionWidget.setFilter(tr("Review session (*.gpkg)"))
         self.sessionWidget.setFilePath(session)
-        form.addRow(tr("Review session"), self.sessionWidget)
-        self.profilesWidget = QgsFileWidget(self)
         self.profilesWidget.setFilter("TOML (*.toml)")
         self.profilesWidget.setFilePath(profiles or str(settings.PUBLISH_PROFILES.value()))
-        form.addRow(tr("Publish profiles (TOML)"), self.profilesWidget)
-        self.profileCombo = QComboBox(self)
-        form.addRow(tr("Profile name"), self.profileCombo)
-        self.authSelect = QgsAuthConfigSelect(self)
-        form.addRow(tr("Authentication"), self.authSelect)
         self.personal = {name: QCheckBox(name, self) for name in PERSONAL_FIELDS}
-        row = QHBoxLayout()
         for box in self.personal.values():
-            row.addWidget(box)
-        form.addRow(tr("Personal fields to send (none by default)"), row)
-        self.unconfirmedCheck = QCheckBox(tr("Include points not yet confirmed"), self)
-        self.deleteCheck = QCheckBox(tr("Delete what is no longer confirmed"), self)
-        form.addRow(self.unconfirmedCheck)
-        form.addRow(self.deleteCheck)
-        self.fieldsLabel = QLabel(self)
-        self.fieldsLabel.setWordWrap(True)
-        form.addRow(self.fieldsLabel)
-        self.summary = QTextBrowser(self)
-        form.addRow(self.summary)
-        self.progress = QProgressBar(self)
-        form.addRow(self.progress)
-        buttons = QHBoxLayout()
-        self.dryRunButton = QPushButton(tr("Dry run"), self)
-        self.publishButton = QPushButton(tr("Publish"), self)
-        self.cancelButton = QPushButton(tr("Cancel"), self)
-        for button in (self.dryRunButton, self.publishButton, self.cancelButton):
-            buttons.addWidget(button)
-        form.addRow(buttons)
-        self.publishButton.setEnabled(False)
+            self.personalRow.addWidget(box)
         self.dryRunButton.clicked.connect(self.dry_run)
         self.publishButton.clicked.connect(self.publish)
         self.cancelButton.clicked.connect(self.cancel)
@@ -80,8 +45,6 @@ class PublishDialog(QDialog):
     # -- profile and fields ---------------------------------------------------------------
 
     def _load_profiles(self, *_args) -> None:
-        import tomllib
-
         self.profileCombo.clear()
         path = self.profilesWidget.filePath()
         try:
@@ -98,14 +61,10 @@ class PublishDialog(QDialog):
         return tuple(name for name, box in self.personal.items() if box.isChecked())
 
     def profile(self):
-        from diachi_geo.publish import load_profile
-
         profile = load_profile(self.profilesWidget.filePath(), self.profileCombo.currentText())
         return with_qgis_auth(profile, self.authSelect.configId() or None)
 
     def _show_fields(self, *_args) -> None:
-        from diachi_geo.publish import leaving_fields, load_profile
-
         self.publishButton.setEnabled(False)
         try:
             profile = load_profile(self.profilesWidget.filePath(),
@@ -130,8 +89,6 @@ class PublishDialog(QDialog):
         run_task(self.task)
 
     def dry_run(self) -> None:
-        from diachi_geo.publish import client_for, plan
-
         try:
             profile = self.profile()
         except DiachiError as exc:
@@ -170,8 +127,6 @@ class PublishDialog(QDialog):
                                            counts.get("delete")))
 
     def publish(self) -> None:
-        from diachi_geo.publish import execute
-
         the_plan, client, session = self.plan, self.client, self.sessionWidget.filePath()
 
         def work(task):

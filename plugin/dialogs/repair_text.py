@@ -2,48 +2,31 @@
 change, then a Unicode copy written beside it; the layer itself is never changed."""
 from __future__ import annotations
 
-import tempfile
+import os
 
 from diachi_geo.errors import DiachiError
 from diachi_geo.repair import repair_layer
 from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
-from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-)
+from qgis.gui import QgsFileWidget
+from qgis.PyQt import uic
+from qgis.PyQt.QtWidgets import QTableWidgetItem
 
 from ..i18n import tr
-from .new_session import export_layer, file_source
+from ..layer_sources import library_source
+from ..messagebar import notify
 
+FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "repair_text.ui"))
 PREVIEW_ROWS = 500
 
 
-class RepairTextDialog(QDialog):
+class RepairTextDialog(BASE, FORM):
     def __init__(self, iface, parent=None):
         super().__init__(parent)
+        self.setupUi(self)
         self.iface = iface
-        self.setWindowTitle(tr("Repair legacy Vietnamese text"))
-        form = QFormLayout(self)
-        self.layerCombo = QgsMapLayerComboBox(self)
         self.layerCombo.setFilters(QgsMapLayerProxyModel.VectorLayer)
-        form.addRow(tr("Layer"), self.layerCombo)
-        self.summary = QLabel(self)
-        form.addRow(self.summary)
-        self.table = QTableWidget(0, 5, self)
-        self.table.setHorizontalHeaderLabels([tr("Feature"), tr("Field"), tr("Before"),
-                                              tr("After"), tr("Encoding")])
-        form.addRow(self.table)
-        self.output = QgsFileWidget(self)
         self.output.setStorageMode(QgsFileWidget.SaveFile)
         self.output.setFilter("GeoPackage (*.gpkg)")
-        form.addRow(tr("Repaired copy"), self.output)
-        self.writeButton = QPushButton(tr("Write the repaired copy and add it"), self)
-        form.addRow(self.writeButton)
         self.writeButton.clicked.connect(self.write)
         self.layerCombo.layerChanged.connect(self.preview)
         self.source = None
@@ -51,9 +34,7 @@ class RepairTextDialog(QDialog):
 
     def _source(self) -> str | None:
         layer = self.layerCombo.currentLayer()
-        if layer is None:
-            return None
-        return file_source(layer) or export_layer(layer, tempfile.mkdtemp())
+        return None if layer is None else library_source(layer)
 
     def preview(self, *_args) -> None:
         self.table.setRowCount(0)
@@ -85,13 +66,11 @@ class RepairTextDialog(QDialog):
         try:
             result = repair_layer(self.source, out)
         except DiachiError as exc:
-            self.iface.messageBar().pushMessage("Địa chỉ / Diachi", str(exc),
-                                                level=Qgis.Critical, duration=0)
+            notify(self.iface, str(exc), Qgis.Critical)
             return
         layer = QgsVectorLayer(f"{out}|layername={result.layer}",
                                f"{result.layer} (Unicode)", "ogr")
         QgsProject.instance().addMapLayer(layer)
-        self.iface.messageBar().pushMessage(
-            "Địa chỉ / Diachi", tr("{} value(s) repaired: {}").format(len(result.changes), out),
-            level=Qgis.Success, duration=8)
+        notify(self.iface, tr("{} value(s) repaired: {}").format(len(result.changes), out),
+               Qgis.Success)
         self.accept()

@@ -1,48 +1,43 @@
 """The review dock: worklist, current point, findings in plain words, photo, history,
 duplicate groups, and one key per action (each also a button with its key in the tooltip).
+
+The dock wires the panels (``review_*.py``, ``basemap_menu.py``), the map drawing
+(:mod:`..review_map`) and the :class:`ReviewController` together; it holds no workflow of
+its own.
 """
 from __future__ import annotations
 
-import html
 import os
 
-from diachi_geo.messages import check_title, describe
-from diachi_geo.session import Session, WorkFilter, default_user
+from diachi_geo.checks import CHECK_CODES
+from diachi_geo.errors import DiachiError
+from diachi_geo.messages import check_title
+from diachi_geo.session import Session, WorkFilter
 from diachi_geo.session.status import STATUSES
-from qgis.core import (
-    Qgis,
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsGeometry,
-    QgsPointXY,
-    QgsProject,
-    QgsRectangle,
-    QgsWkbTypes,
-)
-from qgis.gui import QgsRubberBand, QgsVertexMarker
+from qgis.core import Qgis, QgsProject
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QEvent, Qt, QUrl, QVariantAnimation
-from qgis.PyQt.QtGui import QColor, QDesktopServices, QKeySequence, QPixmap
-from qgis.PyQt.QtWidgets import QInputDialog, QListWidgetItem, QShortcut, QTableWidgetItem
+from qgis.PyQt.QtCore import QEvent, Qt
+from qgis.PyQt.QtGui import QKeySequence
+from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QShortcut
 
 from .. import settings
-from ..i18n import language, tr
-from ..maptools import MovePointTool
+from ..i18n import language, status_word, tr
+from ..messagebar import notify
 from ..review_controller import ReviewController
+from ..review_map import ReviewMap
 from ..session_layers import load_session_layers
+from ..session_tasks import RevalidateTask, run_task
+from .basemap_menu import BasemapMenu
+from .new_session import NewSessionDialog
+from .review_group import GroupPanel
+from .review_history import HistoryPanel
+from .review_photo import PhotoPanel
+from .review_point import PointPanel
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_dock.ui"))
-WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 SEVERITY_NAMES = ("error", "warning", "info")
 UNDO_KEY = "Ctrl+Z"
-COPY_ON_MERGE = ("digital_code", "address", "photo", "house_number")
-
-
-def status_word(status: str | None) -> str:
-    words = {"new": tr("New"), "approved": tr("Approved"), "corrected": tr("Corrected"),
-             "rejected": tr("Rejected"), "needs_field_check": tr("Needs field check"),
-             "confirmed": tr("Confirmed"), "returned": tr("Returned")}
-    return words.get(status or "", status or "")
+GROUP_TAB = 1
 
 
 class ReviewDock(BASE, FORM):
@@ -58,19 +53,17 @@ class ReviewDock(BASE, FORM):
         self.controller: ReviewController | None = None
         self.layers: dict = {}
         self.group = None
-        self.move_tool: MovePointTool | None = None
-        self.previous_tool = None
-        self.animation: QVariantAnimation | None = None
         self.smooth_pan = bool(settings.SMOOTH_PAN.value())
         self.ask_reason = self._ask_reason  # tests replace it
-        self.band = QgsRubberBand(self.canvas, QgsWkbTypes.LineGeometry)
-        self.band.setColor(QColor(46, 125, 50, 220))
-        self.band.setWidth(2)
-        self.moved_band = QgsRubberBand(self.canvas, QgsWkbTypes.LineGeometry)
-        self.moved_band.setColor(QColor(239, 108, 0, 220))
-        self.moved_band.setWidth(2)
-        self.moved_band.setLineStyle(Qt.DashLine)
-        self.markers: list[QgsVertexMarker] = []
+        self.map = ReviewMap(self.canvas, self)
+        self.point_panel, self.photo_panel = PointPanel(self), PhotoPanel(self)
+        self.group_panel, self.history_panel = GroupPanel(self), HistoryPanel(self)
+        self.basemap = BasemapMenu(self)
+        self.pointTabLayout.insertWidget(0, self.point_panel)  # above the form's end spacer
+        self.pointTabLayout.insertWidget(1, self.photo_panel)
+        self.groupTabLayout.addWidget(self.group_panel)
+        self.historyTabLayout.addWidget(self.history_panel)
+        self.basemapRow.addWidget(self.basemap)
         self._wire()
         self._set_enabled(False)
 
@@ -101,10 +94,7 @@ class ReviewDock(BASE, FORM):
         self.action_buttons = [button for button, *_ in actions]
         for button, key, tip, handler in actions:
             button.setToolTip(f"{tip} ({key})")
-            if button is self.moveButton:
-                button.clicked.connect(lambda _checked=False: self.toggle_move_tool())
-            else:
-                button.clicked.connect(lambda _checked=False, h=handler: h())
+            button.clicked.connect(lambda _checked=False, h=handler: h())
             if key == UNDO_KEY:
                 continue  # QGIS's own Ctrl+Z stays for layer edits; see event()
             # the whole QGIS window: the officer's pointer is usually on the map
@@ -116,76 +106,13 @@ class ReviewDock(BASE, FORM):
         self.openSessionButton.clicked.connect(self._choose_session)
         self.newSessionButton.clicked.connect(self._new_session)
         self.revalidateButton.clicked.connect(self.revalidate)
-        self.mergeButton.clicked.connect(self.merge_selected)
-        self.photoButton.clicked.connect(self.open_photo)
+        self.group_panel.mergeButton.clicked.connect(self.merge_selected)
+        self.basemap.refused.connect(self.show_refusal)
+        self.map.moved.connect(self._moved_on_map)
         for combo in (self.communeCombo, self.checkCombo, self.severityCombo,
                       self.collectorCombo, self.statusCombo):
             combo.currentIndexChanged.connect(self._filter_changed)
         self.flaggedCheck.toggled.connect(self._filter_changed)
-        self._init_basemap_menu()
-
-    def _init_basemap_menu(self) -> None:
-        from qgis.PyQt.QtWidgets import QMenu
-
-        from ..basemap import PRESETS
-
-        menu = QMenu(self.basemapButton)
-        for preset in PRESETS:
-            menu.addAction(preset.name, lambda p=preset: self.add_basemap(p))
-        menu.addAction(tr("Custom tile URL (settings)…"), self.add_custom_basemap)
-        menu.addAction(tr("Offline imagery file…"), self.add_offline_basemap)
-        self.basemapButton.setMenu(menu)
-        self.basemapButton.setPopupMode(self.basemapButton.InstantPopup)
-        self.basemapButton.setToolTip(tr("Add satellite imagery under the points"))
-
-    def add_basemap(self, basemap) -> None:
-        """Add an imagery layer under everything, and show its attribution."""
-        from ..basemap import add_basemap
-
-        try:
-            layer = add_basemap(QgsProject.instance(), basemap)
-        except ValueError as exc:
-            self.show_refusal(str(exc))
-            return
-        self.attributionLabel.setText(tr("Imagery: {}").format(basemap.attribution))
-        return layer
-
-    def add_custom_basemap(self) -> None:
-        """The office's own tile service, e.g. the national imagery, from the settings."""
-        from ..basemap import Basemap
-
-        url = str(settings.BASEMAP_CUSTOM_URL.value() or "")
-        if not url:
-            url, ok = QInputDialog.getText(self, tr("Custom imagery"),
-                                           tr("Tile URL with {z}, {x} and {y}:"))
-            if not ok or not url.strip():
-                return
-            attribution, _ = QInputDialog.getText(self, tr("Custom imagery"),
-                                                  tr("Attribution (who owns the imagery):"))
-            settings.BASEMAP_CUSTOM_URL.set(url.strip())
-            settings.BASEMAP_CUSTOM_ATTRIBUTION.set(attribution.strip())
-        self.add_basemap(Basemap("custom", tr("Satellite imagery"), url.strip(),
-                                 str(settings.BASEMAP_CUSTOM_ATTRIBUTION.value() or "")))
-
-    def add_offline_basemap(self, path: str | None = None) -> None:
-        """A local GeoTIFF, MBTiles or GeoPackage raster, for offices with weak links."""
-        from qgis.PyQt.QtWidgets import QFileDialog
-
-        from ..basemap import add_offline_basemap
-
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(
-                self, tr("Offline imagery file"), str(settings.BASEMAP_OFFLINE_PATH.value()),
-                tr("Imagery (*.tif *.tiff *.mbtiles *.gpkg)"))
-        if not path:
-            return
-        try:
-            add_offline_basemap(QgsProject.instance(), path)
-        except ValueError as exc:
-            self.show_refusal(str(exc))
-            return
-        settings.BASEMAP_OFFLINE_PATH.set(path)
-        self.attributionLabel.setText(tr("Imagery: {}").format(os.path.basename(path)))
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.filterGroup, self.tabs, self.revalidateButton,
@@ -210,20 +137,15 @@ class ReviewDock(BASE, FORM):
 
     # -- sessions -----------------------------------------------------------------------
 
-    @staticmethod
-    def user_name() -> str:
-        return str(settings.REVIEW_USER.value() or "") or default_user()
-
     def open_session(self, path: str, user: str | None = None) -> Session:
         """Open (or resume) the session at ``path`` and show its worklist."""
         self.close_session()
-        self.session = Session(path, user or self.user_name())
+        self.session = Session(path, user or settings.user_name())
         if self.session.read_only:
             holder = self.session.lock_holder
             text = tr("Opened read-only: {} has this session open since {}.").format(
                 holder.user, holder.since) if holder else tr("Opened read-only.")
-            self.iface.messageBar().pushMessage("Địa chỉ / Diachi", text, level=Qgis.Warning,
-                                                duration=0)
+            notify(self.iface, text, Qgis.Warning, duration=0)
         self.group, self.layers = load_session_layers(QgsProject.instance(), path,
                                                       self.session.meta.get("references", {}))
         self.controller = ReviewController(self.session, self)
@@ -242,7 +164,7 @@ class ReviewDock(BASE, FORM):
         if self.controller is not None:
             self.controller.remember()
         self.set_move_tool(False)
-        self._clear_map()
+        self.map.clear()
         if self.group is not None:
             project = QgsProject.instance()
             for layer in self.layers.values():
@@ -255,32 +177,24 @@ class ReviewDock(BASE, FORM):
         self._set_enabled(False)
 
     def _choose_session(self) -> None:
-        from qgis.PyQt.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getOpenFileName(self, tr("Open a review session"), "",
                                               tr("Review session (*.gpkg)"))
         if path:
             self._open_reporting_errors(path)
 
     def _open_reporting_errors(self, path: str) -> None:
-        from diachi_geo.errors import DiachiError
-
         try:
             self.open_session(path)
         except DiachiError as exc:
             self.show_refusal(str(exc))
 
     def _new_session(self) -> None:
-        from .new_session import NewSessionDialog
-
         dialog = NewSessionDialog(self.iface, self)
         dialog.created.connect(self._open_reporting_errors)
         dialog.show()
 
     def revalidate(self) -> None:
         """Run the checks again on the corrected points, in the background."""
-        from ..session_tasks import RevalidateTask, run_task
-
         if self.session is None:
             return
         keep = self.controller.current.fid if self.controller.current else None
@@ -297,14 +211,11 @@ class ReviewDock(BASE, FORM):
             return
         self._redraw_layers()
         self.controller.set_filter(self.current_filter(), keep=keep)
-        self.iface.messageBar().pushMessage("Địa chỉ / Diachi", message, level=Qgis.Success,
-                                            duration=5)
+        notify(self.iface, message, Qgis.Success)
 
     # -- filters ------------------------------------------------------------------------
 
     def _fill_filters(self) -> None:
-        from diachi_geo.checks import CHECK_CODES
-
         combos = (self.communeCombo, self.checkCombo, self.severityCombo,
                   self.collectorCombo, self.statusCombo)
         for combo in combos:
@@ -358,228 +269,23 @@ class ReviewDock(BASE, FORM):
         self.positionLabel.setText(
             tr("Point {} of {}").format(controller.index + 1, len(controller.fids))
             if record is not None else tr("No point matches the filter."))
-        self.findingsList.clear()
-        self.groupTable.setRowCount(0)
-        self._clear_map()
+        self.map.clear()
         if record is None:
-            self.pointBrowser.setHtml("")
-            self.historyBrowser.setHtml("")
-            self._show_photo(None)
+            for panel in (self.point_panel, self.photo_panel, self.group_panel,
+                          self.history_panel):
+                panel.clear()
             return
-        self.pointBrowser.setHtml(self._point_html(record))
-        for finding in record.findings:
-            text = f"{check_title(finding['check'], self.lang)}: " \
-                   f"{describe(finding['message_code'], finding['params'], self.lang)}"
-            item = QListWidgetItem(text + (f"  [{tr('dismissed')}]"
-                                           if finding["dismissed"] else ""))
-            item.setData(Qt.UserRole, finding["key"])
-            if finding["dismissed"]:
-                item.setForeground(QColor("#9e9e9e"))
-            self.findingsList.addItem(item)
-        open_rows = [i for i, f in enumerate(record.findings) if not f["dismissed"]]
-        if open_rows:
-            self.findingsList.setCurrentRow(open_rows[0])
-        self.historyBrowser.setHtml(self._history_html(record.fid))
-        self._show_group(record)
-        self._show_photo(record)
-        self._draw(record)
-
-    def _point_html(self, record) -> str:
-        fields = self.session.meta.get("fields", {})
-        rows = [(tr("Point"), record.point_id)]
-        for canonical, title in (("name", tr("Name")), ("category", tr("Category")),
-                                 ("address", tr("Address")), ("commune_code", tr("Commune")),
-                                 ("digital_code", tr("Digital address code")),
-                                 ("collector", tr("Collector")),
-                                 ("collected_at", tr("Collected at"))):
-            name = fields.get(canonical)
-            if name:
-                rows.append((title, record.attributes.get(name)))
-        review = record.review
-        rows.append((tr("Status"), status_word(review["status"])))
-        if review["reviewed_by"]:
-            rows.append((tr("Reviewed by"), f"{review['reviewed_by']} ({review['reviewed_at']})"))
-        if review["checked_by"]:
-            rows.append((tr("Checked by"), f"{review['checked_by']} ({review['checked_at']})"))
-        if review["reason"]:
-            rows.append((tr("Reason"), review["reason"]))
-        body = "".join(f"<tr><th align='left'>{html.escape(str(k))}</th>"
-                       f"<td>{html.escape('' if v is None else str(v))}</td></tr>"
-                       for k, v in rows)
-        return f"<table cellspacing='2'>{body}</table>"
-
-    def _history_html(self, fid: int) -> str:
-        rows = []
-        for row in self.session.history(fid):
-            moved = ""
-            if row["new_x"] is not None and row["old_x"] is not None:
-                moved = f" ({row['old_x']:.6f}, {row['old_y']:.6f}) → " \
-                        f"({row['new_x']:.6f}, {row['new_y']:.6f})"
-            undone = f" <i>[{tr('undone')}]</i>" if row["undone"] else ""
-            rows.append(f"<li>{html.escape(row['at'])} <b>{html.escape(row['user'])}</b> "
-                        f"{html.escape(row['action'])}: {status_word(row['old_status'])} → "
-                        f"{status_word(row['new_status'])}{moved}"
-                        f"{' — ' + html.escape(row['reason']) if row['reason'] else ''}"
-                        f"{undone}</li>")
-        return "<ul>" + "".join(rows) + "</ul>" if rows else tr("No changes yet.")
-
-    def _show_group(self, record) -> None:
-        group_id = record.review.get("group_id")
-        self.tabs.setTabEnabled(1, bool(group_id))
-        if not group_id:
-            return
-        fields = self.session.meta.get("fields", {})
-        shown = [c for c in ("name", "address", "digital_code", "collector") if c in fields]
-        members = self.session.group(group_id)
-        self.groupTable.setColumnCount(2 + len(shown))
-        self.groupTable.setHorizontalHeaderLabels([tr("Point"), tr("Status")] +
-                                                  [fields[c] for c in shown])
-        self.groupTable.setRowCount(len(members))
-        keeper = next((f["related_id"] for f in record.findings
-                       if f["check"] == "duplicate"), None)
-        for row, fid in enumerate(members):
-            member = self.session.point(fid)
-            values = [member.point_id, status_word(member.review["status"])] + \
-                [member.attributes.get(fields[c]) for c in shown]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem("" if value is None else str(value))
-                item.setData(Qt.UserRole, fid)
-                self.groupTable.setItem(row, column, item)
-            if str(member.point_id) == str(keeper):
-                self.groupTable.selectRow(row)
-        self.groupTable.resizeColumnsToContents()
-
-    def _photo_path(self, record) -> str | None:
-        name = self.session.meta.get("fields", {}).get("photo")
-        value = record.attributes.get(name) if name else None
-        if not value:
-            return None
-        value = str(value)
-        if "://" in value or os.path.isabs(value):
-            return value
-        from diachi_geo.io import parse_source
-
-        source = parse_source(self.session.meta.get("points_source", ""))
-        return os.path.join(os.path.dirname(source.path), value)
-
-    def _show_photo(self, record) -> None:
-        path = self._photo_path(record) if record is not None else None
-        self.photoButton.setEnabled(bool(path))
-        self.photo_fetcher = None
-        if path and "://" in path:  # fetched in the background: a slow link never blocks
-            from qgis.core import QgsNetworkContentFetcher
-
-            self.photoLabel.setPixmap(QPixmap())
-            self.photoLabel.setText(tr("Loading photo…"))
-            fetcher = QgsNetworkContentFetcher()
-            fetcher.finished.connect(lambda f=fetcher, fid=record.fid: self._photo_arrived(f, fid))
-            fetcher.fetchContent(QUrl(path))
-            self.photo_fetcher = fetcher
-            return
-        pixmap = QPixmap(path) if path and os.path.isfile(path) else QPixmap()
-        self._set_photo(pixmap, path)
-
-    def _photo_arrived(self, fetcher, fid: int) -> None:
-        current = self.controller.current if self.controller else None
-        if current is None or current.fid != fid:
-            return  # the officer has moved on
-        pixmap = QPixmap()
-        reply = fetcher.reply()
-        if reply is not None and reply.error() == 0:
-            pixmap.loadFromData(reply.readAll())
-        self._set_photo(pixmap, self._photo_path(current))
-
-    def _set_photo(self, pixmap: QPixmap, path: str | None) -> None:
-        if pixmap.isNull():
-            self.photoLabel.setPixmap(QPixmap())
-            self.photoLabel.setText(tr("Photo: {}").format(path) if path else tr("No photo"))
-        else:
-            self.photoLabel.setPixmap(pixmap.scaled(max(self.photoLabel.width(), 160), 160,
-                                                    Qt.KeepAspectRatio,
-                                                    Qt.SmoothTransformation))
-
-    def open_photo(self) -> None:
-        record = self.controller.current if self.controller else None
-        path = self._photo_path(record) if record else None
-        if path:
-            QDesktopServices.openUrl(QUrl(path) if "://" in path else QUrl.fromLocalFile(path))
+        self.point_panel.show_point(record, self.session.meta.get("fields", {}), self.lang)
+        self.history_panel.show_history(self.session, record.fid)
+        self.tabs.setTabEnabled(GROUP_TAB, self.group_panel.show_group(self.session, record))
+        self.photo_panel.show_photo(self.session, record)
+        self.map.draw(record, self.session.original_location(record.fid),
+                      glide=self.smooth_pan and self.isVisible())
 
     # -- map ----------------------------------------------------------------------------
 
-    def _to_canvas(self) -> QgsCoordinateTransform:
-        return QgsCoordinateTransform(WGS84, self.canvas.mapSettings().destinationCrs(),
-                                      QgsProject.instance())
-
-    def _clear_map(self) -> None:
-        self.band.reset(QgsWkbTypes.LineGeometry)
-        self.moved_band.reset(QgsWkbTypes.LineGeometry)
-        for marker in self.markers:
-            self.canvas.scene().removeItem(marker)
-        self.markers = []
-
-    def _draw(self, record) -> None:
-        if record.x != record.x:  # no location (NaN): nothing to draw or pan to
-            return
-        transform = self._to_canvas()
-        here = transform.transform(QgsPointXY(record.x, record.y))
-        self.markers.append(self._marker(here, QgsVertexMarker.ICON_CIRCLE, "#d32f2f"))
-        original = self.session.original_location(record.fid)
-        if original is not None:  # the checker sees the reviewer's move: from here to there
-            before = transform.transform(QgsPointXY(*original))
-            self.moved_band.setToGeometry(QgsGeometry.fromPolylineXY([before, here]), None)
-            self.markers.append(self._marker(before, QgsVertexMarker.ICON_X, "#ef6c00"))
-        suggestion = record.suggestion()
-        if suggestion is not None and record.review["decision"] != "corrected":
-            there = transform.transform(QgsPointXY(suggestion["suggested_x"],
-                                                   suggestion["suggested_y"]))
-            self.band.setToGeometry(QgsGeometry.fromPolylineXY([here, there]), None)
-            self.markers.append(self._marker(there, QgsVertexMarker.ICON_BOX, "#2e7d32"))
-        self.pan_to(here)
-
-    def _marker(self, point: QgsPointXY, icon: int, colour: str) -> QgsVertexMarker:
-        marker = QgsVertexMarker(self.canvas)
-        marker.setCenter(point)
-        marker.setIconType(icon)
-        marker.setColor(QColor(colour))
-        marker.setIconSize(14)
-        marker.setPenWidth(3)
-        return marker
-
-    def pan_to(self, point: QgsPointXY) -> None:
-        """Centre the map on ``point`` at the officer's zoom level; glide when it is near."""
-        if self.animation is not None:
-            self.animation.stop()
-        extent = self.canvas.extent()
-        if extent.isEmpty():  # a new project's canvas has no extent yet: show 150 m around
-            self.canvas.setExtent(QgsRectangle(point.x() - 1, point.y() - 1, point.x() + 1,
-                                               point.y() + 1))
-            self.canvas.zoomScale(1500)
-            self.canvas.refresh()
-            return
-        start = self.canvas.center()
-        near = abs(point.x() - start.x()) < 3 * extent.width() and \
-            abs(point.y() - start.y()) < 3 * extent.height()
-        if not (self.smooth_pan and near and self.isVisible()):
-            self.canvas.setCenter(point)
-            self.canvas.refresh()
-            return
-        self.animation = QVariantAnimation(self)
-        self.animation.setDuration(180)
-        self.animation.setStartValue(0.0)
-        self.animation.setEndValue(1.0)
-        self.animation.valueChanged.connect(lambda t: self.canvas.setCenter(QgsPointXY(
-            start.x() + (point.x() - start.x()) * t, start.y() + (point.y() - start.y()) * t)))
-        self.animation.finished.connect(self.canvas.refresh)
-        self.animation.start()
-
     def zoom_to_point(self) -> None:
-        record = self.controller.current if self.controller else None
-        if record is None or record.x != record.x:
-            return
-        here = self._to_canvas().transform(QgsPointXY(record.x, record.y))
-        self.canvas.setCenter(here)
-        self.canvas.zoomScale(500)
-        self.canvas.refresh()
+        self.map.zoom_to(self.controller.current if self.controller else None)
 
     def _redraw_layers(self, *_args) -> None:
         for layer in self.layers.values():
@@ -587,31 +293,20 @@ class ReviewDock(BASE, FORM):
             layer.triggerRepaint()
 
     def set_move_tool(self, on: bool) -> None:
-        if on and self.move_tool is None:
-            self.move_tool = MovePointTool(self.canvas, self.layers.get("buildings"))
-            self.move_tool.chosen.connect(self._moved_on_map)
-            self.previous_tool = self.canvas.mapTool()
-            self.canvas.setMapTool(self.move_tool)
-        elif not on and self.move_tool is not None:
-            self.canvas.unsetMapTool(self.move_tool)
-            if self.previous_tool is not None:
-                self.canvas.setMapTool(self.previous_tool)
-            self.move_tool = None
+        self.map.set_move_tool(on, self.layers.get("buildings"))
         self.moveButton.setChecked(on)
 
     def toggle_move_tool(self) -> None:
-        self.set_move_tool(self.move_tool is None)
+        self.set_move_tool(self.map.move_tool is None)
 
-    def _moved_on_map(self, point: QgsPointXY) -> None:
-        lonlat = self._to_canvas().transform(point, QgsCoordinateTransform.ReverseTransform)
+    def _moved_on_map(self, lon: float, lat: float) -> None:
         self.set_move_tool(False)
-        self.controller.move_to(lonlat.x(), lonlat.y())
+        self.controller.move_to(lon, lat)
 
     # -- actions ------------------------------------------------------------------------
 
     def show_refusal(self, message: str) -> None:
-        self.iface.messageBar().pushMessage("Địa chỉ / Diachi", message, level=Qgis.Warning,
-                                            duration=6)
+        notify(self.iface, message, Qgis.Warning)
 
     def _ask_reason(self, title: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, tr("Reason:"))
@@ -638,11 +333,11 @@ class ReviewDock(BASE, FORM):
         self.controller.needs_field_check()
 
     def dismiss(self) -> None:
-        item = self.findingsList.currentItem()
-        if item is None:
+        key = self.point_panel.selected_finding()
+        if key is None:
             self.show_refusal(tr("Select the finding to dismiss."))
             return
-        self.controller.dismiss(item.data(Qt.UserRole))
+        self.controller.dismiss(key)
 
     def undo(self) -> None:
         self.controller.undo()
@@ -657,18 +352,12 @@ class ReviewDock(BASE, FORM):
 
     def merge_selected(self) -> None:
         """Keep the selected row of the group table; merge the other members into it."""
-        record = self.controller.current if self.controller else None
-        rows = self.groupTable.selectionModel().selectedRows() if record else []
-        if not rows:
+        choice = self.group_panel.merge_choice() if self.controller and \
+            self.controller.current else None
+        if choice is None:
             self.show_refusal(tr("Select the record to keep."))
             return
-        keeper = self.groupTable.item(rows[0].row(), 0).data(Qt.UserRole)
-        others = [self.groupTable.item(r, 0).data(Qt.UserRole)
-                  for r in range(self.groupTable.rowCount())]
-        fields = self.session.meta.get("fields", {})
-        copy = [fields[c] for c in COPY_ON_MERGE if c in fields] \
-            if self.copyFieldsCheck.isChecked() else []
-        self.controller.merge(keeper, [f for f in others if f != keeper], copy)
+        self.controller.merge(*choice)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API name
         self.close_session()

@@ -27,7 +27,6 @@
 
 Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược, ngoài lãnh thổ, sai xã, chồng điểm, thiếu thông tin, hình học lỗi.</source><translation>Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngược kinh/vĩ độ, điểm ngoài lãnh thổ Việt Nam hoặc ngoài xã đã khai, nhiều điểm chồng một chỗ, thiếu tên/loại/địa chỉ và hình học lỗi. Mỗi vấn đề ghi thành một kết quả với mã kiểm tra cố định.</translation></message>
     <message><source>Accept the suggested location (the entrance)</source><translation>Nhận vị trí đề xuất (cổng/cửa chính)</translation></message>
-    <message><source>Add satellite imagery under the points</source><translation>Thêm ảnh vệ tinh bên dưới các điểm</translation></message>
     <message><source>Address</source><translation>Địa chỉ</translation></message>
     <message><source>All</source><translation>Tất cả</translation></message>
     <message><source>Any finding</source><translation>Mọi kết quả</translation></message>
@@ -59,7 +58,6 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Needs a field check</source><translation>Cần kiểm tra thực địa</translation></message>
     <message><source>Needs field check</source><translation>Cần kiểm tra thực địa</translation></message>
     <message><source>New</source><translation>Mới</translation></message>
-    <message><source>New review session</source><translation>Phiên rà soát mới</translation></message>
     <message><source>Next point</source><translation>Điểm tiếp theo</translation></message>
     <message><source>No changes yet.</source><translation>Chưa có thay đổi.</translation></message>
     <message><source>No photo</source><translation>Không có ảnh</translation></message>
@@ -71,7 +69,6 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Open a review session</source><translation>Mở phiên rà soát</translation></message>
     <message><source>Opened read-only.</source><translation>Đã mở ở chế độ chỉ đọc.</translation></message>
     <message><source>Opened read-only: {} has this session open since {}.</source><translation>Đã mở ở chế độ chỉ đọc: {} đang mở phiên này từ {}.</translation></message>
-    <message><source>Photo: {}</source><translation>Ảnh: {}</translation></message>
     <message><source>Point</source><translation>Điểm</translation></message>
     <message><source>Point {} of {}</source><translation>Điểm {} / {}</translation></message>
     <message><source>Points (review status)</source><translation>Điểm (trạng thái rà soát)</translation></message>
@@ -94,7 +91,6 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Satellite imagery</source><translation>Ảnh vệ tinh</translation></message>
     <message><source>Select the finding to dismiss.</source><translation>Hãy chọn kết quả cần bỏ qua.</translation></message>
     <message><source>Select the record to keep.</source><translation>Hãy chọn bản ghi cần giữ.</translation></message>
-    <message><source>Session file</source><translation>Tệp phiên rà soát</translation></message>
     <message><source>Session ready: {points} points, {flagged} with findings.</source><translation>Phiên rà soát đã sẵn sàng: {points} điểm, {flagged} điểm có kết quả.</translation></message>
     <message><source>Status</source><translation>Trạng thái</translation></message>
     <message><source>Suggested locations</source><translation>Vị trí đề xuất</translation></message>
@@ -171,16 +167,13 @@ Tiến độ thu thập, rà soát, xác nhận theo xã so với chỉ tiêu v�
     <message><source>Spreadsheet (*.xlsx);;CSV (*.csv)</source><translation>Bảng tính (*.xlsx);;CSV (*.csv)</translation></message>
     <message><source>An earlier run stopped before it finished; this one resumes it.</source><translation>Lần gửi trước bị dừng giữa chừng; lần này sẽ tiếp tục.</translation></message>
     <message><source>Authentication</source><translation>Xác thực</translation></message>
-    <message><source>Cancel</source><translation>Hủy</translation></message>
     <message><source>Cancelled between batches; run again to finish.</source><translation>Đã hủy giữa các đợt gửi; chạy lại để hoàn tất.</translation></message>
     <message><source>Delete what is no longer confirmed</source><translation>Xóa những điểm không còn được xác nhận</translation></message>
-    <message><source>Dry run</source><translation>Chạy thử</translation></message>
     <message><source>Dry run: count only, send nothing</source><translation>Chạy thử: chỉ đếm, không gửi gì</translation></message>
     <message><source>Fields that leave this machine: {}</source><translation>Các trường sẽ gửi ra khỏi máy: {}</translation></message>
     <message><source>New: {new}, changed: {changed}, unchanged: {unchanged}, to delete: {delete}</source><translation>Mới: {new}, thay đổi: {changed}, không đổi: {unchanged}, cần xóa: {delete}</translation></message>
     <message><source>Personal fields to send (none by default)</source><translation>Trường dữ liệu cá nhân được gửi (mặc định: không)</translation></message>
     <message><source>Profile name</source><translation>Tên cấu hình</translation></message>
-    <message><source>Publish</source><translation>Công bố</translation></message>
     <message><source>Publish confirmed points</source><translation>Công bố các điểm đã xác nhận</translation></message>
     <message><source>Publish confirmed points…</source><translation>Công bố các điểm đã xác nhận…</translation></message>
     <message><source>Publish profiles (TOML)</source><translation>Cấu hình công bố (TOML)</translation></message>
@@ -193,19 +186,10 @@ Gửi các điểm đã xác nhận lên dịch vụ bản đồ; mặc định 
     <message><source>Sent {sent}, verified {verified}, deleted {deleted}.</source><translation>Đã gửi {sent}, đã kiểm tra {verified}, đã xóa {deleted}.</translation></message>
     <message><source>The authentication configuration {} could not be read; check the QGIS master password.</source><translation>Không đọc được cấu hình xác thực {}; hãy kiểm tra mật khẩu chủ của QGIS.</translation></message>
     <message><source>Use a Basic authentication configuration for publishing (user 'bearer' for a token).</source><translation>Hãy dùng cấu hình xác thực Basic để công bố (người dùng 'bearer' cho mã token).</translation></message>
-    <message><source>After</source><translation>Sau</translation></message>
-    <message><source>Before</source><translation>Trước</translation></message>
     <message><source>Choose where to write the repaired copy.</source><translation>Hãy chọn nơi ghi bản sao đã sửa.</translation></message>
     <message><source>Convert TCVN3, VNI and mojibake text of a layer to Unicode, with a preview</source><translation>Chuyển văn bản TCVN3, VNI và lỗi mã hóa của một lớp sang Unicode, có xem trước</translation></message>
-    <message><source>Encoding</source><translation>Bảng mã</translation></message>
-    <message><source>Feature</source><translation>Đối tượng</translation></message>
-    <message><source>Field</source><translation>Trường</translation></message>
-    <message><source>Layer</source><translation>Lớp</translation></message>
     <message><source>Nothing to repair.</source><translation>Không có gì cần sửa.</translation></message>
-    <message><source>Repair legacy Vietnamese text</source><translation>Sửa văn bản tiếng Việt mã cũ</translation></message>
     <message><source>Repair legacy Vietnamese text…</source><translation>Sửa văn bản tiếng Việt mã cũ…</translation></message>
-    <message><source>Repaired copy</source><translation>Bản sao đã sửa</translation></message>
-    <message><source>Write the repaired copy and add it</source><translation>Ghi bản sao đã sửa và thêm vào bản đồ</translation></message>
     <message><source>{} value(s) repaired: {}</source><translation>Đã sửa {} giá trị: {}</translation></message>
     <message><source>{} value(s) to repair ({})</source><translation>Có {} giá trị cần sửa ({})</translation></message>
     <message><source>Area: minlon,minlat,maxlon,maxlat or a commune layer file</source><translation>Vùng: kinh độ nhỏ nhất, vĩ độ nhỏ nhất, kinh độ lớn nhất, vĩ độ lớn nhất, hoặc tệp lớp ranh giới xã</translation></message>
@@ -223,6 +207,48 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Reference data</source><translation>Dữ liệu tham chiếu</translation></message>
     <message><source>the OpenStreetMap one</source><translation>khung của OpenStreetMap</translation></message>
     <message><source>the more confident one</source><translation>khung có độ tin cậy cao hơn</translation></message>
+    <message><source>Photo file not found: {}</source><translation>Không tìm thấy tệp ảnh: {}</translation></message>
+    <message><source>Suggested location (green square): {:g} m away, {} % sure; S accepts it.</source><translation>Vị trí đề xuất (ô vuông xanh): cách {:g} m, tin cậy {} %; nhấn S để nhận.</translation></message>
+    <message><source>Suggested location (green square): {} % sure; S accepts it.</source><translation>Vị trí đề xuất (ô vuông xanh): tin cậy {} %; nhấn S để nhận.</translation></message>
+    <message><source>The photo could not be downloaded: {}</source><translation>Không tải được ảnh: {}</translation></message>
+    <message><source>The photo file cannot be read as a picture: {}</source><translation>Không đọc được tệp ảnh (không phải ảnh): {}</translation></message>
+</context>
+<context>
+    <name>BasemapMenu</name>
+    <message><source>Add satellite imagery under the points</source><translation>Thêm ảnh vệ tinh bên dưới các điểm</translation></message>
+    <message><source>Satellite</source><translation>Ảnh vệ tinh</translation></message>
+</context>
+<context>
+    <name>NewSessionDialog</name>
+    <message><source>New review session</source><translation>Phiên rà soát mới</translation></message>
+    <message><source>Collected points</source><translation>Điểm thu thập</translation></message>
+    <message><source>Session file</source><translation>Tệp phiên rà soát</translation></message>
+</context>
+<context>
+    <name>PublishDialog</name>
+    <message><source>Publish confirmed points</source><translation>Công bố các điểm đã xác nhận</translation></message>
+    <message><source>Review session</source><translation>Phiên rà soát</translation></message>
+    <message><source>Publish profiles (TOML)</source><translation>Cấu hình công bố (TOML)</translation></message>
+    <message><source>Profile name</source><translation>Tên cấu hình</translation></message>
+    <message><source>Authentication</source><translation>Xác thực</translation></message>
+    <message><source>Personal fields to send (none by default)</source><translation>Trường dữ liệu cá nhân được gửi (mặc định: không)</translation></message>
+    <message><source>Include points not yet confirmed</source><translation>Gồm cả điểm chưa được xác nhận</translation></message>
+    <message><source>Delete what is no longer confirmed</source><translation>Xóa những điểm không còn được xác nhận</translation></message>
+    <message><source>Dry run</source><translation>Chạy thử</translation></message>
+    <message><source>Publish</source><translation>Công bố</translation></message>
+    <message><source>Cancel</source><translation>Hủy</translation></message>
+</context>
+<context>
+    <name>RepairTextDialog</name>
+    <message><source>Repair legacy Vietnamese text</source><translation>Sửa văn bản tiếng Việt mã cũ</translation></message>
+    <message><source>Layer</source><translation>Lớp</translation></message>
+    <message><source>Feature</source><translation>Đối tượng</translation></message>
+    <message><source>Field</source><translation>Trường</translation></message>
+    <message><source>Before</source><translation>Trước</translation></message>
+    <message><source>After</source><translation>Sau</translation></message>
+    <message><source>Encoding</source><translation>Bảng mã</translation></message>
+    <message><source>Repaired copy</source><translation>Bản sao đã sửa</translation></message>
+    <message><source>Write the repaired copy and add it</source><translation>Ghi bản sao đã sửa và thêm vào bản đồ</translation></message>
 </context>
 <context>
     <name>ReviewDock</name>
@@ -230,7 +256,6 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>No session open</source><translation>Chưa mở phiên rà soát</translation></message>
     <message><source>New…</source><translation>Tạo mới…</translation></message>
     <message><source>Open…</source><translation>Mở…</translation></message>
-    <message><source>Satellite</source><translation>Ảnh vệ tinh</translation></message>
     <message><source>Re-validate</source><translation>Kiểm tra lại</translation></message>
     <message><source>Worklist</source><translation>Danh sách rà soát</translation></message>
     <message><source>Commune</source><translation>Xã/phường</translation></message>
@@ -240,13 +265,7 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Status</source><translation>Trạng thái</translation></message>
     <message><source>Only points with open findings</source><translation>Chỉ các điểm còn kết quả chưa xử lý</translation></message>
     <message><source>Point</source><translation>Điểm</translation></message>
-    <message><source>Findings of this point; select one and press D to dismiss it as a false positive</source><translation>Các kết quả của điểm này; chọn một kết quả và nhấn D để bỏ qua (báo sai)</translation></message>
-    <message><source>No photo</source><translation>Không có ảnh</translation></message>
-    <message><source>Open photo full size</source><translation>Mở ảnh kích thước đầy đủ</translation></message>
     <message><source>Duplicate group</source><translation>Nhóm trùng lặp</translation></message>
-    <message><source>Choose the record to keep; the others are rejected as its duplicates.</source><translation>Chọn bản ghi cần giữ; các bản ghi khác bị loại bỏ vì trùng với nó.</translation></message>
-    <message><source>Copy missing fields (code, address, photo) to the kept record</source><translation>Chép các trường còn thiếu (mã, địa chỉ, ảnh) sang bản ghi được giữ</translation></message>
-    <message><source>Keep selected, merge the others</source><translation>Giữ bản ghi đã chọn, gộp các bản ghi khác</translation></message>
     <message><source>History</source><translation>Lịch sử</translation></message>
     <message><source>Previous</source><translation>Trước</translation></message>
     <message><source>Next</source><translation>Tiếp</translation></message>
@@ -260,5 +279,25 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Undo</source><translation>Hoàn tác</translation></message>
     <message><source>Confirm</source><translation>Xác nhận</translation></message>
     <message><source>Return</source><translation>Trả lại</translation></message>
+</context>
+<context>
+    <name>GroupPanel</name>
+    <message><source>Choose the record to keep; the others are rejected as its duplicates.</source><translation>Chọn bản ghi cần giữ; các bản ghi khác bị loại bỏ vì trùng với nó.</translation></message>
+    <message><source>Copy missing fields (code, address, photo) to the kept record</source><translation>Chép các trường còn thiếu (mã, địa chỉ, ảnh) sang bản ghi được giữ</translation></message>
+    <message><source>Keep selected, merge the others</source><translation>Giữ bản ghi đã chọn, gộp các bản ghi khác</translation></message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message><source>Every change to this point, oldest first: who, when, and the status before and after</source><translation>Mọi thay đổi của điểm này, cũ nhất trước: ai, khi nào, trạng thái trước và sau</translation></message>
+</context>
+<context>
+    <name>PhotoPanel</name>
+    <message><source>No photo</source><translation>Không có ảnh</translation></message>
+    <message><source>Open photo full size</source><translation>Mở ảnh kích thước đầy đủ</translation></message>
+</context>
+<context>
+    <name>PointPanel</name>
+    <message><source>Findings</source><translation>Kết quả kiểm tra</translation></message>
+    <message><source>Findings of this point; select one and press D to dismiss it as a false positive</source><translation>Các kết quả của điểm này; chọn một kết quả và nhấn D để bỏ qua (báo sai)</translation></message>
 </context>
 </TS>

@@ -32,6 +32,7 @@ def test_every_tr_string_is_translated():
 
 def test_every_designer_string_is_translated_in_its_form_context():
     tree = ET.parse(ROOT / "plugin" / "i18n" / "diachi_vi.ts")
+    total = 0
     for ui in (ROOT / "plugin" / "dialogs").glob("*.ui"):
         form = ET.parse(ui)
         context = form.findtext("class")
@@ -39,5 +40,7 @@ def test_every_designer_string_is_translated_in_its_form_context():
                       for c in tree.iter("context") if c.findtext("name") == context
                       for m in c.iter("message")}
         strings = {s.text for s in form.iter("string") if s.text}
-        assert len(strings) > 10, ui
+        assert strings, ui  # every form shows words; small panels have only a few
+        total += len(strings)
         assert sorted(s for s in strings if not translated.get(s)) == [], ui
+    assert total > 10

@@ -81,7 +81,7 @@ def test_keys_review_a_run_of_points(dock, session_path):
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
     record = c.current
     suggestion = record.suggestion()
-    assert dock.band.numberOfVertices() == 2
+    assert dock.map.band.numberOfVertices() == 2
     key(dock, "S")
     moved = dock.session.point(record.fid)
     assert (moved.x, moved.y) == (suggestion["suggested_x"], suggestion["suggested_y"])
@@ -100,19 +100,19 @@ def test_move_with_the_map_tool_snaps_to_the_building_outline(dock, session_path
     here = QgsGeometry.fromPointXY(QgsPointXY(record.x, record.y))
     building = min(buildings.getFeatures(), key=lambda f: f.geometry().distance(here))
     corner = building.geometry().vertexAt(0)
-    transform = dock._to_canvas()
+    transform = dock.map.to_canvas()
     target = transform.transform(QgsPointXY(corner.x(), corner.y()))
     qgis_canvas.setCenter(target)
     qgis_canvas.refresh()
     pixel = qgis_canvas.getCoordinateTransform().transform(target)
     key(dock, "M")
-    assert qgis_canvas.mapTool() is dock.move_tool
+    assert qgis_canvas.mapTool() is dock.map.move_tool
     QTest.mouseClick(qgis_canvas.viewport(), Qt.LeftButton, Qt.NoModifier,
                      QPoint(int(pixel.x()) + 3, int(pixel.y()) - 2))
     moved = dock.session.point(record.fid)
     assert moved.review["status"] == "corrected"
     assert (moved.x, moved.y) == pytest.approx((corner.x(), corner.y()), abs=1e-9)
-    assert dock.move_tool is None  # one click, one move
+    assert dock.map.move_tool is None  # one click, one move
     history = dock.session.history(record.fid)
     assert history[-1]["action"] == "move" and history[-1]["old_x"] == record.x
 
@@ -122,10 +122,10 @@ def test_merge_a_duplicate_group_then_undo_with_ctrl_z(dock, session_path):
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("duplicate"))
     record = dock.controller.current
     members = dock.session.group(record.review["group_id"])
-    assert dock.tabs.isTabEnabled(1) and dock.groupTable.rowCount() == len(members) >= 2
-    keeper_row = dock.groupTable.selectionModel().selectedRows()[0].row()
-    keeper = dock.groupTable.item(keeper_row, 0).data(Qt.UserRole)
-    dock.mergeButton.click()
+    assert dock.tabs.isTabEnabled(1) and dock.group_panel.groupTable.rowCount() == len(members) >= 2
+    keeper_row = dock.group_panel.groupTable.selectionModel().selectedRows()[0].row()
+    keeper = dock.group_panel.groupTable.item(keeper_row, 0).data(Qt.UserRole)
+    dock.group_panel.mergeButton.click()
     others = [f for f in members if f != keeper]
     assert status(dock, keeper) in ("approved", "corrected")
     keeper_id = dock.session.point(keeper).point_id
@@ -149,7 +149,8 @@ def test_a_duplicate_says_in_words_what_agreed(dock, session_path):
         key(dock, "N")
     assert member is not None and member["params"]["levels"]["name"]
     words = evidence_text(member["params"]["levels"], dock.lang)
-    texts = [dock.findingsList.item(i).text() for i in range(dock.findingsList.count())]
+    findings = dock.point_panel.findingsList
+    texts = [findings.item(i).text() for i in range(findings.count())]
     assert words and any(words in text for text in texts), (words, texts)
 
 
@@ -234,9 +235,9 @@ def test_the_checker_sees_the_reviewers_move_on_the_map(dock, session_path):
     dock.open_session(session_path, "binh")
     dock.statusCombo.setCurrentIndex(dock.statusCombo.findData("corrected"))
     assert dock.controller.current.fid == fid
-    assert dock.moved_band.numberOfVertices() == 2  # collected location -> corrected one
-    assert dock.band.numberOfVertices() == 0        # the suggestion was taken: not drawn again
-    assert "accept_suggestion" in dock.historyBrowser.toPlainText()
+    assert dock.map.moved_band.numberOfVertices() == 2  # collected location -> corrected one
+    assert dock.map.band.numberOfVertices() == 0        # the suggestion was taken: not drawn again
+    assert "accept_suggestion" in dock.history_panel.historyBrowser.toPlainText()
 
 
 def test_photo_is_shown_scaled(dock, session_path, tmp_path):
@@ -251,11 +252,11 @@ def test_photo_is_shown_scaled(dock, session_path, tmp_path):
     conn.execute("UPDATE points SET photo = ?", (str(photo),))
     conn.close()
     dock.open_session(session_path, "an")
-    pixmap = dock.photoLabel.pixmap()
+    pixmap = dock.photo_panel.photoLabel.pixmap()
     assert pixmap is not None and not pixmap.isNull()
     assert pixmap.height() <= 160 and pixmap.width() / pixmap.height() == pytest.approx(4 / 3,
                                                                                       rel=0.02)
-    assert dock.photoButton.isEnabled()
+    assert dock.photo_panel.photoButton.isEnabled()
 
 
 def test_offline_imagery_goes_under_everything(dock, session_path, tmp_path):
@@ -268,11 +269,11 @@ def test_offline_imagery_goes_under_everything(dock, session_path, tmp_path):
     raster.SetProjection("EPSG:4326")
     raster = None
     dock.open_session(session_path, "an")
-    dock.add_offline_basemap(path)
+    dock.basemap.add_offline_basemap(path)
     root = QgsProject.instance().layerTreeRoot()
     bottom = root.children()[-1]
     assert bottom.layer().source() == path and bottom.layer().isValid()
-    assert "imagery.tif" in dock.attributionLabel.text()
+    assert "imagery.tif" in dock.basemap.attributionLabel.text()
     QgsProject.instance().removeMapLayer(bottom.layer().id())
 
 
@@ -308,10 +309,114 @@ def test_photo_from_a_url_arrives_without_blocking(dock, session_path, tile_serv
     conn.execute("UPDATE points SET photo = ?", (photo,))
     conn.close()
     dock.open_session(session_path, "an")
-    assert dock.photoLabel.text() == "Loading photo…"
+    assert dock.photo_panel.photoLabel.text() == "Loading photo…"
     loop = QEventLoop()
-    dock.photo_fetcher.finished.connect(lambda: QTimer.singleShot(0, loop.quit))
+    dock.photo_panel.photo_fetcher.finished.connect(lambda: QTimer.singleShot(0, loop.quit))
     QTimer.singleShot(10000, loop.quit)
     loop.exec_()
-    pixmap = dock.photoLabel.pixmap()
+    pixmap = dock.photo_panel.photoLabel.pixmap()
     assert pixmap is not None and pixmap.width() == pixmap.height() == 160
+
+
+def labels_near(canvas, point, half_pixels: float):
+    """Render the canvas as it stands; (every label placed, the labels whose box overlaps
+    the square of ``half_pixels`` around ``point``), ``point`` in the canvas CRS."""
+    from qgis.core import QgsMapRendererSequentialJob, QgsRectangle
+
+    settings = canvas.mapSettings()
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    results = job.takeLabelingResults()
+    half = half_pixels * settings.mapUnitsPerPixel()
+    box = QgsRectangle(point.x() - half, point.y() - half, point.x() + half, point.y() + half)
+    return results.allLabels(), results.labelsWithinRect(box)
+
+
+def shared_boundary_point(communes):
+    """Longitude, latitude of the middle of a boundary two communes share."""
+    from qgis.core import QgsCoordinateTransform, QgsProject, QgsWkbTypes
+
+    shapes = [f.geometry() for f in communes.getFeatures()]
+    sliver = next(sliver for i, a in enumerate(shapes) for b in shapes[i + 1:]
+                  if not (sliver := a.intersection(b.buffer(0.5, 4))).isEmpty())
+    outline = sliver.convertToType(QgsWkbTypes.LineGeometry)  # within 0.5 m of the boundary
+    middle = outline.interpolate(outline.length() / 2)
+    middle.transform(QgsCoordinateTransform(communes.crs(), QgsCoordinateReferenceSystem(
+        "EPSG:4326"), QgsProject.instance()))
+    return middle.asPoint()
+
+
+def test_no_label_covers_the_point_under_review(dock, session_path, qgis_canvas):
+    """The dock centres the map on the point; the commune names must go elsewhere, also
+    when the point lies on a commune boundary, and still be shown."""
+    from diachi.review_map import MARKER_PEN, MARKER_SIZE
+    from qgis.core import QgsProject
+
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))  # points among houses
+    order = QgsProject.instance().layerTreeRoot().layerOrder()
+    qgis_canvas.setLayers([layer for layer in order if layer in dock.layers.values()])
+    communes = dock.layers["communes"]
+    half = (MARKER_SIZE + MARKER_PEN) / 2
+    for step in range(6):
+        if step == 5:  # the reviewer moves the point onto the line between two communes
+            dock.controller.move_to(*shared_boundary_point(communes))
+        marker = dock.map.markers[0]  # the point under review, in the middle of the view
+        assert marker.center() == pytest.approx(qgis_canvas.center())
+        labels, covering = labels_near(qgis_canvas, marker.center(), half)
+        assert any(label.layerID == communes.id() for label in labels)  # names are shown
+        assert [label.labelText for label in covering] == [], step
+        key(dock, "N")
+
+
+def test_findings_wrap_in_full_and_say_the_suggestion_in_words(dock, session_path):
+    dock.open_session(session_path, "an")
+    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
+    dock.resize(420, 900)
+    panel = dock.point_panel
+    findings = panel.findingsList
+    record = dock.controller.current
+    snap = record.suggestion()
+    text = findings.item(0).text()
+    assert f"{snap['params']['moved_m']:g} m" in text  # how far, in the suggestion line too
+    assert "nearest building" in text or "building containing the point" in text  # the rule
+    assert "S accepts it" in text
+    # every finding is wrapped to the list's width and the list is as tall as they are:
+    # nothing hides behind a scroll bar
+    assert findings.horizontalScrollBar().maximum() == 0
+    assert findings.verticalScrollBar().maximum() == 0
+    rows = [findings.visualItemRect(findings.item(i)) for i in range(findings.count())]
+    assert all(r.width() <= findings.viewport().width() for r in rows)
+    assert sum(r.height() for r in rows) <= findings.viewport().height()
+    assert rows[0].height() > 2 * findings.fontMetrics().height()  # wrapped, not cut
+    # the attributes are all there, in a label sized to them (no scroll box of its own)
+    fields = dock.session.meta["fields"]
+    shown = panel.attributesLabel.text()
+    assert all(str(record.attributes[fields[c]]) in shown
+               for c in ("name", "address", "collector", "collected_at"))
+    assert panel.attributesLabel.height() >= panel.attributesLabel.heightForWidth(
+        panel.attributesLabel.width())
+
+
+def test_the_photo_panel_says_why_there_is_no_picture(dock, session_path, tmp_path):
+    from diachi_geo.session.gpkgsql import connect
+
+    missing = tmp_path / "photos" / "gate.jpg"
+    not_a_picture = tmp_path / "notes.jpg"
+    not_a_picture.write_text("not a picture")
+    conn = connect(session_path)
+    conn.execute("UPDATE points SET photo = NULL")
+    conn.execute("UPDATE points SET photo = ? WHERE fid % 3 = 1", (str(missing),))
+    conn.execute("UPDATE points SET photo = ? WHERE fid % 3 = 2", (str(not_a_picture),))
+    conn.close()
+    dock.open_session(session_path, "an")
+    dock.flaggedCheck.setChecked(False)
+    label = dock.photo_panel.photoLabel
+    seen = {}
+    while len(seen) < 3 and dock.controller.index + 1 < len(dock.controller.fids):
+        seen[dock.controller.current.fid % 3] = label.text().replace("\u200b", "")
+        assert not dock.photo_panel.photoButton.isEnabled()
+        key(dock, "N")
+    assert seen == {0: "No photo", 1: f"Photo file not found: {missing}",
+                    2: f"The photo file cannot be read as a picture: {not_a_picture}"}

@@ -1,0 +1,73 @@
+"""The imagery button of the review dock: a well-known service, the office's own tile URL
+or an offline file under the points, and the attribution of what is shown."""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsProject
+from qgis.PyQt import uic
+from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QMenu
+
+from .. import settings
+from ..basemap import PRESETS, Basemap, add_basemap, add_offline_basemap
+from ..i18n import tr
+
+FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "basemap_menu.ui"))
+
+
+class BasemapMenu(BASE, FORM):
+    """``refused`` says in words why imagery could not be added."""
+
+    refused = pyqtSignal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setupUi(self)
+        menu = QMenu(self.basemapButton)
+        for preset in PRESETS:
+            menu.addAction(preset.name, lambda p=preset: self.add_basemap(p))
+        menu.addAction(tr("Custom tile URL (settings)…"), self.add_custom_basemap)
+        menu.addAction(tr("Offline imagery file…"), self.add_offline_basemap)
+        self.basemapButton.setMenu(menu)
+
+    def add_basemap(self, basemap: Basemap):
+        """Add an imagery layer under everything, and show its attribution."""
+        try:
+            layer = add_basemap(QgsProject.instance(), basemap)
+        except ValueError as exc:
+            self.refused.emit(str(exc))
+            return None
+        self.attributionLabel.setText(tr("Imagery: {}").format(basemap.attribution))
+        return layer
+
+    def add_custom_basemap(self) -> None:
+        """The office's own tile service, e.g. the national imagery, from the settings."""
+        url = str(settings.BASEMAP_CUSTOM_URL.value() or "")
+        if not url:
+            url, ok = QInputDialog.getText(self, tr("Custom imagery"),
+                                           tr("Tile URL with {z}, {x} and {y}:"))
+            if not ok or not url.strip():
+                return
+            attribution, _ = QInputDialog.getText(self, tr("Custom imagery"),
+                                                  tr("Attribution (who owns the imagery):"))
+            settings.BASEMAP_CUSTOM_URL.set(url.strip())
+            settings.BASEMAP_CUSTOM_ATTRIBUTION.set(attribution.strip())
+        self.add_basemap(Basemap("custom", tr("Satellite imagery"), url.strip(),
+                                 str(settings.BASEMAP_CUSTOM_ATTRIBUTION.value() or "")))
+
+    def add_offline_basemap(self, path: str | None = None) -> None:
+        """A local GeoTIFF, MBTiles or GeoPackage raster, for offices with weak links."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, tr("Offline imagery file"), str(settings.BASEMAP_OFFLINE_PATH.value()),
+                tr("Imagery (*.tif *.tiff *.mbtiles *.gpkg)"))
+        if not path:
+            return
+        try:
+            add_offline_basemap(QgsProject.instance(), path)
+        except ValueError as exc:
+            self.refused.emit(str(exc))
+            return
+        settings.BASEMAP_OFFLINE_PATH.set(path)
+        self.attributionLabel.setText(tr("Imagery: {}").format(os.path.basename(path)))

@@ -1,0 +1,40 @@
+"""The audit of the point under review: every change, who made it and when."""
+from __future__ import annotations
+
+import html
+import os
+
+from qgis.PyQt import uic
+
+from ..i18n import status_word, tr
+
+FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_history.ui"))
+
+
+def history_html(rows: list[dict]) -> str:
+    """The audit rows of one point (``Session.history``) as a list, oldest first."""
+    items = []
+    for row in rows:
+        moved = ""
+        if row["new_x"] is not None and row["old_x"] is not None:
+            moved = f" ({row['old_x']:.6f}, {row['old_y']:.6f}) → " \
+                    f"({row['new_x']:.6f}, {row['new_y']:.6f})"
+        undone = f" <i>[{tr('undone')}]</i>" if row["undone"] else ""
+        items.append(f"<li>{html.escape(row['at'])} <b>{html.escape(row['user'])}</b> "
+                     f"{html.escape(row['action'])}: {status_word(row['old_status'])} → "
+                     f"{status_word(row['new_status'])}{moved}"
+                     f"{' — ' + html.escape(row['reason']) if row['reason'] else ''}"
+                     f"{undone}</li>")
+    return "<ul>" + "".join(items) + "</ul>" if items else tr("No changes yet.")
+
+
+class HistoryPanel(BASE, FORM):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setupUi(self)
+
+    def clear(self) -> None:
+        self.historyBrowser.setHtml("")
+
+    def show_history(self, session, fid: int) -> None:
+        self.historyBrowser.setHtml(history_html(session.history(fid)))
