@@ -30,13 +30,14 @@ system:
 # Library tier: a venv with no system packages, current PyPI wheels, QGIS not importable.
 $(VENV_LIB)/.installed: pyproject.toml | system
 	@test -x $(VENV_LIB)/bin/python || $(SYSTEM_PYTHON) -m venv $(VENV_LIB)
-	@$(VENV_LIB)/bin/pip install -q --disable-pip-version-check --upgrade -e '.[test]' ruff \
+	@$(VENV_LIB)/bin/pip install -q --disable-pip-version-check --upgrade -e '.[test,arrow]' ruff \
 		2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
 # QGIS tier: Debian's QGIS, GDAL and numpy, plus shapely 2 held to Debian's numpy and built
 # from source against Debian's GEOS: a wheel's bundled GEOS 3.13 clashes with the GEOS 3.11
 # that the QGIS programs load first, and qgis_process crashed in shapely.contains_xy.
+# pyarrow below 21: the last releases that run on Debian's numpy 1.24.
 $(VENV_QGIS)/.installed: pyproject.toml Makefile | system
 	@test -x $(VENV_QGIS)/bin/python || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV_QGIS)
 	@echo "numpy==$$($(SYSTEM_PYTHON) -c 'import numpy; print(numpy.__version__)')" > $(VENV_QGIS)/constraints.txt
@@ -45,7 +46,7 @@ $(VENV_QGIS)/.installed: pyproject.toml Makefile | system
 		--no-binary shapely -c $(VENV_QGIS)/constraints.txt "shapely>=2,<2.2" 2>&1 \
 		| { grep -v -e "^WARNING: Location" -e "^DEPRECATION" || true; }
 	@$(VENV_QGIS)/bin/pip install -q --disable-pip-version-check -c $(VENV_QGIS)/constraints.txt \
-		-e '.[test]' pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
+		-e '.[test,arrow]' "pyarrow<21" pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
 # pygeoapi, the OGC API - Features server the publish tests start (kept out of both other

@@ -207,3 +207,33 @@ def test_plain_point_wkb_decodes_like_geos():
     assert fast[2].tolist() == slow[2].tolist()
     assert fast[2].tolist()[:8] == ["", "", "", "empty_geometry", "non_finite_coordinates",
                                     "non_finite_coordinates", "not_a_point", "null_geometry"]
+
+
+def test_the_arrow_reader_gives_the_columns_of_the_row_reader(tmp_path, monkeypatch):
+    """With pyarrow installed, GeoPackages come through GDAL's Arrow stream: the same
+    ids, WKB and columns (text with blanks, whole numbers, reals with a gap) as pyogrio's
+    row reader."""
+    pytest.importorskip("pyarrow")
+    import pyogrio.raw
+    from diachi_geo.io.vector import read_vector
+    from diachi_geo.source import parse_source
+
+    path = tmp_path / "mixed.gpkg"
+    geometry = shapely.to_wkb(shapely.points([105.7, 105.8, 105.9], [19.7, 19.8, 19.9]))
+    fields = {"name": np.array(["Chợ Thiệu Đô", None, "Tạp hóa Lộc"], dtype=object),
+              "floors": np.array([1.0, np.nan, 3.0]), "house": np.array([12, 7, 0]),
+              "collected_at": np.array(["2026-09-14T08:31", "2026-09-14 08:40", ""],
+                                       dtype=object)}
+    pyogrio.raw.write(str(path), geometry, list(fields.values()), fields=list(fields),
+                      geometry_type="Point", crs="EPSG:4326", driver="GPKG", layer="p")
+    _, row_fids, row_wkb, row_values = pyogrio.raw.read(str(path), layer="p",
+                                                        return_fids=True)
+    with monkeypatch.context() as patched:   # the row reader is not used
+        patched.setattr(pyogrio.raw, "read", None)
+        meta, fids, wkb, columns = read_vector(parse_source(f"{path}|layername=p"))
+    assert fids.tolist() == row_fids.tolist() and wkb.tolist() == row_wkb.tolist()
+    assert list(columns) == list(fields)
+    for name, row_column in zip(fields, row_values):
+        assert columns[name].dtype == row_column.dtype, name
+        floats = row_column.dtype.kind == "f"
+        assert np.array_equal(columns[name], row_column, equal_nan=floats), name
