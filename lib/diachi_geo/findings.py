@@ -78,6 +78,7 @@ class FindingTable:
 
     @classmethod
     def empty(cls) -> FindingTable:
+        """A table with no findings."""
         return cls.for_points(np.empty(0, dtype=np.int64), check="", severity="error",
                               message_code="")
 
@@ -115,6 +116,7 @@ class FindingTable:
 
     @classmethod
     def concat(cls, tables: Iterable[FindingTable]) -> FindingTable:
+        """The findings of ``tables`` in one table, in their order."""
         tables = [t for t in tables if len(t)]
         if not tables:
             return cls.empty()

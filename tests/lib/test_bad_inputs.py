@@ -12,7 +12,7 @@ from diachi_geo.cli import main
 from helpers import checksum
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "data" / "bad"))
-from make_corpus import make  # noqa: E402
+from make_corpus import make
 
 ERRORS = {
     "empty_file": "cannot be opened",

@@ -35,10 +35,12 @@ class Context:
         self._metric_crs = metric_crs
 
     def has(self, layer: str) -> bool:
+        """Whether the reference layer ``layer`` was given."""
         return self.layers.get(layer) is not None
 
     @cached_property
     def lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        """WGS 84 longitude and latitude of every point (NaN where there is none)."""
         return self.points.lonlat()
 
     @cached_property
@@ -49,12 +51,14 @@ class Context:
 
     @cached_property
     def null_island(self) -> np.ndarray:
+        """Usable points within the tolerance of 0,0 (a GPS that had no fix)."""
         lon, lat = self.lonlat
         tol = self.params.null_island_tolerance_deg
         return self.geometry_ok & (np.abs(lon) <= tol) & (np.abs(lat) <= tol)
 
     @cached_property
     def in_country(self) -> np.ndarray:
+        """Usable points inside Vietnam's outline."""
         lon, lat = self.lonlat
         return self.geometry_ok & in_vietnam(lon, lat)
 
@@ -87,6 +91,7 @@ class Context:
 
     @cached_property
     def metric_crs(self) -> CRS:
+        """The metric CRS given, else the UTM zone that holds most located points."""
         if self._metric_crs is None:
             lon, lat = self.lonlat
             ok = self.geometry_ok & in_vietnam(lon, lat)
@@ -119,12 +124,14 @@ class Context:
     # communes -------------------------------------------------------------------------
     @cached_property
     def commune_polygons(self) -> np.ndarray:
+        """Commune polygons in the metric CRS, made valid and prepared."""
         polygons = shapely.make_valid(self.layers["communes"].to_crs(self.metric_crs))
         shapely.prepare(polygons)
         return polygons
 
     @cached_property
     def commune_codes(self) -> np.ndarray:
+        """The code of each commune polygon."""
         return self.layers["communes"].attributes["code"]
 
     @cached_property
@@ -158,6 +165,7 @@ class Context:
 
     @cached_property
     def building_index(self) -> BuildingIndex:
+        """Building footprints in metres, repaired and indexed, with their place classes."""
         from ..categories import place_classes
 
         layer = self.layers["buildings"]
@@ -172,6 +180,7 @@ class Context:
 
     @cached_property
     def point_classes(self) -> np.ndarray:
+        """The place class (school, shop...) of each point, see :func:`classes_of`."""
         return classes_of(self.points)
 
     @cached_property
@@ -192,6 +201,7 @@ class Context:
 
     @cached_property
     def water_polygons(self) -> np.ndarray:
+        """Water polygons in the metric CRS, made valid and prepared."""
         polygons = shapely.make_valid(shapely.force_2d(self._metric("water")))
         shapely.prepare(polygons)
         return polygons
@@ -211,6 +221,7 @@ class Context:
 
     @cached_property
     def in_water(self) -> np.ndarray:
+        """Points that lie in water."""
         return self.water_of >= 0
 
 

@@ -25,6 +25,8 @@ _TABLES = (
 
 
 class Journal:
+    """The publish journal of one session and profile (its own autocommit connection)."""
+
     def __init__(self, session_path: str, profile: str):
         self.conn = sqlite3.connect(session_path, timeout=30, isolation_level=None)
         self.profile = profile
@@ -44,6 +46,7 @@ class Journal:
             (self.profile, target))}
 
     def start(self) -> str:
+        """Record a new run as running, marking this profile's unfinished runs interrupted."""
         run_id = uuid.uuid4().hex[:12]
         for old in self.interrupted():
             self.conn.execute("UPDATE publish_runs SET state = 'interrupted' WHERE run_id = ?",
@@ -54,6 +57,7 @@ class Journal:
 
     def batch(self, run_id: str, target: str, number: int, ids: list[str], counts: tuple,
               state: str, error: str | None = None) -> None:
+        """Save a batch's stable ids, counts and state (sending, verified or failed)."""
         self.conn.execute("INSERT OR REPLACE INTO publish_batches VALUES "
                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           (run_id, target, number, json.dumps(ids), *counts, state, error,
@@ -73,8 +77,10 @@ class Journal:
         self.conn.execute("COMMIT")
 
     def finish(self, run_id: str, state: str, summary: dict) -> None:
+        """Close a run with its final state and report."""
         self.conn.execute("UPDATE publish_runs SET finished = ?, state = ?, summary = ? "
                           "WHERE run_id = ?", (now(), state, json.dumps(summary), run_id))
 
     def close(self) -> None:
+        """Close the connection."""
         self.conn.close()

@@ -58,6 +58,7 @@ class Auth:
                           "readable only by you (chmod 600)")
 
     def headers(self) -> dict[str, str]:
+        """The HTTP headers that carry the credential."""
         import base64
 
         secret = self.secret()
@@ -85,6 +86,8 @@ def _read_secret_file(path: str) -> str:
 
 @dataclass(frozen=True)
 class Profile:
+    """Where and how to publish: a server, its protocol, field mapping and credential."""
+
     name: str
     url: str
     protocol: str
@@ -111,6 +114,7 @@ class Profile:
             raise ConfigError(f"profile {self.name}: unknown auth kind {self.auth.kind!r}")
 
     def targets(self) -> list[str]:
+        """The type names or collections this profile publishes to."""
         return sorted({self.type_name, *self.sectors.values()})
 
 

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Record:
+    """One confirmed point as it is sent: stable id, target, location and properties."""
+
     stable_id: str
     target: str
     lon: float
@@ -33,6 +35,7 @@ class Record:
 
     @property
     def checksum(self) -> str:
+        """The digest of the location and properties, compared with the server's copy."""
         return checksum(self.lon, self.lat, self.properties)
 
 

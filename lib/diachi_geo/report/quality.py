@@ -88,6 +88,7 @@ def _time_pattern(mine: np.ndarray, times: list, lon: np.ndarray, lat: np.ndarra
 
 def write_quality(data: SessionData, out: str, *, html: str | None = None, lang: str = "en"
                   ) -> list[dict]:
+    """Write the quality table to ``out`` (and an HTML page with charts); return its rows."""
     rows = quality_table(data)
     write_table(out, {"collectors": rows})
     if html:
