@@ -1,3 +1,8 @@
+import os
+import signal
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import shapely
@@ -159,6 +164,17 @@ def test_atomic_output_keeps_the_old_file_when_writing_fails(tmp_path):
             raise RuntimeError("killed")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize("fault, passed", [("", 2), ("other.step", 2), ("test.step", 0),
+                                            ("test.step@2", 1)])
+def test_a_fault_checkpoint_kills_at_its_step_only(fault, passed):
+    code = ("from diachi_geo.faults import checkpoint\n"
+            "for i in range(2):\n    checkpoint('test.step')\n    print(i, flush=True)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "DIACHI_FAULT": fault})
+    assert run.stdout.split() == [str(i) for i in range(passed)]
+    assert run.returncode == (0 if passed == 2 else -signal.SIGKILL)
 
 
 def test_reading_never_changes_the_input(sample):

@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pyogrio
 import pyogrio.raw
@@ -210,41 +209,39 @@ KILLED_WORKER = """
 import sys
 from diachi_geo.session import Session
 s = Session(sys.argv[1], "an")
-fids = [int(f) for f in s.worklist()]
-print("ready", flush=True)
-i = 0
-while True:
-    fid = fids[i % len(fids)]
+for fid in [int(f) for f in s.worklist()]:
     point = s.point(fid)
     if point.x == point.x:
         s.move(fid, point.x + 1e-6, point.y)
-    i += 1
 """
 
 
 def test_killed_mid_save_leaves_whole_actions_only(session_path):
-    worker = subprocess.Popen([sys.executable, "-c", KILLED_WORKER, session_path],
-                              stdout=subprocess.PIPE, text=True)
-    assert worker.stdout.readline().strip() == "ready"
-    time.sleep(1.5)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
+    """DIACHI_FAULT (diachi_geo.faults) kills the worker inside its sixth move's
+    transaction: the changes and audit rows written, the commit not yet."""
+    saved = 5
+    worker = subprocess.run([sys.executable, "-c", KILLED_WORKER, session_path],
+                            env={**os.environ, "DIACHI_FAULT": f"session.commit@{saved + 1}"})
+    assert worker.returncode == -signal.SIGKILL
+    # the kill landed mid-transaction: SQLite's rollback journal was left behind (hot)
+    assert os.path.getsize(session_path + "-journal") > 0
     conn = sqlite3.connect(session_path)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    moves = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-    assert moves > 5
+    # the five saved moves are whole, the sixth is gone without a trace
+    assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == saved
     # every saved action has its audit row and every audit row its change: status, the
     # status mirror used for styling and the location agree for each point
     rows = conn.execute("SELECT r.fid, r.status, p.review_status, "
                         "(SELECT count(*) FROM audit a WHERE a.fid = r.fid) "
                         "FROM review r JOIN points p ON p.fid = r.fid").fetchall()
+    assert sum(status == "corrected" for _, status, _, _ in rows) == saved
     for fid, status, mirror, audits in rows:
         assert status == mirror
         assert (status == "corrected") == (audits > 0), fid
     with Session(session_path, "binh") as s:  # the killed holder's lock is taken over
         assert not s.read_only
-        last = conn.execute("SELECT fid, new_x FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-        assert s.point(last[0]).x == last[1]
+        for fid, new_x in conn.execute("SELECT fid, new_x FROM audit").fetchall():
+            assert s.point(fid).x == new_x
 
 
 def test_existing_session_is_never_overwritten(built, sample, tmp_path):

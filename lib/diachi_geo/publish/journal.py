@@ -7,6 +7,7 @@ import json
 import sqlite3
 import uuid
 
+from ..faults import checkpoint
 from ..session.build import now
 
 __all__ = ["Journal"]
@@ -74,6 +75,7 @@ class Journal:
         self.conn.executemany(
             "DELETE FROM publish_state WHERE profile = ? AND target = ? AND stable_id = ?",
             [(self.profile, target, sid) for sid in deleted])
+        checkpoint("publish.record")
         self.conn.execute("COMMIT")
 
     def finish(self, run_id: str, state: str, summary: dict) -> None:
