@@ -271,11 +271,12 @@ def test_sample_public_places_snap_to_their_mapped_gates(sample_run, truth):
     assert (snap.entrance_rule[public] == "explicit_entrance").mean() >= 0.95
 
 
-def test_snap_findings_carry_the_contract(sample_run):
+def test_snap_findings_carry_the_contract(sample_run, truth):
     pts, result = sample_run
     f = result.findings
     rows = np.flatnonzero(f.check == "snap")
-    assert len(rows) > 400
+    jittered = truth["point_id"][truth["kind"] == "jitter"]
+    assert set(jittered.tolist()) <= set(pts.ids[f.index[rows]].tolist())
     first = f.params[rows[0]]
     assert {"building_rule", "entrance_rule", "moved_m", "building_distance_m"} <= set(first)
     assert all(f.related_id[r] is not None for r in rows)
