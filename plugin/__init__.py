@@ -10,5 +10,6 @@ if os.path.isdir(_LIBS) and _LIBS not in sys.path:
 
 
 def classFactory(iface):  # noqa: N802 - the name QGIS looks for
+    # only when QGIS loads the plugin (libs/ is on sys.path by then)
     from .plugin import DiachiPlugin
     return DiachiPlugin(iface)

@@ -16,6 +16,7 @@ from diachi_geo.fields import (
 )
 from diachi_geo.io import Source, build_point_set, build_reference, points_from_wkb
 from diachi_geo.model import PointSet, ReferenceLayer
+from pyproj import CRS
 from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsFeatureRequest, QgsFeatureSource
 from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
 
@@ -25,8 +26,6 @@ __all__ = ["crs_to_pyproj", "crs_from_pyproj", "point_set_from_source",
 
 def crs_to_pyproj(crs: QgsCoordinateReferenceSystem):
     """A pyproj CRS for a QGIS CRS (None when the layer has none)."""
-    from pyproj import CRS
-
     if not crs.isValid():
         return None
     authid = crs.authid()

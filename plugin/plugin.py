@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -81,8 +82,7 @@ class DiachiPlugin:
         if self.warn_if_incomplete():
             return None
         if self.review_dock is None:
-            from qgis.PyQt.QtCore import Qt
-
+            # the dialogs import the library, usable only once its packages are known present
             from .dialogs.review_dock import ReviewDock
 
             self.review_dock = ReviewDock(self.iface, self.iface.mainWindow())
@@ -105,7 +105,7 @@ class DiachiPlugin:
     def show_publish_dialog(self) -> None:
         if self.warn_if_incomplete():
             return
-        from .dialogs.publish_dialog import PublishDialog
+        from .dialogs.publish_dialog import PublishDialog  # the library: as in show_review_dock
 
         session = self.review_dock.session.path if self.review_dock is not None and \
             self.review_dock.session is not None else ""
@@ -115,7 +115,7 @@ class DiachiPlugin:
     def show_repair_text(self) -> None:
         if self.warn_if_incomplete():
             return
-        from .dialogs.repair_text import RepairTextDialog
+        from .dialogs.repair_text import RepairTextDialog  # the library: as in show_review_dock
 
         self.repair_dialog = RepairTextDialog(self.iface, self.iface.mainWindow())
         self.repair_dialog.show()
@@ -127,7 +127,7 @@ class DiachiPlugin:
         """The Processing dialog of one of our algorithms."""
         if self.warn_if_incomplete():
             return
-        import processing
+        import processing  # QGIS's Processing plugin: importable once QGIS has loaded it
 
         processing.execAlgorithmDialog(algorithm, {})
 
@@ -149,6 +149,5 @@ class DiachiPlugin:
             logbridge.uninstall(self.log_handler)
             self.log_handler = None
         if self.translator is not None:
-            from qgis.PyQt.QtCore import QCoreApplication
             QCoreApplication.removeTranslator(self.translator)
             self.translator = None

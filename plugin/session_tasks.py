@@ -6,6 +6,7 @@ progress bar and returns False when the officer cancels, which stops the run cle
 from __future__ import annotations
 
 from diachi_geo.errors import DiachiError
+from diachi_geo.session import create_session, revalidate
 from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
@@ -70,8 +71,6 @@ class BuildSessionTask(_SessionTask):
         self.args = (points, out, references, user, lang)
 
     def work(self, _task) -> dict:
-        from diachi_geo.session import create_session
-
         points, out, references, user, lang = self.args
         return create_session(points, out, references=references, user=user, lang=lang,
                               progress=self.progress)
@@ -89,8 +88,6 @@ class RevalidateTask(_SessionTask):
         self.session = session
 
     def work(self, _task) -> dict:
-        from diachi_geo.session import revalidate
-
         return revalidate(self.session, progress=self.progress)
 
     def summary(self) -> str:

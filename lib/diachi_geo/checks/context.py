@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
+from ..categories import place_classes
 from ..config import CheckParams, DuplicateParams
 from ..country import in_vietnam
 from ..crs import WGS84, choose_metric_crs, transform_xy
@@ -166,8 +167,6 @@ class Context:
     @cached_property
     def building_index(self) -> BuildingIndex:
         """Building footprints in metres, repaired and indexed, with their place classes."""
-        from ..categories import place_classes
-
         layer = self.layers["buildings"]
         get = layer.attributes.get
         classes = place_classes(get("building"), get("amenity")) if (
@@ -227,8 +226,6 @@ class Context:
 
 def classes_of(points: PointSet) -> np.ndarray:
     """The place class of each point: from its category, else from its name's first words."""
-    from ..categories import place_classes
-
     category, name = points.attribute("category"), points.attribute("name")
     n = len(points)
     by_category = place_classes(category) if category is not None else \

@@ -8,6 +8,7 @@ read; the plugin keeps it in the QGIS authentication database.
 """
 from __future__ import annotations
 
+import base64
 import os
 import stat
 from dataclasses import dataclass, field
@@ -59,8 +60,6 @@ class Auth:
 
     def headers(self) -> dict[str, str]:
         """The HTTP headers that carry the credential."""
-        import base64
-
         secret = self.secret()
         if self.kind == "bearer":
             return {"Authorization": f"Bearer {secret}"}
