@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from diachi_geo.arrays import plain as python_value
 from diachi_geo.config import CheckParams
 from diachi_geo.errors import DiachiError
 from diachi_geo.messages import check_title, note_text
@@ -283,8 +284,7 @@ def _sink(alg, parameters, context, key, fields, wkb_type, rows, columns) -> str
 
 def plain(value):
     """A value Qt can store: numpy scalars become Python ones, NaN becomes NULL."""
-    if hasattr(value, "item"):
-        value = value.item()
+    value = python_value(value)
     if value is None or (isinstance(value, float) and value != value):
         return None
     return value if isinstance(value, (float, int, str)) else json.dumps(value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .arrays import object_array
+from .arrays import object_array, plain
 
 __all__ = ["SEVERITIES", "Finding", "FindingTable", "COLUMNS", "plain"]
 
@@ -176,10 +176,3 @@ class FindingTable:
 _PARAMS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 """One encoder for every finding's params (``json.dumps`` with options makes a new one per
 call, which is most of its cost)."""
-
-
-
-
-def plain(value: object) -> object:
-    """A numpy scalar as the Python value it holds (ids go into JSON and GeoPackages)."""
-    return value.item() if isinstance(value, np.generic) else value
