@@ -15,8 +15,9 @@ from .i18n import tr
 class ReviewController(QObject):
     """Walks one open :class:`Session` point by point."""
 
-    currentChanged = pyqtSignal(object)   # PointRecord, or None when the worklist is empty
-    countsChanged = pyqtSignal(dict)      # status -> points, within the current filter
+    # Qt names its signals in camelCase (currentChanged, as QListWidget's)
+    currentChanged = pyqtSignal(object)  # noqa: N815 - PointRecord, or None when none is left
+    countsChanged = pyqtSignal(dict)  # noqa: N815 - status -> points, within the filter
     failed = pyqtSignal(str)              # a refused action, in words for the officer
     changed = pyqtSignal(object)          # ActionResult: points and layers need a redraw
 

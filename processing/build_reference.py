@@ -48,6 +48,8 @@ class BuildReferenceAlgorithm(common.DiachiAlgorithm):
             "OUTPUT", tr("Reference GeoPackage"), "GeoPackage (*.gpkg)"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # diachi_geo.reference reads its sources with pyogrio, optional in QGIS: the
+        # provider loads without it
         from diachi_geo.reference import build_reference_file
 
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)

@@ -3,6 +3,7 @@ GeoPackage, validate them against the reference layers and set up the review tab
 from __future__ import annotations
 
 from diachi_geo.errors import DiachiError
+from diachi_geo.session import create_session
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
@@ -56,8 +57,6 @@ class BuildSessionAlgorithm(common.DiachiAlgorithm):
         return f"{path}|layername={layer}" if layer else path
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from diachi_geo.session import create_session
-
         out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         points = self._path(parameters, self.INPUT, context, feedback)
         references = {kind: self._path(parameters, key, context, feedback)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from diachi_geo.arrays import plain as python_value
 from diachi_geo.config import CheckParams
 from diachi_geo.errors import DiachiError
 from diachi_geo.messages import check_title, note_text
 from diachi_geo.output import findings_columns
+from diachi_geo.validate import validate
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
@@ -98,13 +100,15 @@ def report_outputs(alg, parameters, context) -> tuple[str, str | None]:
 
 def read_session_param(alg, parameters, context, *, personal: bool = False):
     """The SESSION parameter read for a report."""
-    from diachi_geo.report.data import read_session
-
     missing = missing_dependencies(REPORTS)
     if missing:
         raise QgsProcessingException(tr("Reports need these Python packages in QGIS: {}. "
                                         "Install them and restart QGIS.").format(
                                             ", ".join(missing)))
+    # diachi_geo.report imports reportlab and segno (optional in QGIS): only once they are
+    # known to be there, so that their absence is told in words
+    from diachi_geo.report.data import read_session
+
     path = alg.parameterAsFile(parameters, "SESSION", context)
     try:
         return read_session(path, personal=personal)
@@ -209,8 +213,6 @@ def snap_params(alg, parameters, context) -> CheckParams:
 
 def run_validation(points, layers, checks, params, feedback, registry=None):
     """The library's validate with Processing's progress, cancel and notes."""
-    from diachi_geo.validate import validate
-
     def progress(fraction: float, _check: str) -> bool:
         feedback.setProgress(10 + 80 * fraction)
         return not feedback.isCanceled()
@@ -282,8 +284,7 @@ def _sink(alg, parameters, context, key, fields, wkb_type, rows, columns) -> str
 
 def plain(value):
     """A value Qt can store: numpy scalars become Python ones, NaN becomes NULL."""
-    if hasattr(value, "item"):
-        value = value.item()
+    value = python_value(value)
     if value is None or (isinstance(value, float) and value != value):
         return None
     return value if isinstance(value, (float, int, str)) else json.dumps(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from diachi_geo.errors import DiachiError
 from diachi_geo.fields import PERSONAL_FIELDS
+from diachi_geo.publish import client_for, execute, leaving_fields, load_profile, plan
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -52,8 +53,6 @@ class PublishAlgorithm(common.DiachiAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, name.lower()))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from diachi_geo.publish import client_for, execute, leaving_fields, load_profile, plan
-
         session = self.parameterAsFile(parameters, "SESSION", context)
         personal = ()
         if parameters.get("INCLUDE_PERSONAL") not in (None, "", []):

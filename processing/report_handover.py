@@ -55,10 +55,12 @@ class ReportHandoverAlgorithm(common.DiachiAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("PDFS", tr("PDF files written")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from diachi_geo.report import write_handover, write_handovers
-
         owner = self.parameterAsBool(parameters, "INCLUDE_OWNER", context)
         data = common.read_session_param(self, parameters, context, personal=owner)
+        # diachi_geo.report needs reportlab and segno, optional in QGIS: imported once
+        # read_session_param has said which are missing
+        from diachi_geo.report import write_handover, write_handovers
+
         text = self.parameterAsString(parameters, "COMMUNES", context)
         communes = [c.strip() for c in text.split(",") if c.strip()] or None
         folder = self.parameterAsString(parameters, "OUTPUT", context)

@@ -33,10 +33,12 @@ class ReportProgressAlgorithm(common.DiachiAlgorithm):
         common.add_report_outputs(self, tr("Progress table"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        data = common.read_session_param(self, parameters, context)
+        # diachi_geo.report needs reportlab and segno, optional in QGIS: imported once
+        # read_session_param has said which are missing
         from diachi_geo.report import write_progress
         from diachi_geo.report.progress import read_quotas
 
-        data = common.read_session_param(self, parameters, context)
         quotas_path = self.parameterAsFile(parameters, "QUOTAS", context)
         out, html = common.report_outputs(self, parameters, context)
         by = ("commune_code", "district_code")[self.parameterAsEnum(parameters, "BY", context)]

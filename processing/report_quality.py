@@ -24,9 +24,11 @@ class ReportQualityAlgorithm(common.DiachiAlgorithm):
         common.add_report_outputs(self, tr("Quality table"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        data = common.read_session_param(self, parameters, context)
+        # diachi_geo.report needs reportlab and segno, optional in QGIS: imported once
+        # read_session_param has said which are missing
         from diachi_geo.report import write_quality
 
-        data = common.read_session_param(self, parameters, context)
         out, html = common.report_outputs(self, parameters, context)
         try:
             write_quality(data, out, html=html, lang=language())

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["object_array"]
+__all__ = ["object_array", "plain"]
 
 
 def object_array(values: Sequence[object]) -> np.ndarray:
@@ -20,3 +20,15 @@ def object_array(values: Sequence[object]) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = list(values)
     return out
+
+
+def plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds, anything else as it is (ids and values
+    go into JSON, GeoPackages, QGIS features and servers).
+
+    Examples
+    --------
+    >>> plain(np.int64(7)), plain(np.float32(0.5)), plain("7")
+    (7, 0.5, '7')
+    """
+    return value.item() if isinstance(value, np.generic) else value

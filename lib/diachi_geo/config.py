@@ -138,6 +138,7 @@ class DuplicateParams:
                               "at least 1")
 
     def replace(self, **changes: object) -> DuplicateParams:
+        """A copy with ``changes`` applied."""
         return dataclasses.replace(self, **changes)
 
 

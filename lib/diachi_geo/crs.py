@@ -11,6 +11,9 @@ from functools import cache, lru_cache
 
 import numpy as np
 from pyproj import CRS, Transformer
+from pyproj.crs import ProjectedCRS
+from pyproj.crs.coordinate_operation import TransverseMercatorConversion
+from pyproj.database import query_crs_info
 from pyproj.transformer import TransformerGroup
 
 from .errors import ConfigError
@@ -76,14 +79,9 @@ def _vn2000_tm3_cached(central_meridian: float) -> CRS:
              "VN-2000 / TM-3 102-00": 5896}
     if wanted in named:
         return CRS.from_epsg(named[wanted])
-    from pyproj.database import query_crs_info
-
     for info in query_crs_info(auth_name="EPSG"):
         if info.name == wanted:
             return CRS.from_epsg(int(info.code))
-    from pyproj.crs import ProjectedCRS
-    from pyproj.crs.coordinate_operation import TransverseMercatorConversion
-
     return ProjectedCRS(name=wanted, geodetic_crs=CRS.from_epsg(4756),
                         conversion=TransverseMercatorConversion(
                             longitude_natural_origin=central_meridian,

@@ -27,6 +27,8 @@ MARGIN = 0.1
 
 @dataclass(frozen=True)
 class Guess:
+    """The CRS guessed for coordinates given without one, and why."""
+
     crs: CRS | None
     """The CRS assumed, or None when the coordinates do not decide."""
     reason: str

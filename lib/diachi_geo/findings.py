@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .arrays import object_array
+from .arrays import object_array, plain
 
 __all__ = ["SEVERITIES", "Finding", "FindingTable", "COLUMNS", "plain"]
 
@@ -78,6 +78,7 @@ class FindingTable:
 
     @classmethod
     def empty(cls) -> FindingTable:
+        """A table with no findings."""
         return cls.for_points(np.empty(0, dtype=np.int64), check="", severity="error",
                               message_code="")
 
@@ -115,6 +116,7 @@ class FindingTable:
 
     @classmethod
     def concat(cls, tables: Iterable[FindingTable]) -> FindingTable:
+        """The findings of ``tables`` in one table, in their order."""
         tables = [t for t in tables if len(t)]
         if not tables:
             return cls.empty()
@@ -174,10 +176,3 @@ class FindingTable:
 _PARAMS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 """One encoder for every finding's params (``json.dumps`` with options makes a new one per
 call, which is most of its cost)."""
-
-
-
-
-def plain(value: object) -> object:
-    """A numpy scalar as the Python value it holds (ids go into JSON and GeoPackages)."""
-    return value.item() if isinstance(value, np.generic) else value

@@ -102,8 +102,9 @@ def is_vietnamese(text: str, *, share: float = 0.8) -> bool:
 
 
 def tcvn3_to_unicode(text: str) -> str:
-    """
-    >>> tcvn3_to_unicode("Tr\\xadêng häc M\\xadêng Kh\\xad¬ng")
+    r"""Text typed in the TCVN3 (ABC) font encoding, in Unicode (else unchanged).
+
+    >>> tcvn3_to_unicode("Tr\xadêng häc M\xadêng Kh\xad¬ng")
     'Trường học Mường Khương'
     """
     return unicodedata.normalize("NFC", text.translate(_TCVN3)) \
@@ -111,7 +112,8 @@ def tcvn3_to_unicode(text: str) -> str:
 
 
 def vni_to_unicode(text: str) -> str:
-    """
+    """Text typed in the VNI font encoding, in Unicode.
+
     >>> vni_to_unicode("Tröôøng hoïc Vieät Nam, Ñaø Naüng")
     'Trường học Việt Nam, Đà Nẵng'
     """
@@ -154,9 +156,9 @@ _UNICODE_VIETNAMESE = re.compile("[\u1ea0-\u1ef9ăđơưĂĐƠƯ]")
 
 
 def detect(text: object) -> str | None:
-    """``tcvn3``, ``vni`` or ``mojibake`` when ``text`` is legacy Vietnamese, else None.
+    r"""``tcvn3``, ``vni`` or ``mojibake`` when ``text`` is legacy Vietnamese, else None.
 
-    >>> detect("Tr\\xadêng häc"), detect("Tröôøng hoïc"), detect("TrÆ°á»\\x9dng há»\\x8dc")
+    >>> detect("Tr\xadêng häc"), detect("Tröôøng hoïc"), detect("TrÆ°á»\x9dng há»\x8dc")
     ('tcvn3', 'vni', 'mojibake')
     >>> detect("Trường học"), detect("Café de Paris"), detect("AB-12")
     (None, None, None)

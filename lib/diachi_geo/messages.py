@@ -232,6 +232,7 @@ def describe(message_code: str, params: dict, lang: str) -> str:
 
 
 def note_text(code: str, params: dict, lang: str) -> str:
+    """The text of a run note (a check skipped, a layer missing) in ``lang``."""
     template = _pick(NOTES.get(params.get("reason", code), (code, code)), lang)
     try:
         return template.format(**params)
@@ -240,4 +241,5 @@ def note_text(code: str, params: dict, lang: str) -> str:
 
 
 def label(key: str, lang: str) -> str:
+    """The column heading or label ``key`` in ``lang``."""
     return _pick(LABELS.get(key, (key, key)), lang)

@@ -77,15 +77,22 @@ class ReferenceLayer:
 
     def to_crs(self, crs: CRS) -> np.ndarray:
         """The geometries transformed to ``crs``."""
-        if as_crs(crs) == self.crs:
-            return self.geometries
+        return reproject(self.geometries, self.crs, crs)
 
-        def reproject(geometries: np.ndarray) -> np.ndarray:
-            coords = shapely.get_coordinates(geometries)
-            x, y = transform_xy(coords[:, 0], coords[:, 1], self.crs, crs)
-            return shapely.set_coordinates(geometries.copy(), np.column_stack([x, y]))
 
-        return in_threads(reproject, self.geometries)
+def reproject(geometries: np.ndarray, source: object, target: object) -> np.ndarray:
+    """``geometries`` (x and y; None stays None) transformed from the CRS ``source`` to
+    ``target``, in threads; the same array when the two CRS are one."""
+    source, target = as_crs(source), as_crs(target)
+    if source == target:
+        return geometries
+
+    def chunk(part: np.ndarray) -> np.ndarray:
+        coords = shapely.get_coordinates(part)
+        x, y = transform_xy(coords[:, 0], coords[:, 1], source, target)
+        return shapely.set_coordinates(part.copy(), np.column_stack([x, y]))
+
+    return in_threads(chunk, geometries)
 
 
 def normalise_code(values: np.ndarray) -> np.ndarray:

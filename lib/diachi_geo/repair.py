@@ -17,6 +17,8 @@ __all__ = ["Repair", "repair_layer"]
 
 @dataclass
 class Repair:
+    """The text repairs made in one layer, and how many of each kind."""
+
     layer: str
     changes: list[tuple[int, str, str, str, str]] = field(default_factory=list)
     """(feature number from 1, field, value before, value after, kind)"""

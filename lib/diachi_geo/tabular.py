@@ -59,6 +59,7 @@ def read_csv_rows(path: str) -> list[list[str]]:
 
 
 def _read_spreadsheet(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    # optional in the QGIS plugin, as in diachi_geo.io.vector
     import pyogrio.raw
 
     try:

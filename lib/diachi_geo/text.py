@@ -70,11 +70,11 @@ _ABBREVIATION_KEYS = frozenset(ABBREVIATIONS)
 
 
 def nfc(text: str | None) -> str:
-    """Return ``text`` in Unicode NFC with control characters removed and spaces folded.
+    r"""Return ``text`` in Unicode NFC with control characters removed and spaces folded.
 
     Examples
     --------
-    >>> nfc("Ho\u0300a  Bi\u0300nh\\t") == "Hòa Bình"
+    >>> nfc("Ho\u0300a  Bi\u0300nh\t") == "Hòa Bình"
     True
     >>> nfc(None)
     ''

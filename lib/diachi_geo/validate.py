@@ -32,6 +32,8 @@ class Note:
 
 @dataclass
 class ValidationResult:
+    """What a run found: findings, notes, the metric CRS, timings and the check context."""
+
     findings: FindingTable
     notes: list[Note]
     metric_crs: CRS

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pathlib
 import sys
 
+import pyogrio.raw
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -20,7 +21,16 @@ def sample() -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def truth() -> dict:
-    import pyogrio.raw
+    """The sample's ``truth`` layer (diachi_geo.testing): one row per point, by column."""
+    return read_columns("truth")
 
-    meta, _, _, values = pyogrio.raw.read(SAMPLE, layer="truth", read_geometry=False)
+
+@pytest.fixture(scope="session")
+def sample_points() -> dict:
+    """The attribute columns of the sample's points, as collected (errors included)."""
+    return read_columns("points")
+
+
+def read_columns(layer: str) -> dict:
+    meta, _, _, values = pyogrio.raw.read(SAMPLE, layer=layer, read_geometry=False)
     return dict(zip(meta["fields"], values))

@@ -10,6 +10,13 @@ import shapely
 from diachi_geo.model import PointSet
 
 THANH_HOA = (105.775, 19.805)  # inside the sample area
+# truth kinds (diachi_geo.testing) of the points that have no usable location in Vietnam
+UNLOCATED = ("invalid_geometry", "null_island", "swapped_latlon", "outside_country")
+
+
+def located_ids(truth: dict) -> set[int]:
+    """Ids of the sample's points that the checks can place (see ``UNLOCATED``)."""
+    return {int(p) for p, k in zip(truth["point_id"], truth["kind"]) if k not in UNLOCATED}
 
 
 def write_points(path: pathlib.Path, geometries, *, crs="EPSG:4326", layer="points",

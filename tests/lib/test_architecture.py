@@ -8,10 +8,10 @@ import pathlib
 LIB = pathlib.Path(__file__).resolve().parents[2] / "lib" / "diachi_geo"
 
 
-def modules() -> dict[str, tuple[pathlib.Path, ast.Module]]:
+def modules(lib: pathlib.Path = LIB) -> dict[str, tuple[pathlib.Path, ast.Module]]:
     found = {}
-    for path in LIB.rglob("*.py"):
-        parts = list(path.relative_to(LIB.parent).with_suffix("").parts)
+    for path in lib.rglob("*.py"):
+        parts = list(path.relative_to(lib.parent).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts = parts[:-1]
         found[".".join(parts)] = (path, ast.parse(path.read_text(encoding="utf-8")))
@@ -32,14 +32,25 @@ def imports(name: str, path: pathlib.Path, tree: ast.Module):
                 yield alias.name, []
 
 
-def import_graph() -> dict[str, set[str]]:
-    found = modules()
+def packages_of(module: str) -> list[str]:
+    """The packages Python imports before ``module``: ``a``, ``a.b`` for ``a.b.c``."""
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def import_graph(lib: pathlib.Path = LIB) -> dict[str, set[str]]:
+    """Module -> the library modules its imports run, the packages' ``__init__`` included:
+    importing ``a.b.c`` runs ``a`` and ``a.b`` first. A module's own packages are left out:
+    they are already being imported when it runs."""
+    found = modules(lib)
     graph: dict[str, set[str]] = {name: set() for name in found}
     for name, (path, tree) in found.items():
+        own = set(packages_of(name))
         for target, names in imports(name, path, tree):
             for candidate in [target] + [f"{target}.{n}" for n in names]:
-                if candidate in found and candidate != name:
-                    graph[name].add(candidate)
+                if candidate in found:
+                    graph[name].update(m for m in [*packages_of(candidate), candidate]
+                                       if m in found and m != name and m not in own)
     return graph
 
 
@@ -87,6 +98,20 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_a_cycle_through_a_package_init_is_found(tmp_path):
+    """pkg.x imports pkg.sub.leaf, which runs pkg/sub/__init__.py first, which imports
+    pkg.x: Python fails on it, though no module imports one that imports it back."""
+    files = {"__init__.py": "", "x.py": "from .sub.leaf import f\n\ndef g():\n    pass\n",
+             "sub/__init__.py": "from ..x import g\n", "sub/leaf.py": "def f():\n    pass\n"}
+    for name, text in files.items():
+        (tmp_path / "pkg" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pkg" / name).write_text(text)
+    graph = import_graph(tmp_path / "pkg")
+    assert graph["pkg.x"] == {"pkg.sub", "pkg.sub.leaf"}
+    assert graph["pkg.sub.leaf"] == set()  # its own packages are already being imported
+    assert cycles(graph) == [["pkg.sub", "pkg.x"]]
 
 
 def test_the_library_has_no_import_cycles():

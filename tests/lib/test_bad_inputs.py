@@ -3,16 +3,20 @@ clear error (exit 2, no traceback) naming what is wrong, and stays byte-identica
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import signal
+import subprocess
 import sys
 
+import pyogrio
 import pyogrio.raw
 import pytest
 from diachi_geo.cli import main
 from helpers import checksum
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "data" / "bad"))
-from make_corpus import make  # noqa: E402
+from make_corpus import make
 
 ERRORS = {
     "empty_file": "cannot be opened",
@@ -87,27 +91,39 @@ def test_read_only_input_is_read_and_an_impossible_output_is_refused(corpus, tmp
     assert "does not exist" in err and "Traceback" not in err
 
 
-def test_a_run_killed_while_writing_leaves_the_previous_output(tmp_path, sample):
-    import os
-    import signal
-    import subprocess
-    import time
+LAYERS = ["findings", "suggestions", "moves"]
 
+
+@pytest.mark.parametrize("step, layers_written", [("write.layer", ["findings"]),
+                                                  ("write.replace", LAYERS)])
+def test_a_run_killed_while_writing_leaves_the_previous_output(tmp_path, sample, step,
+                                                                layers_written):
+    """DIACHI_FAULT (diachi_geo.faults) kills the second run mid-write: after its first
+    layer, or with the temporary file complete but not yet moved into place."""
     out = tmp_path / "findings.gpkg"
     command = [sys.executable, "-m", "diachi_geo", "validate", f"{sample}|layername=points",
                "--buildings", f"{sample}|layername=buildings", "--out", str(out), "--quiet"]
     subprocess.run(command, check=True)
-    before = checksum(out)
-    for delay in (0.3, 0.6, 0.9, 1.2):
-        worker = subprocess.Popen(command)
-        time.sleep(delay)
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait()
-        # the old file or a complete new one (same input: the same findings), never half
-        meta, _, _, values = pyogrio.raw.read(out, layer="findings", read_geometry=False)
-        assert len(values[0]) > 100
-        if checksum(out) != before:
-            before = checksum(out)
+    before, findings = checksum(out), read_findings(out)
+    assert [name for name, _ in pyogrio.list_layers(out)] == LAYERS
+    killed = subprocess.run(command, env={**os.environ, "DIACHI_FAULT": step})
+    assert killed.returncode == -signal.SIGKILL
+    # the kill landed mid-write: the temporary file beside the output holds what was written
+    (temp,) = [p for p in tmp_path.iterdir() if p != out]
+    assert temp.name.startswith(".findings.") and temp.suffix == ".gpkg"
+    assert [name for name, _ in pyogrio.list_layers(temp)] == layers_written
+    # and the previous output is whole and untouched
+    assert checksum(out) == before and read_findings(out) == findings
+    subprocess.run(command, check=True)  # the next run replaces it with the same findings
+    assert read_findings(out) == findings
+
+
+def read_findings(path) -> list[tuple]:
+    """The findings layer's rows in key order (NaN as None, so that equal rows compare so)."""
+    meta, _, _, values = pyogrio.raw.read(path, layer="findings", read_geometry=False)
+    key = list(meta["fields"]).index("key")
+    rows = zip(*([None if v != v else v for v in column.tolist()] for column in values))
+    return sorted(rows, key=lambda row: row[key])
 
 
 def test_merged_cells_leave_a_missing_value_finding(corpus, tmp_path):

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pyogrio.raw
 import pytest
 from diachi_geo.cli import main
@@ -112,7 +113,7 @@ def test_sample_command(tmp_path):
     assert {"points", "communes", "buildings", "roads", "water", "entrances", "truth"} <= layers
 
 
-def test_snap_command_writes_suggestions_and_moves(sample, tmp_path, capsys):
+def test_snap_command_writes_suggestions_and_moves(sample, truth, tmp_path, capsys):
     out = tmp_path / "snap.gpkg"
     args = ["snap", layer(sample, "points"), "--out", str(out), "--lang", "en"]
     for name in ("buildings", "roads", "water", "entrances"):
@@ -122,10 +123,14 @@ def test_snap_command_writes_suggestions_and_moves(sample, tmp_path, capsys):
     layers = {name for name, _ in pyogrio.list_layers(out)}
     assert {"findings", "suggestions", "moves"} <= layers
     meta, _, _, values = pyogrio.raw.read(out, layer="findings", read_geometry=False)
-    checks = set(dict(zip(meta["fields"], values))["check"])
-    assert checks == {"snap", "far_from_building", "in_water"}
+    findings = dict(zip(meta["fields"], values))
+    assert set(findings["check"]) == {"snap", "far_from_building", "in_water"}
+    suggested = np.isfinite(findings["suggested_x"].astype(float))
+    # every jittered point of the sample is offered a move, drawn as one line per suggestion
+    jittered = truth["point_id"][truth["kind"] == "jitter"]
+    assert set(jittered.tolist()) <= set(findings["point_id"][suggested].astype(int).tolist())
     meta, _, lines, _ = pyogrio.raw.read(out, layer="moves")
-    assert meta["geometry_type"] == "LineString" and len(lines) > 400
+    assert meta["geometry_type"] == "LineString" and len(lines) == suggested.sum()
 
 
 def test_snap_command_needs_buildings(sample, tmp_path, capsys):

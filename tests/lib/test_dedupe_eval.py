@@ -10,7 +10,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
-from eval_dedupe import LOOK_ALIKES, evaluate  # noqa: E402
+from eval_dedupe import LOOK_ALIKES, evaluate
 
 
 @pytest.fixture(scope="module")

@@ -1,3 +1,8 @@
+import os
+import signal
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import shapely
@@ -13,9 +18,9 @@ from diachi_geo.io import (
 from helpers import THANH_HOA, checksum, write_points
 
 
-def test_reads_the_sample_points_with_canonical_fields(sample):
+def test_reads_the_sample_points_with_canonical_fields(sample, truth):
     points = read_points(f"{sample}|layername=points")
-    assert len(points) > 2000
+    assert points.ids.tolist() == truth["point_id"].tolist()  # every feature, in order
     assert {"name", "category", "address", "commune_code", "collector"} <= set(points.attributes)
     # the owner's personal data is not even read unless asked for
     assert not {"owner_name", "owner_phone", "owner_email"} & set(points.attributes)
@@ -159,6 +164,17 @@ def test_atomic_output_keeps_the_old_file_when_writing_fails(tmp_path):
             raise RuntimeError("killed")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize("fault, passed", [("", 2), ("other.step", 2), ("test.step", 0),
+                                            ("test.step@2", 1)])
+def test_a_fault_checkpoint_kills_at_its_step_only(fault, passed):
+    code = ("from diachi_geo.faults import checkpoint\n"
+            "for i in range(2):\n    checkpoint('test.step')\n    print(i, flush=True)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "DIACHI_FAULT": fault})
+    assert run.stdout.split() == [str(i) for i in range(passed)]
+    assert run.returncode == (0 if passed == 2 else -signal.SIGKILL)
 
 
 def test_reading_never_changes_the_input(sample):

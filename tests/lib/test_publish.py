@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -173,7 +172,10 @@ def test_a_failed_batch_stops_the_run_and_the_next_run_resumes(wfst, session):
     assert len(server_features(url)) == 60  # nothing lost, nothing doubled
 
 
-def test_a_killed_publisher_resumes_without_doubles(wfst, session, tmp_path):
+def test_a_killed_publisher_resumes_without_doubles(wfst, session, reviewed, tmp_path):
+    """DIACHI_FAULT (diachi_geo.faults) kills the publisher after the server took its third
+    batch, while the journal's record of it is written but not committed."""
+    _, confirmed, _ = reviewed
     url = wfst()
     profiles = tmp_path / "publish.toml"
     profiles.write_text(f'[profiles.test]\nurl = "{url}"\nprotocol = "wfst"\n'
@@ -181,27 +183,23 @@ def test_a_killed_publisher_resumes_without_doubles(wfst, session, tmp_path):
                         '[profiles.test.auth]\nkind = "bearer"\nenv = "DIACHI_TEST_TOKEN"\n')
     command = [sys.executable, "-m", "diachi_geo", "publish", session, "--profiles",
                str(profiles), "--profile", "test", "--yes"]
-    worker = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    conn = sqlite3.connect(session, timeout=30)
-    started = time.monotonic()
-    while time.monotonic() - started < 60:
-        try:
-            done = conn.execute("SELECT count(*) FROM publish_batches WHERE state = "
-                                "'verified'").fetchone()[0]
-        except sqlite3.OperationalError:
-            done = 0
-        if done >= 2:
-            break
-        time.sleep(0.02)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
-    partial = len(server_features(url))
-    assert 10 <= partial < 60
+    killed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "DIACHI_FAULT": "publish.record@3"})
+    assert killed.returncode == -signal.SIGKILL
+    # the kill landed mid-write: three batches on the server, the journal's transaction
+    # open (its rollback journal left behind) and only two batches recorded as verified
+    assert len(server_features(url)) == 3 * 5
+    assert os.path.getsize(session + "-journal") > 0
+    conn = sqlite3.connect(session)
+    assert conn.execute("SELECT batch, state FROM publish_batches ORDER BY batch").fetchall() \
+        == [(0, "verified"), (1, "verified"), (2, "sending")]
+    assert conn.execute("SELECT count(*) FROM publish_state").fetchone()[0] == 2 * 5
+    conn.close()
     run = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "resumes" in run.stdout
     ids = [f["properties"]["diachi_id"] for f in server_features(url)]
-    assert len(ids) == len(set(ids)) == 60
+    assert len(ids) == len(set(ids)) == len(confirmed)
 
 
 def test_publish_to_ogc_api_features_and_republish(ogcapi, session, reviewed):

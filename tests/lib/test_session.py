@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pyogrio
 import pyogrio.raw
@@ -60,12 +59,12 @@ def test_copy_holds_every_point_and_field(built, sample):
         assert findings == counts["findings"]
 
 
-def test_worklist_filters_and_counts(session_path):
+def test_worklist_filters_and_counts(session_path, truth):
     with Session(session_path, "an") as s:
         everything = s.worklist()
         snaps = s.worklist(WorkFilter(checks=("snap",)))
         errors = s.worklist(WorkFilter(severity="error"))
-        assert len(everything) == 2048
+        assert len(everything) == len(truth["point_id"])
         assert 0 < len(snaps) < len(everything) and 0 < len(errors) < len(everything)
         for fid in snaps[:20]:
             assert "snap" in {f["check"] for f in s.point(int(fid)).findings}
@@ -76,7 +75,7 @@ def test_worklist_filters_and_counts(session_path):
         communes = [s.point(int(f)).attributes["commune_code"] for f in everything]
         changes = sum(1 for a, b in zip(communes, communes[1:]) if a != b)
         assert changes < len(set(communes)) + 1
-        assert s.counts() == {"new": 2048}
+        assert s.counts() == {"new": len(everything)}
 
 
 def test_approve_then_a_second_person_confirms(session_path):
@@ -210,41 +209,39 @@ KILLED_WORKER = """
 import sys
 from diachi_geo.session import Session
 s = Session(sys.argv[1], "an")
-fids = [int(f) for f in s.worklist()]
-print("ready", flush=True)
-i = 0
-while True:
-    fid = fids[i % len(fids)]
+for fid in [int(f) for f in s.worklist()]:
     point = s.point(fid)
     if point.x == point.x:
         s.move(fid, point.x + 1e-6, point.y)
-    i += 1
 """
 
 
 def test_killed_mid_save_leaves_whole_actions_only(session_path):
-    worker = subprocess.Popen([sys.executable, "-c", KILLED_WORKER, session_path],
-                              stdout=subprocess.PIPE, text=True)
-    assert worker.stdout.readline().strip() == "ready"
-    time.sleep(1.5)
-    os.kill(worker.pid, signal.SIGKILL)
-    worker.wait()
+    """DIACHI_FAULT (diachi_geo.faults) kills the worker inside its sixth move's
+    transaction: the changes and audit rows written, the commit not yet."""
+    saved = 5
+    worker = subprocess.run([sys.executable, "-c", KILLED_WORKER, session_path],
+                            env={**os.environ, "DIACHI_FAULT": f"session.commit@{saved + 1}"})
+    assert worker.returncode == -signal.SIGKILL
+    # the kill landed mid-transaction: SQLite's rollback journal was left behind (hot)
+    assert os.path.getsize(session_path + "-journal") > 0
     conn = sqlite3.connect(session_path)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    moves = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-    assert moves > 5
+    # the five saved moves are whole, the sixth is gone without a trace
+    assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == saved
     # every saved action has its audit row and every audit row its change: status, the
     # status mirror used for styling and the location agree for each point
     rows = conn.execute("SELECT r.fid, r.status, p.review_status, "
                         "(SELECT count(*) FROM audit a WHERE a.fid = r.fid) "
                         "FROM review r JOIN points p ON p.fid = r.fid").fetchall()
+    assert sum(status == "corrected" for _, status, _, _ in rows) == saved
     for fid, status, mirror, audits in rows:
         assert status == mirror
         assert (status == "corrected") == (audits > 0), fid
     with Session(session_path, "binh") as s:  # the killed holder's lock is taken over
         assert not s.read_only
-        last = conn.execute("SELECT fid, new_x FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-        assert s.point(last[0]).x == last[1]
+        for fid, new_x in conn.execute("SELECT fid, new_x FROM audit").fetchall():
+            assert s.point(fid).x == new_x
 
 
 def test_existing_session_is_never_overwritten(built, sample, tmp_path):
@@ -275,20 +272,21 @@ def test_session_remembers_where_each_user_was(session_path):
     assert json.loads(meta["fields"])["name"] == "name"
 
 
-def test_cli_creates_a_session_and_prints_progress(sample, tmp_path, capsys):
+def test_cli_creates_a_session_and_prints_progress(sample, truth, tmp_path, capsys):
     from diachi_geo.cli import main
 
     out = tmp_path / "s.gpkg"
     assert main(["session", "create", f"{sample}|layername=points", "--out", str(out),
                  "--communes", f"{sample}|layername=communes", "--user", "an"]) == 0
-    assert "2048 points" in capsys.readouterr().out
+    n = len(truth["point_id"])
+    assert f"{n} points" in capsys.readouterr().out
     with Session(str(out), "an") as s:
         s.approve(int(s.worklist()[0]))
     assert main(["session", "status", str(out), "--by", "commune_code"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].split("\t")[:3] == ["commune_code", "new", "approved"]
     rows = [line.split("\t") for line in lines[1:]]
-    assert sum(int(r[2]) for r in rows) == 1 and sum(int(r[-1]) for r in rows) == 2048
+    assert sum(int(r[2]) for r in rows) == 1 and sum(int(r[-1]) for r in rows) == n
     assert main(["session", "create", f"{sample}|layername=points", "--out", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
 

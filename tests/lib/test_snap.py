@@ -176,21 +176,28 @@ def test_small_moves_are_not_reported():
     assert result.findings.index[result.findings.check == "snap"].tolist() == [1]
 
 
-@pytest.mark.parametrize("geometry", [
-    shapely.from_wkt(f"POLYGON (({X0} {Y0+5}, {X0+6} {Y0+17}, {X0+6} {Y0+5}, {X0} {Y0+17}, "
-                     f"{X0} {Y0+5}))"),                                   # self-intersecting
-    shapely.MultiPolygon([house(0), house(20)]),
-    shapely.Polygon(house(0).exterior.coords, [shapely.box(X0 + 2, Y0 + 8, X0 + 4, Y0 + 10)
-                                               .exterior.coords]),          # with a hole
-    shapely.force_3d(house(0), 7.0),
-    shapely.from_wkt("POLYGON EMPTY"),
-    None,
-    shapely.LineString([(X0, Y0 + 5), (X0 + 6, Y0 + 5)]),
+@pytest.mark.parametrize("geometry, usable", [
+    (shapely.from_wkt(f"POLYGON (({X0} {Y0+5}, {X0+6} {Y0+17}, {X0+6} {Y0+5}, {X0} {Y0+17}, "
+                      f"{X0} {Y0+5}))"), True),                           # self-intersecting
+    (shapely.MultiPolygon([house(0), house(20)]), True),
+    (shapely.Polygon(house(0).exterior.coords, [shapely.box(X0 + 2, Y0 + 8, X0 + 4, Y0 + 10)
+                                                .exterior.coords]), True),  # with a hole
+    (shapely.force_3d(house(0), 7.0), True),
+    (shapely.from_wkt("POLYGON EMPTY"), False),
+    (None, False),
+    (shapely.LineString([(X0, Y0 + 5), (X0 + 6, Y0 + 5)]), False),
 ])
-def test_bad_buildings_are_repaired_or_skipped(geometry):
+def test_bad_buildings_are_repaired_or_skipped(geometry, usable):
+    """A repaired footprint takes the point to its street facade; a skipped one leaves it
+    far from any building (the other house is 40 m away)."""
     result, snap = snap_findings(points([(X0 + 3, Y0 + 2)]),
                                  buildings=layer([geometry, house(40)]), roads=layer([ROAD]))
-    assert np.isfinite(snap.x[0]) or "far_from_building" in set(result.findings.check)
+    if usable:
+        assert snap.building[0] == 0 and snap.y[0] == pytest.approx(Y0 + 5)
+        assert result.findings.check.tolist() == ["snap"]
+    else:
+        assert snap.building[0] == -1 and np.isnan(snap.x[0])
+        assert result.findings.check.tolist() == ["far_from_building"]
 
 
 def test_an_empty_buildings_layer_makes_every_point_far_with_a_warning(caplog):
@@ -264,11 +271,12 @@ def test_sample_public_places_snap_to_their_mapped_gates(sample_run, truth):
     assert (snap.entrance_rule[public] == "explicit_entrance").mean() >= 0.95
 
 
-def test_snap_findings_carry_the_contract(sample_run):
+def test_snap_findings_carry_the_contract(sample_run, truth):
     pts, result = sample_run
     f = result.findings
     rows = np.flatnonzero(f.check == "snap")
-    assert len(rows) > 400
+    jittered = truth["point_id"][truth["kind"] == "jitter"]
+    assert set(jittered.tolist()) <= set(pts.ids[f.index[rows]].tolist())
     first = f.params[rows[0]]
     assert {"building_rule", "entrance_rule", "moved_m", "building_distance_m"} <= set(first)
     assert all(f.related_id[r] is not None for r in rows)

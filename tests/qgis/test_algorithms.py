@@ -60,7 +60,7 @@ def test_snap_to_entrances_writes_findings_suggestions_moves_and_a_corrected_cop
         expected.findings.suggested_x, expected.findings.suggested_y)
         if c == "snap" and s >= 0.8}
     moved = {str(f["id"]): f for f in corrected.getFeatures() if f["diachi_moved"] == 1}
-    assert set(moved) == set(confident) and len(moved) > 50
+    assert confident and set(moved) == set(confident)
     for point_id, feature in list(moved.items())[:100]:
         spot = feature.geometry().asPoint()
         assert (spot.x(), spot.y()) == pytest.approx(confident[point_id], abs=1e-7)
@@ -79,7 +79,7 @@ def test_find_duplicates_gives_groups_with_one_keeper_each(plugin):
     groups: dict[str, list] = {}
     for feature in layer(result, "GROUPS").getFeatures():
         groups.setdefault(feature["group_id"], []).append(feature)
-    assert len(groups) == len(set(expected.findings.group_id)) > 10
+    assert len(groups) == len(set(expected.findings.group_id)) > 1
     for members in groups.values():
         assert sum(m["is_keeper"] for m in members) == 1
         assert {m["members"] for m in members} == {len(members)}

@@ -9,7 +9,7 @@ import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "data" / "bad"))
-from make_corpus import make  # noqa: E402
+from make_corpus import make
 
 REFUSED = {"zero_features": "has no features",
            "metres_declared_degrees": "coordinates are metres",

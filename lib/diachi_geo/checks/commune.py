@@ -1,4 +1,4 @@
-"""The ``outside_commune`` check: is each point in the commune its code declares?"""
+"""The ``outside_commune`` check: whether each point lies in the commune its code declares."""
 from __future__ import annotations
 
 import numpy as np

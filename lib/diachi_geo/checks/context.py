@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
+from ..categories import place_classes
 from ..config import CheckParams, DuplicateParams
 from ..country import in_vietnam
 from ..crs import WGS84, choose_metric_crs, transform_xy
@@ -35,10 +36,12 @@ class Context:
         self._metric_crs = metric_crs
 
     def has(self, layer: str) -> bool:
+        """Whether the reference layer ``layer`` was given."""
         return self.layers.get(layer) is not None
 
     @cached_property
     def lonlat(self) -> tuple[np.ndarray, np.ndarray]:
+        """WGS 84 longitude and latitude of every point (NaN where there is none)."""
         return self.points.lonlat()
 
     @cached_property
@@ -49,12 +52,14 @@ class Context:
 
     @cached_property
     def null_island(self) -> np.ndarray:
+        """Usable points within the tolerance of 0,0 (a GPS that had no fix)."""
         lon, lat = self.lonlat
         tol = self.params.null_island_tolerance_deg
         return self.geometry_ok & (np.abs(lon) <= tol) & (np.abs(lat) <= tol)
 
     @cached_property
     def in_country(self) -> np.ndarray:
+        """Usable points inside Vietnam's outline."""
         lon, lat = self.lonlat
         return self.geometry_ok & in_vietnam(lon, lat)
 
@@ -87,6 +92,7 @@ class Context:
 
     @cached_property
     def metric_crs(self) -> CRS:
+        """The metric CRS given, else the UTM zone that holds most located points."""
         if self._metric_crs is None:
             lon, lat = self.lonlat
             ok = self.geometry_ok & in_vietnam(lon, lat)
@@ -119,12 +125,14 @@ class Context:
     # communes -------------------------------------------------------------------------
     @cached_property
     def commune_polygons(self) -> np.ndarray:
+        """Commune polygons in the metric CRS, made valid and prepared."""
         polygons = shapely.make_valid(self.layers["communes"].to_crs(self.metric_crs))
         shapely.prepare(polygons)
         return polygons
 
     @cached_property
     def commune_codes(self) -> np.ndarray:
+        """The code of each commune polygon."""
         return self.layers["communes"].attributes["code"]
 
     @cached_property
@@ -158,8 +166,7 @@ class Context:
 
     @cached_property
     def building_index(self) -> BuildingIndex:
-        from ..categories import place_classes
-
+        """Building footprints in metres, repaired and indexed, with their place classes."""
         layer = self.layers["buildings"]
         get = layer.attributes.get
         classes = place_classes(get("building"), get("amenity")) if (
@@ -172,6 +179,7 @@ class Context:
 
     @cached_property
     def point_classes(self) -> np.ndarray:
+        """The place class (school, shop...) of each point, see :func:`classes_of`."""
         return classes_of(self.points)
 
     @cached_property
@@ -192,6 +200,7 @@ class Context:
 
     @cached_property
     def water_polygons(self) -> np.ndarray:
+        """Water polygons in the metric CRS, made valid and prepared."""
         polygons = shapely.make_valid(shapely.force_2d(self._metric("water")))
         shapely.prepare(polygons)
         return polygons
@@ -211,13 +220,12 @@ class Context:
 
     @cached_property
     def in_water(self) -> np.ndarray:
+        """Points that lie in water."""
         return self.water_of >= 0
 
 
 def classes_of(points: PointSet) -> np.ndarray:
     """The place class of each point: from its category, else from its name's first words."""
-    from ..categories import place_classes
-
     category, name = points.attribute("category"), points.attribute("name")
     n = len(points)
     by_category = place_classes(category) if category is not None else \

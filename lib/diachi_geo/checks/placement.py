@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..findings import FindingTable, plain
+from ..arrays import plain
+from ..findings import FindingTable
 from .context import Context
 
 __all__ = ["check_snap", "check_far_from_building"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from ..arrays import plain
 from ..findings import FindingTable
 from .context import Context
 
@@ -43,5 +44,5 @@ def check_in_water(ctx: Context) -> FindingTable:
         index, check="in_water", severity="error", message_code="in_water",
         params=[{"suggestion": s, "bank_distance_m": round(float(g), 1)}
                 for s, g in zip(suggestion, gap)],
-        related_id=[w.item() if isinstance(w, np.generic) else w for w in water_ids],
+        related_id=[plain(w) for w in water_ids],
         score=np.where(ok, 0.8, 0.5), suggested_x=lon, suggested_y=lat)

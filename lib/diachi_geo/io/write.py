@@ -14,6 +14,7 @@ import shapely
 
 from ..crs import WGS84, as_crs
 from ..errors import OutputError
+from ..faults import checkpoint
 from ..source import Source, parse_source
 
 __all__ = ["check_not_input", "atomic_output", "OutputLayer", "write_vector"]
@@ -47,6 +48,7 @@ def atomic_output(path: str | os.PathLike) -> Iterator[str]:
     os.unlink(temp)  # GDAL drivers want to create the file themselves
     try:
         yield temp
+        checkpoint("write.replace")
         os.replace(temp, target)
     finally:
         for leftover in (temp, temp + "-journal", temp + "-wal", temp + "-shm"):
@@ -99,6 +101,7 @@ def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None
                 geometry_type=None if tabular else (layer.geometry_type or
                                                     _geometry_type(layer.geometries)),
                 append=index > 0, encoding="UTF-8", **_CREATION_OPTIONS[driver])
+            checkpoint("write.layer")
 
 
 def _geometry_type(geometries: np.ndarray) -> str:

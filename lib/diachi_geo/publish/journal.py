@@ -7,6 +7,7 @@ import json
 import sqlite3
 import uuid
 
+from ..faults import checkpoint
 from ..session.build import now
 
 __all__ = ["Journal"]
@@ -25,6 +26,8 @@ _TABLES = (
 
 
 class Journal:
+    """The publish journal of one session and profile (its own autocommit connection)."""
+
     def __init__(self, session_path: str, profile: str):
         self.conn = sqlite3.connect(session_path, timeout=30, isolation_level=None)
         self.profile = profile
@@ -44,6 +47,7 @@ class Journal:
             (self.profile, target))}
 
     def start(self) -> str:
+        """Record a new run as running, marking this profile's unfinished runs interrupted."""
         run_id = uuid.uuid4().hex[:12]
         for old in self.interrupted():
             self.conn.execute("UPDATE publish_runs SET state = 'interrupted' WHERE run_id = ?",
@@ -54,6 +58,7 @@ class Journal:
 
     def batch(self, run_id: str, target: str, number: int, ids: list[str], counts: tuple,
               state: str, error: str | None = None) -> None:
+        """Save a batch's stable ids, counts and state (sending, verified or failed)."""
         self.conn.execute("INSERT OR REPLACE INTO publish_batches VALUES "
                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           (run_id, target, number, json.dumps(ids), *counts, state, error,
@@ -70,11 +75,14 @@ class Journal:
         self.conn.executemany(
             "DELETE FROM publish_state WHERE profile = ? AND target = ? AND stable_id = ?",
             [(self.profile, target, sid) for sid in deleted])
+        checkpoint("publish.record")
         self.conn.execute("COMMIT")
 
     def finish(self, run_id: str, state: str, summary: dict) -> None:
+        """Close a run with its final state and report."""
         self.conn.execute("UPDATE publish_runs SET finished = ?, state = ?, summary = ? "
                           "WHERE run_id = ?", (now(), state, json.dumps(summary), run_id))
 
     def close(self) -> None:
+        """Close the connection."""
         self.conn.close()

@@ -11,6 +11,8 @@ PAGE = 1000
 
 
 class OgcApiClient:
+    """Reads and writes one OGC API - Features (Part 4) server's collections."""
+
     def __init__(self, http: Http, url: str):
         self.http, self.url = http, url.rstrip("/")
 
@@ -18,6 +20,7 @@ class OgcApiClient:
         return f"{self.url}/collections/{collection}/items"
 
     def read(self, collection: str, id_field: str) -> list[ServerFeature]:
+        """Every feature of ``collection``, page by page."""
         out, offset = [], 0
         while True:
             response = self.http.request("GET", self._items(collection), params={
@@ -31,6 +34,7 @@ class OgcApiClient:
             offset += PAGE
 
     def read_ids(self, collection: str, id_field: str, server_ids: list) -> list[ServerFeature]:
+        """The features with ``server_ids`` that the server still holds."""
         out = []
         for server_id in server_ids:
             response = self.http.request("GET", f"{self._items(collection)}/{server_id}",

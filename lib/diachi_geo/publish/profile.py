@@ -8,6 +8,7 @@ read; the plugin keeps it in the QGIS authentication database.
 """
 from __future__ import annotations
 
+import base64
 import os
 import stat
 from dataclasses import dataclass, field
@@ -58,8 +59,7 @@ class Auth:
                           "readable only by you (chmod 600)")
 
     def headers(self) -> dict[str, str]:
-        import base64
-
+        """The HTTP headers that carry the credential."""
         secret = self.secret()
         if self.kind == "bearer":
             return {"Authorization": f"Bearer {secret}"}
@@ -85,6 +85,8 @@ def _read_secret_file(path: str) -> str:
 
 @dataclass(frozen=True)
 class Profile:
+    """Where and how to publish: a server, its protocol, field mapping and credential."""
+
     name: str
     url: str
     protocol: str
@@ -111,6 +113,7 @@ class Profile:
             raise ConfigError(f"profile {self.name}: unknown auth kind {self.auth.kind!r}")
 
     def targets(self) -> list[str]:
+        """The type names or collections this profile publishes to."""
         return sorted({self.type_name, *self.sectors.values()})
 
 

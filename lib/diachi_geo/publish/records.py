@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..arrays import plain
 from ..categories import place_classes
 from ..fields import PERSONAL_FIELDS
 from ..report.data import SessionData
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Record:
+    """One confirmed point as it is sent: stable id, target, location and properties."""
+
     stable_id: str
     target: str
     lon: float
@@ -33,6 +36,7 @@ class Record:
 
     @property
     def checksum(self) -> str:
+        """The digest of the location and properties, compared with the server's copy."""
         return checksum(self.lon, self.lat, self.properties)
 
 
@@ -100,8 +104,7 @@ def outgoing_records(data: SessionData, profile: Profile, *, include_personal: t
 def _plain(value: object) -> object:
     """A value as published: text in NFC without surrounding blanks (servers trim them),
     blank text and NaN as nothing."""
-    if hasattr(value, "item"):
-        value = value.item()
+    value = plain(value)
     if isinstance(value, float) and value != value:
         return None
     if isinstance(value, str):

@@ -36,12 +36,15 @@ class TargetPlan:
 
 @dataclass
 class Plan:
+    """What a publish run would do, per target: new, changed, unchanged and withdrawn."""
+
     profile: Profile
     targets: dict[str, TargetPlan]
     fields: list[str]
     interrupted: list[str]
 
     def counts(self) -> dict[str, int]:
+        """The number of records in each category over all targets."""
         total = Counter()
         for tp in self.targets.values():
             total.update(new=len(tp.new), changed=len(tp.changed),
@@ -49,6 +52,7 @@ class Plan:
         return dict(total)
 
     def by_commune_and_category(self) -> dict[tuple[str, str], Counter]:
+        """(commune, category) -> a count of new, changed and unchanged records."""
         table: dict[tuple[str, str], Counter] = {}
         for tp in self.targets.values():
             for kind, records in (("new", tp.new), ("changed", [r for _, r in tp.changed]),
@@ -58,6 +62,7 @@ class Plan:
         return table
 
     def sample(self, n: int = 5) -> list[tuple[str, Record]]:
+        """Up to ``n`` new and ``n`` changed records, to show before publishing."""
         rows = []
         for tp in self.targets.values():
             rows += [("new", r) for r in tp.new[:n]] + [("changed", r) for _, r in
@@ -66,6 +71,7 @@ class Plan:
 
 
 def client_for(profile: Profile, http: Http | None = None):
+    """The WFS-T or OGC API client that ``profile`` asks for."""
     http = http or Http(profile)
     return (WfsTClient if profile.protocol == "wfst" else OgcApiClient)(http, profile.url)
 

@@ -22,6 +22,7 @@ class ServerFeature(tuple):
 
     @property
     def server_id(self):
+        """The server's own id of the feature."""
         return self[0]
 
     @classmethod
@@ -35,6 +36,8 @@ class ServerFeature(tuple):
 
 
 class WfsTClient:
+    """Reads and writes feature types on a WFS-T 1.1 server."""
+
     def __init__(self, http: Http, url: str):
         self.http, self.url = http, url
         # QGIS Server's HTTP/1.0 answers leave a kept-alive connection hanging on the next

@@ -28,6 +28,8 @@ _TAG = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
 
 @dataclass
 class Features:
+    """Features read from one source: geometries, ids and attribute columns."""
+
     geometries: np.ndarray
     ids: np.ndarray
     attributes: dict[str, np.ndarray] = field(default_factory=dict)
@@ -36,11 +38,13 @@ class Features:
         return len(self.geometries)
 
     def select(self, mask: np.ndarray) -> Features:
+        """The features where ``mask`` is true."""
         return Features(self.geometries[mask], self.ids[mask],
                         {k: v[mask] for k, v in self.attributes.items()})
 
     @staticmethod
     def empty() -> Features:
+        """No features."""
         return Features(np.empty(0, dtype=object), np.empty(0, dtype=object))
 
 

@@ -82,6 +82,7 @@ def _legend(names: Sequence[str], y: float) -> list[str]:
 
 
 def table_html(head: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """An HTML table of ``rows`` under ``head`` (floats to 3 digits, NaN blank)."""
     def cell(value: object) -> str:
         if isinstance(value, float):
             return f"{value:.3g}" if value == value else ""
@@ -94,6 +95,7 @@ def table_html(head: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def html_page(title: str, parts: Sequence[str], *, lang: str) -> str:
+    """A whole HTML page: ``title`` and ``parts`` (charts, tables) with their style."""
     style = ("body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#263238}"
              "table{border-collapse:collapse;margin:12px 0 28px}td,th{border:1px solid #cfd8dc;"
              "padding:3px 8px;font-size:13px;text-align:right}th{background:#eceff1}"

@@ -119,7 +119,6 @@ def write_handover(data: SessionData, commune: str, out: str, *, lang: str = "vi
                    include_unconfirmed: bool = False, include_owner: bool = False,
                    map_image: str | None = None, today: dt.date | None = None) -> dict:
     """Write the hand-over PDF of ``commune`` to ``out``; return its counts."""
-
     regular, bold = find_font()
     pdfmetrics.registerFont(TTFont("DejaVuSans", regular))
     pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", bold))

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from ..checks import CHECK_CODES
+from ..messages import check_title
 from ..timestamps import parse_time
 from .charts import bar_chart, html_page, table_html
 from .data import SessionData
@@ -88,6 +89,7 @@ def _time_pattern(mine: np.ndarray, times: list, lon: np.ndarray, lat: np.ndarra
 
 def write_quality(data: SessionData, out: str, *, html: str | None = None, lang: str = "en"
                   ) -> list[dict]:
+    """Write the quality table to ``out`` (and an HTML page with charts); return its rows."""
     rows = quality_table(data)
     write_table(out, {"collectors": rows})
     if html:
@@ -99,8 +101,6 @@ def write_quality(data: SessionData, out: str, *, html: str | None = None, lang:
         shares = {c: [r[f"share_{c}"] for r in rows] for c in PROBLEM_CHECKS
                   if any(r[f"share_{c}"] for r in rows)}
         if shares:
-            from ..messages import check_title
-
             parts.append(bar_chart(word("share", lang), labels,
                                    {check_title(c, lang): v for c, v in shares.items()}))
         head = ["collector", "points", "needs_help", "rejection_rate", "median_snap_m",

@@ -45,5 +45,6 @@ WORDS: dict[str, tuple[str, str]] = {
 
 
 def word(key: str, lang: str) -> str:
+    """The report word ``key`` in ``lang`` (Vietnamese or English)."""
     vi, en = WORDS[key]
     return vi if lang == "vi" else en

@@ -19,10 +19,11 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import shapely
 
+from ..arrays import plain
 from ..config import CheckParams, DuplicateParams
 from ..crs import WGS84
 from ..errors import OutputError
-from ..findings import SEVERITIES, FindingTable, plain
+from ..findings import SEVERITIES, FindingTable
 from ..io.commune_mapping import read_commune_mapping
 from ..io.points import read_points_with_columns
 from ..io.references import read_references

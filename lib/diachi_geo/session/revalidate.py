@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..arrays import plain
 from ..config import CheckParams
 from ..crs import WGS84
 from ..fields import PERSONAL_FIELDS
-from ..findings import plain
 from ..io.commune_mapping import read_commune_mapping
 from ..io.points import read_points
 from ..io.references import read_references

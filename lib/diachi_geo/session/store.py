@@ -15,6 +15,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 
+from ..faults import checkpoint
 from ..findings import SEVERITIES
 from ..text import is_blank
 from .build import NO_SEVERITY, STATUS_COLUMN, now
@@ -69,6 +70,7 @@ class Session(SessionView):
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self._conn
+            checkpoint("session.commit")
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")

@@ -10,9 +10,10 @@ import shapely
 
 from ..crs import WGS84, transform_xy, vn2000_tm3
 from ..io.write import OutputLayer, write_vector
+from ..model import reproject
 from ..text import fold
 from .collection import Collection
-from .layout import METRIC_EPSG, ORIGIN, Geography, reproject, to_wgs84
+from .layout import METRIC_EPSG, ORIGIN, Geography, to_wgs84
 from .names import digital_code
 
 __all__ = ["SyntheticCampaign", "generate", "write_campaign", "TRUTH_KINDS", "VERSION"]
@@ -185,7 +186,7 @@ def _reference_layers(col: Collection, kind: np.ndarray, building: np.ndarray
         "name": np.array([f"Xã {n}" for n in geo.commune_names], dtype=object),
         "province": np.full(len(geo.communes), "Thanh Hóa", dtype=object),
         "district_code": np.full(len(geo.communes), "394", dtype=object)},
-        reproject(geo.communes, tm3), tm3)
+        reproject(geo.communes, METRIC_EPSG, tm3), tm3)
     return [communes, buildings, entrances, roads, water]
 
 

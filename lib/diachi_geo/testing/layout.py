@@ -1,18 +1,20 @@
 """The generated land: communes tiling a grid, roads, buildings facing them and a river.
 
-Everything is built in metres (WGS 84 / UTM 48N); :func:`reproject` takes geometries from
-there to the CRS a layer is written in.
+Everything is built in metres (WGS 84 / UTM 48N); :func:`to_wgs84` (or
+:func:`diachi_geo.model.reproject` from ``METRIC_EPSG``) takes geometries from there to the
+CRS a layer is written in.
 """
 from __future__ import annotations
 
 import numpy as np
 import shapely
 
-from ..crs import WGS84, transform_xy
+from ..crs import WGS84
+from ..model import reproject
 from .names import PREFIXES, STREETS, SUFFIXES
 
 __all__ = ["Geography", "METRIC_EPSG", "ORIGIN", "PROVINCE_ORIGIN", "ROAD_HALF_WIDTH",
-           "SETBACK", "reproject", "to_wgs84"]
+           "SETBACK", "to_wgs84"]
 
 METRIC_EPSG = 32648                 # WGS 84 / UTM 48N, where Thanh Hóa lies
 ORIGIN = (575_000.0, 2_185_000.0)   # south-west corner, near 105.72°E 19.76°N (Thanh Hóa)
@@ -164,13 +166,5 @@ class Geography:
 
 def to_wgs84(geometries: np.ndarray) -> np.ndarray:
     """``geometries`` from the metric CRS to WGS 84."""
-    return reproject(geometries, WGS84)
-
-
-def reproject(geometries: np.ndarray, crs: object) -> np.ndarray:
-    """``geometries`` from the metric CRS (UTM 48N) to ``crs``."""
-    def fn(xy: np.ndarray) -> np.ndarray:
-        x, y = transform_xy(xy[:, 0], xy[:, 1], METRIC_EPSG, crs)
-        return np.c_[x, y]
-    return shapely.transform(geometries, fn)
+    return reproject(geometries, METRIC_EPSG, WGS84)
 

@@ -33,6 +33,8 @@ _UNITS = ("xa ", "phuong ", "thi tran ", "huyen ", "quan ", "thi xa ", "thanh ph
 
 @dataclass(frozen=True)
 class AddressKey:
+    """An address read into its parts: house number, lanes, street and hamlet."""
+
     house: str | None
     lanes: tuple[str, ...]
     """Lane numbers from the street inwards: ngõ 469, ngách 19 -> ("469", "19")."""

@@ -28,6 +28,7 @@ class Duplicates:
 
     @classmethod
     def empty(cls) -> Duplicates:
+        """No duplicate pairs."""
         return cls(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0),
                    np.empty(0, dtype=object), np.empty(0, dtype=np.int64))
 

@@ -76,6 +76,8 @@ def _words(name: object) -> list[str]:
 
 @dataclass(frozen=True)
 class Token:
+    """One word of a name: folded for matching, as written, and what kind of word it is."""
+
     folded: str
     accented: str
     free: bool

@@ -1,0 +1,42 @@
+"""Fault injection for the crash tests: stop the process hard at a named step.
+
+A writer calls :func:`checkpoint` at the steps where a crash would hurt most (a temporary
+file half written, a transaction open). With ``DIACHI_FAULT=<step>`` in the environment
+the process kills itself there with SIGKILL, as a power cut or ``kill -9`` would: no
+``finally``, no rollback, no flush. ``<step>@<n>`` stops at the n-th time the step is
+reached. Without the variable (always, outside the tests) a checkpoint only reads a
+module global.
+
+The steps:
+
+``write.layer``
+    :func:`diachi_geo.io.write_vector` wrote a layer to the temporary file.
+``write.replace``
+    :func:`diachi_geo.io.atomic_output`'s temporary file is complete, not yet moved into
+    place.
+``session.commit``
+    A review action's changes and audit rows are written, its transaction not committed.
+``publish.record``
+    A batch is on the server and the journal's record of it is written, not committed.
+"""
+from __future__ import annotations
+
+import os
+import signal
+
+__all__ = ["checkpoint"]
+
+_FAULT = os.environ.get("DIACHI_FAULT") or None
+_step, _, _nth = (_FAULT or "").partition("@")
+_hits = 0
+
+
+def checkpoint(step: str) -> None:
+    """Kill this process here when ``DIACHI_FAULT`` names ``step`` (see the module)."""
+    global _hits
+    if _FAULT is None or step != _step:
+        return
+    _hits += 1
+    if _hits >= int(_nth or 1):
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+        os._exit(137)  # where a signal cannot stop a process at once
