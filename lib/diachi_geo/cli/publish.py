@@ -49,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"{profile.name}: {profile.url} ({profile.protocol}), "
           f"{', '.join(profile.targets())}")
     print(f"fields that leave this machine: {', '.join(fields)}")
+    if profile.insecure:
+        print(f"warning: {profile.url} is plain http (allow_insecure_http): the token and the "
+              "points travel in clear text")
+    print(f"coordinates are sent with {profile.coordinate_decimals} decimals of a degree")
     if the_plan.interrupted:
         print(f"an earlier run stopped before it finished ({', '.join(the_plan.interrupted)}):"
               " this run resumes it; what the service already holds is not sent again")

@@ -93,7 +93,7 @@ def plan(session: str, profile: Profile, client, *, include_personal: tuple = ()
         for target in profile.targets():
             server = client.read(target, ID_FIELD)
             known = journal.published(target)
-            unknown = _unknown(server, ours, known, keys)
+            unknown = _unknown(server, ours, known, keys, profile.coordinate_decimals)
             withdrawable = known | {sid for _, sid, _ in unknown}
             tp = _diff([r for r in records if r.target == target], server,
                        withdrawable if delete_withdrawn else set())
@@ -106,22 +106,24 @@ def plan(session: str, profile: Profile, client, *, include_personal: tuple = ()
     return Plan(profile, targets, fields, interrupted)
 
 
-def server_checksum(feature: ServerFeature, keys) -> str | None:
+def server_checksum(feature: ServerFeature, keys, decimals: int) -> str | None:
+    """The checksum of what the server holds, over the fields ``keys``."""
     _, _, lon, lat, props = feature
     if lon is None or lat is None:
         return None
-    return checksum(lon, lat, {k: props.get(k) for k in keys})
+    return checksum(lon, lat, {k: props.get(k) for k in keys}, decimals)
 
 
-def _unknown(server: list[ServerFeature], ours: set[str], known: set[str], keys: list[str]
-             ) -> list[tuple[str, str, str | None]]:
+def _unknown(server: list[ServerFeature], ours: set[str], known: set[str], keys: list[str],
+             decimals: int) -> list[tuple[str, str, str | None]]:
     """The server's features under one of ``ours`` (this session's ids) that are not in
     ``known`` (the journal), once per id."""
     found: dict[str, tuple[str, str, str | None]] = {}
     for feature in server:
         sid = None if feature[1] is None else str(feature[1])
         if sid in ours and sid not in known and sid not in found:
-            found[sid] = (str(feature.server_id), sid, server_checksum(feature, keys))
+            found[sid] = (str(feature.server_id), sid,
+                          server_checksum(feature, keys, decimals))
     return list(found.values())
 
 
@@ -154,7 +156,7 @@ def _diff(records: list[Record], server: list[ServerFeature], ours: set[str]) ->
         held = by_id.get(record.stable_id)
         if held is None:
             tp.new.append(record)
-        elif server_checksum(held, record.properties) != record.checksum:
+        elif server_checksum(held, record.properties, record.decimals) != record.checksum:
             tp.changed.append((held.server_id, record))
         else:
             tp.unchanged.append(record)
@@ -231,6 +233,15 @@ def _rediff(client, target: str, ops: list) -> TargetPlan:
     return _diff(records, client.read(target, ID_FIELD), withdrawn)
 
 
+def _bbox(records: list[Record], margin: float = 1e-5
+          ) -> tuple[float, float, float, float] | None:
+    """West, south, east, north around the records (None for none)."""
+    if not records:
+        return None
+    lons, lats = [r.lon for r in records], [r.lat for r in records]
+    return (min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin)
+
+
 def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
                 batch: list, report: dict) -> None:
     inserts = [r for op, r in batch if op == "insert"]
@@ -245,14 +256,16 @@ def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
     report["sent"] += len(inserts) + len(updates)
     server_ids = list(totals.get("inserted_ids") or []) + [sid for sid, _ in updates]
     sent = inserts + [r for _, r in updates]
-    back = client.read_ids(target, ID_FIELD, server_ids) if server_ids else []
+    back = client.read_ids(target, ID_FIELD, server_ids, bbox=_bbox(sent)) \
+        if server_ids else []
     held = {str(f[1]): f for f in back}
     problems = []
     for record in sent:
         feature = held.get(record.stable_id)
         if feature is None:
             problems.append(f"{record.stable_id}: not on the server after sending")
-        elif server_checksum(feature, record.properties) != record.checksum:
+        elif server_checksum(feature, record.properties, record.decimals) != \
+                record.checksum:
             problems.append(f"{record.stable_id}: the server holds other values")
     gone = client.read_ids(target, ID_FIELD, [sid for sid, _ in deletes]) if deletes else []
     if gone:
@@ -261,7 +274,7 @@ def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
         problems.append(f"the server inserted {totals.get('totalInserted')} of {len(inserts)}")
     verified = [(r.stable_id, r.checksum, str(held[r.stable_id].server_id)) for r in sent
                 if r.stable_id in held and
-                server_checksum(held[r.stable_id], r.properties) == r.checksum]
+                server_checksum(held[r.stable_id], r.properties, r.decimals) == r.checksum]
     journal.record(target, verified, [sid for _, sid in deletes] if not gone else [])
     report["verified"] += len(verified)
     report["deleted"] += len(deletes) if not gone else 0

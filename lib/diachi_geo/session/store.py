@@ -205,8 +205,12 @@ class Session(SessionView):
 
     def _check(self, fid: int, action: str, status: str, reason: str | None) -> ActionResult:
         """A checker's verdict on one reviewed point (maker-checker rules apply)."""
-        current, reviewed_by = self._conn.execute(
-            "SELECT status, reviewed_by FROM review WHERE fid = ?", (fid,)).fetchone()
+        row = self._conn.execute("SELECT status, reviewed_by FROM review WHERE fid = ?",
+                                 (fid,)).fetchone()
+        if row is None:
+            raise SessionError(f"the session has no point with fid {fid}; choose a point "
+                               "from the worklist")
+        current, reviewed_by = row
         check_checker(current, reviewed_by, self.user, self._point_id(fid),
                       returning=action == "return")
         change = {"status": status, "checked_by": self.user, "checked_at": now()}
