@@ -10,13 +10,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..categories import place_classes
+from ..errors import InputError
 from ..fields import PERSONAL_FIELDS
 from ..report.data import SessionData
+from ..session.audited import ensure_audited, unaudited
+from ..session.gpkgsql import connect
 from ..session.status import publishable
 from ..text import nfc
 from .profile import SECTORS, Profile
 
-__all__ = ["Record", "outgoing_records", "checksum", "leaving_fields"]
+__all__ = ["Record", "outgoing_records", "checksum", "leaving_fields", "refuse_unaudited"]
 
 log = logging.getLogger(__name__)
 
@@ -110,3 +113,27 @@ def _plain(value: object) -> object:
         value = nfc(value).strip()
         return value or None
     return value
+
+
+def refuse_unaudited(session: str, records: list[Record]) -> None:
+    """Raise :class:`InputError` naming the points to publish whose location or values
+    differ from their last audited state (changed outside the review)."""
+    conn = connect(session, timeout=30)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        ensure_audited(conn)  # a session made before audited digests were kept
+        conn.execute("COMMIT")
+        changed = set(unaudited(conn))
+        leaving = {r.stable_id for r in records}
+        names = [point_id for fid, point_id, publish_id in conn.execute(
+            "SELECT fid, point_id, publish_id FROM review ORDER BY position")
+            if publish_id in leaving and fid in changed]
+    finally:
+        conn.close()
+    if names:
+        raise InputError(f"{len(names)} point(s) to publish were changed outside the review "
+                         f"and nobody audited their values: {', '.join(map(str, names[:20]))}"
+                         f"{' ...' if len(names) > 20 else ''}; nothing was sent",
+                         path=session, layer="points",
+                         fix="correct them with Edit attributes in the Review dock (or "
+                             "'diachi-geo session edit'), or put the values back")

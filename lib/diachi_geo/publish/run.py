@@ -18,7 +18,7 @@ from .http import AuthError, Http, PublishError
 from .journal import Journal
 from .ogcapi import OgcApiClient
 from .profile import Profile
-from .records import Record, checksum, leaving_fields, outgoing_records
+from .records import Record, checksum, leaving_fields, outgoing_records, refuse_unaudited
 from .wfst import ServerFeature, WfsTClient
 
 __all__ = ["Plan", "plan", "execute", "adopt", "client_for"]
@@ -85,6 +85,7 @@ def plan(session: str, profile: Profile, client, *, include_personal: tuple = ()
     data = read_session(session, personal=bool(include_personal))
     records = outgoing_records(data, profile, include_personal=include_personal,
                                include_unconfirmed=include_unconfirmed)
+    refuse_unaudited(session, records)
     ours = {str(i) for i in data.column("publish_id")}
     keys = list(leaving_fields(profile, include_personal))
     journal = Journal(session, profile.name)
