@@ -16,6 +16,8 @@ The steps:
     place.
 ``session.commit``
     A review action's changes and audit rows are written, its transaction not committed.
+``publish_after_send``
+    The server applied a batch; the journal has not written it yet.
 ``publish.record``
     A batch is on the server and the journal's record of it is written, not committed.
 """

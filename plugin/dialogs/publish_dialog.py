@@ -115,8 +115,15 @@ class PublishDialog(BASE, FORM):
         lines = [tr("New: {new}, changed: {changed}, unchanged: {unchanged}, to delete: "
                     "{delete}").format(**{k: counts.get(k, 0) for k in
                                           ("new", "changed", "unchanged", "delete")})]
+        if self.plan.profile.insecure:
+            lines.append(tr("Warning: plain http (allow_insecure_http): the token and the "
+                            "points travel in clear text."))
         if self.plan.interrupted:
             lines.append(tr("An earlier run stopped before it finished; this one resumes it."))
+        unknown = self.plan.unknown()
+        if unknown:
+            lines.append(tr("On the service but not in the journal: {} (recorded as "
+                            "published when you publish).").format(len(unknown)))
         for (commune, category), row in sorted(self.plan.by_commune_and_category().items()):
             lines.append(f"{commune or '-'} · {category or '-'}: +{row['new']} "
                          f"~{row['changed']} ={row['unchanged']}")
@@ -124,7 +131,7 @@ class PublishDialog(BASE, FORM):
             lines.append(f"{kind}: {record.stable_id} {record.properties.get('name', '')}")
         self.summary.setPlainText("\n".join(lines))
         self.publishButton.setEnabled(bool(counts.get("new") or counts.get("changed") or
-                                           counts.get("delete")))
+                                           counts.get("delete") or unknown))
 
     def publish(self) -> None:
         the_plan, client, session = self.plan, self.client, self.sessionWidget.filePath()

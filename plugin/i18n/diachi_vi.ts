@@ -166,6 +166,8 @@ Tiến độ thu thập, rà soát, xác nhận theo xã so với chỉ tiêu v�
     <message><source>Reports need these Python packages in QGIS: {}. Install them and restart QGIS.</source><translation>Báo cáo cần các gói Python sau trong QGIS: {}. Hãy cài đặt rồi khởi động lại QGIS.</translation></message>
     <message><source>Spreadsheet (*.xlsx);;CSV (*.csv)</source><translation>Bảng tính (*.xlsx);;CSV (*.csv)</translation></message>
     <message><source>An earlier run stopped before it finished; this one resumes it.</source><translation>Lần gửi trước bị dừng giữa chừng; lần này sẽ tiếp tục.</translation></message>
+    <message><source>Warning: plain http (allow_insecure_http): the token and the points travel in clear text.</source><translation>Cảnh báo: kết nối http không mã hóa (allow_insecure_http): mã truy cập và các điểm được gửi đi dưới dạng văn bản thường.</translation></message>
+    <message><source>On the service but not in the journal: {} (recorded as published when you publish).</source><translation>Có trên dịch vụ nhưng chưa có trong nhật ký: {} (sẽ được ghi nhận là đã công bố khi bạn gửi).</translation></message>
     <message><source>Authentication</source><translation>Xác thực</translation></message>
     <message><source>Cancelled between batches; run again to finish.</source><translation>Đã hủy giữa các đợt gửi; chạy lại để hoàn tất.</translation></message>
     <message><source>Delete what is no longer confirmed</source><translation>Xóa những điểm không còn được xác nhận</translation></message>

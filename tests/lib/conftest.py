@@ -10,6 +10,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "servers"))
 from fixtures import ogcapi, wfst, wfst_project  # noqa: E402, F401 - the publish servers
+from publishing import reviewed, session  # noqa: E402, F401 - a session to publish
 
 SAMPLE = ROOT / "sample" / "sample.gpkg"
 

@@ -124,12 +124,12 @@ class DroppingProxy:
     request on and then hangs up without the answer: the server did the work, the client
     never hears of it (a connection lost at the worst moment)."""
 
-    def __init__(self, upstream_port: int, drop: set[int]):
+    def __init__(self, upstream_port: int, drop: set[int], host: str = "127.0.0.1"):
         import threading
 
         self.upstream_port, self.drop, self.count = upstream_port, drop, 0
         self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
+        self.listener.bind((host, 0))
         self.listener.listen(16)
         self.port = self.listener.getsockname()[1]
         self.thread = threading.Thread(target=self._serve, daemon=True)

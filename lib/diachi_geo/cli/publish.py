@@ -7,7 +7,7 @@ import sys
 
 from ..errors import ConfigError
 from ..fields import PERSONAL_FIELDS
-from ..publish import client_for, execute, leaving_fields, load_profile, plan
+from ..publish import adopt, client_for, execute, leaving_fields, load_profile, plan
 from .options import Subcommands
 
 __all__ = ["add_parser", "run"]
@@ -49,6 +49,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"{profile.name}: {profile.url} ({profile.protocol}), "
           f"{', '.join(profile.targets())}")
     print(f"fields that leave this machine: {', '.join(fields)}")
+    if profile.insecure:
+        print(f"warning: {profile.url} is plain http (allow_insecure_http): the token and the "
+              "points travel in clear text")
+    print(f"coordinates are sent with {profile.coordinate_decimals} decimals of a degree")
     if the_plan.interrupted:
         print(f"an earlier run stopped before it finished ({', '.join(the_plan.interrupted)}):"
               " this run resumes it; what the service already holds is not sent again")
@@ -60,7 +64,14 @@ def run(args: argparse.Namespace) -> int:
               f"changed {row['changed']:>5}  unchanged {row['unchanged']:>5}")
     for kind, record in the_plan.sample():
         print(f"  e.g. {kind}: {record.stable_id} {record.properties.get('name', '')}")
+    unknown = the_plan.unknown()
+    if unknown:
+        print(f"on the service but not in the journal: {len(unknown)} (a run stopped after "
+              f"sending), e.g. {', '.join(unknown[:5])}; recorded as published when this "
+              "run goes on")
     if args.dry_run or not (counts.get("new") or counts.get("changed") or counts.get("delete")):
+        if unknown and not args.dry_run:
+            print(f"recorded {adopt(the_plan, args.session)} feature(s) in the journal")
         print("nothing sent" if args.dry_run else "the service is up to date")
         return 0
     if not args.yes:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..errors import ConfigError
 from ..io.references import REFERENCE_KINDS
 from ..messages import LANGUAGES, default_language
-from ..session import STATUSES, Session, create_session
+from ..session import EDITABLE_FIELDS, STATUSES, Session, create_session
 from ..validate import select_checks
 from .options import Parser, Subcommands, add_input_options, input_settings
 
@@ -26,6 +27,15 @@ def add_parser(sub: Subcommands) -> None:
     add_input_options(create, checks=True)
     create.add_argument("--user", help="name recorded as the session's creator")
     create.add_argument("--lang", choices=LANGUAGES, help="language of stored messages")
+    edit = actions.add_parser("edit", help="correct a point's name, house number, address, "
+                              "category or digital code (audited; a checker confirms it)")
+    edit.add_argument("session", help="a session GeoPackage")
+    edit.add_argument("--point", required=True, help="the point's id")
+    edit.add_argument("--set", action="append", required=True, metavar="FIELD=VALUE",
+                      dest="values", help=f"the new value ({', '.join(EDITABLE_FIELDS)}); "
+                      "FIELD= empties it")
+    edit.add_argument("--reason", required=True, help="why (kept in the audit)")
+    edit.add_argument("--user", help="who corrects (default: the OS login)")
     status = actions.add_parser("status", help="points per review status (and per commune)")
     status.add_argument("session", help="a session GeoPackage")
     status.add_argument("--by", choices=("commune_code", "collector"),
@@ -48,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
               f"({counts['findings']} findings). Open it in QGIS: Địa chỉ / Diachi → Review "
               "points → Open…")
         return 0
+    if args.session_command == "edit":
+        return _edit(args)
     with Session(args.session, read_only=True) as session:
         rows = session.progress(args.by)
     head = [args.by or "", *STATUSES, "total"]
@@ -55,4 +67,28 @@ def run(args: argparse.Namespace) -> int:
     for key, counts in rows.items():
         values = [str(counts.get(s, 0)) for s in STATUSES] + [str(sum(counts.values()))]
         print("\t".join(([key or "-"] if args.by else []) + values))
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    """``session edit``: one audited correction of a point's values."""
+    values = {}
+    for item in args.values:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set {item!r} is not FIELD=VALUE")
+        values[name.strip()] = value or None
+    with Session(args.session, args.user) as session:
+        fid = session.fid_of(args.point)
+        if fid is None:
+            raise ConfigError(f"{args.session} has no point with id {args.point!r}")
+        old = session.point(fid)
+        session.edit_attributes(fid, values, args.reason)
+        new = session.point(fid)
+    for column in new.attributes:
+        if old.attributes[column] != new.attributes[column]:
+            print(f"{args.point}: {column} {old.attributes[column]!r} -> "
+                  f"{new.attributes[column]!r}")
+    print(f"{args.point}: {old.review['status']} -> corrected; a checker (not "
+          f"{new.review['reviewed_by']}) must confirm it before it is published")
     return 0

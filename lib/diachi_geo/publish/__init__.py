@@ -3,7 +3,7 @@ dry-run diff, stable identities, batches with read-back, a resumable journal."""
 from .http import AuthError, PublishError
 from .profile import Auth, Profile, load_profile
 from .records import leaving_fields, outgoing_records
-from .run import Plan, client_for, execute, plan
+from .run import Plan, adopt, client_for, execute, plan
 
-__all__ = ["Profile", "Auth", "load_profile", "plan", "execute", "Plan", "client_for",
+__all__ = ["Profile", "Auth", "load_profile", "plan", "execute", "adopt", "Plan", "client_for",
            "outgoing_records", "leaving_fields", "PublishError", "AuthError"]

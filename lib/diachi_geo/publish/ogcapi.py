@@ -21,10 +21,13 @@ class OgcApiClient:
 
     def read(self, collection: str, id_field: str) -> list[ServerFeature]:
         """Every feature of ``collection``, page by page."""
+        return self._pages(collection, id_field, {})
+
+    def _pages(self, collection: str, id_field: str, query: dict) -> list[ServerFeature]:
         out, offset = [], 0
         while True:
             response = self.http.request("GET", self._items(collection), params={
-                "f": "json", "limit": PAGE, "offset": offset})
+                "f": "json", "limit": PAGE, "offset": offset, **query})
             if response.status_code != 200:
                 raise PublishError(f"reading {collection} failed: HTTP {response.status_code}")
             features = response.json().get("features", [])
@@ -33,8 +36,15 @@ class OgcApiClient:
                 return out
             offset += PAGE
 
-    def read_ids(self, collection: str, id_field: str, server_ids: list) -> list[ServerFeature]:
-        """The features with ``server_ids`` that the server still holds."""
+    def read_ids(self, collection: str, id_field: str, server_ids: list, *,
+                 bbox: tuple[float, float, float, float] | None = None
+                 ) -> list[ServerFeature]:
+        """The features with these server ids. With ``bbox`` (where they are) one paged
+        query reads them all, as a batch's read-back; else one request per id."""
+        if bbox is not None:
+            wanted = {str(i) for i in server_ids}
+            return [f for f in self._pages(collection, id_field, {"bbox": ",".join(
+                repr(float(v)) for v in bbox)}) if str(f.server_id) in wanted]
         out = []
         for server_id in server_ids:
             response = self.http.request("GET", f"{self._items(collection)}/{server_id}",

@@ -9,20 +9,38 @@ read; the plugin keeps it in the QGIS authentication database.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import stat
+import urllib.parse
 from dataclasses import dataclass, field
 
 import tomllib
 
 from ..errors import ConfigError
 
-__all__ = ["Profile", "Auth", "load_profile", "DEFAULT_FIELDS", "SECTORS"]
+__all__ = ["Profile", "Auth", "load_profile", "is_local", "DEFAULT_FIELDS", "SECTORS"]
 
 DEFAULT_FIELDS = {"diachi_id": "publish_id", "name": "name", "category": "category",
                   "address": "address", "commune_code": "commune_code",
                   "digital_code": "digital_code"}
 """Target field -> session column; ``diachi_id`` carries the stable identity."""
+
+
+
+def is_local(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost`` or a loopback address), which plain
+    ``http://`` may reach without ``allow_insecure_http``.
+
+    >>> is_local("127.0.0.1"), is_local("::1"), is_local("bando.example.gov.vn")
+    (True, True, False)
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 SECTORS = {"health": "health", "school": "education", "office": "administrative",
            "post": "post_offices", "market": "businesses", "worship": "tourism"}
@@ -99,13 +117,33 @@ class Profile:
     batch_size: int = 200
     timeout: float = 30.0
     retries: int = 4
+    allow_insecure_http: bool = False
+    """Allow plain ``http://`` to another machine (the token and the data travel in clear
+    text); the dry run warns. Plain http to this machine is always allowed."""
+    coordinate_decimals: int = 7
+    """Decimals of a degree sent and compared: 7 is about 1 cm, what a gate needs. The
+    service must give back at least as many (QGIS Server: the layer's WFS precision)."""
 
     def __post_init__(self) -> None:
         if self.protocol not in ("wfst", "ogcapi"):
             raise ConfigError(f"profile {self.name}: protocol must be wfst or ogcapi, "
                               f"not {self.protocol!r}")
-        if not self.url.startswith(("https://", "http://")):
-            raise ConfigError(f"profile {self.name}: the url must start with https://")
+        url = urllib.parse.urlsplit(self.url)
+        if url.scheme not in ("https", "http") or not url.hostname:
+            raise ConfigError(f"profile {self.name}: the url {self.url!r} must start with "
+                              "https:// and name the service's host")
+        if url.scheme == "http" and not is_local(url.hostname) and \
+                self.allow_insecure_http is not True:
+            raise ConfigError(f"profile {self.name}: the url {self.url} is plain http; the "
+                              "token and the points would travel in clear text. Use "
+                              "https://, or set allow_insecure_http = true in the profile "
+                              "if this network is trusted")
+        if isinstance(self.coordinate_decimals, bool) or \
+                not isinstance(self.coordinate_decimals, int) or \
+                not 5 <= self.coordinate_decimals <= 9:
+            raise ConfigError(f"profile {self.name}: coordinate_decimals must be a whole "
+                              f"number from 5 to 9 (7 is about 1 cm), not "
+                              f"{self.coordinate_decimals!r}")
         if "diachi_id" not in self.fields:
             raise ConfigError(f"profile {self.name}: the field mapping needs diachi_id, the "
                               "stable identity that keeps re-publishing from duplicating")
@@ -115,6 +153,13 @@ class Profile:
     def targets(self) -> list[str]:
         """The type names or collections this profile publishes to."""
         return sorted({self.type_name, *self.sectors.values()})
+
+    @property
+    def insecure(self) -> bool:
+        """Whether data and credentials go in clear text to another machine (allowed by
+        ``allow_insecure_http``; the dry run and the dialog say so)."""
+        url = urllib.parse.urlsplit(self.url)
+        return url.scheme == "http" and not is_local(url.hostname)
 
 
 def load_profile(path: str, name: str) -> Profile:

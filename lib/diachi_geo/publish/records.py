@@ -11,13 +11,16 @@ import numpy as np
 
 from ..arrays import plain
 from ..categories import place_classes
+from ..errors import InputError
 from ..fields import PERSONAL_FIELDS
 from ..report.data import SessionData
+from ..session.audited import ensure_audited, unaudited
+from ..session.gpkgsql import connect
 from ..session.status import publishable
 from ..text import nfc
 from .profile import SECTORS, Profile
 
-__all__ = ["Record", "outgoing_records", "checksum", "leaving_fields"]
+__all__ = ["Record", "outgoing_records", "checksum", "leaving_fields", "refuse_unaudited"]
 
 log = logging.getLogger(__name__)
 
@@ -33,24 +36,26 @@ class Record:
     properties: dict
     commune: str
     category: str
+    decimals: int = 7
+    """Decimals of a degree the location is sent with and compared at."""
 
     @property
     def checksum(self) -> str:
         """The digest of the location and properties, compared with the server's copy."""
-        return checksum(self.lon, self.lat, self.properties)
+        return checksum(self.lon, self.lat, self.properties, self.decimals)
 
 
-COORDINATE_DECIMALS = 6
-"""Degrees to 1e-6 (about 11 cm): what WFS servers give back in GeoJSON by default, so
-locations are sent rounded to it and compared at it (rounding twice could differ)."""
+COORDINATE_DECIMALS = 7
+"""Degrees to 1e-7 (about 1 cm) unless the profile says otherwise: locations are sent
+rounded to it and compared at it (rounding twice could differ)."""
 VIETNAM_BOX = (102.0, 6.0, 117.5, 24.0)  # with Hoàng Sa and Trường Sa
 
 
-def checksum(lon: float, lat: float, properties: dict) -> str:
-    """SHA-256 of the location (to 1e-6 degree) and the properties as text: the same on
-    both sides of the wire whatever types the server gives back."""
-    text = json.dumps([round(float(lon), COORDINATE_DECIMALS),
-                       round(float(lat), COORDINATE_DECIMALS),
+def checksum(lon: float, lat: float, properties: dict,
+             decimals: int = COORDINATE_DECIMALS) -> str:
+    """SHA-256 of the location (to ``decimals`` of a degree) and the properties as text: the
+    same on both sides of the wire whatever types the server gives back."""
+    text = json.dumps([round(float(lon), decimals), round(float(lat), decimals),
                        sorted((k, "" if v is None else str(v)) for k, v in properties.items())],
                       ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -89,15 +94,15 @@ def outgoing_records(data: SessionData, profile: Profile, *, include_personal: t
     if stray:
         log.warning("%d confirmed point(s) are not in Vietnam (0,0, swapped or missing "
                     "coordinates) and are not sent; correct them in the review", stray)
+    decimals = profile.coordinate_decimals
     for i in np.flatnonzero(keep & placed):
         props = {target: _plain(data.column(column)[i]) for target, column in fields.items()}
         sector = SECTORS.get(kinds[i]) if len(kinds) else None
         records.append(Record(str(data.column("publish_id")[i]),
                               profile.sectors.get(sector, profile.type_name),
-                              round(float(lon[i]), COORDINATE_DECIMALS),
-                              round(float(lat[i]), COORDINATE_DECIMALS), props,
-                              str(data.column("commune_code")[i] or ""),
-                              str(data.column("category")[i] or "")))
+                              round(float(lon[i]), decimals), round(float(lat[i]), decimals),
+                              props, str(data.column("commune_code")[i] or ""),
+                              str(data.column("category")[i] or ""), decimals))
     return records
 
 
@@ -111,3 +116,27 @@ def _plain(value: object) -> object:
         value = nfc(value).strip()
         return value or None
     return value
+
+
+def refuse_unaudited(session: str, records: list[Record]) -> None:
+    """Raise :class:`InputError` naming the points to publish whose location or values
+    differ from their last audited state (changed outside the review)."""
+    conn = connect(session, timeout=30)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        ensure_audited(conn)  # a session made before audited digests were kept
+        conn.execute("COMMIT")
+        changed = set(unaudited(conn))
+        leaving = {r.stable_id for r in records}
+        names = [point_id for fid, point_id, publish_id in conn.execute(
+            "SELECT fid, point_id, publish_id FROM review ORDER BY position")
+            if publish_id in leaving and fid in changed]
+    finally:
+        conn.close()
+    if names:
+        raise InputError(f"{len(names)} point(s) to publish were changed outside the review "
+                         f"and nobody audited their values: {', '.join(map(str, names[:20]))}"
+                         f"{' ...' if len(names) > 20 else ''}; nothing was sent",
+                         path=session, layer="points",
+                         fix="correct them with Edit attributes in the Review dock (or "
+                             "'diachi-geo session edit'), or put the values back")

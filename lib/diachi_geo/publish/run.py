@@ -12,15 +12,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import faults
 from ..report.data import read_session
 from .http import AuthError, Http, PublishError
 from .journal import Journal
 from .ogcapi import OgcApiClient
 from .profile import Profile
-from .records import Record, checksum, outgoing_records
+from .records import Record, checksum, leaving_fields, outgoing_records, refuse_unaudited
 from .wfst import ServerFeature, WfsTClient
 
-__all__ = ["Plan", "plan", "execute", "client_for"]
+__all__ = ["Plan", "plan", "execute", "adopt", "client_for"]
 
 log = logging.getLogger(__name__)
 ID_FIELD = "diachi_id"
@@ -32,6 +33,10 @@ class TargetPlan:
     changed: list[tuple[str, Record]] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)
     delete: list[tuple[str, str]] = field(default_factory=list)  # (server id, stable id)
+    unknown: list[tuple[str, str, str | None]] = field(default_factory=list)
+    """(server id, stable id, server checksum) of the features under this session's ids
+    that the journal does not know (a run killed between the server's commit and the
+    journal's): recorded as published before anything is sent."""
 
 
 @dataclass
@@ -50,6 +55,10 @@ class Plan:
             total.update(new=len(tp.new), changed=len(tp.changed),
                          unchanged=len(tp.unchanged), delete=len(tp.delete))
         return dict(total)
+
+    def unknown(self) -> list[str]:
+        """Stable ids on the server that the journal does not know of (yet)."""
+        return [sid for tp in self.targets.values() for _, sid, _ in tp.unknown]
 
     def by_commune_and_category(self) -> dict[tuple[str, str], Counter]:
         """(commune, category) -> a count of new, changed and unchanged records."""
@@ -82,13 +91,20 @@ def plan(session: str, profile: Profile, client, *, include_personal: tuple = ()
     data = read_session(session, personal=bool(include_personal))
     records = outgoing_records(data, profile, include_personal=include_personal,
                                include_unconfirmed=include_unconfirmed)
+    refuse_unaudited(session, records)
+    ours = {str(i) for i in data.column("publish_id")}
+    keys = list(leaving_fields(profile, include_personal))
     journal = Journal(session, profile.name)
     try:
         targets = {}
         for target in profile.targets():
             server = client.read(target, ID_FIELD)
+            known = journal.published(target)
+            unknown = _unknown(server, ours, known, keys, profile.coordinate_decimals)
+            withdrawable = known | {sid for _, sid, _ in unknown}
             tp = _diff([r for r in records if r.target == target], server,
-                       journal.published(target) if delete_withdrawn else set())
+                       withdrawable if delete_withdrawn else set())
+            tp.unknown = unknown
             targets[target] = tp
         interrupted = journal.interrupted()
     finally:
@@ -97,11 +113,42 @@ def plan(session: str, profile: Profile, client, *, include_personal: tuple = ()
     return Plan(profile, targets, fields, interrupted)
 
 
-def server_checksum(feature: ServerFeature, keys) -> str | None:
+def server_checksum(feature: ServerFeature, keys, decimals: int) -> str | None:
+    """The checksum of what the server holds, over the fields ``keys``."""
     _, _, lon, lat, props = feature
     if lon is None or lat is None:
         return None
-    return checksum(lon, lat, {k: props.get(k) for k in keys})
+    return checksum(lon, lat, {k: props.get(k) for k in keys}, decimals)
+
+
+def _unknown(server: list[ServerFeature], ours: set[str], known: set[str], keys: list[str],
+             decimals: int) -> list[tuple[str, str, str | None]]:
+    """The server's features under one of ``ours`` (this session's ids) that are not in
+    ``known`` (the journal), once per id."""
+    found: dict[str, tuple[str, str, str | None]] = {}
+    for feature in server:
+        sid = None if feature[1] is None else str(feature[1])
+        if sid in ours and sid not in known and sid not in found:
+            found[sid] = (str(feature.server_id), sid,
+                          server_checksum(feature, keys, decimals))
+    return list(found.values())
+
+
+def adopt(the_plan: Plan, session: str) -> int:
+    """Record in the journal, as published, what the plan found on the server under this
+    session's ids and the journal did not know; the number recorded."""
+    journal = Journal(session, the_plan.profile.name)
+    try:
+        for target, tp in the_plan.targets.items():
+            if tp.unknown:
+                log.warning("%s: %d feature(s) of this session were on the server but not "
+                            "in the journal (a run stopped after sending); recorded now",
+                            target, len(tp.unknown))
+                journal.record(target, [(sid, digest, server_id)
+                                        for server_id, sid, digest in tp.unknown], [])
+    finally:
+        journal.close()
+    return len(the_plan.unknown())
 
 
 def _diff(records: list[Record], server: list[ServerFeature], ours: set[str]) -> TargetPlan:
@@ -116,7 +163,7 @@ def _diff(records: list[Record], server: list[ServerFeature], ours: set[str]) ->
         held = by_id.get(record.stable_id)
         if held is None:
             tp.new.append(record)
-        elif server_checksum(held, record.properties) != record.checksum:
+        elif server_checksum(held, record.properties, record.decimals) != record.checksum:
             tp.changed.append((held.server_id, record))
         else:
             tp.unchanged.append(record)
@@ -132,6 +179,7 @@ def execute(the_plan: Plan, client, session: str, *,
     """Send the plan in batches; after each, read it back and compare. Returns the report:
     sent, verified, failed (with why), and whether the run was cancelled."""
     profile = the_plan.profile
+    adopt(the_plan, session)
     journal = Journal(session, profile.name)
     run_id = journal.start()
     report = {"run_id": run_id, "resumed": the_plan.interrupted, "sent": 0, "verified": 0,
@@ -192,6 +240,15 @@ def _rediff(client, target: str, ops: list) -> TargetPlan:
     return _diff(records, client.read(target, ID_FIELD), withdrawn)
 
 
+def _bbox(records: list[Record], margin: float = 1e-5
+          ) -> tuple[float, float, float, float] | None:
+    """West, south, east, north around the records (None for none)."""
+    if not records:
+        return None
+    lons, lats = [r.lon for r in records], [r.lat for r in records]
+    return (min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin)
+
+
 def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
                 batch: list, report: dict) -> None:
     inserts = [r for op, r in batch if op == "insert"]
@@ -202,17 +259,20 @@ def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
     counts = (len(inserts), len(updates), len(deletes))
     journal.batch(run_id, target, number, ids, counts, "sending")
     totals = client.transaction(target, inserts, updates, [sid for sid, _ in deletes])
+    faults.checkpoint("publish_after_send")  # the server has it, the journal not yet
     report["sent"] += len(inserts) + len(updates)
     server_ids = list(totals.get("inserted_ids") or []) + [sid for sid, _ in updates]
     sent = inserts + [r for _, r in updates]
-    back = client.read_ids(target, ID_FIELD, server_ids) if server_ids else []
+    back = client.read_ids(target, ID_FIELD, server_ids, bbox=_bbox(sent)) \
+        if server_ids else []
     held = {str(f[1]): f for f in back}
     problems = []
     for record in sent:
         feature = held.get(record.stable_id)
         if feature is None:
             problems.append(f"{record.stable_id}: not on the server after sending")
-        elif server_checksum(feature, record.properties) != record.checksum:
+        elif server_checksum(feature, record.properties, record.decimals) != \
+                record.checksum:
             problems.append(f"{record.stable_id}: the server holds other values")
     gone = client.read_ids(target, ID_FIELD, [sid for sid, _ in deletes]) if deletes else []
     if gone:
@@ -221,7 +281,7 @@ def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
         problems.append(f"the server inserted {totals.get('totalInserted')} of {len(inserts)}")
     verified = [(r.stable_id, r.checksum, str(held[r.stable_id].server_id)) for r in sent
                 if r.stable_id in held and
-                server_checksum(held[r.stable_id], r.properties) == r.checksum]
+                server_checksum(held[r.stable_id], r.properties, r.decimals) == r.checksum]
     journal.record(target, verified, [sid for _, sid in deletes] if not gone else [])
     report["verified"] += len(verified)
     report["deleted"] += len(deletes) if not gone else 0

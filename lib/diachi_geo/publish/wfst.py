@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .http import Http, PublishError
 from .records import Record
 
-__all__ = ["WfsTClient", "ServerFeature"]
+__all__ = ["WfsTClient", "ServerFeature", "gml_features"]
 
 NS = {"wfs": "http://www.opengis.net/wfs", "ogc": "http://www.opengis.net/ogc",
       "gml": "http://www.opengis.net/gml"}
@@ -45,38 +45,30 @@ class WfsTClient:
         http.session.headers["Connection"] = "close"
 
     def read(self, type_name: str, id_field: str) -> list[ServerFeature]:
-        """Every feature of ``type_name`` (GeoJSON GetFeature)."""
-        response = self.http.request("GET", self.url, params={
-            "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
-            "TYPENAME": type_name, "OUTPUTFORMAT": "application/vnd.geo+json",
-            "SRSNAME": "EPSG:4326"})
-        if response.status_code != 200:
-            raise PublishError(f"reading {type_name} failed: HTTP {response.status_code}")
-        try:
-            collection = response.json()
-        except ValueError:
-            raise PublishError(f"reading {type_name}: the service did not answer GeoJSON "
-                               f"({response.text[:200]!r})") from None
-        return self._features(collection, id_field)
+        """Every feature of ``type_name``."""
+        return self._get(type_name, id_field, {})
 
-    @staticmethod
-    def _features(collection: dict, id_field: str) -> list[ServerFeature]:
-        return [ServerFeature.from_geojson(f, id_field) for f in collection.get("features", [])]
-
-    def read_ids(self, type_name: str, id_field: str, server_ids: list) -> list[ServerFeature]:
-        """The features with these server ids (read back after a batch)."""
+    def read_ids(self, type_name: str, id_field: str, server_ids: list, *,
+                 bbox: tuple[float, float, float, float] | None = None
+                 ) -> list[ServerFeature]:
+        """The features with these server ids (read back after a batch), by FEATUREID,
+        :data:`READ_BACK_IDS` per request; ``bbox`` is not needed here."""
         out = []
         for start in range(0, len(server_ids), READ_BACK_IDS):
             chunk = server_ids[start:start + READ_BACK_IDS]
-            response = self.http.request("GET", self.url, params={
-                "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
-                "TYPENAME": type_name, "OUTPUTFORMAT": "application/vnd.geo+json",
-                "FEATUREID": ",".join(str(i) for i in chunk)})
-            if response.status_code != 200:
-                raise PublishError(f"reading back {type_name} failed: HTTP "
-                                   f"{response.status_code}")
-            out += self._features(response.json(), id_field)
+            out += self._get(type_name, id_field,
+                             {"FEATUREID": ",".join(str(i) for i in chunk)})
         return out
+
+    def _get(self, type_name: str, id_field: str, query: dict) -> list[ServerFeature]:
+        """GetFeature as GML 2, whose coordinates keep the layer's full precision (QGIS
+        Server rounds GeoJSON to 6 decimals, about 11 cm)."""
+        response = self.http.request("GET", self.url, params={
+            "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
+            "TYPENAME": type_name, "OUTPUTFORMAT": "GML2", "SRSNAME": "EPSG:4326", **query})
+        if response.status_code != 200:
+            raise PublishError(f"reading {type_name} failed: HTTP {response.status_code}")
+        return gml_features(response.content, type_name, id_field)
 
     def transaction(self, type_name: str, inserts: list[Record],
                     updates: list[tuple[str, Record]], deletes: list[str]) -> dict:
@@ -109,6 +101,49 @@ class WfsTClient:
             data=body.encode("ascii", "xmlcharrefreplace"),
             headers={"Content-Type": "text/xml; charset=utf-8"})
         return _totals(response.text, type_name)
+
+
+def gml_features(body: bytes, type_name: str, id_field: str) -> list[ServerFeature]:
+    """The features of a GML 2 FeatureCollection: each member's ``fid``, its point (x y as
+    lon lat) and its other elements as text properties."""
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        raise PublishError(f"reading {type_name}: the service did not answer GML "
+                           f"({body[:200]!r})") from None
+    if _local(root.tag) in ("ExceptionReport", "ServiceExceptionReport"):
+        message = " ".join(t.strip() for t in root.itertext() if t.strip())
+        raise PublishError(f"reading {type_name} was refused: {message[:300]}")
+    out = []
+    for member in root.iter(f"{{{NS['gml']}}}featureMember"):
+        for feature in member:
+            lon = lat = None
+            props: dict[str, object] = {}
+            for child in feature:
+                if len(child):
+                    lon, lat = _lonlat(child)
+                elif _local(child.tag) not in ("fid", "boundedBy"):
+                    props[_local(child.tag)] = child.text
+            out.append(ServerFeature((feature.get("fid"), props.get(id_field), lon, lat,
+                                      props)))
+    return out
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _lonlat(geometry: ElementTree.Element) -> tuple[float | None, float | None]:
+    """The first position of a GML 2 or 3 geometry."""
+    for element in geometry.iter():
+        name = _local(element.tag)
+        if name in ("coordinates", "pos") and element.text:
+            separator = element.get("cs", ",") if name == "coordinates" else " "
+            first = element.text.strip().split(element.get("ts", " ") if name ==
+                                               "coordinates" else "\n")[0]
+            x, y = first.split(separator)[:2]
+            return float(x), float(y)
+    return None, None
 
 
 def _point(record: Record) -> str:

@@ -7,8 +7,8 @@ from .lock import LockHolder, default_user
 from .records import ActionResult, PointRecord, WorkFilter
 from .revalidate import revalidate
 from .status import DECISIONS, STATUSES, SessionError, publishable
-from .store import Session
+from .store import EDITABLE_FIELDS, Session
 
 __all__ = ["create_session", "revalidate", "Session", "WorkFilter", "PointRecord",
            "ActionResult", "LockHolder", "SessionError", "STATUSES", "DECISIONS",
-           "publishable", "default_user"]
+           "publishable", "default_user", "EDITABLE_FIELDS"]

@@ -34,14 +34,15 @@ from ..snap import morton_order
 from ..source import parse_source
 from ..text import blank_mask
 from ..validate import validate
+from .audited import ensure_audited
 from .gpkgsql import connect
+from .status import STATUS_COLUMN
 
 __all__ = ["SESSION_VERSION", "STATUS_COLUMN", "create_session", "point_summaries", "now"]
 
 log = logging.getLogger(__name__)
 
 SESSION_VERSION = 1
-STATUS_COLUMN = "review_status"
 NO_SEVERITY = len(SEVERITIES)  # worst_severity of a point without open findings
 
 _TABLES = """
@@ -181,6 +182,7 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
                 worst.tolist(), groups))
         conn.executemany("INSERT INTO session_meta VALUES (?, ?)",
                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
+        ensure_audited(conn)
         for table in ("review", "audit"):
             conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
                          "VALUES (?, 'attributes', ?)", (table, table))

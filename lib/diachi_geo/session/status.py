@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from ..errors import DiachiError
 
-__all__ = ["STATUSES", "DECISIONS", "SessionError", "check_review", "check_checker",
-           "publishable"]
+__all__ = ["STATUS_COLUMN", "STATUSES", "DECISIONS", "SessionError", "check_review",
+           "check_checker", "publishable"]
 
+STATUS_COLUMN = "review_status"
+"""The column of the points layer that mirrors each point's status (for styling)."""
 DECISIONS = ("approved", "corrected", "rejected", "needs_field_check")
 STATUSES = ("new",) + DECISIONS + ("confirmed", "returned")
 CONFIRMABLE = ("approved", "corrected", "rejected")

@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 
 from ..faults import checkpoint
 from ..findings import SEVERITIES
-from ..text import is_blank
+from ..text import is_blank, nfc
+from .audited import audited_complete, ensure_audited, stamp_audited
 from .build import NO_SEVERITY, STATUS_COLUMN, now
 from .gpkgsql import point_blob
 from .lock import LockHolder, default_user, release_lock, take_lock
@@ -26,7 +27,10 @@ from .status import SessionError, check_checker, check_review
 from .view import SessionView
 
 __all__ = ["Session", "WorkFilter", "PointRecord", "ActionResult", "LockHolder",
-           "default_user"]
+           "default_user", "EDITABLE_FIELDS"]
+
+EDITABLE_FIELDS = ("name", "house_number", "address", "category", "digital_code")
+"""What an attribute correction may change (canonical names; the publish id stays)."""
 
 
 class Session(SessionView):
@@ -44,6 +48,10 @@ class Session(SessionView):
         if not self._read_only:
             self.lock_holder = take_lock(self._conn, self.user, force=force)
             self._read_only = self.lock_holder is not None
+        if not self._read_only and not audited_complete(self._conn):
+            # a session made before audited digests were kept (housekeeping, no action)
+            with self.transaction(fault_step=None) as conn:
+                ensure_audited(conn)
 
     # -- the lock and transactions ---------------------------------------------------------
 
@@ -59,8 +67,12 @@ class Session(SessionView):
         super().close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything in it is saved together or not at all."""
+    def transaction(self, *, fault_step: str | None = "session.commit"
+                    ) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything in it is saved together or not at all.
+
+        ``fault_step`` names its place for the crash tests (:mod:`diachi_geo.faults`).
+        """
         if self._read_only:
             holder = self.lock_holder
             who = f" (opened by {holder.user} on {holder.host} since {holder.since})" \
@@ -70,7 +82,8 @@ class Session(SessionView):
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self._conn
-            checkpoint("session.commit")
+            if fault_step:
+                checkpoint(fault_step)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
@@ -107,6 +120,39 @@ class Session(SessionView):
             raise SessionError(f"point {record.point_id} has no suggested location")
         return self.move(fid, finding["suggested_x"], finding["suggested_y"],
                          reason=finding["key"], action="accept_suggestion")
+
+    def edit_attributes(self, fid: int, values: dict[str, object], reason: str
+                        ) -> ActionResult:
+        """Correct the point's name, house number, address, category or digital code
+        (canonical names, as in :data:`EDITABLE_FIELDS`), with a reason; one audited action
+        with the old and new values. The point becomes ``corrected``, also when it was
+        confirmed: a checker must confirm it again before it is published."""
+        if not (reason or "").strip():
+            raise SessionError("give a reason for the correction")
+        mapping = self.meta.get("fields") or {}
+        point_id = self._point_id_or_fail(fid)
+        change: dict[str, object] = {}
+        for name, value in values.items():
+            if name not in EDITABLE_FIELDS:
+                raise SessionError(f"point {point_id}: the field {name!r} cannot be corrected "
+                                   f"here; choose one of {', '.join(EDITABLE_FIELDS)}")
+            column = mapping.get(name)
+            if not column or column not in self.columns:
+                raise SessionError(f"point {point_id}: the session's points have no {name} "
+                                   "field (none was mapped when the session was created)")
+            if value is not None and not isinstance(value, (str, int)):
+                raise SessionError(f"point {point_id}, field {name}: give text, not "
+                                   f"{type(value).__name__}")
+            text = None if value is None else nfc(str(value)).strip() or None
+            if self._state(fid, [f"attr:{column}"])[f"attr:{column}"] != text:
+                change[f"attr:{column}"] = text
+        if not change:
+            raise SessionError(f"point {point_id}: these values are the ones it has; nothing "
+                               "to correct")
+        change.update({"status": "corrected", "decision": "corrected", "duplicate_of": None,
+                       "reviewed_by": self.user, "reviewed_at": now(), "checked_by": None,
+                       "checked_at": None})
+        return self._record("edit_attributes", [(fid, change)], reason=reason.strip())
 
     def reject(self, fid: int, reason: str) -> ActionResult:
         """The point must not be published; ``reason`` says why."""
@@ -207,8 +253,12 @@ class Session(SessionView):
 
     def _check(self, fid: int, action: str, status: str, reason: str | None) -> ActionResult:
         """A checker's verdict on one reviewed point (maker-checker rules apply)."""
-        current, reviewed_by = self._conn.execute(
-            "SELECT status, reviewed_by FROM review WHERE fid = ?", (fid,)).fetchone()
+        row = self._conn.execute("SELECT status, reviewed_by FROM review WHERE fid = ?",
+                                 (fid,)).fetchone()
+        if row is None:
+            raise SessionError(f"the session has no point with fid {fid}; choose a point "
+                               "from the worklist")
+        current, reviewed_by = row
         check_checker(current, reviewed_by, self.user, self._point_id(fid),
                       returning=action == "return")
         change = {"status": status, "checked_by": self.user, "checked_at": now()}
@@ -233,6 +283,7 @@ class Session(SessionView):
         for fid, new in changes:
             old = self._state(fid, list(new))
             self._set_state(conn, fid, new)
+            stamp_audited(conn, fid)
             old_status = self._status(fid) if "status" not in old else old["status"]
             new_status = new.get("status", old_status)
             xy_old = (old.get("x"), old.get("y"))

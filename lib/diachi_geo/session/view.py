@@ -6,7 +6,6 @@ and history, and the current state of any reviewed value.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -16,6 +15,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..errors import InputError
+from .audited import digest
 from .build import STATUS_COLUMN
 from .gpkgsql import blob_xy, connect
 from .lock import default_user
@@ -174,11 +174,7 @@ class SessionView:
         names = ", ".join(f'"{c}"' for c in self.columns)
         row = self._conn.execute(f'SELECT "{self.geometry_column}", {names} FROM points '
                                  "WHERE fid = ?", (fid,)).fetchone()
-        x, y = blob_xy(row[0])
-        data = json.dumps([round(x, 7) if math.isfinite(x) else None,
-                           round(y, 7) if math.isfinite(y) else None,
-                           [str(v) for v in row[1:]]], ensure_ascii=False)
-        return hashlib.sha1(data.encode("utf-8")).hexdigest()
+        return digest(row[0], list(row[1:]))
 
     # -- for the editing session ----------------------------------------------------------
 
@@ -213,6 +209,11 @@ class SessionView:
         if row is None:
             raise SessionError(f"the session has no point with fid {fid}")
         return row[0]
+
+    def _point_id_or_fail(self, fid: int) -> object:
+        """The point id of ``fid``; :class:`SessionError` when there is no such point."""
+        self._status(fid)
+        return self._point_id(fid)
 
     def _point_id(self, fid: int) -> object:
         """The point id of ``fid``."""

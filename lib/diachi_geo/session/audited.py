@@ -1,0 +1,75 @@
+"""The last audited state of each point: a digest of its location and values, written at
+creation and by every review action, so a value changed outside the review (a direct edit
+of the session table) is found before it is published."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import sqlite3
+
+from .gpkgsql import blob_xy
+from .status import STATUS_COLUMN
+
+__all__ = ["digest", "audited_complete", "ensure_audited", "stamp_audited", "unaudited"]
+
+log = logging.getLogger(__name__)
+
+_TABLE = ("CREATE TABLE IF NOT EXISTS audited_state (fid INTEGER PRIMARY KEY, "
+          "digest TEXT NOT NULL)")
+
+
+def digest(blob: bytes | None, values: list) -> str:
+    """A digest of a point's location (to 1e-7 degree) and values, as text."""
+    x, y = blob_xy(blob)
+    data = json.dumps([round(x, 7) if math.isfinite(x) else None,
+                       round(y, 7) if math.isfinite(y) else None,
+                       [str(v) for v in values]], ensure_ascii=False)
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
+
+def _select(conn: sqlite3.Connection) -> str:
+    """SELECT fid, geometry and every value column of the points (not the review status)."""
+    geometry = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE "
+                            "table_name = 'points'").fetchone()[0]
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(points)")
+               if r[1] not in ("fid", geometry, STATUS_COLUMN)]
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'SELECT fid, "{geometry}", {names} FROM points'
+
+
+def audited_complete(conn: sqlite3.Connection) -> bool:
+    """Whether every point has its audited state (no write needed on opening)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                        "name = 'audited_state'").fetchone():
+        return False
+    return not conn.execute("SELECT 1 FROM points WHERE fid NOT IN "
+                            "(SELECT fid FROM audited_state) LIMIT 1").fetchone()
+
+
+def ensure_audited(conn: sqlite3.Connection) -> None:
+    """Create the table when missing and take the points without a row as audited as they
+    are (a session made before digests were kept), inside the caller's transaction."""
+    conn.execute(_TABLE)
+    missing = conn.execute("SELECT count(*) FROM points WHERE fid NOT IN "
+                           "(SELECT fid FROM audited_state)").fetchone()[0]
+    if missing:
+        conn.executemany("INSERT INTO audited_state VALUES (?, ?)",
+                         [(row[0], digest(row[1], list(row[2:]))) for row in conn.execute(
+                             _select(conn) + " WHERE fid NOT IN (SELECT fid FROM "
+                             "audited_state)").fetchall()])
+
+
+def stamp_audited(conn: sqlite3.Connection, fid: int) -> None:
+    """Record the point's current values as audited (after an audited action)."""
+    row = conn.execute(_select(conn) + " WHERE fid = ?", (fid,)).fetchone()
+    conn.execute("INSERT OR REPLACE INTO audited_state VALUES (?, ?)",
+                 (fid, digest(row[1], list(row[2:]))))
+
+
+def unaudited(conn: sqlite3.Connection) -> list[int]:
+    """The fids whose location or values differ from their last audited state."""
+    held = dict(conn.execute("SELECT fid, digest FROM audited_state"))
+    return [row[0] for row in conn.execute(_select(conn))
+            if held.get(row[0]) != digest(row[1], list(row[2:]))]
