@@ -108,7 +108,7 @@ def test_export_writes_a_folder_qfield_opens_without_personal_data(world, sessio
     assert manifest["files"]["diachi_field.gpkg"]["bytes"] == \
         os.path.getsize(out / "diachi_field.gpkg")
     with Session(session_path, "an", read_only=True) as s:
-        assert field_counts(s._conn, "assignee") == {"ctv07": {"sent": 6, "returned": 0,
+        assert field_counts(session_path, "assignee") == {"ctv07": {"sent": 6, "returned": 0,
                                                                "out": 6}}
         assert {s.point(f).review["status"] for f in fids} == {"needs_field_check"}
     # a second export with the same uuids: stable for the same point
@@ -192,19 +192,20 @@ def test_visits_come_back_audited_conflicts_kept_and_a_second_import_is_a_no_op(
         photo = after_moved.attributes["photo"]
         assert os.path.dirname(photo) == os.path.join(os.path.dirname(session_path),
                                                       "session-photos")
-        row = s._conn.execute("SELECT photo, photo_sha256, visited_at FROM field_visits "
-                              "WHERE fid = ?", (moved.fid,)).fetchone()
+        row = sqlite3.connect(session_path).execute(
+            "SELECT photo, photo_sha256, visited_at FROM field_visits WHERE fid = ?",
+            (moved.fid,)).fetchone()
         assert row[0] == photo and row[1] == checksum(photo) and row[2].startswith("2026-03")
         assert (after_gone.review["status"], after_gone.review["reason"]) == \
             ("rejected", "field_check:not_found")
         # the office's decision stands; both versions wait for an officer
         assert after_changed.review["status"] == "approved"
-        conflicts = open_conflicts(s._conn)
+        conflicts = open_conflicts(session_path)
         assert [c["fid"] for c in conflicts] == [changed.fid]
         assert conflicts[0]["session_version"]["status"] == "approved"
         assert conflicts[0]["session_version"]["last_change"]["user"] == "binh"
         assert conflicts[0]["field_version"]["outcome"] == "found"
-        assert field_counts(s._conn, "assignee")["ctv07"] == {"sent": 3, "returned": 3,
+        assert field_counts(session_path, "assignee")["ctv07"] == {"sent": 3, "returned": 3,
                                                               "out": 0}
     assert checksum(package / "diachi_field.gpkg") == package_before  # only read
     audit, photos = audit_rows(session_path), sorted(os.listdir(os.path.dirname(photo)))
@@ -214,7 +215,7 @@ def test_visits_come_back_audited_conflicts_kept_and_a_second_import_is_a_no_op(
     assert audit_rows(session_path) == audit
     assert sorted(os.listdir(os.path.dirname(photo))) == photos
     with Session(session_path, "an", read_only=True) as s:
-        assert len(open_conflicts(s._conn)) == 1
+        assert len(open_conflicts(session_path)) == 1
 
 
 def test_a_package_goes_back_only_into_its_own_session(world, session_path, tmp_path):
@@ -229,3 +230,27 @@ def test_a_package_goes_back_only_into_its_own_session(world, session_path, tmp_
     with Session(session_path, "an") as s:
         with pytest.raises(InputError, match="not a diachi field package"):
             field_import(s, str(tmp_path))
+
+
+def test_cli_round_trip_in_words(world, session_path, tmp_path, capsys, monkeypatch):
+    from diachi_geo.cli import main
+
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    fids = mark(session_path, 2)
+    out = tmp_path / "pkg"
+    commune = "15000"
+    assert main(["session", "field-export", session_path, "--out", str(out), "--commune",
+                 commune, "--assignee", "ctv07", "--imagery", str(world["imagery"]),
+                 "--user", "an"]) == 0
+    printed = capsys.readouterr().out
+    assert "2 points to check in the field" in printed and "MB in all" in printed
+    with Session(session_path, "an", read_only=True) as s:
+        first = s.point(fids[0])
+    edit(out, str(first.point_id), outcome="not_found")
+    assert main(["session", "field-import", session_path, str(out), "--user", "an"]) == 0
+    printed = capsys.readouterr().out
+    assert f"{first.point_id}\tNot found" in printed and "1 visits recorded" in printed
+    assert main(["session", "field-import", session_path, str(out)]) == 0
+    assert "0 visits recorded, 0 new conflicts, 1 already imported" in capsys.readouterr().out
+    assert main(["session", "field-export", session_path, "--out", str(out)]) == 2
+    assert "not an empty folder" in capsys.readouterr().err

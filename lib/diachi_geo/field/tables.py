@@ -79,37 +79,50 @@ def point_uuid(session_id: str, publish_id: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"diachi:{session_id}:{publish_id}"))
 
 
-def field_counts(conn: sqlite3.Connection, by: str) -> dict[str, dict[str, int]]:
-    """Points sent to the field, returned and still out, per ``commune_code`` or per
-    ``assignee`` (a point sent twice counts once: its latest package).
+def _reading(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
-    Empty when the session never sent anything."""
+
+def field_counts(path: str, by: str) -> dict[str, dict[str, int]]:
+    """Points of the session at ``path`` sent to the field, returned and still out, per
+    ``commune_code`` or per ``assignee`` (a point sent twice counts once: its latest
+    package). Empty when the session never sent anything."""
     if by not in ("commune_code", "assignee"):
         raise ValueError(by)
-    if not has_tables(conn):
-        return {}
-    column = "r.commune_code" if by == "commune_code" else "p.assignee"
-    rows = conn.execute(
-        f"SELECT coalesce({column}, ''), count(*), "
-        "sum(p.returned_at IS NOT NULL), sum(p.returned_at IS NULL) "
-        "FROM field_points p JOIN review r ON r.fid = p.fid "
-        "WHERE p.rowid = (SELECT max(q.rowid) FROM field_points q WHERE q.fid = p.fid) "
-        "GROUP BY 1 ORDER BY 1")
+    conn = _reading(path)
+    try:
+        if not has_tables(conn):
+            return {}
+        column = "r.commune_code" if by == "commune_code" else "p.assignee"
+        rows = conn.execute(
+            f"SELECT coalesce({column}, ''), count(*), "
+            "sum(p.returned_at IS NOT NULL), sum(p.returned_at IS NULL) "
+            "FROM field_points p JOIN review r ON r.fid = p.fid "
+            "WHERE p.rowid = (SELECT max(q.rowid) FROM field_points q WHERE q.fid = p.fid) "
+            "GROUP BY 1 ORDER BY 1").fetchall()
+    finally:
+        conn.close()
     return {key: {"sent": sent, "returned": returned, "out": out}
             for key, sent, returned, out in rows}
 
 
-def open_conflicts(conn: sqlite3.Connection) -> list[dict]:
-    """The conflicts no officer has resolved yet, oldest first, with both versions."""
-    if not has_tables(conn):
-        return []
-    cursor = conn.execute(
-        "SELECT c.id, c.package_id, c.point_uuid, c.fid, r.point_id, c.session_version, "
-        "c.field_version, c.found_by, c.found_at FROM field_conflicts c "
-        "JOIN review r ON r.fid = c.fid WHERE c.resolved_at IS NULL ORDER BY c.id")
-    names = [d[0] for d in cursor.description]
+def open_conflicts(path: str) -> list[dict]:
+    """The conflicts of the session at ``path`` no officer has resolved yet, oldest first,
+    with both versions."""
+    conn = _reading(path)
+    try:
+        if not has_tables(conn):
+            return []
+        cursor = conn.execute(
+            "SELECT c.id, c.package_id, c.point_uuid, c.fid, r.point_id, c.session_version, "
+            "c.field_version, c.found_by, c.found_at FROM field_conflicts c "
+            "JOIN review r ON r.fid = c.fid WHERE c.resolved_at IS NULL ORDER BY c.id")
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        conn.close()
     out = []
-    for row in cursor:
+    for row in rows:
         item = dict(zip(names, row))
         item["session_version"] = json.loads(item["session_version"])
         item["field_version"] = json.loads(item["field_version"])
