@@ -170,3 +170,50 @@ def test_two_phone_edits_come_back_audited_and_a_session_edit_is_a_conflict(pack
                                                        ).fetchone() == audit
     manifest = json.loads((package["out"] / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["assignee"] == "ctv07"
+
+
+def test_the_algorithms_send_and_receive(plugin, world, tmp_path):
+    import processing
+
+    session = tmp_path / "session.gpkg"
+    shutil.copy(world["session"], session)
+    out = tmp_path / "pkg"
+    result = processing.run("diachi:fieldexport", {
+        "SESSION": str(session), "COMMUNE": "", "ASSIGNEE": "ctv07",
+        "IMAGERY": str(world["imagery"]), "INCLUDE_OWNER": False, "OUTPUT": str(out)})
+    assert result["POINTS"] == world["marked"] and 0 < result["SIZE_MB"] < 50
+    assert (out / "diachi_field.qgs").is_file()
+    conn = sqlite3.connect(out / "diachi_field.gpkg")
+    point_id = conn.execute("SELECT point_id FROM visits LIMIT 1").fetchone()[0]
+    conn.close()
+    layer = QgsVectorLayer(f"{out}/diachi_field.gpkg|layername=visits", "v", "ogr")
+    feature = next(f for f in layer.getFeatures() if f["point_id"] == point_id)
+    layer.startEditing()
+    layer.changeAttributeValue(feature.id(), layer.fields().indexOf("outcome"), "closed")
+    assert layer.commitChanges()
+    del layer
+    params = {"SESSION": str(session), "PACKAGE": str(out)}
+    first = processing.run("diachi:fieldimport", params)
+    assert (first["VISITS"], first["CONFLICTS"]) == (1, 0)
+    assert processing.run("diachi:fieldimport", params)["ALREADY"] == 1
+
+
+QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+
+
+@pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process not installed")
+def test_qgis_process_loads_the_package_without_a_missing_layer(package, tmp_path):
+    import subprocess
+
+    out = tmp_path / "visits.gpkg"
+    run = subprocess.run([QGIS_PROCESS, "run", "native:savefeatures",
+                          f"--PROJECT_PATH={package['out'] / 'diachi_field.qgs'}", "--",
+                          "INPUT=diachi_visits", f"OUTPUT={out}"],
+                         capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, QGIS_CUSTOM_CONFIG_PATH=str(tmp_path)))
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    said = (run.stdout + run.stderr).lower()
+    assert "could not" not in said and "unavailable layer" not in said
+    assert "invalid" not in said
+    count = sqlite3.connect(out).execute("SELECT count(*) FROM visits").fetchone()[0]
+    assert count == package["counts"]["points"]
