@@ -217,3 +217,47 @@ def test_qgis_process_loads_the_package_without_a_missing_layer(package, tmp_pat
     assert "invalid" not in said
     count = sqlite3.connect(out).execute("SELECT count(*) FROM visits").fetchone()[0]
     assert count == package["counts"]["points"]
+
+
+def wait_for(dock) -> None:
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    dock._task.done.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(60000, loop.quit)
+    loop.exec_()
+
+
+def test_the_dock_sends_and_receives(plugin, world, tmp_path, qgis_iface):
+    from diachi_geo.session.gpkgsql import connect
+    from qgis.core import Qgis
+
+    session = tmp_path / "session.gpkg"
+    shutil.copy(world["session"], session)
+    dock = plugin.show_review_dock()
+    dock.smooth_pan = False
+    qgis_iface.messageBar().clear_messages()
+    try:
+        dock.open_session(str(session), "an")
+        out = tmp_path / "pkg"
+        dock.ask_field_export = lambda: (str(out), "ctv07")
+        dock.fieldExportButton.click()
+        assert not dock.approveButton.isEnabled()  # no edits while the task writes
+        wait_for(dock)
+        assert (out / "diachi_field.qgs").is_file()
+        said = " ".join(qgis_iface.messageBar().get_messages(Qgis.Success))
+        assert f"{world['marked']} points" in said
+        conn = connect(str(out / "diachi_field.gpkg"))  # with GDAL's trigger functions
+        conn.execute("UPDATE visits SET outcome = 'not_found' WHERE fid = 1")
+        point_id = conn.execute("SELECT point_id FROM visits WHERE fid = 1").fetchone()[0]
+        conn.close()
+        dock.ask_field_package = lambda: str(out)
+        dock.fieldImportButton.click()
+        wait_for(dock)
+        assert dock.approveButton.isEnabled()
+        said = " ".join(qgis_iface.messageBar().get_messages(Qgis.Success))
+        assert "1 visits recorded" in said
+        fid = dock.session.fid_of(int(point_id))
+        assert dock.session.point(fid).review["status"] == "rejected"
+    finally:
+        dock.close_session()
