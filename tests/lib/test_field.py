@@ -254,3 +254,25 @@ def test_cli_round_trip_in_words(world, session_path, tmp_path, capsys, monkeypa
     assert "0 visits recorded, 0 new conflicts, 1 already imported" in capsys.readouterr().out
     assert main(["session", "field-export", session_path, "--out", str(out)]) == 2
     assert "not an empty folder" in capsys.readouterr().err
+
+
+def test_progress_report_counts_points_sent_returned_and_out(session_path, tmp_path):
+    from diachi_geo.report import write_progress
+    from diachi_geo.report.data import read_session
+
+    fids = mark(session_path, 4)
+    with Session(session_path, "an") as s:
+        field_export(s, str(tmp_path / "a"), assignee="ctv07")
+        gone = s.point(fids[0])
+    edit(tmp_path / "a", str(gone.point_id), outcome="closed")
+    with Session(session_path, "an") as s:
+        field_import(s, str(tmp_path / "a"))
+    out = tmp_path / "progress.xlsx"
+    tables = write_progress(read_session(session_path), str(out), html=str(tmp_path / "p.html"))
+    commune = next(r for r in tables["units"] if r["unit"] == gone.attributes["commune_code"])
+    assert (commune["field_sent"], commune["field_returned"], commune["field_out"]) == (4, 1, 3)
+    assert sum(r["field_sent"] for r in tables["units"]) == 4
+    assert tables["field"] == [{"assignee": "ctv07", "field_sent": 4, "field_returned": 1,
+                                "field_out": 3}]
+    assert "field" in {name for name, _ in pyogrio.list_layers(out)}
+    assert "Still out" in (tmp_path / "p.html").read_text(encoding="utf-8")
