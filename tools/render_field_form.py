@@ -51,8 +51,10 @@ def main() -> None:
         app.processEvents()
         form.grab().save(args.out)
         layer.rollBack()
+        form.deleteLater()
         project.clear()
     print(args.out)
+    app.exitQgis()
 
 
 if __name__ == "__main__":
