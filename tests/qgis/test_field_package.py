@@ -15,16 +15,17 @@ from conftest import ROOT, SAMPLE
 from qgis.core import QgsGeometry, QgsPointXY, QgsProject, QgsRasterLayer, QgsVectorLayer
 from qgis.PyQt.QtGui import QColor, QImage
 
-sys.path.insert(0, str(ROOT / "tests" / "lib"))
-from helpers import write_mbtiles  # noqa: E402 - the library tier's imagery builder
-
 KINDS = ("communes", "buildings", "roads", "water", "entrances")
 AREA = (105.70, 19.74, 105.78, 19.81)
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(plugin_dir, tmp_path_factory):
+    """Imports the library only once the built plugin's copy is first on the path."""
     from diachi_geo.session import Session, WorkFilter, create_session
+
+    sys.path.append(str(ROOT / "tests" / "lib"))
+    from helpers import write_mbtiles  # the library tier's imagery builder
 
     root = tmp_path_factory.mktemp("field")
     data = root / "collected.gpkg"
