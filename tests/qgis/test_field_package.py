@@ -20,8 +20,8 @@ AREA = (105.70, 19.74, 105.78, 19.81)
 
 
 @pytest.fixture(scope="module")
-def world(plugin_dir, tmp_path_factory):
-    """Imports the library only once the built plugin's copy is first on the path."""
+def world(plugin, tmp_path_factory):
+    """Imports the library only once the built plugin (and so its copy) is loaded."""
     from diachi_geo.session import Session, WorkFilter, create_session
 
     sys.path.append(str(ROOT / "tests" / "lib"))
