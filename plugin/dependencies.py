@@ -12,6 +12,9 @@ REQUIRED = {"numpy": 1, "shapely": 2, "pyproj": 3}
 REPORTS = {"reportlab": 4, "segno": 1}
 """Only the hand-over PDFs need these; the rest of the plugin works without them."""
 
+FIELD = {"pyogrio": 0}
+"""The field packages read and write GeoPackages through pyogrio."""
+
 
 def missing_dependencies(required: dict[str, int] = REQUIRED) -> list[str]:
     """``name>=version`` of each required package that is absent or too old."""

@@ -95,5 +95,41 @@ class RevalidateTask(_SessionTask):
                   "findings kept.").format(**self.result)
 
 
+class FieldExportTask(LibraryTask):
+    """Write a field package of the session's needs-field-check points."""
+
+    def __init__(self, session, out: str, options: dict):
+        super().__init__(tr("Writing the field package"))
+        self.session, self.out, self.options = session, out, options
+
+    def work(self, _task) -> dict:
+        # lazy: the field module needs pyogrio, optional in QGIS (plugin/dependencies.py)
+        from diachi_geo.field import field_export
+
+        return field_export(self.session, self.out, **self.options)
+
+    def summary(self) -> str:
+        return tr("Field package written to {out}: {points} points, {size_mb} MB (imagery "
+                  "{imagery_mb} MB).").format(out=self.out, **self.result)
+
+
+class FieldImportTask(LibraryTask):
+    """Record the visits of a package back from the field."""
+
+    def __init__(self, session, folder: str):
+        super().__init__(tr("Reading the visits from the field"))
+        self.session, self.folder = session, folder
+
+    def work(self, _task) -> dict:
+        # lazy: the field module needs pyogrio, optional in QGIS (plugin/dependencies.py)
+        from diachi_geo.field import field_import
+
+        return field_import(self.session, self.folder)
+
+    def summary(self) -> str:
+        return tr("{visits} visits recorded, {conflicts} new conflicts, {already} already "
+                  "imported.").format(**self.result)
+
+
 def run_task(task: QgsTask) -> None:
     QgsApplication.taskManager().addTask(task)

@@ -11,6 +11,8 @@ from qgis.PyQt.QtGui import QIcon
 from .build_reference import BuildReferenceAlgorithm
 from .build_session import BuildSessionAlgorithm
 from .check_misplaced import CheckMisplacedAlgorithm
+from .field_export import FieldExportAlgorithm
+from .field_import import FieldImportAlgorithm
 from .find_duplicates import FindDuplicatesAlgorithm
 from .publish_points import PublishAlgorithm
 from .report_handover import ReportHandoverAlgorithm
@@ -41,7 +43,8 @@ class DiachiProvider(QgsProcessingProvider):
                           SnapPointsAlgorithm(), FindDuplicatesAlgorithm(),
                           BuildSessionAlgorithm(), ReportProgressAlgorithm(),
                           ReportQualityAlgorithm(), ReportHandoverAlgorithm(),
-                          PublishAlgorithm(), BuildReferenceAlgorithm()):
+                          PublishAlgorithm(), BuildReferenceAlgorithm(),
+                          FieldExportAlgorithm(), FieldImportAlgorithm()):
             self.addAlgorithm(algorithm)
         # A model finds its steps in the registry, which holds this provider only once it
         # has loaded: the plugin calls refreshAlgorithms() after adding the provider.

@@ -7,6 +7,7 @@ its own.
 """
 from __future__ import annotations
 
+import datetime
 import os
 
 from diachi_geo.checks import CHECK_CODES
@@ -26,7 +27,7 @@ from ..messagebar import notify
 from ..review_controller import ReviewController
 from ..review_map import ReviewMap
 from ..session_layers import load_session_layers
-from ..session_tasks import RevalidateTask, run_task
+from ..session_tasks import FieldExportTask, FieldImportTask, RevalidateTask, run_task
 from .basemap_menu import BasemapMenu
 from .new_session import NewSessionDialog
 from .review_group import GroupPanel
@@ -54,7 +55,9 @@ class ReviewDock(BASE, FORM):
         self.layers: dict = {}
         self.group = None
         self.smooth_pan = bool(settings.SMOOTH_PAN.value())
-        self.ask_reason = self._ask_reason  # tests replace it
+        self.ask_reason = self._ask_reason  # tests replace these three
+        self.ask_field_export = self._ask_field_export
+        self.ask_field_package = self._ask_field_package
         self.map = ReviewMap(self.canvas, self)
         self.point_panel, self.photo_panel = PointPanel(self), PhotoPanel(self)
         self.group_panel, self.history_panel = GroupPanel(self), HistoryPanel(self)
@@ -106,6 +109,8 @@ class ReviewDock(BASE, FORM):
         self.openSessionButton.clicked.connect(self._choose_session)
         self.newSessionButton.clicked.connect(self._new_session)
         self.revalidateButton.clicked.connect(self.revalidate)
+        self.fieldExportButton.clicked.connect(self.send_to_field)
+        self.fieldImportButton.clicked.connect(self.receive_from_field)
         self.group_panel.mergeButton.clicked.connect(self.merge_selected)
         self.basemap.refused.connect(self.show_refusal)
         self.map.moved.connect(self._moved_on_map)
@@ -116,7 +121,7 @@ class ReviewDock(BASE, FORM):
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.filterGroup, self.tabs, self.revalidateButton,
-                       *self.action_buttons):
+                       self.fieldExportButton, self.fieldImportButton, *self.action_buttons):
             widget.setEnabled(enabled)
         self._enable_shortcuts()
 
@@ -212,6 +217,68 @@ class ReviewDock(BASE, FORM):
         self._redraw_layers()
         self.controller.set_filter(self.current_filter(), keep=keep)
         notify(self.iface, message, Qgis.Success)
+
+    # -- the field round trip -----------------------------------------------------------
+
+    def _ask_field_export(self) -> tuple[str, str] | None:
+        """A new folder for the package and who goes: (folder, assignee), or None."""
+        parent = QFileDialog.getExistingDirectory(self, tr("Where to put the field package"),
+                                                  str(settings.LAST_OUTPUT_FOLDER.value()))
+        if not parent:
+            return None
+        assignee, ok = QInputDialog.getText(self, tr("Send to field"),
+                                            tr("Who goes to the field:"))
+        if not ok:
+            return None
+        commune = self.communeCombo.currentData() or "all"
+        name = f"diachi_field_{commune}_{datetime.date.today():%Y%m%d}"
+        return os.path.join(parent, name), assignee.strip()
+
+    def _ask_field_package(self) -> str | None:
+        folder = QFileDialog.getExistingDirectory(self, tr("The package back from the field"))
+        return folder or None
+
+    def send_to_field(self) -> None:
+        """Write the needs-field-check points (of the chosen commune) for QField."""
+        choice = self.ask_field_export() if self.session else None
+        if choice is None:
+            return
+        out, assignee = choice
+        commune = self.communeCombo.currentData()
+        imagery = str(settings.BASEMAP_OFFLINE_PATH.value() or "")
+        options = {"communes": [commune] if commune else [], "assignee": assignee or None,
+                   "imagery": imagery if imagery.lower().endswith(".mbtiles") else None,
+                   "lang": "vi"}
+        self._run_field_task(FieldExportTask(self.session, out, options))
+
+    def receive_from_field(self) -> None:
+        """Record the visits of a package that came back."""
+        folder = self.ask_field_package() if self.session else None
+        if folder:
+            self._run_field_task(FieldImportTask(self.session, folder))
+
+    def _run_field_task(self, task) -> None:
+        keep = self.controller.current.fid if self.controller.current else None
+        task.done.connect(lambda ok, message: self._field_done(ok, message, keep))
+        self._set_enabled(False)  # the task writes the session: no edits meanwhile
+        run_task(task)
+        self._task = task
+
+    def _field_done(self, ok: bool, message: str, keep: int | None) -> None:
+        self._set_enabled(True)
+        if not ok:
+            self.show_refusal(message)
+            return
+        self._redraw_layers()
+        self.controller.set_filter(self.current_filter(), keep=keep)
+        notify(self.iface, message, Qgis.Success)
+        conflicts = (self._task.result or {}).get("conflicts", 0) if isinstance(
+            self._task, FieldImportTask) else 0
+        if conflicts:
+            notify(self.iface, tr("{} points were changed here since they were sent: their "
+                                  "visits are kept as conflicts (table field_conflicts) for "
+                                  "you to decide.").format(conflicts), Qgis.Warning,
+                   duration=0)
 
     # -- filters ------------------------------------------------------------------------
 

@@ -214,6 +214,41 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Suggested location (green square): {} % sure; S accepts it.</source><translation>Vị trí đề xuất (ô vuông xanh): tin cậy {} %; nhấn S để nhận.</translation></message>
     <message><source>The photo could not be downloaded: {}</source><translation>Không tải được ảnh: {}</translation></message>
     <message><source>The photo file cannot be read as a picture: {}</source><translation>Không đọc được tệp ảnh (không phải ảnh): {}</translation></message>
+    <message><source>Writing the field package</source><translation>Đang ghi gói kiểm tra thực địa</translation></message>
+    <message><source>Field package written to {out}: {points} points, {size_mb} MB (imagery {imagery_mb} MB).</source><translation>Đã ghi gói kiểm tra thực địa vào {out}: {points} điểm, {size_mb} MB (ảnh nền {imagery_mb} MB).</translation></message>
+    <message><source>Reading the visits from the field</source><translation>Đang đọc kết quả kiểm tra thực địa</translation></message>
+    <message><source>{visits} visits recorded, {conflicts} new conflicts, {already} already imported.</source><translation>Đã ghi nhận {visits} lượt kiểm tra, {conflicts} xung đột mới, {already} lượt đã nhập trước đó.</translation></message>
+    <message><source>Where to put the field package</source><translation>Nơi lưu gói kiểm tra thực địa</translation></message>
+    <message><source>Send to field</source><translation>Gửi đi kiểm tra thực địa</translation></message>
+    <message><source>Who goes to the field:</source><translation>Người đi kiểm tra thực địa:</translation></message>
+    <message><source>The package back from the field</source><translation>Gói đã kiểm tra thực địa trả về</translation></message>
+    <message><source>{} points were changed here since they were sent: their visits are kept as conflicts (table field_conflicts) for you to decide.</source><translation>{} điểm đã bị sửa tại đây sau khi gửi đi: kết quả thực địa của chúng được giữ lại là xung đột (bảng field_conflicts) để anh/chị quyết định.</translation></message>
+    <message><source>Send points to the field (QField package)</source><translation>Gửi điểm đi kiểm tra thực địa (gói QField)</translation></message>
+    <message><source>Commune code (empty: all)</source><translation>Mã xã (để trống: tất cả)</translation></message>
+    <message><source>Who goes to the field</source><translation>Người đi kiểm tra thực địa</translation></message>
+    <message><source>Imagery to cut to the area (MBTiles, GeoTIFF...)</source><translation>Ảnh nền cắt theo khu vực (MBTiles, GeoTIFF...)</translation></message>
+    <message><source>Include the owner's name, phone and email</source><translation>Kèm tên, điện thoại và thư điện tử của chủ sở hữu</translation></message>
+    <message><source>Package folder (new)</source><translation>Thư mục gói (mới)</translation></message>
+    <message><source>Points sent</source><translation>Số điểm đã gửi</translation></message>
+    <message><source>Size (MB)</source><translation>Dung lượng (MB)</translation></message>
+    <message><source>Imagery (MB)</source><translation>Ảnh nền (MB)</translation></message>
+    <message><source>Field packages need these Python packages in QGIS: {}.</source><translation>Gói kiểm tra thực địa cần các gói Python sau trong QGIS: {}.</translation></message>
+    <message><source>{points} points, {photos} photos, imagery {imagery_mb} MB, {size_mb} MB in all.</source><translation>{points} điểm, {photos} ảnh, ảnh nền {imagery_mb} MB, tổng {size_mb} MB.</translation></message>
+    <message><source>Receive visits from the field</source><translation>Nhận kết quả kiểm tra thực địa</translation></message>
+    <message><source>Package folder back from the field</source><translation>Thư mục gói trả về từ thực địa</translation></message>
+    <message><source>Visits recorded</source><translation>Lượt kiểm tra đã ghi nhận</translation></message>
+    <message><source>New conflicts</source><translation>Xung đột mới</translation></message>
+    <message><source>Already imported</source><translation>Đã nhập trước đó</translation></message>
+    <message><source>Writes the points marked 'needs a field check' (of one commune, if given) into a folder QField opens as is: the project with a phone form (found / not found / moved / closed, corrected name, house number, category, note, new photo), the reference buildings and roads, and the imagery cut to the area. The owner's name, phone and email are left out unless asked for. Bring the visits back with 'Receive visits from the field'.
+
+Xuất các điểm cần kiểm tra thực địa thành thư mục mở được bằng QField.</source><translation>Ghi các điểm được đánh dấu 'cần kiểm tra thực địa' (của một xã, nếu chọn) vào một thư mục mở được ngay bằng QField: dự án với biểu mẫu cho điện thoại (tìm thấy / không tìm thấy / ở chỗ khác / đã đóng cửa, tên đúng, số nhà, loại, ghi chú, ảnh mới), công trình và đường tham chiếu, ảnh nền cắt theo khu vực. Tên, điện thoại và thư điện tử của chủ sở hữu chỉ được kèm khi yêu cầu. Nhận kết quả về bằng 'Nhận kết quả kiểm tra thực địa'.
+
+Xuất các điểm cần kiểm tra thực địa thành thư mục mở được bằng QField.</translation></message>
+    <message><source>Reads a field package that came back from QField and records each visit in the session it was sent from, as one audited action: found points go to the checker as corrected or approved, points not found are rejected. A point changed in the session since it was sent is kept as a conflict for an officer. Importing the same package again changes nothing.
+
+Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</source><translation>Đọc gói kiểm tra thực địa trả về từ QField và ghi mỗi lượt kiểm tra vào phiên đã gửi đi, thành một thao tác có nhật ký: điểm tìm thấy chuyển cho người kiểm duyệt là đã sửa hoặc đã duyệt, điểm không tìm thấy bị loại. Điểm đã bị sửa trong phiên sau khi gửi đi được giữ lại là xung đột cho cán bộ. Nhập lại cùng một gói không thay đổi gì.
+
+Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>
@@ -254,6 +289,10 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
 </context>
 <context>
     <name>ReviewDock</name>
+    <message><source>Write the points that need a field check into a folder QField opens</source><translation>Ghi các điểm cần kiểm tra thực địa vào một thư mục mở được bằng QField</translation></message>
+    <message><source>Send to field…</source><translation>Gửi đi thực địa…</translation></message>
+    <message><source>Record the visits of a package that came back from QField</source><translation>Ghi nhận kết quả của gói trả về từ QField</translation></message>
+    <message><source>Receive from field…</source><translation>Nhận từ thực địa…</translation></message>
     <message><source>Review (Địa chỉ / Diachi)</source><translation>Rà soát (Địa chỉ / Diachi)</translation></message>
     <message><source>No session open</source><translation>Chưa mở phiên rà soát</translation></message>
     <message><source>New…</source><translation>Tạo mới…</translation></message>

@@ -50,3 +50,37 @@ def point_set(xy, *, names=None, crs="EPSG:4326", **attributes) -> PointSet:
 
 def checksum(path: pathlib.Path) -> str:
     return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+def write_mbtiles(path: pathlib.Path, bounds: tuple[float, float, float, float],
+                  zooms: range, *, seed: int = 1) -> pathlib.Path:
+    """An MBTiles file of noisy JPEG tiles (imagery-like: they do not compress to nothing)
+    over lon/lat ``bounds`` at each of ``zooms``."""
+    import io
+    import sqlite3
+
+    from diachi_geo.field.imagery import tile_range
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    conn.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
+                 "tile_row INTEGER, tile_data BLOB)")
+    conn.executemany("INSERT INTO metadata VALUES (?, ?)",
+                     [("name", "test imagery"), ("format", "jpg"),
+                      ("bounds", ",".join(map(str, bounds)))])
+    base = rng.integers(60, 140, (256, 256, 3), dtype=np.uint8)
+    for zoom in zooms:
+        x0, x1, y0, y1 = tile_range(bounds, zoom)
+        for x in range(x0, x1 + 1):
+            for y in range(y0, y1 + 1):
+                noise = rng.integers(-25, 25, (256, 256, 3))
+                picture = Image.fromarray(np.clip(base + noise, 0, 255).astype(np.uint8))
+                buffer = io.BytesIO()
+                picture.save(buffer, "JPEG", quality=70)
+                conn.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)",
+                             (zoom, x, 2 ** zoom - 1 - y, buffer.getvalue()))
+    conn.commit()
+    conn.close()
+    return path

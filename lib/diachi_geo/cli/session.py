@@ -1,5 +1,5 @@
-"""``diachi-geo session create`` (copy points into a new review session and validate them)
-and ``session status`` (points per review status)."""
+"""``diachi-geo session create`` (copy points into a new review session and validate them),
+``session status`` (points per review status) and the field round trip (:mod:`.field`)."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,8 @@ from ..io.references import REFERENCE_KINDS
 from ..messages import LANGUAGES, default_language
 from ..session import EDITABLE_FIELDS, STATUSES, Session, create_session
 from ..validate import select_checks
+from .field import add_parsers as add_field_parsers
+from .field import run as run_field
 from .options import Parser, Subcommands, add_input_options, input_settings
 
 __all__ = ["add_parser", "run"]
@@ -40,10 +42,14 @@ def add_parser(sub: Subcommands) -> None:
     status.add_argument("session", help="a session GeoPackage")
     status.add_argument("--by", choices=("commune_code", "collector"),
                         help="one row per commune or collector")
+    add_field_parsers(actions)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``session create`` or ``session status``; the exit status."""
+    """Run ``session create``, ``status``, ``field-export`` or ``field-import``; the exit
+    status."""
+    if args.session_command.startswith("field-"):
+        return run_field(args)
     if args.session_command == "create":
         config, fields, commune_fields = input_settings(args)
         checks = select_checks(args.checks.split(",")) if args.checks else config.checks

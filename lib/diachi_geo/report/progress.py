@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from ..errors import InputError, OutputError
+from ..field.tables import field_counts
 from ..io.write import OutputLayer, atomic_output, write_vector
 from ..model import normalise_code
 from ..tabular import read_csv_rows
@@ -52,7 +53,9 @@ def _week(value: object) -> str | None:
 def progress_tables(data: SessionData, quotas: dict[str, int] | None = None, *,
                     by: str = "commune_code") -> dict[str, list[dict]]:
     """``units``: one row per commune (or district) with collected, reviewed, confirmed,
-    rejected, quota and percentages; ``weeks``: points collected per unit and week."""
+    rejected, quota and percentages (per commune also the points sent to the field,
+    returned and still out); ``weeks``: points collected per unit and week; ``field``: the
+    points sent, returned and still out per assignee."""
     quotas = quotas or {}
     units = data.column(by)
     status, decision = data.column("status"), data.column("decision")
@@ -73,11 +76,20 @@ def progress_tables(data: SessionData, quotas: dict[str, int] | None = None, *,
                      "confirmed": c["confirmed"], "rejected": c["rejected"],
                      "pct_collected": _pct(c["collected"], quota),
                      "pct_confirmed": _pct(c["confirmed"], quota)})
+    if by == "commune_code":
+        sent = field_counts(data.path, "commune_code")
+        for row in rows:
+            out = sent.get(row["unit"], {})
+            row.update({"field_sent": out.get("sent", 0),
+                        "field_returned": out.get("returned", 0),
+                        "field_out": out.get("out", 0)})
+    field = [{"assignee": who, "field_sent": c["sent"], "field_returned": c["returned"],
+              "field_out": c["out"]} for who, c in field_counts(data.path, "assignee").items()]
     weekly: dict[tuple[str, str], int] = Counter(
         ("" if u is None else str(u), w) for u, w in
         zip(units, (_week(v) for v in data.column("collected_at"))) if w)
     weeks = [{"unit": u, "week": w, "collected": n} for (u, w), n in sorted(weekly.items())]
-    return {"units": rows, "weeks": weeks}
+    return {"units": rows, "weeks": weeks, "field": field}
 
 
 def _pct(count: int, quota: int | None) -> float | None:
@@ -96,7 +108,13 @@ def write_progress(data: SessionData, out: str, *, quotas: dict[str, int] | None
              "confirmed": word("confirmed", lang), "rejected": word("rejected", lang),
              "pct_collected": word("pct_collected", lang),
              "pct_confirmed": word("pct_confirmed", lang)}
-    write_table(out, {"units": tables["units"], "weeks": tables["weeks"]})
+    field_heads = {"field_sent": word("field_sent", lang),
+                   "field_returned": word("field_returned", lang),
+                   "field_out": word("field_out", lang)}
+    sheets = {"units": tables["units"], "weeks": tables["weeks"]}
+    if tables["field"]:
+        sheets["field"] = tables["field"]
+    write_table(out, sheets)
     if html:
         rows = tables["units"]
         labels = [f"{r['unit']} {r['name']}".strip() for r in rows]
@@ -116,8 +134,14 @@ def write_progress(data: SessionData, out: str, *, quotas: dict[str, int] | None
                 per_week[w["week"]] += w["collected"]
             parts.append(line_chart(word("per_week", lang), weeks,
                                     {word("collected", lang): [per_week[w] for w in weeks]}))
-        parts.append(table_html([heads[k] for k in heads],
-                                [[r[k] for k in heads] for r in rows]))
+        shown = {**heads, **field_heads} if tables["field"] and rows and \
+            "field_sent" in rows[0] else heads
+        parts.append(table_html([shown[k] for k in shown],
+                                [[r[k] for k in shown] for r in rows]))
+        if tables["field"]:
+            parts.append(table_html([word("assignee", lang), *field_heads.values()],
+                                    [[r["assignee"] or "-", *(r[k] for k in field_heads)]
+                                     for r in tables["field"]]))
         write_html(html, html_page(word("progress_title", lang), parts, lang=lang))
     return tables
 

@@ -239,6 +239,14 @@ class Session(SessionView):
             conn.execute("UPDATE audit SET undone = 1 WHERE action_id = ?", (action_id,))
             return result
 
+    def write_action(self, conn: sqlite3.Connection, action: str,
+                     changes: list[tuple[int, dict]], *, reason: str | None = None,
+                     user: str | None = None) -> ActionResult:
+        """Apply one audited action inside a transaction opened with :meth:`transaction`,
+        for work done elsewhere by ``user`` (a field visit); the caller writes its own rows
+        in the same transaction."""
+        return self._write_changes(conn, action, changes, reason=reason, user=user)
+
     # -- internals ------------------------------------------------------------------------
 
     def _decide(self, fid: int, action: str, decision: str, *, reason: str | None = None,
@@ -273,8 +281,8 @@ class Session(SessionView):
             return self._write_changes(conn, action, changes, reason=reason)
 
     def _write_changes(self, conn: sqlite3.Connection, action: str,
-                       changes: list[tuple[int, dict]], *, reason: str | None
-                       ) -> ActionResult:
+                       changes: list[tuple[int, dict]], *, reason: str | None,
+                       user: str | None = None) -> ActionResult:
         """Set the new values of each point and write one audit row per point, inside the
         caller's transaction."""
         action_id = conn.execute("SELECT coalesce(max(action_id), 0) + 1 FROM audit"
@@ -292,7 +300,7 @@ class Session(SessionView):
                 "INSERT INTO audit (action_id, fid, point_id, user, at, action, reason, "
                 "old_status, new_status, old_x, old_y, new_x, new_y, old_values, new_values) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (action_id, fid, self._point_id(fid), self.user, stamp, action, reason,
+                (action_id, fid, self._point_id(fid), user or self.user, stamp, action, reason,
                  old_status, new_status, *xy_old, *xy_new,
                  json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)))
             statuses.append((fid, old_status, new_status))
