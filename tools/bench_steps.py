@@ -362,7 +362,7 @@ def publish(folder: pathlib.Path, n: int) -> Step:
                     "health", ID_FIELD, list(totals.get("inserted_ids") or []))}}
                 floor_verified += sum(
                     1 for r in batch if r.stable_id in back and
-                    server_checksum(back[r.stable_id], r.properties) == r.checksum)
+                    server_checksum(back[r.stable_id], r.properties, r.decimals) == r.checksum)
             floor = time.perf_counter() - t
         finally:
             server.terminate()

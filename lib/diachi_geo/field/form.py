@@ -108,13 +108,18 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def outcome_label(code: str, lang: str) -> str:
-    """>>> outcome_label("not_found", "vi")
+    """The words for a visit's outcome code in ``lang``.
+
+    Examples
+    --------
+    >>> outcome_label("not_found", "vi")
     'Không tìm thấy'
     """
     return _pick(OUTCOMES.get(code, (code, code)), lang)
 
 
 def layer_title(name: str, lang: str) -> str:
+    """The title of a layer of the field project in ``lang``."""
     return _pick(_TITLES.get(name, (name, name)), lang)
 
 
