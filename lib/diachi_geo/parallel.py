@@ -6,13 +6,18 @@ and a library that also runs inside QGIS must not fork.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 import shapely
 
-__all__ = ["THREADS_VARIABLE", "thread_count", "in_threads", "query_in_threads"]
+__all__ = ["THREADS_VARIABLE", "thread_count", "in_threads", "each_in_threads",
+           "query_in_threads"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 MIN_CHUNK = 20000
 """Items per thread below which threads do not pay."""
@@ -58,6 +63,21 @@ def in_threads(function: Callable[[np.ndarray], np.ndarray], values: np.ndarray,
     with ThreadPoolExecutor(workers) as pool:
         parts = list(pool.map(function, np.array_split(values, workers * chunks_per_worker)))
     return np.concatenate(parts)
+
+
+def each_in_threads(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[function(item) for item in items]``, the items shared among the threads.
+
+    Examples
+    --------
+    >>> each_in_threads(sum, [[1, 2], [3], []])
+    [3, 3, 0]
+    """
+    workers = min(thread_count(), len(items))
+    if workers <= 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(function, items))
 
 
 def query_in_threads(tree: shapely.STRtree, geometries: np.ndarray, *,

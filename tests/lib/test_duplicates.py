@@ -472,3 +472,23 @@ def test_registry_uses_the_smaller_radius_unless_both_are_public(tmp_path):
     ctx = validate(new, checks=["null_island"]).context
     points, matches, _ = match_registry(ctx, reg, DuplicateParams(threshold=0.01))
     assert reg.ids[matches].tolist() == ["R-2"]
+
+
+def test_candidate_pairs_are_those_an_rtree_finds_each_once():
+    """The grid join finds exactly the pairs within the smaller of the two radii that an
+    R-tree query finds, each once, sorted, with their distances."""
+    import shapely
+    from diachi_geo.checks.duplicates.candidates import candidate_pairs
+
+    rng = np.random.default_rng(4)
+    x, y = rng.uniform(0, 2000, 6000), rng.uniform(0, 1500, 6000)
+    x[:50] = x[50:100]                       # some points on top of others
+    radius = np.where(rng.random(6000) < 0.1, 80.0, 35.0)
+    i, j, d = candidate_pairs(x, y, radius)
+    points = shapely.points(x, y)
+    left, right = shapely.STRtree(points).query(points, predicate="dwithin", distance=radius)
+    keep = (left < right) & (np.hypot(x[left] - x[right], y[left] - y[right])
+                             <= np.minimum(radius[left], radius[right]))
+    expected = sorted(zip(left[keep].tolist(), right[keep].tolist()))
+    assert list(zip(i.tolist(), j.tolist())) == expected
+    assert np.allclose(d, np.hypot(x[i] - x[j], y[i] - y[j]))

@@ -19,6 +19,7 @@ from ...findings import FindingTable, plain
 from ...model import PointSet
 from ...parallel import query_in_threads
 from ..context import Context, classes_of
+from .candidates import candidate_pairs
 from .groups import Duplicates, keeper_groups
 from .records import MISSING, Records, prepare_records
 from .scoring import (
@@ -124,18 +125,11 @@ def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> Dupl
     if len(located) < 2:
         return nothing
     radius = _radius(ctx.point_classes[located], p)
-    geoms = ctx.metric_points[located]
-    left, right = query_in_threads(shapely.STRtree(geoms), geoms, predicate="dwithin",
-                                   distance=radius)
-    keep = left < right
-    left, right = left[keep], right[keep]
+    x, y = (values[located] for values in ctx.metric_xy)
+    # the larger radius only when both are public places
+    left, right, distance = candidate_pairs(x, y, radius)
     if not len(left):
         return nothing
-    # the larger radius only when both are public places
-    x, y = (values[located] for values in ctx.metric_xy)
-    distance = np.hypot(x[left] - x[right], y[left] - y[right])
-    near = distance <= np.minimum(radius[left], radius[right])
-    left, right, distance = left[near], right[near], distance[near]
     involved, (a, b) = _compact(len(located), left, right)
     records = prepare_records([(ctx.points, ctx.point_classes, located[involved])])
     # the same name at the same spot by the same known collector: sent twice
