@@ -1,13 +1,15 @@
 """The data the checks work on: collected points and reference layers, as arrays."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
 from pyproj import CRS
 
-from .crs import WGS84, as_crs, transform_xy
+from .country import in_vietnam
+from .crs import WGS84, as_crs, choose_metric_crs, transform_xy
 from .parallel import in_threads
 
 __all__ = ["PointSet", "ReferenceLayer", "normalise_code"]
@@ -58,6 +60,18 @@ class PointSet:
             self._lonlat = transform_xy(self.x, self.y, self.crs, WGS84)
         return self._lonlat
 
+    def usable(self) -> np.ndarray:
+        """Points with a usable, transformable coordinate."""
+        lon, lat = self.lonlat()
+        return (self.problems == "") & np.isfinite(lon) & np.isfinite(lat)
+
+    def metric_crs(self) -> CRS:
+        """The UTM zone that holds most of the usable points in Vietnam: where the checks
+        measure distances unless told otherwise."""
+        lon, lat = self.lonlat()
+        ok = self.usable() & in_vietnam(lon, lat)
+        return choose_metric_crs(lon[ok], lat[ok])
+
 
 @dataclass
 class ReferenceLayer:
@@ -78,6 +92,12 @@ class ReferenceLayer:
     def to_crs(self, crs: CRS) -> np.ndarray:
         """The geometries transformed to ``crs``."""
         return reproject(self.geometries, self.crs, crs)
+
+    def in_crs(self, crs: CRS) -> ReferenceLayer:
+        """The layer with its geometries in ``crs`` (itself when already there)."""
+        crs = as_crs(crs)
+        return self if crs == self.crs else dataclasses.replace(
+            self, geometries=self.to_crs(crs), crs=crs)
 
 
 def reproject(geometries: np.ndarray, source: object, target: object) -> np.ndarray:

@@ -11,7 +11,7 @@ from pyproj import CRS
 from ..categories import place_classes
 from ..config import CheckParams, DuplicateParams
 from ..country import in_vietnam
-from ..crs import WGS84, choose_metric_crs, transform_xy
+from ..crs import WGS84, transform_xy
 from ..model import PointSet, ReferenceLayer
 from ..parallel import query_in_threads
 from ..snap import BuildingIndex, Snap, prepare_buildings, snap_to_entrances
@@ -47,8 +47,7 @@ class Context:
     @cached_property
     def geometry_ok(self) -> np.ndarray:
         """Points with a usable, transformable coordinate."""
-        lon, lat = self.lonlat
-        return (self.points.problems == "") & np.isfinite(lon) & np.isfinite(lat)
+        return self.points.usable()
 
     @cached_property
     def null_island(self) -> np.ndarray:
@@ -94,9 +93,7 @@ class Context:
     def metric_crs(self) -> CRS:
         """The metric CRS given, else the UTM zone that holds most located points."""
         if self._metric_crs is None:
-            lon, lat = self.lonlat
-            ok = self.geometry_ok & in_vietnam(lon, lat)
-            self._metric_crs = choose_metric_crs(lon[ok], lat[ok])
+            self._metric_crs = self.points.metric_crs()
         return self._metric_crs
 
     @cached_property

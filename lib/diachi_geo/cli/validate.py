@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import time
 
+import numpy as np
+
 from ..checks import CHECKS, SNAP_CHECKS
 from ..crs import choose_metric_crs
 from ..errors import ConfigError
@@ -78,19 +80,22 @@ def run(args: argparse.Namespace) -> int:
     mapping = None
     if args.commune_mapping:
         mapping = read_commune_mapping(args.commune_mapping)
+    metric = None
+    if config.metric_crs != "utm":
+        no_points = np.empty(0)
+        metric = choose_metric_crs(no_points, no_points, prefer=config.metric_crs,
+                                   central_meridian=config.central_meridian)
+    # the footprints projected once, as read: the run never holds them twice
     points, layers = read_inputs(args.points, {kind: getattr(args, kind)
                                                for kind in REFERENCE_KINDS},
                                  fields=fields, commune_fields=commune_fields, crs=args.crs,
-                                 personal=personal, commune_mapping=mapping)
+                                 personal=personal, commune_mapping=mapping,
+                                 metric_crs=metric or "utm")
     registry = None
     if args.against:
         check_not_input(args.out, [args.against])
         registry = read_points(args.against, fields=fields, required=("id", "name"),
                                personal=personal)
-    metric = None
-    if config.metric_crs != "utm":
-        metric = choose_metric_crs(points.x[:0], points.y[:0], prefer=config.metric_crs,
-                                   central_meridian=config.central_meridian)
     result = validate(points, checks=checks, params=params, metric_crs=metric,
                       duplicate_params=config.duplicate_params, registry=registry, **layers)
     write_findings(result.findings, points, args.out, lang=lang)

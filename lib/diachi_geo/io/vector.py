@@ -90,7 +90,7 @@ def _read(path: str, layer: str | None, columns: list[str] | None
 
     try:
         # optional: only a faster way to the same columns
-        import pyarrow  # noqa: F401
+        import pyarrow
     except ImportError:
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns)
     info = pyogrio.read_info(path, layer=layer)
@@ -105,6 +105,9 @@ def _read(path: str, layer: str | None, columns: list[str] | None
     if table.num_columns != 1 + len(meta["fields"]) + has_geometry:
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns)
     arrays = [c.to_numpy(zero_copy_only=False) for c in table.columns]
+    del table
+    # Arrow's allocator keeps freed blocks for reuse: give them back, nothing reuses them
+    pyarrow.default_memory_pool().release_unused()
     return meta, arrays[0], arrays[-1] if has_geometry else None, \
         arrays[1:1 + len(meta["fields"])]
 
