@@ -49,7 +49,9 @@ def run_once(step: Step) -> dict:
 
 def measure(step: Step, repeats: int) -> dict:
     """The row of ``step``: median, min and max seconds of ``repeats`` fresh runs."""
-    print(f"  {step.name} ({step.threads} thread{'s' * (step.threads > 1)}) ...", flush=True)
+    threads = f"{step.threads} thread{'s' * (step.threads > 1)}"
+    print(f"  {step.name}" + ("" if threads in step.name else f" ({threads})") + " ...",
+          flush=True)
     runs = [run_once(step) for _ in range(repeats)]
     seconds = [r.pop("seconds") for r in runs]
     median = statistics.median(seconds)
