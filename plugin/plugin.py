@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from qgis.core import Qgis, QgsApplication
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -136,11 +137,14 @@ class DiachiPlugin:
         processing.execAlgorithmDialog(algorithm, {})
 
     def unload(self) -> None:
-        if self.review_dock is not None:
-            self.review_dock.close_session()
-            self.iface.removeDockWidget(self.review_dock)
-            self.review_dock.deleteLater()
-            self.review_dock = None
+        dock, self.review_dock = self.review_dock, None
+        if dock is not None and sip.isdeleted(dock):  # QGIS quitting deleted it already:
+            if dock.session is not None:             # still give the session back
+                dock.session.close()
+        elif dock is not None:
+            dock.detach()  # closes the session, also when QGIS deleted its layers
+            self.iface.removeDockWidget(dock)
+            dock.deleteLater()
         for action in reversed(self.actions):
             self.iface.removeToolBarIcon(action)
             self.iface.removePluginMenu(self.menu, action)

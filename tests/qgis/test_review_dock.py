@@ -420,3 +420,35 @@ def test_the_photo_panel_says_why_there_is_no_picture(dock, session_path, tmp_pa
         key(dock, "N")
     assert seen == {0: "No photo", 1: f"Photo file not found: {missing}",
                     2: f"The photo file cannot be read as a picture: {not_a_picture}"}
+
+
+def on_map(canvas, sequence: str) -> None:
+    """Press a key with the focus on the map canvas, where the officer's pointer is."""
+    QApplication.setActiveWindow(canvas.window())
+    canvas.setFocus()
+    assert QApplication.focusWidget() is canvas
+    modifier = Qt.ControlModifier if sequence.startswith("Ctrl+") else Qt.NoModifier
+    QTest.keyClick(canvas, getattr(Qt, f"Key_{sequence[-1]}"), modifier)
+
+
+def test_project_new_closes_the_session_and_keys_raise_nothing(dock, session_path,
+                                                                qgis_canvas, python_errors):
+    """Issue 23, 2: Project → New (which clears the project), then A: the approval was
+    written and the layer redraw raised "wrapped C/C++ object ... has been deleted"."""
+    from conftest import lock_holders
+    from diachi_geo.session import Session
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    dock.open_session(session_path, "an")
+    first = dock.controller.current.fid
+    QgsProject.instance().clear()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    assert dock.session is None and lock_holders(session_path) == []
+    assert not dock.approveButton.isEnabled()
+    on_map(qgis_canvas, "A")
+    key(dock, "A")
+    dock.approveButton.click()
+    assert python_errors == []
+    with Session(session_path, "an") as session:
+        assert session.point(first).review["status"] == "new"
