@@ -13,6 +13,7 @@ from . import logbridge
 from .dependencies import missing_dependencies
 from .i18n import install_translator, tr
 from .messagebar import notify
+from .review_shortcuts import remove_shortcuts
 
 PLUGIN_DIR = os.path.dirname(__file__)
 
@@ -141,6 +142,7 @@ class DiachiPlugin:
         if dock is not None and sip.isdeleted(dock):  # QGIS quitting deleted it already:
             if dock.session is not None:             # still give the session back
                 dock.session.close()
+            remove_shortcuts(dock.shortcuts)
         elif dock is not None:
             dock.detach()  # closes the session, also when QGIS deleted its layers
             self.iface.removeDockWidget(dock)

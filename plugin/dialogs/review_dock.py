@@ -18,8 +18,7 @@ from diachi_geo.session import Session, WorkFilter
 from diachi_geo.session.status import STATUSES
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QEvent, Qt, pyqtSlot
-from qgis.PyQt.QtGui import QKeySequence
+from qgis.PyQt.QtCore import pyqtSlot
 from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QShortcut
 
 from .. import settings
@@ -27,6 +26,7 @@ from ..i18n import language, status_word, tr
 from ..messagebar import notify
 from ..review_controller import ReviewController
 from ..review_map import ReviewMap
+from ..review_shortcuts import add_shortcut, key_text, remove_shortcuts
 from ..session_layers import live_layers, load_session_layers, remove_session_layers
 from ..session_tasks import FieldExportTask, FieldImportTask, RevalidateTask, run_task
 from .basemap_menu import BasemapMenu
@@ -97,14 +97,11 @@ class ReviewDock(BASE, FORM):
         self.shortcuts: dict[str, QShortcut] = {}
         self.action_buttons = [button for button, *_ in actions]
         for button, key, tip, handler in actions:
-            button.setToolTip(f"{tip} ({key})")
             button.clicked.connect(lambda _checked=False, h=handler: h())
-            if key == UNDO_KEY:
-                continue  # QGIS's own Ctrl+Z stays for layer edits; see event()
-            # the whole QGIS window: the officer's pointer is usually on the map
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.WindowShortcut)
-            shortcut.activated.connect(button.click)
+            # on the QGIS main window: the officer's focus is usually on the map
+            shortcut = add_shortcut(self.iface.mainWindow(), key, tip, button, self,
+                                    self.show_refusal)
+            button.setToolTip(f"{tip} ({key_text(shortcut)})")
             self.shortcuts[key] = shortcut
         self.visibilityChanged.connect(lambda _visible: self._enable_shortcuts())
         QgsProject.instance().cleared.connect(self.close_session)  # Project → New, quitting
@@ -131,16 +128,6 @@ class ReviewDock(BASE, FORM):
         active = self.undoButton.isEnabled() and self.isVisible()
         for shortcut in getattr(self, "shortcuts", {}).values():
             shortcut.setEnabled(active)
-
-    def event(self, event) -> bool:
-        """Ctrl+Z inside the dock undoes the last review change, not a QGIS layer edit."""
-        if event.type() in (QEvent.ShortcutOverride, QEvent.KeyPress) and \
-                event.matches(QKeySequence.Undo) and self.undoButton.isEnabled():
-            event.accept()
-            if event.type() == QEvent.KeyPress:
-                self.undo()
-            return True
-        return super().event(event)
 
     # -- sessions -----------------------------------------------------------------------
 
@@ -186,10 +173,11 @@ class ReviewDock(BASE, FORM):
         self._set_enabled(False)
 
     def detach(self) -> None:
-        """Close the session and give back the project's signal (unload)."""
+        """Close the session and give back the keys and the project's signal (unload)."""
         with contextlib.suppress(TypeError):  # already disconnected
             QgsProject.instance().cleared.disconnect(self.close_session)
         self.close_session()
+        remove_shortcuts(self.shortcuts)
 
     def _choose_session(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Open a review session"), "",

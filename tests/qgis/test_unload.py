@@ -90,3 +90,36 @@ def test_a_cleared_project_closes_the_session_at_once(
         plugin.unload()
     assert lock_holders(session_path) == []
 
+
+def test_the_dock_keys_are_qgis_shortcuts_and_unload_removes_them(
+        plugin_dir, qgis_iface, qgis_processing):
+    """Issue 23, 4: the keys are shortcuts of the main window, listed in Settings → Keyboard
+    Shortcuts while the plugin is loaded, and gone with it."""
+    import diachi
+    from qgis.gui import QgsGui
+    from qgis.PyQt.QtWidgets import QShortcut
+
+    manager = QgsGui.shortcutsManager()
+    window = qgis_iface.mainWindow()
+
+    def ours() -> tuple[set, set]:
+        return ({s for s in manager.listShortcuts()
+                 if s.objectName().startswith("diachiReview_")},
+                {s for s in window.findChildren(QShortcut)
+                 if s.objectName().startswith("diachiReview_")})
+
+    registered_before, children_before = ours()
+    plugin = diachi.classFactory(qgis_iface)
+    plugin.initGui()
+    dock = plugin.show_review_dock()
+    undo = dock.shortcuts["Ctrl+Z"]
+    assert undo.objectName() == "diachiReview_undoButton" and undo.parent() is window
+    assert manager.defaultKeySequence(undo) == "Ctrl+Z" and undo.key().toString() == "Ctrl+Z"
+    assert undo.whatsThis() == "Review points: Undo your last change"
+    registered, children = ours()
+    assert set(dock.shortcuts.values()) <= registered - registered_before
+    assert len(children - children_before) == len(dock.shortcuts) == len(dock.action_buttons)
+    plugin.unload()
+    deleted_later()
+    registered_after, children_after = ours()
+    assert registered_after <= registered_before and children_after <= children_before
