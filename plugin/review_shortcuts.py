@@ -45,12 +45,15 @@ def add_shortcut(window: QWidget, key: str, title: str, button: QAbstractButton,
         "The key {} also belongs to another QGIS command (Ctrl+Z: undo of a layer being "
         "edited), so neither ran: click the button in the Review dock, or give one of them "
         "another key in Settings → Keyboard Shortcuts.").format(key_text(shortcut))))
-    owner.destroyed.connect(shortcut.deleteLater)
+    owner.destroyed.connect(lambda: remove_shortcuts({key: shortcut}))
     return shortcut
 
 
 def remove_shortcuts(shortcuts: dict[str, QShortcut]) -> None:
-    """Unregister and delete ``shortcuts`` (in reverse order), and empty the dict."""
+    """Unregister and delete ``shortcuts`` (in reverse order), and empty the dict.
+
+    Unregistered first: the QGIS 3.22 manager does not forget a shortcut that is just
+    deleted, and listing its shortcuts then crashes (Settings → Keyboard Shortcuts)."""
     manager = QgsGui.shortcutsManager()
     for shortcut in reversed(list(shortcuts.values())):
         if not sip.isdeleted(shortcut):
