@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from qgis.core import Qgis, QgsApplication
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
@@ -12,6 +13,7 @@ from . import logbridge
 from .dependencies import missing_dependencies
 from .i18n import install_translator, tr
 from .messagebar import notify
+from .review_shortcuts import remove_shortcuts
 
 PLUGIN_DIR = os.path.dirname(__file__)
 
@@ -136,11 +138,15 @@ class DiachiPlugin:
         processing.execAlgorithmDialog(algorithm, {})
 
     def unload(self) -> None:
-        if self.review_dock is not None:
-            self.review_dock.close_session()
-            self.iface.removeDockWidget(self.review_dock)
-            self.review_dock.deleteLater()
-            self.review_dock = None
+        dock, self.review_dock = self.review_dock, None
+        if dock is not None and sip.isdeleted(dock):  # QGIS quitting deleted it already:
+            if dock.session is not None:             # still give the session back
+                dock.session.close()
+            remove_shortcuts(dock.shortcuts)
+        elif dock is not None:
+            dock.detach()  # closes the session, also when QGIS deleted its layers
+            self.iface.removeDockWidget(dock)
+            dock.deleteLater()
         for action in reversed(self.actions):
             self.iface.removeToolBarIcon(action)
             self.iface.removePluginMenu(self.menu, action)

@@ -16,6 +16,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.gui import QgsMapCanvas, QgsRubberBand, QgsVertexMarker
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, Qt, QVariantAnimation, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 
@@ -54,11 +55,16 @@ class ReviewMap(QObject):
                                       QgsProject.instance())
 
     def clear(self) -> None:
+        """Take the markers and lines off the canvas; nothing to do when QGIS has deleted the
+        canvas and its items already (quitting)."""
+        markers, self.markers = self.markers, []
+        if sip.isdeleted(self.band) or sip.isdeleted(self.moved_band):
+            return
         self.band.reset(QgsWkbTypes.LineGeometry)
         self.moved_band.reset(QgsWkbTypes.LineGeometry)
-        for marker in self.markers:
-            self.canvas.scene().removeItem(marker)
-        self.markers = []
+        for marker in markers:
+            if not sip.isdeleted(marker):
+                self.canvas.scene().removeItem(marker)
 
     def draw(self, record, original: tuple[float, float] | None, *, glide: bool) -> None:
         """The point, the reviewer's move from ``original`` (longitude, latitude) and the

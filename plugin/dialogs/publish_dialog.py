@@ -10,7 +10,7 @@ from diachi_geo.errors import DiachiError
 from diachi_geo.fields import PERSONAL_FIELDS
 from diachi_geo.publish import client_for, execute, leaving_fields, load_profile, plan
 from qgis.core import QgsTask
-from qgis.PyQt import uic
+from qgis.PyQt import sip, uic
 from qgis.PyQt.QtWidgets import QCheckBox
 
 from .. import settings
@@ -81,12 +81,21 @@ class PublishDialog(BASE, FORM):
     # -- running --------------------------------------------------------------------------
 
     def _run(self, description: str, work, after) -> None:
+        """Run ``work`` as a task; ``after(ok, message, result)`` when it ends. The task
+        manager deletes a task once it has finished, so ``self.task`` is the running task
+        only (None when there is none) and nothing asks a finished one anything."""
         self.dryRunButton.setEnabled(False)
         self.publishButton.setEnabled(False)
-        self.task = LibraryTask(description, work)
-        self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
-        self.task.done.connect(after)
-        run_task(self.task)
+        task = self.task = LibraryTask(description, work)
+        task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        task.done.connect(lambda ok, message: self._ended(task, ok, message, after))
+        run_task(task)
+
+    def _ended(self, task: LibraryTask, ok: bool, message: str, after) -> None:
+        result = task.result  # the task is still there while it says it is done
+        if self.task is task:
+            self.task = None
+        after(ok, message, result)
 
     def dry_run(self) -> None:
         try:
@@ -105,12 +114,12 @@ class PublishDialog(BASE, FORM):
 
         self._run(tr("Publish: dry run"), work, self._planned)
 
-    def _planned(self, ok: bool, message: str) -> None:
+    def _planned(self, ok: bool, message: str, result) -> None:
         self.dryRunButton.setEnabled(True)
         if not ok:
             self.summary.setPlainText(message)
             return
-        self.client, self.plan = self.task.result
+        self.client, self.plan = result
         counts = self.plan.counts()
         lines = [tr("New: {new}, changed: {changed}, unchanged: {unchanged}, to delete: "
                     "{delete}").format(**{k: counts.get(k, 0) for k in
@@ -144,12 +153,11 @@ class PublishDialog(BASE, FORM):
 
         self._run(tr("Publishing"), work, self._published)
 
-    def _published(self, ok: bool, message: str) -> None:
+    def _published(self, ok: bool, message: str, report) -> None:
         self.dryRunButton.setEnabled(True)
         if not ok:
             self.summary.setPlainText(message)
             return
-        report = self.task.result
         lines = [tr("Sent {sent}, verified {verified}, deleted {deleted}.").format(**report)]
         if report["cancelled"]:
             lines.append(tr("Cancelled between batches; run again to finish."))
@@ -158,7 +166,11 @@ class PublishDialog(BASE, FORM):
         self.plan = None
 
     def cancel(self) -> None:
-        if self.task is not None and self.task.status() in (QgsTask.Queued, QgsTask.Running):
-            self.task.cancel()
+        """Cancel the running task; with none running, close the dialog."""
+        task = self.task
+        if task is not None and not sip.isdeleted(task) and \
+                task.status() in (QgsTask.Queued, QgsTask.Running):
+            task.cancel()
         else:
+            self.task = None
             self.reject()

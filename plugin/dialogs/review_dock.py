@@ -7,6 +7,7 @@ its own.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 
@@ -17,8 +18,7 @@ from diachi_geo.session import Session, WorkFilter
 from diachi_geo.session.status import STATUSES
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QEvent, Qt
-from qgis.PyQt.QtGui import QKeySequence
+from qgis.PyQt.QtCore import pyqtSlot
 from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QShortcut
 
 from .. import settings
@@ -26,7 +26,8 @@ from ..i18n import language, status_word, tr
 from ..messagebar import notify
 from ..review_controller import ReviewController
 from ..review_map import ReviewMap
-from ..session_layers import load_session_layers
+from ..review_shortcuts import add_shortcut, key_text, remove_shortcuts
+from ..session_layers import live_layers, load_session_layers, remove_session_layers
 from ..session_tasks import FieldExportTask, FieldImportTask, RevalidateTask, run_task
 from .basemap_menu import BasemapMenu
 from .new_session import NewSessionDialog
@@ -96,16 +97,14 @@ class ReviewDock(BASE, FORM):
         self.shortcuts: dict[str, QShortcut] = {}
         self.action_buttons = [button for button, *_ in actions]
         for button, key, tip, handler in actions:
-            button.setToolTip(f"{tip} ({key})")
             button.clicked.connect(lambda _checked=False, h=handler: h())
-            if key == UNDO_KEY:
-                continue  # QGIS's own Ctrl+Z stays for layer edits; see event()
-            # the whole QGIS window: the officer's pointer is usually on the map
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.WindowShortcut)
-            shortcut.activated.connect(button.click)
+            # on the QGIS main window: the officer's focus is usually on the map
+            shortcut = add_shortcut(self.iface.mainWindow(), key, tip, button, self,
+                                    self.show_refusal)
+            button.setToolTip(f"{tip} ({key_text(shortcut)})")
             self.shortcuts[key] = shortcut
         self.visibilityChanged.connect(lambda _visible: self._enable_shortcuts())
+        QgsProject.instance().cleared.connect(self.close_session)  # Project → New, quitting
         self.openSessionButton.clicked.connect(self._choose_session)
         self.newSessionButton.clicked.connect(self._new_session)
         self.revalidateButton.clicked.connect(self.revalidate)
@@ -129,16 +128,6 @@ class ReviewDock(BASE, FORM):
         active = self.undoButton.isEnabled() and self.isVisible()
         for shortcut in getattr(self, "shortcuts", {}).values():
             shortcut.setEnabled(active)
-
-    def event(self, event) -> bool:
-        """Ctrl+Z inside the dock undoes the last review change, not a QGIS layer edit."""
-        if event.type() in (QEvent.ShortcutOverride, QEvent.KeyPress) and \
-                event.matches(QKeySequence.Undo) and self.undoButton.isEnabled():
-            event.accept()
-            if event.type() == QEvent.KeyPress:
-                self.undo()
-            return True
-        return super().event(event)
 
     # -- sessions -----------------------------------------------------------------------
 
@@ -165,21 +154,30 @@ class ReviewDock(BASE, FORM):
         self.controller.set_filter(self.current_filter())
         return self.session
 
+    @pyqtSlot()  # a Qt connection: gone with the dock, also when it was never detached
     def close_session(self) -> None:
-        if self.controller is not None:
-            self.controller.remember()
-        self.set_move_tool(False)
-        self.map.clear()
-        if self.group is not None:
-            project = QgsProject.instance()
-            for layer in self.layers.values():
-                project.removeMapLayer(layer.id())
-            project.layerTreeRoot().removeChildNode(self.group)
-            self.group, self.layers = None, {}
-        if self.session is not None:
-            self.session.close()
-        self.session = self.controller = None
+        """Remember the place, take the layers off the map and release the session's lock,
+        also after QGIS deleted the layers (a cleared project, quitting)."""
+        try:
+            if self.controller is not None:
+                self.controller.remember()
+            self.set_move_tool(False)
+            self.map.clear()
+            if self.session is not None:
+                remove_session_layers(QgsProject.instance(), self.session.path, self.layers)
+        finally:
+            if self.session is not None:
+                self.session.close()
+            self.session = self.controller = self.group = None
+            self.layers = {}
         self._set_enabled(False)
+
+    def detach(self) -> None:
+        """Close the session and give back the keys and the project's signal (unload)."""
+        with contextlib.suppress(TypeError):  # already disconnected
+            QgsProject.instance().cleared.disconnect(self.close_session)
+        self.close_session()
+        remove_shortcuts(self.shortcuts)
 
     def _choose_session(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Open a review session"), "",
@@ -355,12 +353,12 @@ class ReviewDock(BASE, FORM):
         self.map.zoom_to(self.controller.current if self.controller else None)
 
     def _redraw_layers(self, *_args) -> None:
-        for layer in self.layers.values():
+        for layer in live_layers(self.layers).values():
             layer.dataProvider().reloadData()
             layer.triggerRepaint()
 
     def set_move_tool(self, on: bool) -> None:
-        self.map.set_move_tool(on, self.layers.get("buildings"))
+        self.map.set_move_tool(on, live_layers(self.layers).get("buildings"))
         self.moveButton.setChecked(on)
 
     def toggle_move_tool(self) -> None:

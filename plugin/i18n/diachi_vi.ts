@@ -100,6 +100,8 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>The imagery layer {} could not be opened: {}</source><translation>Không mở được lớp ảnh {}: {}</translation></message>
     <message><source>Tile URL with {z}, {x} and {y}:</source><translation>Địa chỉ ô ảnh có {z}, {x} và {y}:</translation></message>
     <message><source>Undo your last change</source><translation>Hoàn tác thay đổi gần nhất</translation></message>
+    <message><source>Review points: {}</source><translation>Rà soát điểm: {}</translation></message>
+    <message><source>The key {} also belongs to another QGIS command (Ctrl+Z: undo of a layer being edited), so neither ran: click the button in the Review dock, or give one of them another key in Settings → Keyboard Shortcuts.</source><translation>Phím {} cũng thuộc về một lệnh khác của QGIS (Ctrl+Z: hoàn tác lớp đang chỉnh sửa) nên không lệnh nào chạy: hãy bấm nút trong bảng Rà soát, hoặc đặt phím khác cho một trong hai lệnh ở Thiết lập → Các Phím tắt Bàn phím.</translation></message>
     <message><source>Zoom to the point</source><translation>Phóng tới điểm</translation></message>
     <message><source>dismissed</source><translation>đã bỏ qua</translation></message>
     <message><source>undone</source><translation>đã hoàn tác</translation></message>

@@ -47,6 +47,24 @@ def layer_uri(name: str) -> str:
     return f"{SAMPLE}|layername={name}"
 
 
+def lock_holders(path) -> list[str]:
+    """Who holds the review session at ``path`` (its lock rows), read without taking it."""
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(str(path))) as conn:
+        return [user for (user,) in conn.execute("SELECT user FROM session_lock")]
+
+
+@pytest.fixture
+def python_errors(monkeypatch) -> list[BaseException]:
+    """The Python errors raised in Qt slots during a test (the desktop shows each in a
+    message box; PyQt hands them to ``sys.excepthook``)."""
+    errors: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, value, tb: errors.append(value))
+    return errors
+
+
 def _free_port() -> int:
     import socket
 

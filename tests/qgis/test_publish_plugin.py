@@ -65,6 +65,16 @@ def held(url: str) -> list:
     return response.json()["features"]
 
 
+def wait(task) -> None:
+    """Until ``task`` says it is done (a minute at most)."""
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    task.done.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(60000, loop.quit)
+    loop.exec_()
+
+
 def test_processing_publish_dry_run_then_publish(plugin, wfst, session, authcfg, tmp_path):
     import processing
 
@@ -84,7 +94,6 @@ def test_processing_publish_dry_run_then_publish(plugin, wfst, session, authcfg,
 def test_publish_dialog_shows_leaving_fields_dry_run_then_publishes(
         plugin, wfst, session, authcfg, tmp_path, qgis_iface):
     from diachi.dialogs.publish_dialog import PublishDialog
-    from qgis.PyQt.QtCore import QEventLoop, QTimer
 
     url = wfst()
     dialog = PublishDialog(qgis_iface, session=session,
@@ -92,12 +101,6 @@ def test_publish_dialog_shows_leaving_fields_dry_run_then_publishes(
     assert "owner_phone" not in dialog.fieldsLabel.text()
     assert "diachi_id" in dialog.fieldsLabel.text()
     assert not dialog.publishButton.isEnabled()
-
-    def wait(task):
-        loop = QEventLoop()
-        task.done.connect(lambda *_: QTimer.singleShot(0, loop.quit))
-        QTimer.singleShot(60000, loop.quit)
-        loop.exec_()
 
     dialog.dryRunButton.click()
     wait(dialog.task)
@@ -107,3 +110,29 @@ def test_publish_dialog_shows_leaving_fields_dry_run_then_publishes(
     wait(dialog.task)
     assert len(held(url)) == 20
     assert "20" in dialog.summary.toPlainText()
+
+
+def test_cancel_after_a_finished_dry_run_closes_the_dialog(
+        plugin, wfst, session, authcfg, tmp_path, qgis_iface, python_errors):
+    """Issue 23, 3: Cancel asked the finished dry run's task, which the task manager had
+    deleted: "wrapped C/C++ object of type LibraryTask has been deleted"."""
+    from diachi.dialogs.publish_dialog import PublishDialog
+    from qgis.PyQt import sip
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+    from qgis.PyQt.QtWidgets import QDialog
+
+    dialog = PublishDialog(qgis_iface, session=session,
+                           profiles=profiles(tmp_path, wfst(), authcfg))
+    dialog.show()
+    dialog.dryRunButton.click()
+    task = dialog.task
+    wait(task)
+    for _ in range(200):  # the task manager deletes a finished task
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        if sip.isdeleted(task):
+            break
+    assert sip.isdeleted(task) and "20" in dialog.summary.toPlainText()
+    dialog.cancelButton.click()
+    assert python_errors == []
+    assert dialog.result() == QDialog.Rejected and not dialog.isVisible()

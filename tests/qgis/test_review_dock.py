@@ -420,3 +420,81 @@ def test_the_photo_panel_says_why_there_is_no_picture(dock, session_path, tmp_pa
         key(dock, "N")
     assert seen == {0: "No photo", 1: f"Photo file not found: {missing}",
                     2: f"The photo file cannot be read as a picture: {not_a_picture}"}
+
+
+def on_map(canvas, sequence: str) -> None:
+    """Press a key with the focus on the map canvas, where the officer's pointer is."""
+    QApplication.setActiveWindow(canvas.window())
+    canvas.setFocus()
+    assert QApplication.focusWidget() is canvas
+    modifier = Qt.ControlModifier if sequence.startswith("Ctrl+") else Qt.NoModifier
+    QTest.keyClick(canvas, getattr(Qt, f"Key_{sequence[-1]}"), modifier)
+
+
+def test_keys_act_with_the_focus_on_the_map_also_ctrl_z(dock, session_path, qgis_canvas,
+                                                         qgis_iface):
+    """Issue 23, 4: Ctrl+Z with the focus on the map did nothing and said nothing."""
+    dock.open_session(session_path, "an")
+    first = dock.controller.current.fid
+    on_map(qgis_canvas, "A")
+    assert status(dock, first) == "approved" and dock.controller.index == 1
+    on_map(qgis_canvas, "Ctrl+Z")
+    assert status(dock, first) == "new" and dock.controller.current.fid == first
+    # docked as in QGIS (the test interface does not dock it), then floated beside the main
+    # window: the keys still act on the map
+    qgis_iface.mainWindow().addDockWidget(Qt.RightDockWidgetArea, dock)
+    dock.setFloating(True)
+    try:
+        assert dock.isWindow() and dock.isVisible()
+        on_map(qgis_canvas, "A")
+        assert status(dock, first) == "approved"
+        on_map(qgis_canvas, "Ctrl+Z")
+        assert status(dock, first) == "new"
+    finally:
+        dock.setFloating(False)
+
+
+def test_the_officers_own_key_from_the_shortcut_settings_acts(dock, session_path,
+                                                               qgis_canvas):
+    """Settings → Keyboard Shortcuts changes a key through the QGIS shortcut manager."""
+    from qgis.core import QgsSettings
+    from qgis.gui import QgsGui
+
+    manager = QgsGui.shortcutsManager()
+    approve = dock.shortcuts["A"]
+    assert approve in manager.listShortcuts() and manager.defaultKeySequence(approve) == "A"
+    assert approve.whatsThis() == "Review points: Approve: the point is right as it is"
+    dock.open_session(session_path, "an")
+    first = dock.controller.current.fid
+    manager.setKeySequence(approve, "Ctrl+Y")
+    try:
+        on_map(qgis_canvas, "A")
+        assert status(dock, first) == "new"
+        on_map(qgis_canvas, "Ctrl+Y")
+        assert status(dock, first) == "approved"
+    finally:
+        manager.setKeySequence(approve, "A")
+        QgsSettings().remove(f"{manager.settingsPath()}{approve.objectName()}")
+
+
+def test_project_new_closes_the_session_and_keys_raise_nothing(dock, session_path,
+                                                                qgis_canvas, python_errors):
+    """Issue 23, 2: Project → New (which clears the project), then A: the approval was
+    written and the layer redraw raised "wrapped C/C++ object ... has been deleted"."""
+    from conftest import lock_holders
+    from diachi_geo.session import Session
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    dock.open_session(session_path, "an")
+    first = dock.controller.current.fid
+    QgsProject.instance().clear()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    assert dock.session is None and lock_holders(session_path) == []
+    assert not dock.approveButton.isEnabled()
+    on_map(qgis_canvas, "A")
+    key(dock, "A")
+    dock.approveButton.click()
+    assert python_errors == []
+    with Session(session_path, "an") as session:
+        assert session.point(first).review["status"] == "new"
