@@ -249,6 +249,7 @@ Xuất các điểm cần kiểm tra thực địa thành thư mục mở đư�
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</source><translation>Đọc gói kiểm tra thực địa trả về từ QField và ghi mỗi lượt kiểm tra vào phiên đã gửi đi, thành một thao tác có nhật ký: điểm tìm thấy chuyển cho người kiểm duyệt là đã sửa hoặc đã duyệt, điểm không tìm thấy bị loại. Điểm đã bị sửa trong phiên sau khi gửi đi được giữ lại là xung đột cho cán bộ. Nhập lại cùng một gói không thay đổi gì.
 
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
+    <message><source>Edit attributes: correct the name, house number, address, category or code</source><translation>Sửa thuộc tính: sửa tên, số nhà, địa chỉ, loại hoặc mã</translation></message>
     <message><source>(empty)</source><translation>(trống)</translation></message>
 </context>
 <context>
