@@ -86,6 +86,14 @@ class ReviewController(QObject):
         """Move the current point to longitude/latitude ``x``, ``y``."""
         self._act(lambda fid: self.session.move(fid, x, y), advance=False)
 
+    def edit_attributes(self, values: dict[str, object], reason: str) -> None:
+        """Correct the current point's name, house number, address, category or digital
+        code (canonical names -> new values, None for empty), with a reason: one audited
+        action; the point goes back to the checker as corrected. It stays the current
+        point, so the officer sees the new values and the history."""
+        self._act(lambda fid: self.session.edit_attributes(fid, values, reason),
+                  advance=False)
+
     def reject(self, reason: str) -> None:
         self._act(lambda fid: self.session.reject(fid, reason), advance=True)
 

@@ -31,6 +31,7 @@ from ..session_layers import live_layers, load_session_layers, remove_session_la
 from ..session_tasks import FieldExportTask, FieldImportTask, RevalidateTask, run_task
 from .basemap_menu import BasemapMenu
 from .new_session import NewSessionDialog
+from .review_edit import EditPanel
 from .review_group import GroupPanel
 from .review_history import HistoryPanel
 from .review_photo import PhotoPanel
@@ -62,7 +63,8 @@ class ReviewDock(BASE, FORM):
         self.map = ReviewMap(self.canvas, self)
         self.point_panel, self.photo_panel = PointPanel(self), PhotoPanel(self)
         self.group_panel, self.history_panel = GroupPanel(self), HistoryPanel(self)
-        self.basemap = BasemapMenu(self)
+        self.basemap, self.edit_panel = BasemapMenu(self), EditPanel(self)
+        self.point_panel.pointLayout.insertWidget(1, self.edit_panel)  # under the attributes
         self.pointTabLayout.insertWidget(0, self.point_panel)  # above the form's end spacer
         self.pointTabLayout.insertWidget(1, self.photo_panel)
         self.groupTabLayout.addWidget(self.group_panel)
@@ -88,6 +90,9 @@ class ReviewDock(BASE, FORM):
             (self.fieldCheckButton, "F", tr("Needs a field check"), self.needs_field_check),
             (self.dismissButton, "D", tr("Dismiss the selected finding as a false positive"),
              self.dismiss),
+            (self.edit_panel.editButton, "E", tr("Edit attributes: correct the name, house "
+                                                 "number, address, category or code"),
+             self.edit_attributes),
             (self.undoButton, UNDO_KEY, tr("Undo your last change"), self.undo),
             (self.confirmButton, "C", tr("Confirm (checker): agree with the review"),
              self.confirm),
@@ -111,6 +116,9 @@ class ReviewDock(BASE, FORM):
         self.fieldExportButton.clicked.connect(self.send_to_field)
         self.fieldImportButton.clicked.connect(self.receive_from_field)
         self.group_panel.mergeButton.clicked.connect(self.merge_selected)
+        self.edit_panel.saved.connect(lambda values, why: self.controller.edit_attributes(
+            values, why))
+        self.edit_panel.toggled.connect(lambda _open: self._enable_shortcuts())
         self.basemap.refused.connect(self.show_refusal)
         self.map.moved.connect(self._moved_on_map)
         for combo in (self.communeCombo, self.checkCombo, self.severityCombo,
@@ -125,7 +133,8 @@ class ReviewDock(BASE, FORM):
         self._enable_shortcuts()
 
     def _enable_shortcuts(self) -> None:
-        active = self.undoButton.isEnabled() and self.isVisible()
+        active = self.undoButton.isEnabled() and self.isVisible() and \
+            not self.edit_panel.is_open()  # typing in the form presses no review key
         for shortcut in getattr(self, "shortcuts", {}).values():
             shortcut.setEnabled(active)
 
@@ -335,6 +344,7 @@ class ReviewDock(BASE, FORM):
             tr("Point {} of {}").format(controller.index + 1, len(controller.fids))
             if record is not None else tr("No point matches the filter."))
         self.map.clear()
+        self.edit_panel.clear()  # a form left open is dropped, also after its Save
         if record is None:
             for panel in (self.point_panel, self.photo_panel, self.group_panel,
                           self.history_panel):
@@ -403,6 +413,12 @@ class ReviewDock(BASE, FORM):
             self.show_refusal(tr("Select the finding to dismiss."))
             return
         self.controller.dismiss(key)
+
+    def edit_attributes(self) -> None:
+        if self.controller is None or self.controller.current is None:
+            return self.show_refusal(tr("No point selected."))
+        self.tabs.setCurrentIndex(0)  # the form is on the Point tab, under the attributes
+        self.edit_panel.start(self.session, self.controller.current)
 
     def undo(self) -> None:
         self.controller.undo()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 
 from qgis.PyQt import uic
@@ -9,6 +10,19 @@ from qgis.PyQt import uic
 from ..i18n import status_word, tr
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_history.ui"))
+
+
+def quoted(value: object) -> str:
+    return tr("(empty)") if value is None or value == "" else f"“{html.escape(str(value))}”"
+
+
+def value_changes(row: dict) -> str:
+    """The attribute values an action changed (a correction, a field visit, a merge), one
+    line each: field: “old” → “new”."""
+    old = json.loads(row.get("old_values") or "{}")
+    new = json.loads(row.get("new_values") or "{}")
+    return "".join(f"<br>{html.escape(key[5:])}: {quoted(old.get(key))} → {quoted(value)}"
+                   for key, value in new.items() if key.startswith("attr:"))
 
 
 def history_html(rows: list[dict]) -> str:
@@ -24,7 +38,7 @@ def history_html(rows: list[dict]) -> str:
                      f"{html.escape(row['action'])}: {status_word(row['old_status'])} → "
                      f"{status_word(row['new_status'])}{moved}"
                      f"{' — ' + html.escape(row['reason']) if row['reason'] else ''}"
-                     f"{undone}</li>")
+                     f"{undone}{value_changes(row)}</li>")
     return "<ul>" + "".join(items) + "</ul>" if items else tr("No changes yet.")
 
 

@@ -251,6 +251,8 @@ Xuất các điểm cần kiểm tra thực địa thành thư mục mở đư�
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</source><translation>Đọc gói kiểm tra thực địa trả về từ QField và ghi mỗi lượt kiểm tra vào phiên đã gửi đi, thành một thao tác có nhật ký: điểm tìm thấy chuyển cho người kiểm duyệt là đã sửa hoặc đã duyệt, điểm không tìm thấy bị loại. Điểm đã bị sửa trong phiên sau khi gửi đi được giữ lại là xung đột cho cán bộ. Nhập lại cùng một gói không thay đổi gì.
 
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
+    <message><source>Edit attributes: correct the name, house number, address, category or code</source><translation>Sửa thuộc tính: sửa tên, số nhà, địa chỉ, loại hoặc mã</translation></message>
+    <message><source>(empty)</source><translation>(trống)</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>
@@ -342,5 +344,24 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <name>PointPanel</name>
     <message><source>Findings</source><translation>Kết quả kiểm tra</translation></message>
     <message><source>Findings of this point; select one and press D to dismiss it as a false positive</source><translation>Các kết quả của điểm này; chọn một kết quả và nhấn D để bỏ qua (báo sai)</translation></message>
+</context>
+<context>
+    <name>EditPanel</name>
+    <message><source>Edit attributes…</source><translation>Sửa thuộc tính…</translation></message>
+    <message><source>Edit attributes</source><translation>Sửa thuộc tính</translation></message>
+    <message><source>Saving records one audited correction with the old and new values; the point goes back to the checker as corrected.</source><translation>Khi lưu, lần sửa được ghi vào nhật ký với giá trị cũ và mới; điểm trở lại chờ người kiểm duyệt với trạng thái đã sửa.</translation></message>
+    <message><source>Name</source><translation>Tên</translation></message>
+    <message><source>House number</source><translation>Số nhà</translation></message>
+    <message><source>Address</source><translation>Địa chỉ</translation></message>
+    <message><source>Category</source><translation>Loại</translation></message>
+    <message><source>One of the categories of this session&apos;s points</source><translation>Một trong các loại của các điểm trong phiên này</translation></message>
+    <message><source>Digital address code</source><translation>Mã địa chỉ số</translation></message>
+    <message><source>Reason</source><translation>Lý do</translation></message>
+    <message><source>Why (required), e.g. the sign at the gate reads so</source><translation>Lý do sửa (bắt buộc), ví dụ: biển ở cổng ghi như vậy</translation></message>
+    <message><source>This session is open read-only: a correction cannot be saved.</source><translation>Phiên này đang mở ở chế độ chỉ đọc: không lưu được nội dung sửa.</translation></message>
+    <message><source>Close the form without saving (Esc)</source><translation>Đóng biểu mẫu, không lưu (Esc)</translation></message>
+    <message><source>Cancel</source><translation>Hủy</translation></message>
+    <message><source>Record the correction as one audited change (Enter)</source><translation>Ghi nội dung sửa thành một thay đổi có nhật ký (Enter)</translation></message>
+    <message><source>Save</source><translation>Lưu</translation></message>
 </context>
 </TS>

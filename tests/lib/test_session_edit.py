@@ -10,8 +10,9 @@ import pytest
 from diachi_geo.cli import main
 from diachi_geo.errors import InputError
 from diachi_geo.publish import client_for, plan
-from diachi_geo.session import Session, SessionError
+from diachi_geo.session import Session, SessionError, WorkFilter
 from diachi_geo.session.gpkgsql import connect
+from diachi_geo.text import is_blank
 from publishing import TOKEN, profile, publish, server_features
 
 
@@ -104,3 +105,12 @@ def test_the_cli_corrects_a_point(session, reviewed, capsys):
     assert "Số 5, thôn Đông" in out and "confirmed -> corrected" in out
     assert main(["session", "edit", session, "--point", "nope", "--set", "name=x",
                  "--reason", "r"]) == 2
+
+
+def test_the_sessions_categories_are_the_choices_of_the_correction_form(session):
+    with Session(session, "an") as s:
+        column = s.meta["fields"]["category"]
+        categories = s.field_values("category")
+        stored = {s.point(int(f)).attributes[column] for f in s.worklist(WorkFilter())}
+        assert categories == sorted({str(c) for c in stored if not is_blank(c)})
+        assert len(categories) > 1 and s.field_values("house_number") == []  # none mapped

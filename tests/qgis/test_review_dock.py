@@ -200,6 +200,69 @@ def test_someone_else_holding_the_session_makes_it_read_only(dock, session_path,
         holder.close()
 
 
+def test_e_edits_the_name_audited_and_back_to_the_checker(dock, session_path, qgis_iface):
+    import json
+
+    dock.open_session(session_path, "an")
+    column = dock.session.meta["fields"]["name"]
+    while not (old_name := dock.controller.current.attributes[column]) or \
+            old_name != old_name.strip():  # a point with a name, as stored
+        key(dock, "N")
+    fid = dock.controller.current.fid
+    dock.tabs.setCurrentIndex(2)  # E comes back to the Point tab, where the form is
+    key(dock, "E")
+    panel = dock.edit_panel
+    assert panel.is_open() and dock.tabs.currentIndex() == 0
+    assert panel.nameEdit.text() == old_name and panel.houseNumberEdit.isHidden()  # unmapped
+    combo = panel.categoryCombo
+    choices = [combo.itemData(i) for i in range(combo.count())]
+    assert choices == ["", *dock.session.field_values("category")]  # a value map
+    key(dock, "A")  # while the form is open, a letter is no review key
+    assert status(dock, fid) == "new"
+    panel.nameEdit.setText("Nhà văn hóa thôn Đông")
+    panel.saveButton.click()  # no reason: refused in words, nothing written
+    assert "give a reason" in warnings(qgis_iface) and panel.is_open()
+    assert dock.session.history(fid) == []
+    QTest.keyClicks(panel.reasonEdit, "sign at the gate reads so")
+    panel.saveButton.click()
+    record = dock.session.point(fid)
+    assert record.attributes[column] == "Nhà văn hóa thôn Đông"
+    assert record.review["status"] == "corrected"
+    edit = dock.session.history(fid)[-1]
+    assert (edit["action"], edit["user"], edit["reason"], edit["new_status"]) == \
+        ("edit_attributes", "an", "sign at the gate reads so", "corrected")
+    old, new = json.loads(edit["old_values"]), json.loads(edit["new_values"])
+    assert (old[f"attr:{column}"], new[f"attr:{column}"]) == (old_name, "Nhà văn hóa thôn Đông")
+    assert [k for k in new if k.startswith("attr:")] == [f"attr:{column}"]  # only what changed
+    assert not panel.is_open() and dock.controller.current.fid == fid  # stays on the point
+    assert "Nhà văn hóa thôn Đông" in dock.point_panel.attributesLabel.text()
+    history = dock.history_panel.historyBrowser.toPlainText()
+    assert "edit_attributes" in history and "sign at the gate reads so" in history
+    assert f"{column}: “{old_name}” → “Nhà văn hóa thôn Đông”" in history
+    assert dock.shortcuts["A"].isEnabled()  # the keys work again
+
+
+def test_a_read_only_session_refuses_an_edit_in_words(dock, session_path, qgis_iface):
+    from diachi_geo.session import Session
+
+    holder = Session(session_path, "chi")
+    try:
+        dock.open_session(session_path, "an")
+        qgis_iface.messageBar().clear_messages()  # the warning on opening is not the refusal
+        fid = dock.controller.current.fid
+        key(dock, "E")
+        panel = dock.edit_panel
+        assert panel.readOnlyLabel.isVisibleTo(panel)  # said before anything is typed
+        panel.nameEdit.setText("Tên mới")
+        panel.reasonEdit.setText("sign at the gate")
+        panel.saveButton.click()
+        assert "open read-only" in warnings(qgis_iface)
+        assert panel.is_open() and panel.nameEdit.text() == "Tên mới"  # nothing typed is lost
+        assert dock.session.history(fid) == [] and status(dock, fid) == "new"
+    finally:
+        holder.close()
+
+
 def test_dismiss_with_d_keeps_the_point_and_hides_the_finding(dock, session_path):
     dock.open_session(session_path, "an")
     record = dock.controller.current
@@ -221,6 +284,8 @@ def test_the_dock_speaks_vietnamese_with_the_vietnamese_translation(plugin_dir, 
         assert dock.approveButton.text() == "Duyệt"
         assert dock.approveButton.toolTip() == "Duyệt: điểm đúng như hiện tại (A)"
         assert dock.tabs.tabText(1) == "Nhóm trùng lặp"
+        assert dock.edit_panel.editButton.text() == "Sửa thuộc tính…"
+        assert dock.edit_panel.editButton.toolTip().endswith("loại hoặc mã (E)")
         dock.deleteLater()
     finally:
         QCoreApplication.removeTranslator(translator)

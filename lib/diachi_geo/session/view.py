@@ -15,6 +15,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..errors import InputError
+from ..text import is_blank
 from .audited import digest
 from .build import STATUS_COLUMN
 from .gpkgsql import blob_xy, connect
@@ -97,6 +98,16 @@ class SessionView:
             raise ValueError(column)
         return [r[0] for r in self._conn.execute(
             f"SELECT DISTINCT {column} FROM review WHERE {column} IS NOT NULL ORDER BY 1")]
+
+    def field_values(self, canonical: str) -> list[str]:
+        """The values a mapped field (``category``...) takes over the session's points,
+        sorted, blanks left out: the choices of a value map in a correction form. Empty
+        when the points have no such field."""
+        column = (self.meta.get("fields") or {}).get(canonical)
+        if not column or column not in self.columns:
+            return []
+        rows = self._conn.execute(f'SELECT DISTINCT "{column}" FROM points')
+        return sorted({str(v) for (v,) in rows if not is_blank(v)})
 
     def point(self, fid: int) -> PointRecord:
         """The point ``fid`` with its attributes, review row and findings."""
