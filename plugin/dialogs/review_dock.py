@@ -209,14 +209,18 @@ class ReviewDock(BASE, FORM):
         """Run the checks again on the corrected points, in the background."""
         if self.session is None:
             return
+        self._run_session_task(RevalidateTask(self.session))
+
+    def _run_session_task(self, task) -> None:
+        """Run a task that writes the session (re-validation, the field round trip); the
+        dock waits for it, then shows the same point in the refreshed worklist."""
         keep = self.controller.current.fid if self.controller.current else None
-        task = RevalidateTask(self.session)
-        task.done.connect(lambda ok, message: self._revalidated(ok, message, keep))
+        task.done.connect(lambda ok, message: self._session_task_done(ok, message, keep))
         self._set_enabled(False)  # the task writes the session: no edits meanwhile
         run_task(task)
         self._task = task
 
-    def _revalidated(self, ok: bool, message: str, keep: int | None) -> None:
+    def _session_task_done(self, ok: bool, message: str, keep: int | None) -> None:
         self._set_enabled(True)
         if not ok:
             self.show_refusal(message)
@@ -224,6 +228,13 @@ class ReviewDock(BASE, FORM):
         self._redraw_layers()
         self.controller.set_filter(self.current_filter(), keep=keep)
         notify(self.iface, message, Qgis.Success)
+        conflicts = (self._task.result or {}).get("conflicts", 0) if isinstance(
+            self._task, FieldImportTask) else 0
+        if conflicts:
+            notify(self.iface, tr("{} points were changed here since they were sent: their "
+                                  "visits are kept as conflicts (table field_conflicts) for "
+                                  "you to decide.").format(conflicts), Qgis.Warning,
+                   duration=0)
 
     # -- the field round trip -----------------------------------------------------------
 
@@ -256,36 +267,13 @@ class ReviewDock(BASE, FORM):
         options = {"communes": [commune] if commune else [], "assignee": assignee or None,
                    "imagery": imagery if imagery.lower().endswith(".mbtiles") else None,
                    "lang": "vi"}
-        self._run_field_task(FieldExportTask(self.session, out, options))
+        self._run_session_task(FieldExportTask(self.session, out, options))
 
     def receive_from_field(self) -> None:
         """Record the visits of a package that came back."""
         folder = self.ask_field_package() if self.session else None
         if folder:
-            self._run_field_task(FieldImportTask(self.session, folder))
-
-    def _run_field_task(self, task) -> None:
-        keep = self.controller.current.fid if self.controller.current else None
-        task.done.connect(lambda ok, message: self._field_done(ok, message, keep))
-        self._set_enabled(False)  # the task writes the session: no edits meanwhile
-        run_task(task)
-        self._task = task
-
-    def _field_done(self, ok: bool, message: str, keep: int | None) -> None:
-        self._set_enabled(True)
-        if not ok:
-            self.show_refusal(message)
-            return
-        self._redraw_layers()
-        self.controller.set_filter(self.current_filter(), keep=keep)
-        notify(self.iface, message, Qgis.Success)
-        conflicts = (self._task.result or {}).get("conflicts", 0) if isinstance(
-            self._task, FieldImportTask) else 0
-        if conflicts:
-            notify(self.iface, tr("{} points were changed here since they were sent: their "
-                                  "visits are kept as conflicts (table field_conflicts) for "
-                                  "you to decide.").format(conflicts), Qgis.Warning,
-                   duration=0)
+            self._run_session_task(FieldImportTask(self.session, folder))
 
     # -- filters ------------------------------------------------------------------------
 
