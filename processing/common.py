@@ -98,13 +98,19 @@ def report_outputs(alg, parameters, context) -> tuple[str, str | None]:
             alg.parameterAsFileOutput(parameters, "HTML", context) or None)
 
 
+def require_packages(packages: dict[str, int], needed_for: str) -> None:
+    """Stop in words when ``packages`` are missing in this QGIS (``needed_for``: "Reports",
+    "Field packages"...), before anything imports them."""
+    missing = missing_dependencies(packages)
+    if missing:
+        raise QgsProcessingException(tr("{} need these Python packages in QGIS: {}. Install "
+                                        "them and restart QGIS.").format(
+                                            needed_for, ", ".join(missing)))
+
+
 def read_session_param(alg, parameters, context, *, personal: bool = False):
     """The SESSION parameter read for a report."""
-    missing = missing_dependencies(REPORTS)
-    if missing:
-        raise QgsProcessingException(tr("Reports need these Python packages in QGIS: {}. "
-                                        "Install them and restart QGIS.").format(
-                                            ", ".join(missing)))
+    require_packages(REPORTS, tr("Reports"))
     # diachi_geo.report imports reportlab and segno (optional in QGIS): only once they are
     # known to be there, so that their absence is told in words
     from diachi_geo.report.data import read_session

@@ -13,7 +13,7 @@ from qgis.core import (
 )
 
 from .. import settings
-from ..dependencies import FIELD, missing_dependencies
+from ..dependencies import FIELD
 from ..i18n import tr, translatable
 from . import common
 
@@ -50,10 +50,7 @@ class FieldExportAlgorithm(common.DiachiAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, title))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        missing = missing_dependencies(FIELD)
-        if missing:
-            raise QgsProcessingException(tr("Field packages need these Python packages in "
-                                            "QGIS: {}.").format(", ".join(missing)))
+        common.require_packages(FIELD, tr("Field packages"))
         # lazy: pyogrio may be missing in this QGIS (checked just above)
         from diachi_geo.field import field_export
         from diachi_geo.session import Session

@@ -165,7 +165,7 @@ Tiến độ thu thập, rà soát, xác nhận theo xã so với chỉ tiêu v�
     <message><source>Quality table</source><translation>Bảng chất lượng</translation></message>
     <message><source>Quotas (CSV: commune code, quota)</source><translation>Chỉ tiêu (CSV: mã xã, chỉ tiêu)</translation></message>
     <message><source>Reports</source><translation>Báo cáo</translation></message>
-    <message><source>Reports need these Python packages in QGIS: {}. Install them and restart QGIS.</source><translation>Báo cáo cần các gói Python sau trong QGIS: {}. Hãy cài đặt rồi khởi động lại QGIS.</translation></message>
+    <message><source>{} need these Python packages in QGIS: {}. Install them and restart QGIS.</source><translation>{} cần các gói Python sau trong QGIS: {}. Hãy cài đặt rồi khởi động lại QGIS.</translation></message>
     <message><source>Spreadsheet (*.xlsx);;CSV (*.csv)</source><translation>Bảng tính (*.xlsx);;CSV (*.csv)</translation></message>
     <message><source>An earlier run stopped before it finished; this one resumes it.</source><translation>Lần gửi trước bị dừng giữa chừng; lần này sẽ tiếp tục.</translation></message>
     <message><source>Warning: plain http (allow_insecure_http): the token and the points travel in clear text.</source><translation>Cảnh báo: kết nối http không mã hóa (allow_insecure_http): mã truy cập và các điểm được gửi đi dưới dạng văn bản thường.</translation></message>
@@ -234,7 +234,7 @@ Tạo tệp dữ liệu tham chiếu (công trình, lối vào, đường, mặt
     <message><source>Points sent</source><translation>Số điểm đã gửi</translation></message>
     <message><source>Size (MB)</source><translation>Dung lượng (MB)</translation></message>
     <message><source>Imagery (MB)</source><translation>Ảnh nền (MB)</translation></message>
-    <message><source>Field packages need these Python packages in QGIS: {}.</source><translation>Gói kiểm tra thực địa cần các gói Python sau trong QGIS: {}.</translation></message>
+    <message><source>Field packages</source><translation>Gói kiểm tra thực địa</translation></message>
     <message><source>{points} points, {photos} photos, imagery {imagery_mb} MB, {size_mb} MB in all.</source><translation>{points} điểm, {photos} ảnh, ảnh nền {imagery_mb} MB, tổng {size_mb} MB.</translation></message>
     <message><source>Receive visits from the field</source><translation>Nhận kết quả kiểm tra thực địa</translation></message>
     <message><source>Package folder back from the field</source><translation>Thư mục gói trả về từ thực địa</translation></message>
