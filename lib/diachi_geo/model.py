@@ -67,10 +67,12 @@ class PointSet:
 
     def metric_crs(self) -> CRS:
         """The UTM zone that holds most of the usable points in Vietnam: where the checks
-        measure distances unless told otherwise."""
-        lon, lat = self.lonlat()
-        ok = self.usable() & in_vietnam(lon, lat)
-        return choose_metric_crs(lon[ok], lat[ok])
+        measure distances unless told otherwise (worked out once, as :meth:`lonlat`)."""
+        if not hasattr(self, "_metric_crs"):
+            lon, lat = self.lonlat()
+            ok = self.usable() & in_vietnam(lon, lat)
+            self._metric_crs = choose_metric_crs(lon[ok], lat[ok])
+        return self._metric_crs
 
 
 @dataclass
