@@ -308,3 +308,20 @@ def test_threads_give_the_same_proposals(sample, monkeypatch):
     assert np.array_equal(single.part, threaded.part)
     assert np.allclose(single.x, threaded.x, equal_nan=True)
     assert np.array_equal(single.entrance_rule, threaded.entrance_rule)
+
+
+def test_a_footprint_that_does_not_project_is_skipped_not_a_crash():
+    """A footprint far outside the metric CRS's area projects to infinite coordinates; GEOS
+    would refuse to repair it (a bow-tie) and the run would stop. It is skipped instead."""
+    from diachi_geo.crs import transform_xy
+    from diachi_geo.model import reproject
+    from diachi_geo.snap import prepare_buildings
+
+    bowtie = shapely.from_wkt("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))")
+    here = shapely.box(105.8, 19.8, 105.8001, 19.8001)
+    metric = reproject(np.array([bowtie, here]), "EPSG:4326", "EPSG:32648")
+    assert not np.isfinite(shapely.get_coordinates(metric[0])).all()
+    assert np.isfinite(transform_xy(np.array([105.8]), np.array([19.8]), "EPSG:4326",
+                                    "EPSG:32648")[0]).all()
+    index = prepare_buildings(metric)
+    assert index.building.tolist() == [1] and index.skipped == 1 and index.repaired == 0

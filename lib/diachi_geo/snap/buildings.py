@@ -46,8 +46,8 @@ def prepare_buildings(geometries: np.ndarray, *, classes: np.ndarray | None = No
 
     Z/M values are dropped, invalid polygons repaired with ``make_valid``, multi-part
     buildings split into parts that keep their building index; empty, non-polygonal and
-    tiny (< ``min_area_m2``) parts are skipped. Holes are kept but entrances are only
-    placed on the exterior.
+    tiny (< ``min_area_m2``) parts are skipped, as are footprints with coordinates that did
+    not project (NaN or infinite). Holes are kept but entrances are only placed on the exterior.
 
     Examples
     --------
@@ -65,6 +65,12 @@ def prepare_buildings(geometries: np.ndarray, *, classes: np.ndarray | None = No
         flat[with_z] = shapely.force_2d(flat[with_z])
     present = ~shapely.is_missing(flat)
     invalid = present & ~in_threads(shapely.is_valid, flat)
+    # a footprint far outside the metric CRS's area comes back with coordinates that did not
+    # project (NaN, infinite): invalid, and GEOS refuses to repair it; skipped as empty
+    coords, owner_of = shapely.get_coordinates(flat[invalid], return_index=True)
+    unprojected = np.flatnonzero(invalid)[np.unique(owner_of[~np.isfinite(coords).all(axis=1)])]
+    present[unprojected] = invalid[unprojected] = False
+    flat[unprojected] = None
     flat[invalid] = shapely.make_valid(flat[invalid])
     # only multi-part geometries need exploding (make_valid may return collections)
     kind = shapely.get_type_id(flat)
@@ -89,7 +95,8 @@ def prepare_buildings(geometries: np.ndarray, *, classes: np.ndarray | None = No
     used[owner] = True
     skipped = int((~used).sum())
     if invalid.any() or skipped:
-        log.info("buildings: %d repaired, %d skipped (empty, not a polygon or under %g m²)",
+        log.info("buildings: %d repaired, %d skipped (empty, not a polygon, under %g m² or "
+                 "outside the metric CRS's area)",
                  int(invalid.sum()), skipped, min_area_m2)
     if not len(parts):
         log.warning("the buildings layer has no usable footprint (%d feature(s)): every "
