@@ -13,14 +13,22 @@ from ..groups import connected_groups
 from ..text import match_key
 from .context import Context
 
-__all__ = ["check_stacked"]
+__all__ = ["check_stacked", "stacked_pairs", "stacked_findings"]
 
 
 def check_stacked(ctx: Context) -> FindingTable:
     """Groups of points closer than ``stacked_tolerance_m`` whose names differ."""
+    left, right = stacked_pairs(ctx)
+    return stacked_findings(ctx.points.ids, left, right)
+
+
+def stacked_pairs(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of points (positions, the first the lower) closer than
+    ``stacked_tolerance_m`` whose names differ."""
+    empty = np.empty(0, dtype=np.int64)
     located = np.flatnonzero(ctx.located)
     if len(located) < 2:
-        return FindingTable.empty()
+        return empty, empty
     geoms = ctx.metric_points[located]
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="dwithin",
@@ -32,13 +40,18 @@ def check_stacked(ctx: Context) -> FindingTable:
         keys = {i: match_key(names[i]) for i in np.unique(np.concatenate([left, right]))}
         differ = np.array([keys[a] != keys[b] for a, b in zip(left, right)], dtype=bool)
         left, right = left[differ], right[differ]
+    return left, right
+
+
+def stacked_findings(ids: np.ndarray, left: np.ndarray, right: np.ndarray) -> FindingTable:
+    """The ``stacked`` findings of the pairs ``left``-``right`` (positions of points whose
+    ids are ``ids``): one per member of each connected group."""
     if not len(left):
         return FindingTable.empty()
     members = np.unique(np.concatenate([left, right]))
     position = {p: k for k, p in enumerate(members)}
     labels = connected_groups(len(members), np.array([position[a] for a in left]),
                               np.array([position[b] for b in right]))
-    ids = ctx.points.ids
     order = np.lexsort((members, labels))
     sorted_labels = labels[order]
     starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])

@@ -8,6 +8,7 @@ and linked points form groups around a keeper (:mod:`.groups`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ from ...parallel import query_in_threads
 from ..context import Context, classes_of
 from .candidates import candidate_pairs
 from .groups import Duplicates, keeper_groups
+from .names import NameStatistics
 from .records import MISSING, Records, prepare_records
 from .scoring import (
     PairLevels,
@@ -36,7 +38,9 @@ from .scoring import (
 )
 
 __all__ = ["DuplicateParams", "Duplicates", "ScoredPairs", "DuplicateSearch",
-           "score_candidates", "find_duplicates", "match_registry", "check_duplicate"]
+           "DuplicateModel", "LinkedPairs", "score_candidates", "learn_weights",
+           "learn_duplicate_model", "link_pairs", "find_duplicates", "match_registry",
+           "check_duplicate", "group_findings"]
 
 RESUBMISSION_M = 0.5
 """The same name by the same collector closer than this is one submission sent twice."""
@@ -52,11 +56,21 @@ class ScoredPairs:
     weights: Weights
 
 
+@dataclass(frozen=True)
+class DuplicateModel:
+    """What duplicate scoring learns from all the data checked: the word counts of the
+    names and the weights. Learned once (:func:`learn_duplicate_model`) and given to each
+    part of a partitioned run, every pair scores as in one run over everything."""
+
+    statistics: NameStatistics
+    weights: Weights
+
+
 def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
-                     params: DuplicateParams, *, always_read: np.ndarray | None = None
-                     ) -> ScoredPairs:
-    """Compare the pairs of records ``a``-``b``, learn the weights on (a sample of) them,
-    and score every pair.
+                     params: DuplicateParams, *, always_read: np.ndarray | None = None,
+                     weights: Weights | None = None) -> ScoredPairs:
+    """Compare the pairs of records ``a``-``b``, learn the weights on (a sample of) them
+    (unless ``weights`` are given), and score every pair.
 
     Addresses are read for the learning sample, for the pairs that the address could still
     lift to the threshold and for the pairs in ``always_read`` (a mask). The others are
@@ -66,18 +80,8 @@ def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: n
     p = params
     pairs = compare_pairs(records, a, b, distance, p)
     n = len(a)
-    rng = np.random.default_rng(0)
-    sample = np.arange(n) if n <= p.em_sample else \
-        np.sort(rng.choice(n, p.em_sample, replace=False))
-    learning = pairs.take(sample)
-    # addresses are costly to read: learned from a part of the sample, unseen elsewhere
-    # (EM counts an unseen level as missing)
-    seen = np.arange(len(sample)) if len(sample) <= p.em_address_sample else \
-        np.sort(rng.choice(len(sample), p.em_address_sample, replace=False))
-    for c, values in address_levels(records, a[sample[seen]], b[sample[seen]],
-                                    learning.take(seen)).items():
-        learning.levels[c][seen] = values
-    weights = estimate_weights(learning, p)
+    if weights is None:
+        weights = learn_weights(records, a, b, distance, p, pairs=pairs)
     total = log_odds(pairs, weights, p)
     # leading house numbers only where the best location could reach the threshold
     unknown = np.zeros(n, dtype=bool)
@@ -100,6 +104,28 @@ def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: n
     return ScoredPairs(probability_of(total), pairs, weights)
 
 
+def learn_weights(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
+                  params: DuplicateParams, *, pairs: PairLevels | None = None) -> Weights:
+    """The weights learned by EM on a sample of the pairs ``a``-``b`` (all of them up to
+    ``em_sample``), their addresses read for a part of it. ``pairs`` are the pairs'
+    levels when already compared; else only the sample is compared."""
+    p = params
+    n = len(a)
+    rng = np.random.default_rng(0)
+    sample = np.arange(n) if n <= p.em_sample else \
+        np.sort(rng.choice(n, p.em_sample, replace=False))
+    learning = pairs.take(sample) if pairs is not None else \
+        compare_pairs(records, a[sample], b[sample], distance[sample], p)
+    # addresses are costly to read: learned from a part of the sample, unseen elsewhere
+    # (EM counts an unseen level as missing)
+    seen = np.arange(len(sample)) if len(sample) <= p.em_address_sample else \
+        np.sort(rng.choice(len(sample), p.em_address_sample, replace=False))
+    for c, values in address_levels(records, a[sample[seen]], b[sample[seen]],
+                                    learning.take(seen)).items():
+        learning.levels[c][seen] = values
+    return estimate_weights(learning, p)
+
+
 def _radius(classes: np.ndarray, p: DuplicateParams) -> np.ndarray:
     public = np.fromiter((c is not None for c in classes), bool, len(classes))
     return np.where(public, p.public_radius_m, p.radius_m)
@@ -116,33 +142,83 @@ class DuplicateSearch:
     scored: ScoredPairs | None
 
 
-def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> DuplicateSearch:
-    """Duplicate groups among the located points of ``ctx``."""
-    p = params or ctx.duplicate_params
-    nothing = DuplicateSearch(Duplicates.empty(), np.empty(0, dtype=np.int64),
-                              np.empty(0, dtype=np.int64), None)
+@dataclass
+class LinkedPairs:
+    """Every candidate pair scored: ``a``-``b`` are positions into ``index`` (positions in
+    the points, ascending), ``linked`` the pairs at or over the threshold, ``minutes`` the
+    collection time of each point of ``index``."""
+
+    index: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    scored: ScoredPairs
+    linked: np.ndarray
+    minutes: np.ndarray
+
+
+def _candidates(ctx: Context, p: DuplicateParams
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(index, a, b, distance) of the candidate pairs among the located points, or None."""
     located = np.flatnonzero(ctx.located)
     if len(located) < 2:
-        return nothing
+        return None
     radius = _radius(ctx.point_classes[located], p)
     x, y = (values[located] for values in ctx.metric_xy)
     # the larger radius only when both are public places
     left, right, distance = candidate_pairs(x, y, radius)
     if not len(left):
-        return nothing
+        return None
     involved, (a, b) = _compact(len(located), left, right)
-    records = prepare_records([(ctx.points, ctx.point_classes, located[involved])])
+    return located[involved], a, b, distance
+
+
+def learn_duplicate_model(ctx: Context, params: DuplicateParams | None = None
+                          ) -> DuplicateModel | None:
+    """The word counts and weights that :func:`find_duplicates` learns on ``ctx``'s points
+    (None when they have no candidate pair), for scoring parts of them apart."""
+    p = params or ctx.duplicate_params
+    found = _candidates(ctx, p)
+    if found is None:
+        return None
+    index, a, b, distance = found
+    records = prepare_records([(ctx.points, ctx.point_classes, index)])
+    return DuplicateModel(records.names.statistics,
+                          learn_weights(records, a, b, distance, p))
+
+
+def link_pairs(ctx: Context, params: DuplicateParams | None = None, *,
+               model: DuplicateModel | None = None) -> LinkedPairs | None:
+    """Score the candidate pairs of ``ctx``'s located points, learning on them or with
+    ``model``; None when there is no candidate pair."""
+    p = params or ctx.duplicate_params
+    found = _candidates(ctx, p)
+    if found is None:
+        return None
+    index, a, b, distance = found
+    records = prepare_records([(ctx.points, ctx.point_classes, index)],
+                              statistics=None if model is None else model.statistics)
     # the same name at the same spot by the same known collector: sent twice
     collector = records.collector
     resubmitted = (distance < RESUBMISSION_M) & (collector[a] != MISSING) & \
         (collector[a] == collector[b]) & \
         (records.names.code[a] == records.names.code[b])
-    scored = score_candidates(records, a, b, distance, p, always_read=resubmitted)
+    scored = score_candidates(records, a, b, distance, p, always_read=resubmitted,
+                              weights=None if model is None else model.weights)
     scored.score[resubmitted] = 1.0
-    linked = np.flatnonzero(scored.score >= p.threshold)
-    groups = keeper_groups(ctx.points, located[involved], a[linked], b[linked],
-                           scored.score[linked], records.minutes, linked)
-    return DuplicateSearch(groups, located[involved][a], located[involved][b], scored)
+    return LinkedPairs(index, a, b, scored, np.flatnonzero(scored.score >= p.threshold),
+                       records.minutes)
+
+
+def find_duplicates(ctx: Context, params: DuplicateParams | None = None) -> DuplicateSearch:
+    """Duplicate groups among the located points of ``ctx``."""
+    found = link_pairs(ctx, params)
+    if found is None:
+        return DuplicateSearch(Duplicates.empty(), np.empty(0, dtype=np.int64),
+                               np.empty(0, dtype=np.int64), None)
+    index, a, b, linked = found.index, found.a, found.b, found.linked
+    groups = keeper_groups(ctx.points, index, a[linked], b[linked],
+                           found.scored.score[linked], found.minutes, linked)
+    return DuplicateSearch(groups, index[a], index[b], found.scored)
 
 
 def _compact(n: int, *positions: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -217,15 +293,21 @@ def check_duplicate(ctx: Context) -> FindingTable:
 
 def _group_findings(ctx: Context) -> FindingTable:
     search = find_duplicates(ctx, ctx.duplicate_params)
-    found = search.groups
-    ids = ctx.points.ids
+    return group_findings(ctx.points.ids, search.groups,
+                          lambda pair: level_names(search.scored.pairs, pair))
+
+
+def group_findings(ids: np.ndarray, found: Duplicates, levels_of: Callable[[int], dict]
+                   ) -> FindingTable:
+    """One ``duplicate`` finding per member of the groups ``found`` (``ids`` the points'
+    ids); ``levels_of(pair)`` tells the levels of the pair linking a member to its keeper."""
     keeper_ids = ids[found.keeper]
     is_keeper = found.members == found.keeper
     params = []
     for k, r, pair in zip(keeper_ids, found.reason, found.pair.tolist()):
         entry = {"keeper": plain(k), "reason": r}
         if pair >= 0:
-            entry["levels"] = level_names(search.scored.pairs, pair)
+            entry["levels"] = levels_of(pair)
         params.append(entry)
     return FindingTable.for_points(
         found.members, check="duplicate", severity="warning",

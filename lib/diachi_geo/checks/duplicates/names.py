@@ -25,11 +25,13 @@ from .words import (
     FOLDED_PRIOR_SHARES,
     PRIOR_NAMES,
     PRIOR_SHARES,
+    UsuallyMarked,
     tokenize_name,
     usually_marked_words,
 )
 
-__all__ = ["NAME_LEVELS", "NameTokens", "NameComparison", "name_tokens", "compare_names"]
+__all__ = ["NAME_LEVELS", "NameTokens", "NameStatistics", "NameComparison", "name_tokens",
+           "compare_names"]
 
 NAME_LEVELS = ("exact", "exact_unmarked", "contained", "fuzzy", "same_tail", "weak_conflict",
                "tone_conflict", "number_conflict", "strong_conflict", "different")
@@ -44,12 +46,31 @@ proper name ("Tạp hóa Minh Châu" and "Cửa hàng Minh Châu"); ``weak_`` an
 different numbers ("thôn 3"/"thôn 5"); ``different``: nothing shared."""
 
 
+@dataclass(frozen=True)
+class NameStatistics:
+    """What the names of a whole run say about their words: which words it usually marks
+    and how many names hold each word (as a whole and as the last word). A partitioned run
+    counts them once over all the names and gives them to every part, so that a word
+    weighs the same in every part as in one run over everything."""
+
+    usually_marked: UsuallyMarked
+    total: int
+    """The names counted."""
+    folded: dict[str, float]
+    """Folded word -> the names holding it; the same for the accented forms, and for the
+    words that end a name."""
+    accented: dict[str, float]
+    tail_folded: dict[str, float]
+    tail_accented: dict[str, float]
+
+
 @dataclass
 class NameTokens:
     """The tokens of many names as padded arrays, one row per distinct name.
 
-    ``weight`` is each token's inverse document frequency (nats) in the names given
-    (see the module docstring); ``code`` maps each input name to its row.
+    ``weight`` is each token's inverse document frequency (nats) in the names given, or
+    in the names ``statistics`` were counted over (see the module docstring); ``code``
+    maps each input name to its row.
     """
 
     folded: np.ndarray
@@ -62,13 +83,17 @@ class NameTokens:
     folded_words: list[str]
     """The folded word of each folded id."""
     accented_words: list[str]
+    statistics: NameStatistics | None = None
+    """The word counts the weights come from."""
 
 
-def name_tokens(names: np.ndarray) -> NameTokens:
-    """Token arrays of ``names``, word frequencies counted over them."""
+def name_tokens(names: np.ndarray, statistics: NameStatistics | None = None) -> NameTokens:
+    """Token arrays of ``names``, word frequencies counted over them (or taken from
+    ``statistics``, counted over a larger set of names)."""
     distinct, code = distinct_codes(names)
     names_per_row = np.bincount(code, minlength=len(distinct))
-    usually_marked = usually_marked_words(distinct, names_per_row)
+    usually_marked = usually_marked_words(distinct, names_per_row) if statistics is None \
+        else statistics.usually_marked
     tokenized = [tokenize_name(n, usually_marked=usually_marked) for n in distinct]
     width = max([len(t) for t in tokenized] + [1])
     rows = len(distinct)
@@ -83,29 +108,63 @@ def name_tokens(names: np.ndarray) -> NameTokens:
             folded[r, c] = folded_ids.setdefault(t.folded, len(folded_ids))
             accented[r, c] = accented_ids.setdefault(t.accented, len(accented_ids))
             free[r, c], number[r, c] = t.free, t.number
-    weight = _relative_idf(folded, accented, free, names_per_row, list(folded_ids),
-                           list(accented_ids))
-    return NameTokens(folded, accented, free, number, weight, code, list(folded_ids),
-                      list(accented_ids))
+    folded_words, accented_words = list(folded_ids), list(accented_ids)
+    if statistics is None:
+        statistics = _word_statistics(folded, accented, names_per_row, folded_words,
+                                      accented_words, usually_marked)
+    weight = _relative_idf(folded, accented, free, folded_words, accented_words, statistics)
+    return NameTokens(folded, accented, free, number, weight, code, folded_words,
+                      accented_words, statistics)
+
+
+def _word_statistics(folded: np.ndarray, accented: np.ndarray, names_per_row: np.ndarray,
+                     folded_words: list[str], accented_words: list[str],
+                     usually_marked: UsuallyMarked) -> NameStatistics:
+    """The word counts of the names tokenised as ``folded``/``accented`` rows."""
+    present = folded >= 0
+    rows = np.broadcast_to(np.arange(len(folded))[:, None], folded.shape)
+    row = np.arange(len(folded))
+    last = np.maximum(present.sum(axis=1) - 1, 0)
+    tail = np.zeros_like(present)
+    tail[row, last] = present[row, last]
+    tail_weights = names_per_row[row[tail.any(axis=1)]] if len(folded) else np.empty(0)
+
+    def counted(ids: np.ndarray, words: list[str], values: np.ndarray) -> dict[str, float]:
+        return dict(zip(words, values.tolist())) if len(ids) else {}
+
+    return NameStatistics(
+        usually_marked, int(names_per_row.sum()),
+        counted(folded, folded_words,
+                _document_frequency(folded, rows, present, names_per_row, len(folded_words))),
+        counted(accented, accented_words,
+                _document_frequency(accented, rows, present, names_per_row,
+                                    len(accented_words))),
+        counted(folded, folded_words,
+                np.bincount(folded[tail], tail_weights, len(folded_words))),
+        counted(accented, accented_words,
+                np.bincount(accented[tail], tail_weights, len(accented_words))))
 
 
 def _relative_idf(folded: np.ndarray, accented: np.ndarray, free: np.ndarray,
-                  names_per_row: np.ndarray, folded_words: list[str],
-                  accented_words: list[str]) -> np.ndarray:
+                  folded_words: list[str], accented_words: list[str],
+                  statistics: NameStatistics) -> np.ndarray:
     """-ln(share) of each token, where share is the part of the N names that hold it,
     smoothed by S names' worth of :data:`PRIOR_SHARES`. A marked token counts its
     accented form, a free one (typed without marks) every accented form of its word."""
     present = folded >= 0
     if not present.any():        # no name has a word: nothing to weigh
         return np.zeros(folded.shape)
-    total = int(names_per_row.sum())
+    total = statistics.total
     strength = PRIOR_NAMES
-    rows = np.broadcast_to(np.arange(len(folded))[:, None], folded.shape)
+
+    def counts(table: dict[str, float], words: list[str]) -> np.ndarray:
+        return np.fromiter((table.get(w, 0.0) for w in words), float, len(words))
+
     # a word counts once per name, however often the name repeats it
-    df_folded = _document_frequency(folded, rows, present, names_per_row) + strength * \
+    df_folded = counts(statistics.folded, folded_words) + strength * \
         np.fromiter((FOLDED_PRIOR_SHARES.get(w, DEFAULT_SHARE) for w in folded_words), float,
                     len(folded_words))
-    df_accented = _document_frequency(accented, rows, present, names_per_row) + strength * \
+    df_accented = counts(statistics.accented, accented_words) + strength * \
         np.fromiter((PRIOR_SHARES.get(w, DEFAULT_SHARE) for w in accented_words), float,
                     len(accented_words))
     df = np.where(free, df_folded[np.maximum(folded, 0)], df_accented[np.maximum(accented, 0)])
@@ -114,12 +173,8 @@ def _relative_idf(folded: np.ndarray, accented: np.ndarray, free: np.ndarray,
     # so "Anh" ending "Cafe Anh" is a name, not the honorific of "Nhà anh Tuấn"
     row = np.arange(len(folded))
     last = np.maximum(present.sum(axis=1) - 1, 0)
-    tail = np.zeros_like(present)
-    tail[row, last] = present[row, last]
-    tail_folded = np.bincount(folded[tail], names_per_row[row[tail.any(axis=1)]],
-                              len(folded_words))
-    tail_accented = np.bincount(accented[tail], names_per_row[row[tail.any(axis=1)]],
-                                len(accented_words))
+    tail_folded = counts(statistics.tail_folded, folded_words)
+    tail_accented = counts(statistics.tail_accented, accented_words)
     tail_df = np.where(free[row, last], tail_folded[np.maximum(folded[row, last], 0)],
                        tail_accented[np.maximum(accented[row, last], 0)]) + \
         strength * DEFAULT_SHARE
@@ -128,10 +183,9 @@ def _relative_idf(folded: np.ndarray, accented: np.ndarray, free: np.ndarray,
 
 
 def _document_frequency(ids: np.ndarray, rows: np.ndarray, present: np.ndarray,
-                        names_per_row: np.ndarray) -> np.ndarray:
+                        names_per_row: np.ndarray, size: int) -> np.ndarray:
     pairs = np.unique(np.stack([rows[present], ids[present]]), axis=1)
-    return np.bincount(pairs[1], weights=names_per_row[pairs[0]],
-                       minlength=int(ids.max(initial=-1)) + 1)
+    return np.bincount(pairs[1], weights=names_per_row[pairs[0]], minlength=size)
 
 
 @dataclass

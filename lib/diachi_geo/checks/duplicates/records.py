@@ -14,7 +14,7 @@ from ...model import PointSet
 from ...text import match_key
 from ...timestamps import minutes_of
 from .addresses import address_key, leading_house_numbers
-from .names import NameTokens, name_tokens
+from .names import NameStatistics, NameTokens, name_tokens
 
 __all__ = ["Records", "prepare_records", "category_key", "normalised", "normalised_all",
            "phone_ids", "value_ids", "MISSING"]
@@ -148,9 +148,11 @@ def phone_ids(values: np.ndarray) -> np.ndarray:
         np.empty(0, dtype=np.int64)
 
 
-def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Records:
+def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]], *,
+                    statistics: NameStatistics | None = None) -> Records:
     """The records of the points at ``index`` of each ``(points, classes, index)`` part, in
-    order (the new points, then a registry's); word frequencies are counted over them all."""
+    order (the new points, then a registry's); word frequencies are counted over them all,
+    or taken from ``statistics`` (counted over a whole run that is checked in parts)."""
     n = sum(len(index) for _, _, index in parts)
 
     def column(name: str) -> np.ndarray | None:
@@ -171,7 +173,7 @@ def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]]) -> Rec
     times = column("collected_at")
     return Records(
         names=name_tokens(np.full(n, None, dtype=object) if (names := column("name")) is None
-                          else names),
+                          else names, statistics),
         category=ids("category", lambda v: value_ids(per_distinct(v, category_key))),
         place_class=value_ids(np.concatenate([classes[index] for _, classes, index in parts])),
         address=np.full(n, None, dtype=object) if address is None else address,
