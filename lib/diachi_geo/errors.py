@@ -5,7 +5,7 @@ file, layer, feature and field they concern, so a person can find the problem.
 """
 from __future__ import annotations
 
-__all__ = ["DiachiError", "InputError", "ConfigError", "OutputError"]
+__all__ = ["DiachiError", "InputError", "ConfigError", "OutputError", "PartitionError"]
 
 
 class DiachiError(Exception):
@@ -59,3 +59,7 @@ class ConfigError(DiachiError):
 
 class OutputError(DiachiError):
     """An output cannot be written (it would overwrite an input, or the folder is not writable)."""
+
+
+class PartitionError(DiachiError):
+    """Parts of a partitioned run failed; the others are kept and a rerun resumes."""

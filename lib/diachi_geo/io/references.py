@@ -39,30 +39,35 @@ REFERENCE_FIELDS = {  # attributes kept from each kind of reference layer, when 
 
 
 def read_reference(source: str | Source, *, kind: str,
-                   fields: Mapping[str, str] | None = None) -> ReferenceLayer:
+                   fields: Mapping[str, str] | None = None,
+                   bbox: tuple[float, float, float, float] | None = None,
+                   id_field: bool | None = None) -> ReferenceLayer:
     """Read a reference layer (buildings, roads, water, entrances, communes).
 
     Unreadable geometries are dropped with a log line. ``fields`` maps attributes to keep
     (canonical name -> field); by default the OSM-style ones of :data:`REFERENCE_FIELDS`.
-    Ids come from an ``id`` field when it is unique, else from the feature ids.
+    Ids come from an ``id`` field when it is unique, else from the feature ids. ``bbox``
+    (in the layer's CRS) reads only the features that meet it; ``id_field`` then says
+    whether the whole layer's ``id`` field is unique (else the window's decides).
     """
     source = source if isinstance(source, Source) else parse_source(source)
     keep = {n.lower() for n in (fields or {}).values()} | \
         set(REFERENCE_FIELDS.get(kind, ())) | {"id"}
     meta, fids, wkb, columns = read_vector(
-        source, lambda names: [n for n in names if n.lower() in keep])
+        source, lambda names: [n for n in names if n.lower() in keep], bbox=bbox)
     source = Source(source.path, meta["layer"])
     if wkb is None:
         raise InputError(f"has no geometry, so it cannot be used as {kind}",
                          path=source.path, layer=source.layer,
                          fix="choose a layer with geometries")
     return build_reference(source, wkb, fids, columns, meta.get("crs"), kind=kind,
-                           fields=fields)
+                           fields=fields, id_field=id_field)
 
 
 def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
                     columns: dict[str, np.ndarray], crs: object, *, kind: str,
-                    fields: Mapping[str, str] | None = None) -> ReferenceLayer:
+                    fields: Mapping[str, str] | None = None,
+                    id_field: bool | None = None) -> ReferenceLayer:
     """Assemble a :class:`ReferenceLayer` from raw columns; shared by files and QGIS."""
     if not crs:
         raise InputError("declares no coordinate reference system", path=source.path,
@@ -81,7 +86,7 @@ def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
     by_lower = {name.lower(): name for name in columns}
     if "id" in by_lower:
         values = np.asarray(columns[by_lower["id"]])[keep]
-        if not len(repeated_values(values)):
+        if id_field if id_field is not None else not len(repeated_values(values)):
             ids = values
     if "code" in attributes:
         attributes["code"] = normalise_code(attributes["code"])

@@ -1,0 +1,14 @@
+"""Validation in parts, for data one process cannot hold: tiles with halos, parts run on
+this machine or a Dask cluster, merged into the findings of one run over everything.
+
+How a part is cut and what it reads: :mod:`.tiles`, :mod:`.task`; what is learned once
+from all the data: :mod:`.plan`; the parts on disk and merged: :mod:`.parts`,
+:mod:`.merge`; the run: :mod:`.run`; on Dask: :mod:`.dask`.
+"""
+from __future__ import annotations
+
+from .run import Executor, run_here, validate_partitioned
+from .tiles import Tile, balanced_tiles, regular_tiles
+
+__all__ = ["Executor", "run_here", "validate_partitioned", "Tile", "balanced_tiles",
+           "regular_tiles"]

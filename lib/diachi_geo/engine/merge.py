@@ -1,0 +1,71 @@
+"""The parts of a run merged into the findings one run over everything gives.
+
+Each part holds the findings of the points it owns, so those are only put together. The
+stacked and duplicate pairs each belong to the part owning their first point (each pair
+is in exactly one part); their groups are connected here, over all the pairs at once, so
+a group that spans tiles is one group with one keeper, as in a single run.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from ..checks import CHECKS
+from ..checks.duplicates import group_findings
+from ..checks.duplicates.groups import keeper_groups
+from ..checks.stacked import stacked_findings
+from ..findings import FindingTable
+from ..model import PointSet
+from .parts import PartPairs, read_part
+
+__all__ = ["merge_parts"]
+
+
+def merge_parts(folder: str, names: list[str], points: PointSet, checks: list[str]
+                ) -> FindingTable:
+    """The findings of the parts ``names`` in ``folder``, grouped, in registry order."""
+    tables, pairs = [], []
+    for name in names:
+        findings, part_pairs = read_part(folder, name)
+        tables.append(findings)
+        pairs.append(part_pairs)
+    each = FindingTable.concat(tables)
+    every = PartPairs.concat(pairs)
+    out = []
+    for code in CHECKS:
+        if code not in checks:
+            continue
+        if code == "stacked":
+            stacked = every.kind == "stacked"
+            out.append(stacked_findings(points.ids, every.a[stacked], every.b[stacked]))
+        elif code == "duplicate":
+            out.append(_duplicates(points, every))
+        else:
+            rows = np.flatnonzero(each.check == code)
+            out.append(_take(each, rows[np.argsort(each.index[rows], kind="stable")]))
+    return FindingTable.concat(out)
+
+
+def _take(table: FindingTable, rows: np.ndarray) -> FindingTable:
+    """The findings at ``rows``, in that order."""
+    return FindingTable(table.index[rows], table.check[rows], table.severity[rows],
+                        table.message_code[rows], [table.params[r] for r in rows.tolist()],
+                        table.score[rows], table.group_id[rows], table.related_id[rows],
+                        table.suggested_x[rows], table.suggested_y[rows])
+
+
+def _duplicates(points: PointSet, every: PartPairs) -> FindingTable:
+    """The duplicate groups of all the parts' linked pairs, each around its keeper."""
+    rows = np.flatnonzero(every.kind == "duplicate")
+    if not len(rows):
+        return FindingTable.empty()
+    a, b = every.a[rows], every.b[rows]
+    index, inverse = np.unique(np.r_[a, b], return_inverse=True)
+    minutes = np.full(len(index), np.nan)
+    minutes[inverse[:len(a)]] = every.minutes_a[rows]
+    minutes[inverse[len(a):]] = every.minutes_b[rows]
+    levels = every.levels[rows]
+    groups = keeper_groups(points, index, inverse[:len(a)], inverse[len(a):],
+                           every.score[rows], minutes, np.arange(len(rows)))
+    return group_findings(points.ids, groups, lambda pair: json.loads(levels[pair]))

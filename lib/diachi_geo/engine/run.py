@@ -1,0 +1,161 @@
+"""A validation run in parts: plan the parts, run them (here or on a Dask cluster), merge.
+
+The parts' results are kept in a folder: a part already finished there is not run again
+(a stopped run resumes), a part that fails is retried and then named in the error while
+the others' results stay. The findings equal those of :func:`diachi_geo.validate.validate`
+over all the points, finding by finding.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+import pyproj
+
+from ..checks import CHECKS, missing_needs
+from ..config import CheckParams, DuplicateParams
+from ..errors import ConfigError, PartitionError
+from ..model import PointSet
+from ..validate import Note, ValidationResult, select_checks
+from .merge import merge_parts
+from .parts import part_done
+from .plan import Plan
+from .task import PartSpec, Wider, run_part
+from .tiles import Tile
+
+__all__ = ["Executor", "run_here", "validate_partitioned", "MANIFEST"]
+
+MANIFEST = "run.json"
+"""The file in a parts folder that says which run its parts belong to."""
+
+Executor = Callable[[list[PartSpec]], Iterator[tuple[PartSpec, object]]]
+"""Runs parts and yields ``(spec, result)`` as each ends: the part's summary, a
+:class:`~.task.Wider`, or the exception that failed it (after its retries)."""
+
+
+def run_here(specs: list[PartSpec], retries: int = 1) -> Iterator[tuple[PartSpec, object]]:
+    """An :data:`Executor` that runs the parts one after the other in this process."""
+    for spec in specs:
+        for attempt in range(retries + 1):
+            try:
+                yield spec, run_part(spec)
+                break
+            except Exception as exc:  # a failed part is reported, the others go on
+                if attempt == retries:
+                    yield spec, exc
+
+
+def validate_partitioned(points: PointSet, references: Mapping[str, str | None], *,
+                         folder: str, checks: Iterable[str] | None = None,
+                         params: CheckParams | None = None,
+                         duplicate_params: DuplicateParams | None = None,
+                         metric_crs: pyproj.CRS | None = None,
+                         commune_fields: Mapping[str, str] | None = None,
+                         tiles: list[Tile] | None = None, partitions: int = 4,
+                         executor: Executor = run_here,
+                         progress: Callable[[str, dict], None] | None = None
+                         ) -> ValidationResult:
+    """Validate ``points`` against the reference layers named in ``references`` (kind ->
+    source, read by each part within its window) in parts, and merge the findings.
+
+    ``tiles`` (default: ``partitions`` tiles holding about as many points each) cut the
+    located points; ``folder`` keeps the parts. ``progress(name, summary)`` is called as
+    each part ends (``summary["status"]``: done, skipped or failed).
+    """
+    params = params or CheckParams()
+    duplicate_params = duplicate_params or DuplicateParams()
+    selected = select_checks(checks)
+    started = time.perf_counter()
+    plan = Plan(points, references, checks=selected, params=params,
+                duplicate_params=duplicate_params, metric_crs=metric_crs, folder=folder,
+                commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions)
+    _claim(folder, plan, points)
+    specs = plan.specs()
+    todo, seconds, failed = [], {}, {}
+    for spec in specs:
+        done = part_done(folder, spec.name)
+        if done is None:
+            todo.append(spec)
+        elif progress is not None:
+            progress(spec.name, {**done, "status": "skipped"})
+    while todo:
+        again = []
+        for spec, result in executor(todo):
+            if isinstance(result, Wider):
+                again.append(plan.widen(result.name, result.window))
+                continue
+            if isinstance(result, BaseException):
+                failed[spec.name] = f"{type(result).__name__}: {result}"
+                summary = {"status": "failed", "error": failed[spec.name]}
+            else:
+                summary = {**result, "status": "done"}
+            if progress is not None:
+                progress(spec.name, summary)
+        todo = again
+    if failed:
+        raise PartitionError(
+            f"{len(failed)} of {len(specs)} part(s) failed: " +
+            "; ".join(f"{name} ({error})" for name, error in failed.items()) +
+            f". The other parts are kept in {folder}: run the same command again to "
+            "run only the failed ones")
+    for spec in specs:
+        for code, spent in part_done(folder, spec.name).get("check_seconds", {}).items():
+            seconds[code] = seconds.get(code, 0.0) + spent
+    findings = merge_parts(folder, [s.name for s in specs], points, selected)
+    seconds["total"] = time.perf_counter() - started
+    return ValidationResult(findings, _notes(selected, checks is not None, points,
+                                             plan.references), plan.metric_crs, seconds,
+                            plan.ctx)
+
+
+class _Needs:
+    """What :func:`~diachi_geo.checks.missing_needs` asks of a run."""
+
+    def __init__(self, points: PointSet, given: Iterable[str]):
+        self.points, self.given = points, set(given)
+
+    def has(self, layer: str) -> bool:
+        return layer in self.given
+
+
+def _notes(selected: list[str], chosen: bool, points: PointSet, given: Iterable[str]
+           ) -> list[Note]:
+    """The checks skipped, as a single run notes them."""
+    notes, needs = [], _Needs(points, given)
+    for code in selected:
+        reason = missing_needs(CHECKS[code], needs)  # type: ignore[arg-type]
+        if reason is not None and (chosen or reason["reason"] != "not_available"):
+            notes.append(Note(code, "skipped", reason))
+    return notes
+
+
+def _claim(folder: str, plan: Plan, points: PointSet) -> None:
+    """Keep the parts in ``folder`` only if they belong to this very run."""
+    def stamp(source: str) -> list:
+        path = source.split("|")[0]
+        info = os.stat(path) if os.path.exists(path) else None
+        return [source, info.st_size if info else None, info.st_mtime_ns if info else None]
+
+    run = {"points": stamp(points.source), "count": len(points),
+           "references": {k: stamp(v) for k, v in sorted(plan.references.items())},
+           "checks": plan.checks, "params": repr(plan.params),
+           "duplicate_params": repr(plan.duplicate_params),
+           "metric_crs": plan.metric_crs.to_wkt(),
+           "tiles": [repr(t) for t in plan.tiles],
+           "model": None if plan.model is None else plan.model.weights.as_dict()}
+    fingerprint = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
+    path = pathlib.Path(folder) / MANIFEST
+    if path.exists():
+        known = json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+        if known != fingerprint:
+            raise ConfigError(f"the parts folder {folder} holds the parts of another run "
+                              "(other inputs, checks or tiles); delete it or choose another "
+                              "one to start afresh")
+        return
+    os.makedirs(folder, exist_ok=True)
+    path.write_text(json.dumps({"fingerprint": fingerprint, "run": run}, indent=1),
+                    encoding="utf-8")

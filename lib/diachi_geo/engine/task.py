@@ -1,0 +1,225 @@
+"""One part of a partitioned run: its points (the tile's and a halo around it), the
+reference features within reach, the checks, and the findings it owns written to a part.
+
+Windows, in the metric CRS, for a tile whose located points fill the box ``core``:
+
+- points: ``core`` grown by the duplicates' and stacked search margin, and by the snap
+  radius around every footprint within the snap radius of ``core`` (several points on one
+  building are spread along it together, so all of them must be here);
+- buildings and entrances: the points' window grown by the snap radius; roads: that grown
+  by the road search distance; water: the points' window; communes: the whole layer (a
+  point's declared commune may lie anywhere).
+
+A part whose footprints reach beyond its points' window answers with a wider window and
+is run again with it (:class:`Wider`).
+"""
+from __future__ import annotations
+
+import os
+import resource
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import pyproj
+import shapely
+
+from ..checks import CHECKS, missing_needs
+from ..checks.duplicates import DuplicateModel, link_pairs
+from ..checks.duplicates.scoring import level_names
+from ..checks.stacked import stacked_pairs
+from ..config import CheckParams, DuplicateParams
+from ..io.references import read_communes, read_reference
+from ..model import PointSet, ReferenceLayer
+from ..parallel import THREADS_VARIABLE
+from ..validate import validate
+from .parts import PartPairs, write_part
+from .tiles import Box
+
+__all__ = ["PartSpec", "Wider", "GROUPED_CHECKS", "SPATIAL_CHECKS", "run_part"]
+
+GROUPED_CHECKS = ("stacked", "duplicate")
+"""Checks whose pairs are collected from the parts and grouped when merging."""
+SPATIAL_CHECKS = ("stacked", "duplicate", "snap", "far_from_building", "in_water")
+"""Checks of located points only: points without a location skip them."""
+
+
+@dataclass
+class PartSpec:
+    """Everything one part needs (sent to a Dask worker as it is)."""
+
+    name: str
+    points: PointSet
+    positions: np.ndarray
+    """Position in the whole run of each of ``points`` (ascending)."""
+    owned: np.ndarray
+    """Which of ``points`` this part reports on."""
+    core: Box
+    window: Box
+    references: dict[str, str | None]
+    id_fields: dict[str, bool | None]
+    commune_fields: dict[str, str]
+    checks: list[str]
+    params: CheckParams
+    duplicate_params: DuplicateParams
+    metric_crs: pyproj.CRS
+    model: DuplicateModel | None
+    folder: str
+    spatial: bool = True
+    snap_margin: float = 0.0
+    road_margin: float = 0.0
+    summary: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Wider:
+    """A part's answer when its footprints reach beyond its points' window."""
+
+    name: str
+    window: Box
+
+
+def run_part(spec: PartSpec) -> dict | Wider:
+    """Run one part and write it; its summary (name, seconds, findings, peak memory,
+    worker), or :class:`Wider` when it must be run again with a wider window."""
+    os.environ.setdefault(THREADS_VARIABLE, "1")   # one task per worker thread
+    started = time.perf_counter()
+    layers = _read_layers(spec)
+    if isinstance(layers, Wider):
+        return layers
+    run = [c for c in spec.checks if c not in GROUPED_CHECKS]
+    if not spec.spatial:
+        run = [c for c in run if c not in SPATIAL_CHECKS]
+    result = validate(spec.points, checks=run, params=spec.params, metric_crs=spec.metric_crs,
+                      duplicate_params=spec.duplicate_params, **layers)
+    owned = spec.owned
+    findings = result.findings.select(owned[result.findings.index])
+    findings.index = spec.positions[findings.index]
+    pairs = _pairs(spec, result.context) if spec.spatial else PartPairs.empty()
+    summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),
+               "pairs": len(pairs.a), "seconds": round(time.perf_counter() - started, 3),
+               "check_seconds": result.seconds, "peak_mib": _peak_mib(),
+               "worker": _worker()}
+    write_part(spec.folder, spec.name, findings, pairs, summary)
+    return summary
+
+
+def _pairs(spec: PartSpec, ctx: object) -> PartPairs:
+    """The stacked and duplicate pairs whose first (lower) point this part owns."""
+    parts, positions, owned = [], spec.positions, spec.owned
+    if "stacked" in spec.checks:
+        left, right = stacked_pairs(ctx)
+        keep = owned[left]
+        n = int(keep.sum())
+        parts.append(PartPairs(np.full(n, "stacked", dtype=object), positions[left[keep]],
+                               positions[right[keep]], np.ones(n), np.full(n, "", dtype=object),
+                               np.full(n, np.nan), np.full(n, np.nan)))
+    if "duplicate" in spec.checks and missing_needs(CHECKS["duplicate"], ctx) is None:
+        found = link_pairs(ctx, spec.duplicate_params, model=spec.model)
+        if found is not None:
+            linked = found.linked[owned[found.index[found.a[found.linked]]]]
+            a, b = found.a[linked], found.b[linked]
+            levels = [_encode(level_names(found.scored.pairs, k)) for k in linked.tolist()]
+            parts.append(PartPairs(np.full(len(a), "duplicate", dtype=object),
+                                   positions[found.index[a]], positions[found.index[b]],
+                                   found.scored.score[linked], np.array(levels, dtype=object),
+                                   found.minutes[a], found.minutes[b]))
+    return PartPairs.concat(parts)
+
+
+def _encode(levels: dict) -> str:
+    import json
+
+    return json.dumps(levels, sort_keys=True, ensure_ascii=False)
+
+
+def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
+    """The reference features the part's points can reach (see the module docstring)."""
+    refs, metric = spec.references, spec.metric_crs
+    layers: dict[str, ReferenceLayer | None] = {k: None for k in
+                                                ("communes", "buildings", "roads", "water",
+                                                 "entrances")}
+    if refs.get("communes"):
+        layers["communes"] = _communes(refs["communes"], tuple(sorted(
+            spec.commune_fields.items())))
+    if not spec.spatial:
+        return layers
+    reach = _grow(spec.window, spec.snap_margin)
+
+    def read(kind: str, box: Box) -> ReferenceLayer | None:
+        if not refs.get(kind):
+            return None
+        layer = read_reference(refs[kind], kind=kind, bbox=_layer_bbox(refs[kind], box, metric),
+                               id_field=spec.id_fields.get(kind))
+        return layer.in_crs(metric)
+
+    layers["buildings"] = read("buildings", reach)
+    if layers["buildings"] is not None:
+        needed = _needed_window(layers["buildings"].geometries, spec.core, spec.snap_margin)
+        if needed is not None and not _contains(spec.window, needed):
+            return Wider(spec.name, _union(spec.window, needed))
+    layers["entrances"] = read("entrances", reach)
+    layers["roads"] = read("roads", _grow(reach, spec.road_margin))
+    layers["water"] = read("water", spec.window)
+    return layers
+
+
+def _needed_window(buildings: np.ndarray, core: Box, margin: float) -> Box | None:
+    """The snap radius around every footprint within the snap radius of ``core``."""
+    near = shapely.intersects(buildings, shapely.box(*_grow(core, margin)))
+    bounds = shapely.bounds(buildings[near])
+    bounds = bounds[np.isfinite(bounds).all(axis=1)]
+    if not len(bounds):
+        return None
+    return _grow((float(bounds[:, 0].min()), float(bounds[:, 1].min()),
+                  float(bounds[:, 2].max()), float(bounds[:, 3].max())), margin)
+
+
+def _grow(box: Box, margin: float) -> Box:
+    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+
+
+def _contains(outer: Box, inner: Box) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and \
+        outer[3] >= inner[3]
+
+
+def _union(a: Box, b: Box) -> Box:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _layer_bbox(source: str, box: Box, metric: pyproj.CRS) -> Box:
+    """``box`` (metric) in the layer's CRS, a little larger (its edges are curved there)."""
+    import pyogrio
+
+    from ..source import parse_source
+
+    parsed = parse_source(source)
+    crs = pyogrio.read_info(parsed.path, layer=parsed.layer)["crs"]
+    if crs is None:
+        return box
+    transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
+    x0, y0, x1, y1 = transformer.transform_bounds(*box, densify_pts=21)
+    pad = max(x1 - x0, y1 - y0) * 1e-3
+    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+
+
+@lru_cache(maxsize=4)
+def _communes(source: str, fields: tuple[tuple[str, str], ...]) -> ReferenceLayer:
+    """The whole communes layer, read once per worker."""
+    return read_communes(source, fields=dict(fields))
+
+
+def _peak_mib() -> float:
+    """The peak resident memory of the process, in MiB (Linux counts KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _worker() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return "local"

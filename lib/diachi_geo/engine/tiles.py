@@ -1,0 +1,119 @@
+"""Tiles of a partitioned run: rectangles in the metric CRS that own the points inside them,
+and the margins (halos) each part reads around its tile.
+
+Every located point belongs to exactly one tile: a tile owns ``xmin <= x < xmax`` and
+``ymin <= y < ymax``, and the outer tiles reach to infinity.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import CheckParams, DuplicateParams
+
+__all__ = ["Tile", "Box", "balanced_tiles", "regular_tiles", "owner_of", "search_margin",
+           "DEFAULT_BUILDING_M"]
+
+Box = tuple[float, float, float, float]
+"""(xmin, ymin, xmax, ymax)."""
+
+DEFAULT_BUILDING_M = 150.0
+"""The footprint size a part's first window allows for; a part near a larger building
+asks for a wider window (see :mod:`diachi_geo.engine.task`)."""
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One tile: its name and the rectangle it owns (half open; infinite at the edges)."""
+
+    name: str
+    xmin: float
+    ymin: float
+    xmax: float
+    ymax: float
+
+    def owns(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Which of the points ``x``, ``y`` the tile owns."""
+        return (x >= self.xmin) & (x < self.xmax) & (y >= self.ymin) & (y < self.ymax)
+
+    def box(self, x: np.ndarray, y: np.ndarray, margin: float) -> Box:
+        """The tile grown by ``margin``, its infinite edges cut at the points' extent."""
+        inside = self.owns(x, y)
+        if not inside.any():
+            return (0.0, 0.0, 0.0, 0.0)
+        xs, ys = x[inside], y[inside]
+        return (max(self.xmin, float(xs.min())) - margin, max(self.ymin, float(ys.min())) - margin,
+                min(self.xmax, float(xs.max())) + margin, min(self.ymax, float(ys.max())) + margin)
+
+
+def _edges(values: np.ndarray, count: int, *, balanced: bool) -> np.ndarray:
+    """``count + 1`` cuts of ``values``, the outer ones infinite."""
+    if count <= 1 or not len(values):
+        return np.array([-np.inf, np.inf])
+    if balanced:
+        inner = np.quantile(values, np.arange(1, count) / count)
+    else:
+        inner = np.linspace(values.min(), values.max(), count + 1)[1:-1]
+    return np.r_[-np.inf, np.unique(inner), np.inf]
+
+
+def _grid(x: np.ndarray, y: np.ndarray, columns: int, rows: int, *, balanced: bool
+          ) -> list[Tile]:
+    tiles = []
+    x_edges = _edges(x, columns, balanced=balanced)
+    for c, (x0, x1) in enumerate(zip(x_edges[:-1], x_edges[1:])):
+        inside = (x >= x0) & (x < x1)
+        y_edges = _edges(y[inside] if balanced else y, rows, balanced=balanced)
+        for r, (y0, y1) in enumerate(zip(y_edges[:-1], y_edges[1:])):
+            tiles.append(Tile(f"tile-{c}-{r}", float(x0), float(y0), float(x1), float(y1)))
+    return tiles
+
+
+def balanced_tiles(x: np.ndarray, y: np.ndarray, count: int) -> list[Tile]:
+    """About ``count`` tiles holding about as many of the points ``x``, ``y`` each: columns
+    cut at quantiles of x, each column cut at quantiles of its points' y.
+
+    Examples
+    --------
+    >>> x, y = np.arange(100.0), np.arange(100.0) % 10
+    >>> [int(t.owns(x, y).sum()) for t in balanced_tiles(x, y, 4)]
+    [25, 25, 25, 25]
+    """
+    if count < 1:
+        raise ValueError("a run needs at least one tile")
+    columns = math.ceil(math.sqrt(count))
+    return _grid(x, y, columns, math.ceil(count / columns), balanced=True)
+
+
+def regular_tiles(x: np.ndarray, y: np.ndarray, columns: int, rows: int) -> list[Tile]:
+    """A regular grid of ``columns`` x ``rows`` tiles over the extent of ``x``, ``y``.
+
+    Examples
+    --------
+    >>> [t.name for t in regular_tiles(np.array([0.0, 10.0]), np.array([0.0, 10.0]), 2, 1)]
+    ['tile-0-0', 'tile-1-0']
+    """
+    return _grid(x, y, columns, rows, balanced=False)
+
+
+def owner_of(tiles: list[Tile], x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The tile (index into ``tiles``) owning each point; -1 where none does (NaN)."""
+    owner = np.full(len(x), -1, dtype=np.int64)
+    for k, tile in enumerate(tiles):
+        owner[tile.owns(x, y)] = k
+    return owner
+
+
+def search_margin(params: CheckParams, duplicate_params: DuplicateParams) -> float:
+    """How far the checks that compare points look: the duplicates' radii and the stacked
+    tolerance (the snap's margin depends on the buildings, see :mod:`.task`).
+
+    Examples
+    --------
+    >>> search_margin(CheckParams(), DuplicateParams())
+    80.0
+    """
+    return float(max(duplicate_params.radius_m, duplicate_params.public_radius_m,
+                     params.stacked_tolerance_m))
