@@ -16,9 +16,11 @@ from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_inputs
 from ..io.write import check_not_input
 from ..messages import LANGUAGES, check_title, default_language, label, note_text
+from ..model import PointSet
 from ..output import FINDING_FORMATS, write_findings
 from ..validate import ValidationResult, select_checks, validate
 from .options import Subcommands, add_input_options, input_settings
+from .partitioned import add_engine_options, run_partitioned
 
 __all__ = ["add_parsers", "run"]
 
@@ -53,6 +55,7 @@ def _add_run_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
     p.add_argument("--lang", choices=LANGUAGES, help="language of messages "
                    "(default: from the locale)")
     p.add_argument("--quiet", action="store_true", help="print no summary")
+    add_engine_options(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,6 +88,11 @@ def run(args: argparse.Namespace) -> int:
         no_points = np.empty(0)
         metric = choose_metric_crs(no_points, no_points, prefer=config.metric_crs,
                                    central_meridian=config.central_meridian)
+    if args.engine == "dask":
+        result, points = run_partitioned(args, config=config, checks=checks, params=params,
+                                         fields=fields, commune_fields=commune_fields,
+                                         personal=personal, mapping=mapping, metric=metric)
+        return _finish(args, result, points, lang, started)
     # the footprints projected once, as read: the run never holds them twice
     points, layers = read_inputs(args.points, {kind: getattr(args, kind)
                                                for kind in REFERENCE_KINDS},
@@ -98,6 +106,12 @@ def run(args: argparse.Namespace) -> int:
                                personal=personal)
     result = validate(points, checks=checks, params=params, metric_crs=metric,
                       duplicate_params=config.duplicate_params, registry=registry, **layers)
+    return _finish(args, result, points, lang, started)
+
+
+def _finish(args: argparse.Namespace, result: ValidationResult, points: PointSet, lang: str,
+            started: float) -> int:
+    """Write the findings and print the summary; the exit status."""
     write_findings(result.findings, points, args.out, lang=lang)
     if not args.quiet:
         _print_summary(result, points_count=len(points), out=args.out, lang=lang,

@@ -106,10 +106,13 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
         for code, spent in part_done(folder, spec.name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
     findings = merge_parts(folder, [s.name for s in specs], points, selected)
+    notes = _notes(selected, checks is not None, points, plan.references)
+    skipped = {note.check for note in notes}
+    for code in selected:        # the checks that ran, as a single run times them
+        if code not in skipped and CHECKS[code].function is not None:
+            seconds.setdefault(code, 0.0)
     seconds["total"] = time.perf_counter() - started
-    return ValidationResult(findings, _notes(selected, checks is not None, points,
-                                             plan.references), plan.metric_crs, seconds,
-                            plan.ctx)
+    return ValidationResult(findings, notes, plan.metric_crs, seconds, plan.ctx)
 
 
 class _Needs:

@@ -1,0 +1,91 @@
+"""``--engine dask``: the options of a run in parts on a Dask cluster, and the run.
+
+The points are read here (the duplicates' model is learned from all of them); each part
+reads the reference layers within its window itself, so every worker needs the same
+files at the same paths (or URLs GDAL reads, e.g. ``/vsis3/...``).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+
+from ..config import CheckParams, Config
+from ..errors import ConfigError
+from ..io.points import read_points
+from ..io.references import REFERENCE_KINDS, read_references
+from ..validate import ValidationResult
+
+__all__ = ["add_engine_options", "run_partitioned"]
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    """``--engine``, ``--scheduler``, ``--workers``, ``--partitions``, ``--parts``."""
+    p.add_argument("--engine", choices=("single", "dask"), default="single",
+                   help="single: one process (default); dask: in parts on a Dask cluster "
+                   "(needs pip install 'diachi-geo[dask]')")
+    p.add_argument("--scheduler", metavar="tcp://HOST:8786", help="with --engine dask: an "
+                   "existing Dask scheduler (default: a local cluster)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="with --engine dask "
+                   "and no --scheduler: worker processes of the local cluster (default 2)")
+    p.add_argument("--partitions", type=int, metavar="N", help="with --engine dask: tiles "
+                   "to cut the points into (default: one per 250,000 points, at least "
+                   "two per worker)")
+    p.add_argument("--parts", metavar="DIR", help="with --engine dask: where the parts are "
+                   "kept until merged (default: OUT.parts); a stopped run started again "
+                   "with the same folder runs only the parts not finished")
+
+
+def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[str] | None,
+                    params: CheckParams, fields: dict[str, str],
+                    commune_fields: dict[str, str], personal: tuple[str, ...],
+                    mapping: dict[str, str] | None, metric: object
+                    ) -> tuple[ValidationResult, object]:
+    """Validate in parts on Dask; (result, points) for writing and the summary."""
+    from ..engine import validate_partitioned
+    from ..engine.cluster import connect, dask_executor, worker_memory
+
+    if getattr(args, "against", None):
+        raise ConfigError("--against is not available with --engine dask yet; run it with "
+                          "the single engine")
+    references = {kind: getattr(args, kind) for kind in REFERENCE_KINDS
+                  if getattr(args, kind)}
+    communes = read_references({"communes": references.get("communes")},
+                               commune_fields=commune_fields)["communes"]
+    points = read_points(args.points, fields=fields, crs=args.crs, personal=personal,
+                         communes=communes, commune_mapping=mapping)
+    client = connect(args.scheduler, workers=args.workers)
+    workers = len(client.scheduler_info().get("workers", {})) or args.workers
+    partitions = args.partitions or max(2 * workers, -(-len(points) // 250_000))
+    folder = args.parts or f"{args.out}.parts"
+    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
+    say(f"Dask: {workers} worker(s), {partitions} partition(s); dashboard: "
+        f"{client.dashboard_link}")
+    finished = [0]
+
+    def progress(name: str, summary: dict) -> None:
+        finished[0] += 1
+        if summary["status"] == "failed":
+            say(f"  [{finished[0]}] {name}: failed ({summary['error']})")
+            return
+        say(f"  [{finished[0]}] {name}: {summary['status']}, {summary.get('points', 0):,} "
+            f"points, {summary.get('findings', 0):,} findings, {summary.get('seconds', 0):.1f} s"
+            f", peak {summary.get('peak_mib', 0):,.0f} MiB on {summary.get('worker', '?')}")
+
+    try:
+        result = validate_partitioned(
+            points, references, folder=folder, checks=checks, params=params,
+            duplicate_params=config.duplicate_params, metric_crs=metric,
+            commune_fields=commune_fields, partitions=partitions,
+            executor=dask_executor(client), progress=progress)
+        for address, memory in sorted(worker_memory(client).items()):
+            say(f"  worker {address}: peak {memory['peak_mib']:,.0f} MiB "
+                f"(limit {memory['limit_mib']:,.0f} MiB)")
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None and not args.scheduler:
+            cluster.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    sys.stdout.flush()
+    return result, points
