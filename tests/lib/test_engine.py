@@ -1,0 +1,207 @@
+"""Validation in parts (``diachi_geo.engine``, ``--engine dask``) finds what one run finds,
+finding by finding, also where tiles cut through duplicate groups, stacks and buildings."""
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import sys
+
+import numpy as np
+import pyogrio.raw
+import pytest
+import shapely
+from diachi_geo.cli import main
+from diachi_geo.engine import Tile, balanced_tiles, run_here, validate_partitioned
+from diachi_geo.engine import plan as plan_module
+from diachi_geo.errors import PartitionError
+from diachi_geo.io.references import read_inputs
+from diachi_geo.output import write_findings
+from diachi_geo.validate import validate
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+from compare_findings import differences, read_rows
+
+KINDS = ("communes", "buildings", "entrances", "roads", "water")
+INF = float("inf")
+
+
+def single_run(path: pathlib.Path, folder: pathlib.Path):
+    """The points, references, single-process result and findings file of ``path``."""
+    refs = {k: f"{path}|layername={k}" for k in KINDS}
+    points, layers = read_inputs(f"{path}|layername=points", refs,
+                                 personal=("owner_phone",), metric_crs="utm")
+    single = validate(points, **layers)
+    out = folder / "single.gpkg"
+    write_findings(single.findings, points, str(out))
+    return points, refs, single, out
+
+
+@pytest.fixture(scope="module")
+def run(sample, tmp_path_factory):
+    """The bundled sample, run in one process."""
+    return single_run(sample, tmp_path_factory.mktemp("single"))
+
+
+STACK = ((-0.2, 0.05), (0.15, -0.1), (0.3, 0.1))
+"""Metres from a collected point: three more places collected on its spot."""
+
+
+@pytest.fixture(scope="module")
+def straddle(sample, run, tmp_path_factory):
+    """The sample and three points stacked on one of its points (the sample's own stacks
+    are exactly on one spot, so no tile border can run through them), run in one process.
+    """
+    folder = tmp_path_factory.mktemp("straddle")
+    path = folder / "straddle.gpkg"
+    shutil.copy(sample, path)
+    _, _, single, _ = run
+    ctx = single.context
+    at = int(single.findings.index[single.findings.check == "snap"][0])
+    x, y = ctx.metric_xy
+    lon, lat = ctx.to_wgs84(x[at] + np.array([dx for dx, _ in STACK]),
+                            y[at] + np.array([dy for _, dy in STACK]))
+    meta, _, _, columns = pyogrio.raw.read(str(path), layer="points", max_features=1)
+    values = {name: np.full(3, None, dtype=object) for name in meta["fields"]}
+    values["id"] = np.array([90001, 90002, 90003])
+    values["name"] = np.array(["Quán nước chè Hương", "Sửa xe Tuấn", "Tiệm may Lan"],
+                              dtype=object)
+    values["commune_code"] = np.array([columns[list(meta["fields"]).index("commune_code")][0]]
+                                      * 3, dtype=object)
+    pyogrio.raw.write(str(path), geometry=shapely.to_wkb(shapely.points(lon, lat)),
+                      field_data=list(values.values()), fields=list(values), layer="points",
+                      crs="EPSG:4326", geometry_type="Point", append=True)
+    return (*single_run(path, folder), at)
+
+
+def cutting_tiles(single, stacked_at: int) -> list[Tile]:
+    """Tiles whose borders cut through a duplicate group, the stack at point
+    ``stacked_at`` and a building that several points are snapped to (found by the single
+    run)."""
+    ctx, f = single.context, single.findings
+    x, y = ctx.metric_xy
+
+    def members(check: str, size: int) -> np.ndarray:
+        groups = f.group_id[f.check == check]
+        index = f.index[f.check == check]
+        _, first, counts = np.unique(groups, return_index=True, return_counts=True)
+        group = groups[first[np.flatnonzero(counts >= size)[0]]]
+        return index[groups == group]
+
+    dup = members("duplicate", 2)
+    dup = dup[np.argsort(x[dup])]
+    x_dup = float((x[dup[0]] + x[dup[1]]) / 2)
+    stack = f.index[(f.check == "stacked") & (f.group_id == f.group_id[
+        (f.check == "stacked") & (f.index == stacked_at)][0])]
+    snap = f.index[f.check == "snap"]
+    building = f.related_id[f.check == "snap"]
+    values, counts = np.unique(building.astype(str), return_counts=True)
+    crowded = snap[building.astype(str) == values[np.argmax(counts)]]
+    crowded = crowded[np.argsort(x[crowded])]
+    x_building = float((x[crowded[0]] + x[crowded[-1]]) / 2)
+    cuts = sorted({x_dup, x_building, float(x[stacked_at])})
+    columns = list(zip([-INF, *cuts], [*cuts, INF]))
+    y_cut = float(np.median(y[ctx.located]))
+    tiles = [Tile(f"tile-{c}-{r}", left, low, right, high)
+             for c, (left, right) in enumerate(columns)
+             for r, (low, high) in enumerate([(-INF, y_cut), (y_cut, INF)])]
+    # the cuts do split them
+    for group in (dup, stack, crowded):
+        owners = {next(t.name for t in tiles if t.owns(x[[p]], y[[p]])[0]) for p in group}
+        assert len(owners) > 1, group
+    return tiles
+
+
+def same_findings(points, result, reference: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "parts.gpkg"
+    write_findings(result.findings, points, str(out))
+    found = differences(read_rows(str(reference)), read_rows(str(out)))
+    assert found == [], found[:10]
+
+
+def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, monkeypatch):
+    points, refs, single, out, at = straddle
+    tiles = cutting_tiles(single, at)
+    # no footprint allowance in the first windows: parts near buildings must widen theirs
+    monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", 0.0)
+    ended = []
+    result = validate_partitioned(points, refs, folder=str(tmp_path / "parts"), tiles=tiles,
+                                  progress=lambda name, s: ended.append((name, s["status"])))
+    assert ("unlocated", "done") in ended and len(ended) >= 5
+    assert {status for _, status in ended} == {"done"}
+    assert len(single.findings) > 600
+    same_findings(points, result, out, tmp_path)
+    assert result.notes == single.notes
+
+
+def test_failed_part_is_named_and_the_rerun_runs_only_it(run, tmp_path):
+    points, refs, single, out = run
+    folder = str(tmp_path / "parts")
+    tiles = balanced_tiles(*(v[single.context.located] for v in single.context.metric_xy), 4)
+
+    def failing(specs):
+        for spec in specs:
+            if spec.name == tiles[2].name:
+                yield spec, OSError("disk full")
+            else:
+                yield from run_here([spec])
+
+    with pytest.raises(PartitionError, match=f"{tiles[2].name} \\(OSError: disk full\\)"):
+        validate_partitioned(points, refs, folder=folder, tiles=tiles, executor=failing)
+    ended = {}
+    result = validate_partitioned(points, refs, folder=folder, tiles=tiles,
+                                  progress=lambda name, s: ended.update({name: s["status"]}))
+    assert ended.pop(tiles[2].name) == "done"
+    assert set(ended.values()) == {"skipped"}
+    same_findings(points, result, out, tmp_path)
+
+
+def test_parts_of_another_run_are_not_mixed_in(run, tmp_path):
+    points, refs, single, _ = run
+    folder = str(tmp_path / "parts")
+    validate_partitioned(points, refs, folder=folder, checks=["stacked"], partitions=2)
+    with pytest.raises(Exception, match="parts of another run"):
+        validate_partitioned(points, refs, folder=folder, checks=["duplicate"], partitions=2)
+
+
+def test_dask_engine_on_the_sample_in_four_tiles(run, sample, tmp_path, capsys):
+    pytest.importorskip("distributed")
+    _, _, _, out = run
+    args = [f"{sample}|layername=points", "--out", str(tmp_path / "dask.gpkg"),
+            "--engine", "dask", "--workers", "2", "--partitions", "4"]
+    for kind in KINDS:
+        args += [f"--{kind}", f"{sample}|layername={kind}"]
+    assert main(["validate", *args]) == 0
+    printed = capsys.readouterr().out
+    assert "dashboard: http" in printed and printed.count(": done,") == 5
+    assert printed.count("peak") >= 5 and "limit" in printed
+    assert differences(read_rows(str(out)), read_rows(str(tmp_path / "dask.gpkg"))) == []
+    assert not (tmp_path / "dask.gpkg.parts").exists()
+
+
+def test_dask_engine_with_tiles_cutting_groups(straddle, tmp_path):
+    pytest.importorskip("distributed")
+    from diachi_geo.engine.cluster import connect, dask_executor
+
+    points, refs, single, out, at = straddle
+    client = connect(workers=2)
+    try:
+        result = validate_partitioned(points, refs, folder=str(tmp_path / "parts"),
+                                      tiles=cutting_tiles(single, at),
+                                      executor=dask_executor(client))
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+    same_findings(points, result, out, tmp_path)
+    levels = [p for p, c in zip(result.findings.params, result.findings.check)
+              if c == "duplicate" and "levels" in p]
+    assert levels and json.dumps(levels[0])
+
+
+def test_without_dask_the_error_says_what_to_install(monkeypatch, sample, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    code = main(["validate", f"{sample}|layername=points", "--out", str(tmp_path / "x.gpkg"),
+                 "--engine", "dask"])
+    assert code == 2
+    assert "pip install 'diachi-geo[dask]'" in capsys.readouterr().err
