@@ -205,3 +205,18 @@ def test_without_dask_the_error_says_what_to_install(monkeypatch, sample, tmp_pa
                  "--engine", "dask"])
     assert code == 2
     assert "pip install 'diachi-geo[dask]'" in capsys.readouterr().err
+
+
+def test_without_buildings_the_halo_is_the_search_radius(straddle, tmp_path):
+    """With no footprints the parts read only the duplicates' radius around their tile:
+    the pairs across the borders are still found, once."""
+    points, refs, single, _, at = straddle
+    checks = ["stacked", "duplicate"]
+    alone = validate(points, checks=checks)
+    out = tmp_path / "single.gpkg"
+    write_findings(alone.findings, points, str(out))
+    assert len(alone.findings) > 50
+    result = validate_partitioned(points, {"communes": refs["communes"]}, checks=checks,
+                                  folder=str(tmp_path / "parts"),
+                                  tiles=cutting_tiles(single, at))
+    same_findings(points, result, out, tmp_path)
