@@ -30,7 +30,7 @@ system:
 # Library tier: a venv with no system packages, current PyPI wheels, QGIS not importable.
 $(VENV_LIB)/.installed: pyproject.toml | system
 	@test -x $(VENV_LIB)/bin/python || $(SYSTEM_PYTHON) -m venv $(VENV_LIB)
-	@$(VENV_LIB)/bin/pip install -q --disable-pip-version-check --upgrade -e '.[test,arrow]' ruff \
+	@$(VENV_LIB)/bin/pip install -q --disable-pip-version-check --upgrade -e '.[test,arrow,dask]' ruff \
 		2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
