@@ -1,0 +1,151 @@
+"""Several provinces at once: the single-process run against ``--engine dask --workers 2`` on
+the same generated data (BENCH_PROVINCES=4 make bench; BENCH_N points per province).
+
+Prints, for both: wall time, peak memory (the single process; each Dask worker), whether the
+findings are identical key by key (tools/compare_findings.py), and the time projected for
+30 million points from the measured cost per point of the parts. Results also go to
+bench-output/provinces-K-N.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "lib"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from compare_findings import differences, read_rows  # noqa: E402
+
+KINDS = ("communes", "buildings", "entrances", "roads", "water")
+NATIONAL = 30_000_000
+PROVINCE_STEP_M = 40_000.0
+"""Provinces side by side, 2 by 2 and so on, from the generator's province origin."""
+
+
+def generate(provinces: int, n: int, path: pathlib.Path, seed: int) -> None:
+    """``provinces`` generated campaigns of ``n`` points, side by side in one GeoPackage:
+    ids and commune codes made distinct per province (the truth layer is left out)."""
+    from diachi_geo.io.write import OutputLayer, write_vector
+    from diachi_geo.testing import PROVINCE_ORIGIN, generate as campaign
+
+    side = int(np.ceil(np.sqrt(provinces)))
+    layers: dict[str, list[OutputLayer]] = {}
+    for p in range(provinces):
+        origin = (PROVINCE_ORIGIN[0] + PROVINCE_STEP_M * (p % side),
+                  PROVINCE_ORIGIN[1] + PROVINCE_STEP_M * (p // side))
+        c = campaign(n, communes=(8, 8), commune_size_m=(4000.0, 4000.0), seed=seed + p,
+                     origin=origin)
+        for layer in c.layers:
+            if layer.name == "truth":
+                continue
+            columns = dict(layer.columns)
+            if "id" in columns:
+                columns["id"] = np.asarray(columns["id"], dtype=np.int64) + p * 10**8
+            for name in ("code", "commune_code"):
+                if name in columns and (layer.name == "communes") == (name == "code"):
+                    columns[name] = np.array([None if v is None else
+                                              f"{int(v) + 10_000 * p:05d}"
+                                              for v in columns[name]], dtype=object)
+            layers.setdefault(layer.name, []).append(
+                OutputLayer(layer.name, columns, layer.geometries, layer.crs,
+                            layer.geometry_type))
+    merged = []
+    for name, parts in layers.items():
+        columns = {c: np.concatenate([np.asarray(p.columns[c], dtype=object) for p in parts])
+                   for c in parts[0].columns}
+        merged.append(OutputLayer(name, columns,
+                                  np.concatenate([p.geometries for p in parts]),
+                                  parts[0].crs, parts[0].geometry_type))
+    write_vector(path, merged)
+
+
+def run(argv: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak MiB of the process, what it printed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        printed = out.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(argv[:4])} ... failed:\n{printed[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, printed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--provinces", type=int,
+                        default=int(os.environ.get("BENCH_PROVINCES", 4)))
+    parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", 100_000)),
+                        help="points per province")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", default="bench-output")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = out / f"provinces-{args.provinces}x{args.n}.gpkg"
+    if not data.exists():
+        print(f"generating {args.provinces} provinces of {args.n:,} points ...", flush=True)
+        generate(args.provinces, args.n, data, args.seed)
+    command = [sys.executable, "-m", "diachi_geo", "validate", f"{data}|layername=points"]
+    for kind in KINDS:
+        command += [f"--{kind}", f"{data}|layername={kind}"]
+    single_out, dask_out = out / "provinces-single.gpkg", out / "provinces-dask.gpkg"
+    for path in (single_out, dask_out):
+        path.unlink(missing_ok=True)
+    print("single process ...", flush=True)
+    single_s, single_mib, _ = run([*command, "--out", str(single_out), "--quiet"])
+    print(f"--engine dask --workers {args.workers} ...", flush=True)
+    dask_s, driver_mib, printed = run([*command, "--out", str(dask_out), "--engine", "dask",
+                                       "--workers", str(args.workers)])
+    workers = {m[0]: float(m[1].replace(",", "")) for m in
+               re.findall(r"worker (\S+): peak ([\d,.]+) MiB", printed)}
+    parts = [(int(p.replace(",", "")), float(s)) for p, s in
+             re.findall(r": done, ([\d,]+) points, [\d,]+ findings, ([\d.]+) s", printed)]
+    points = sum(p for p, _ in parts)
+    per_point = sum(s for _, s in parts) / max(points, 1)
+    found = differences(read_rows(str(single_out)), read_rows(str(dask_out)))
+    total = args.provinces * args.n
+    report = {
+        "provinces": args.provinces, "points_per_province": args.n, "workers": args.workers,
+        "single_seconds": round(single_s, 2), "single_peak_mib": round(single_mib),
+        "dask_seconds": round(dask_s, 2), "dask_driver_peak_mib": round(driver_mib),
+        "dask_worker_peak_mib": workers, "identical": not found,
+        "differences": len(found), "part_seconds_per_million": round(per_point * 1e6, 2),
+        "dask_vs_single_per_point": round(dask_s / single_s, 3),
+        "projected_30m_seconds_parts": round(per_point * NATIONAL / args.workers),
+        "projected_30m_seconds_wall": round(dask_s * NATIONAL / total)}
+    print(f"\n{args.provinces} provinces x {args.n:,} points = {total:,} points")
+    print(f"  single process         {single_s:8.1f} s   peak {single_mib:8,.0f} MiB")
+    print(f"  dask, {args.workers} workers        {dask_s:8.1f} s   "
+          f"({report['dask_vs_single_per_point']:.2f} x single)   driver peak "
+          f"{driver_mib:,.0f} MiB")
+    for address, mib in sorted(workers.items()):
+        print(f"    worker {address:24s} peak {mib:8,.0f} MiB")
+    print(f"  findings identical     {'yes' if not found else f'NO ({len(found)} differ)'}")
+    print(f"  parts: {per_point * 1e6:.1f} s per million points on one worker; 30M points "
+          f"projected: {report['projected_30m_seconds_parts'] / 3600:.1f} h on "
+          f"{args.workers} workers (wall-time scaling: "
+          f"{report['projected_30m_seconds_wall'] / 3600:.1f} h)")
+    (out / f"provinces-{args.provinces}-{args.n}.json").write_text(json.dumps(report, indent=1))
+    if found:
+        for line in found[:10]:
+            print("   ", line)
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
