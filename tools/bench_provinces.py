@@ -36,7 +36,8 @@ def generate(provinces: int, n: int, path: pathlib.Path, seed: int) -> None:
     """``provinces`` generated campaigns of ``n`` points, side by side in one GeoPackage:
     ids and commune codes made distinct per province (the truth layer is left out)."""
     from diachi_geo.io.write import OutputLayer, write_vector
-    from diachi_geo.testing import PROVINCE_ORIGIN, generate as campaign
+    from diachi_geo.testing import PROVINCE_ORIGIN
+    from diachi_geo.testing import generate as campaign
 
     side = int(np.ceil(np.sqrt(provinces)))
     layers: dict[str, list[OutputLayer]] = {}
