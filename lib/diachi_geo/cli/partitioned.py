@@ -20,7 +20,8 @@ __all__ = ["add_engine_options", "run_partitioned"]
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
-    """``--engine``, ``--scheduler``, ``--workers``, ``--partitions``, ``--parts``."""
+    """``--engine``, ``--scheduler``, ``--workers``, ``--partitions``, ``--memory-limit``,
+    ``--parts``."""
     p.add_argument("--engine", choices=("single", "dask"), default="single",
                    help="single: one process (default); dask: in parts on a Dask cluster "
                    "(needs pip install 'diachi-geo[dask]')")
@@ -31,6 +32,9 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--partitions", type=int, metavar="N", help="with --engine dask: tiles "
                    "to cut the points into (default: one per 250,000 points, at least "
                    "two per worker)")
+    p.add_argument("--memory-limit", default="auto", metavar="SIZE", help="with --engine "
+                   "dask and no --scheduler: each worker's memory limit, e.g. 3GiB (default: "
+                   "the machine's memory shared among the workers)")
     p.add_argument("--parts", metavar="DIR", help="with --engine dask: where the parts are "
                    "kept until merged (default: OUT.parts); a stopped run started again "
                    "with the same folder runs only the parts not finished")
@@ -54,7 +58,7 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                                commune_fields=commune_fields)["communes"]
     points = read_points(args.points, fields=fields, crs=args.crs, personal=personal,
                          communes=communes, commune_mapping=mapping)
-    client = connect(args.scheduler, workers=args.workers)
+    client = connect(args.scheduler, workers=args.workers, memory_limit=args.memory_limit)
     workers = len(client.scheduler_info().get("workers", {})) or args.workers
     partitions = args.partitions or max(2 * workers, -(-len(points) // 250_000))
     folder = args.parts or f"{args.out}.parts"
