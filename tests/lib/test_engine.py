@@ -14,6 +14,7 @@ import shapely
 from diachi_geo.cli import main
 from diachi_geo.engine import Tile, balanced_tiles, run_here, validate_partitioned
 from diachi_geo.engine import plan as plan_module
+from diachi_geo.engine.task import Wider
 from diachi_geo.errors import PartitionError
 from diachi_geo.io.references import read_inputs
 from diachi_geo.output import write_findings
@@ -122,8 +123,8 @@ def same_findings(points, result, reference: pathlib.Path, tmp_path: pathlib.Pat
 def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, monkeypatch):
     points, refs, single, out, at = straddle
     tiles = cutting_tiles(single, at)
-    # no footprint allowance in the first windows: parts near buildings must widen theirs
-    monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", 0.0)
+    # first windows of the search radius only, no allowance for the footprints
+    monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", -2 * 30.0)
     ended = []
     result = validate_partitioned(points, refs, folder=str(tmp_path / "parts"), tiles=tiles,
                                   progress=lambda name, s: ended.append((name, s["status"])))
@@ -132,6 +133,33 @@ def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, mo
     assert len(single.findings) > 600
     same_findings(points, result, out, tmp_path)
     assert result.notes == single.notes
+
+
+def test_parts_whose_footprints_reach_out_widen_their_window(straddle, tmp_path,
+                                                           monkeypatch):
+    """Snapping spreads the points of one building together: a part with no margin at all
+    asks for the points around every footprint near its tile, and snaps as one run."""
+    points, refs, single, _, at = straddle
+    checks = ["snap", "far_from_building", "in_water"]
+    alone = validate(points, checks=checks, **read_inputs(
+        f"{refs['communes'].split('|')[0]}|layername=points", refs,
+        metric_crs="utm")[1])
+    out = tmp_path / "single.gpkg"
+    write_findings(alone.findings, points, str(out))
+    monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", -2 * 30.0)
+    monkeypatch.setattr(plan_module, "search_margin", lambda *_: 0.0)
+    widened = []
+
+    def recording(specs):
+        for spec, result in run_here(specs):
+            if isinstance(result, Wider):
+                widened.append(spec.name)
+            yield spec, result
+
+    result = validate_partitioned(points, refs, checks=checks, folder=str(tmp_path / "p"),
+                                  tiles=cutting_tiles(single, at), executor=recording)
+    assert len(widened) >= 4
+    same_findings(points, result, out, tmp_path)
 
 
 def test_failed_part_is_named_and_the_rerun_runs_only_it(run, tmp_path):
@@ -220,3 +248,25 @@ def test_without_buildings_the_halo_is_the_search_radius(straddle, tmp_path):
                                   folder=str(tmp_path / "parts"),
                                   tiles=cutting_tiles(single, at))
     same_findings(points, result, out, tmp_path)
+
+
+def test_dask_engine_on_an_existing_scheduler(sample, tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    args = [f"{sample}|layername=points", "--checks", "stacked,duplicate,snap"]
+    for kind in KINDS:
+        args += [f"--{kind}", f"{sample}|layername={kind}"]
+    assert main(["validate", *args, "--out", str(tmp_path / "alone.gpkg"), "--quiet"]) == 0
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0")
+    try:
+        assert main(["validate", *args, "--out", str(tmp_path / "dask.gpkg"), "--engine",
+                     "dask", "--scheduler", cluster.scheduler_address,
+                     "--partitions", "3"]) == 0
+        assert "Dask: 1 worker(s), 3 partition(s)" in capsys.readouterr().out
+        # the run leaves the cluster it was given running
+        with distributed.Client(cluster.scheduler_address) as client:
+            assert len(client.scheduler_info()["workers"]) == 1
+    finally:
+        cluster.close()
+    assert differences(read_rows(str(tmp_path / "alone.gpkg")),
+                       read_rows(str(tmp_path / "dask.gpkg"))) == []
