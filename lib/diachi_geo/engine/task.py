@@ -15,6 +15,7 @@ is run again with it (:class:`Wider`).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import resource
 import time
@@ -141,8 +142,8 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
                                                 ("communes", "buildings", "roads", "water",
                                                  "entrances")}
     if refs.get("communes"):
-        layers["communes"] = _communes(refs["communes"], tuple(sorted(
-            spec.commune_fields.items())))
+        layers["communes"] = _near_communes(spec, _communes(refs["communes"], tuple(sorted(
+            spec.commune_fields.items()))))
     if not spec.spatial:
         return layers
     reach = _grow(spec.window, spec.snap_margin)
@@ -209,6 +210,25 @@ def _layer_bbox(source: str, box: Box, metric: pyproj.CRS) -> Box:
 def _communes(source: str, fields: tuple[tuple[str, str], ...]) -> ReferenceLayer:
     """The whole communes layer, read once per worker."""
     return read_communes(source, fields=dict(fields))
+
+
+def _near_communes(spec: PartSpec, communes: ReferenceLayer) -> ReferenceLayer:
+    """The communes a part's points can be in or declare: those that meet its window and
+    those whose code its points give, in the layer's order (a check on fewer communes finds
+    the same: a point is placed only in communes that meet it)."""
+    declared = spec.points.attribute("commune_code")
+    keep = np.isin(communes.attributes["code"],
+                   np.array(sorted({c for c in declared if c} if declared is not None
+                                   else set()), dtype=object))
+    if spec.spatial:
+        x0, y0, x1, y1 = _layer_bbox(spec.references["communes"], spec.window,
+                                     spec.metric_crs)
+        keep |= shapely.intersects(communes.geometries, shapely.box(x0, y0, x1, y1))
+    if keep.all():
+        return communes
+    return dataclasses.replace(communes, geometries=communes.geometries[keep],
+                               ids=communes.ids[keep],
+                               attributes={k: v[keep] for k, v in communes.attributes.items()})
 
 
 def _peak_mib() -> float:
