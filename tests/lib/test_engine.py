@@ -270,3 +270,16 @@ def test_dask_engine_on_an_existing_scheduler(sample, tmp_path, capsys):
         cluster.close()
     assert differences(read_rows(str(tmp_path / "alone.gpkg")),
                        read_rows(str(tmp_path / "dask.gpkg"))) == []
+
+
+def test_session_create_on_dask_holds_the_same_findings(sample, tmp_path, capsys):
+    pytest.importorskip("distributed")
+    args = [f"{sample}|layername=points"]
+    for kind in KINDS:
+        args += [f"--{kind}", f"{sample}|layername={kind}"]
+    assert main(["session", "create", *args, "--out", str(tmp_path / "one.gpkg")]) == 0
+    assert main(["session", "create", *args, "--out", str(tmp_path / "dask.gpkg"),
+                 "--engine", "dask", "--workers", "2", "--partitions", "4"]) == 0
+    assert "dashboard" in capsys.readouterr().out
+    assert differences(read_rows(str(tmp_path / "one.gpkg")),
+                       read_rows(str(tmp_path / "dask.gpkg"))) == []

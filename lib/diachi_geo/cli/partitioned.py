@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
-from ..config import CheckParams, Config
+from ..config import CheckParams, Config, DuplicateParams
 from ..errors import ConfigError
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
+from ..model import PointSet
 from ..validate import ValidationResult
 
-__all__ = ["add_engine_options", "run_partitioned"]
+__all__ = ["Checker", "add_engine_options", "dask_checker", "run_partitioned"]
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -40,15 +43,69 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
                    "with the same folder runs only the parts not finished")
 
 
+Checker = Callable[[PointSet], ValidationResult]
+"""Validates a point set in parts (the reference layers and settings already chosen)."""
+
+
+@contextmanager
+def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | None],
+                 checks: list[str] | None, params: CheckParams,
+                 duplicate_params: DuplicateParams, commune_fields: Mapping[str, str],
+                 metric: object = None) -> Iterator[Checker]:
+    """A Dask client for the run (printing where its dashboard is), as a :data:`Checker`;
+    a local cluster it started is closed after."""
+    from ..engine import validate_partitioned
+    from ..engine.cluster import connect, dask_executor, worker_memory
+
+    references = {k: v for k, v in references.items() if v}
+    say = (lambda *a: None) if getattr(args, "quiet", False) else \
+        (lambda *a: print(*a, flush=True))
+    client = connect(args.scheduler, workers=args.workers, memory_limit=args.memory_limit)
+    workers = len(client.scheduler_info().get("workers", {})) or args.workers
+
+    def check(points: PointSet) -> ValidationResult:
+        partitions = args.partitions or max(2 * workers, -(-len(points) // 250_000))
+        folder = args.parts or f"{args.out}.parts"
+        say(f"Dask: {workers} worker(s), {partitions} partition(s); dashboard: "
+            f"{client.dashboard_link}")
+        finished = [0]
+
+        def progress(name: str, summary: dict) -> None:
+            finished[0] += 1
+            if summary["status"] == "failed":
+                say(f"  [{finished[0]}] {name}: failed ({summary['error']})")
+                return
+            say(f"  [{finished[0]}] {name}: {summary['status']}, "
+                f"{summary.get('points', 0):,} points, {summary.get('findings', 0):,} "
+                f"findings, {summary.get('seconds', 0):.1f} s, peak "
+                f"{summary.get('peak_mib', 0):,.0f} MiB on {summary.get('worker', '?')}")
+
+        result = validate_partitioned(
+            points, references, folder=folder, checks=checks, params=params,
+            duplicate_params=duplicate_params, metric_crs=metric,
+            commune_fields=commune_fields, partitions=partitions,
+            executor=dask_executor(client), progress=progress)
+        for address, memory in sorted(worker_memory(client).items()):
+            say(f"  worker {address}: peak {memory['peak_mib']:,.0f} MiB "
+                f"(limit {memory['limit_mib']:,.0f} MiB)")
+        shutil.rmtree(folder, ignore_errors=True)
+        return result
+
+    try:
+        yield check
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None and not args.scheduler:
+            cluster.close()
+
+
 def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[str] | None,
                     params: CheckParams, fields: dict[str, str],
                     commune_fields: dict[str, str], personal: tuple[str, ...],
                     mapping: dict[str, str] | None, metric: object
-                    ) -> tuple[ValidationResult, object]:
-    """Validate in parts on Dask; (result, points) for writing and the summary."""
-    from ..engine import validate_partitioned
-    from ..engine.cluster import connect, dask_executor, worker_memory
-
+                    ) -> tuple[ValidationResult, PointSet]:
+    """``validate``, ``snap`` or ``dedupe`` in parts on Dask; (result, points)."""
     if getattr(args, "against", None):
         raise ConfigError("--against is not available with --engine dask yet; run it with "
                           "the single engine")
@@ -58,38 +115,9 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                                commune_fields=commune_fields)["communes"]
     points = read_points(args.points, fields=fields, crs=args.crs, personal=personal,
                          communes=communes, commune_mapping=mapping)
-    client = connect(args.scheduler, workers=args.workers, memory_limit=args.memory_limit)
-    workers = len(client.scheduler_info().get("workers", {})) or args.workers
-    partitions = args.partitions or max(2 * workers, -(-len(points) // 250_000))
-    folder = args.parts or f"{args.out}.parts"
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
-    say(f"Dask: {workers} worker(s), {partitions} partition(s); dashboard: "
-        f"{client.dashboard_link}")
-    finished = [0]
-
-    def progress(name: str, summary: dict) -> None:
-        finished[0] += 1
-        if summary["status"] == "failed":
-            say(f"  [{finished[0]}] {name}: failed ({summary['error']})")
-            return
-        say(f"  [{finished[0]}] {name}: {summary['status']}, {summary.get('points', 0):,} "
-            f"points, {summary.get('findings', 0):,} findings, {summary.get('seconds', 0):.1f} s"
-            f", peak {summary.get('peak_mib', 0):,.0f} MiB on {summary.get('worker', '?')}")
-
-    try:
-        result = validate_partitioned(
-            points, references, folder=folder, checks=checks, params=params,
-            duplicate_params=config.duplicate_params, metric_crs=metric,
-            commune_fields=commune_fields, partitions=partitions,
-            executor=dask_executor(client), progress=progress)
-        for address, memory in sorted(worker_memory(client).items()):
-            say(f"  worker {address}: peak {memory['peak_mib']:,.0f} MiB "
-                f"(limit {memory['limit_mib']:,.0f} MiB)")
-    finally:
-        cluster = getattr(client, "cluster", None)
-        client.close()
-        if cluster is not None and not args.scheduler:
-            cluster.close()
-    shutil.rmtree(folder, ignore_errors=True)
+    with dask_checker(args, references=references, checks=checks, params=params,
+                      duplicate_params=config.duplicate_params, commune_fields=commune_fields,
+                      metric=metric) as check:
+        result = check(points)
     sys.stdout.flush()
     return result, points

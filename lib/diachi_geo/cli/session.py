@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 from ..errors import ConfigError
 from ..io.references import REFERENCE_KINDS
@@ -12,6 +13,7 @@ from ..validate import select_checks
 from .field import add_parsers as add_field_parsers
 from .field import run as run_field
 from .options import Parser, Subcommands, add_input_options, input_settings
+from .partitioned import add_engine_options, dask_checker
 
 __all__ = ["add_parser", "run"]
 
@@ -27,6 +29,7 @@ def add_parser(sub: Subcommands) -> None:
     create.add_argument("points", help="collected points: PATH or 'PATH|layername=NAME'")
     create.add_argument("--out", required=True, help="the session GeoPackage to create")
     add_input_options(create, checks=True)
+    add_engine_options(create)
     create.add_argument("--user", help="name recorded as the session's creator")
     create.add_argument("--lang", choices=LANGUAGES, help="language of stored messages")
     edit = actions.add_parser("edit", help="correct a point's name, house number, address, "
@@ -53,13 +56,17 @@ def run(args: argparse.Namespace) -> int:
     if args.session_command == "create":
         config, fields, commune_fields = input_settings(args)
         checks = select_checks(args.checks.split(",")) if args.checks else config.checks
-        counts = create_session(
-            args.points, args.out,
-            references={kind: getattr(args, kind) for kind in REFERENCE_KINDS},
-            fields=fields, commune_fields=commune_fields, crs=args.crs, params=config.params,
-            duplicate_params=config.duplicate_params, checks=checks,
-            lang=args.lang or default_language(), user=args.user or "",
-            commune_mapping=args.commune_mapping)
+        references = {kind: getattr(args, kind) for kind in REFERENCE_KINDS}
+        with contextlib.ExitStack() as stack:
+            check = None if args.engine != "dask" else stack.enter_context(dask_checker(
+                args, references=references, checks=checks, params=config.params,
+                duplicate_params=config.duplicate_params, commune_fields=commune_fields))
+            counts = create_session(
+                args.points, args.out, references=references, fields=fields,
+                commune_fields=commune_fields, crs=args.crs, params=config.params,
+                duplicate_params=config.duplicate_params, checks=checks,
+                lang=args.lang or default_language(), user=args.user or "",
+                commune_mapping=args.commune_mapping, check=check)
         print(f"{args.out}: {counts['points']} points, {counts['flagged']} with findings "
               f"({counts['findings']} findings). Open it in QGIS: Địa chỉ / Diachi → Review "
               "points → Open…")

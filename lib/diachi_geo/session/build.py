@@ -33,7 +33,7 @@ from ..output import findings_layers
 from ..snap import morton_order
 from ..source import parse_source
 from ..text import blank_mask
-from ..validate import validate
+from ..validate import ValidationResult, validate
 from .audited import ensure_audited
 from .gpkgsql import connect
 from .status import STATUS_COLUMN
@@ -87,9 +87,13 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
                    duplicate_params: DuplicateParams | None = None,
                    checks: list[str] | None = None,
                    lang: str = "en", user: str = "", commune_mapping: str | None = None,
-                   progress: Callable[[float, str], bool | None] | None = None) -> dict:
+                   progress: Callable[[float, str], bool | None] | None = None,
+                   check: Callable[[PointSet], ValidationResult] | None = None) -> dict:
     """Copy ``points`` into a new session GeoPackage at ``out``, validate them and set up
     the review; return the counts (points, flagged, findings).
+
+    ``check`` validates the points instead of one process (``--engine dask``: the parts
+    read the reference layers themselves, so only the communes are read here).
 
     Raises :class:`OutputError` when ``out`` exists: a session holds people's work and is
     resumed, never rebuilt over.
@@ -99,7 +103,9 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     if os.path.exists(out):
         raise OutputError(f"a session already exists at {out}; open it to resume the review, "
                           "or choose another file name for a new session")
-    layers = read_references(references, commune_fields=commune_fields)
+    layers = read_references(references if check is None else
+                             {"communes": references.get("communes")},
+                             commune_fields=commune_fields)
     mapping = None
     if commune_mapping:
         mapping = read_commune_mapping(commune_mapping)
@@ -107,7 +113,8 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
                                                   communes=layers["communes"],
                                                   commune_mapping=mapping)
     result = validate(point_set, checks=checks, params=params,
-                      duplicate_params=duplicate_params, progress=progress, **layers)
+                      duplicate_params=duplicate_params, progress=progress, **layers) \
+        if check is None else check(point_set)
     with atomic_output(out) as temp:
         write_vector(temp, [_points_layer(point_set, columns),
                             *findings_layers(result.findings, point_set, lang)])
