@@ -12,11 +12,18 @@ import pyogrio.raw
 import pytest
 import shapely
 from diachi_geo.cli import main
-from diachi_geo.engine import Tile, balanced_tiles, run_here, validate_partitioned
+from diachi_geo.engine import (
+    Tile,
+    balanced_tiles,
+    provinces_of,
+    run_here,
+    validate_partitioned,
+)
 from diachi_geo.engine import plan as plan_module
+from diachi_geo.engine import tiles as tiles_module
 from diachi_geo.engine.task import Wider
 from diachi_geo.errors import PartitionError
-from diachi_geo.io.references import read_inputs
+from diachi_geo.io.references import read_inputs, read_references
 from diachi_geo.output import write_findings
 from diachi_geo.validate import validate
 
@@ -162,6 +169,22 @@ def test_parts_whose_footprints_reach_out_widen_their_window(straddle, tmp_path,
     same_findings(points, result, out, tmp_path)
 
 
+def test_parts_by_province_large_ones_in_tiles(run, tmp_path, monkeypatch):
+    points, refs, single, out = run
+    provinces = provinces_of(points, read_references(
+        {"communes": refs["communes"]})["communes"])
+    assert set(provinces.tolist()) == {"Thanh Hóa", None}   # None: unknown commune codes
+    monkeypatch.setattr(tiles_module, "MAX_PART_POINTS", 600)
+    ended = []
+    result = validate_partitioned(points, refs, folder=str(tmp_path / "parts"),
+                                  provinces=provinces,
+                                  progress=lambda name, s: ended.append(name))
+    assert sorted(ended) == ["province-1-thanh-hoa-1", "province-1-thanh-hoa-2",
+                             "province-1-thanh-hoa-3", "province-1-thanh-hoa-4",
+                             "province-2-unknown", "unlocated"]
+    same_findings(points, result, out, tmp_path)
+
+
 def test_failed_part_is_named_and_the_rerun_runs_only_it(run, tmp_path):
     points, refs, single, out = run
     folder = str(tmp_path / "parts")
@@ -262,7 +285,7 @@ def test_dask_engine_on_an_existing_scheduler(sample, tmp_path, capsys):
         assert main(["validate", *args, "--out", str(tmp_path / "dask.gpkg"), "--engine",
                      "dask", "--scheduler", cluster.scheduler_address,
                      "--partitions", "3"]) == 0
-        assert "Dask: 1 worker(s), 3 partition(s)" in capsys.readouterr().out
+        assert "Dask: 1 worker(s), parts 3 tiles" in capsys.readouterr().out
         # the run leaves the cluster it was given running
         with distributed.Client(cluster.scheduler_address) as client:
             assert len(client.scheduler_info()["workers"]) == 1

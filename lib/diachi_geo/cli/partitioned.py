@@ -32,9 +32,11 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
                    "existing Dask scheduler (default: a local cluster)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="with --engine dask "
                    "and no --scheduler: worker processes of the local cluster (default 2)")
-    p.add_argument("--partitions", type=int, metavar="N", help="with --engine dask: tiles "
-                   "to cut the points into (default: one per 250,000 points, at least "
-                   "two per worker)")
+    p.add_argument("--partitions", type=int, metavar="N", help="with --engine dask: cut "
+                   "the points into N tiles of about as many points (default: one part per "
+                   "province, from the points' province_code or their communes' province, "
+                   "large ones cut in tiles of 250,000 points; without provinces, one tile "
+                   "per 250,000 points, at least two per worker)")
     p.add_argument("--memory-limit", default="auto", metavar="SIZE", help="with --engine "
                    "dask and no --scheduler: each worker's memory limit, e.g. 3GiB (default: "
                    "the machine's memory shared among the workers)")
@@ -54,8 +56,9 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
                  metric: object = None) -> Iterator[Checker]:
     """A Dask client for the run (printing where its dashboard is), as a :data:`Checker`;
     a local cluster it started is closed after."""
-    from ..engine import validate_partitioned
+    from ..engine import provinces_of, validate_partitioned
     from ..engine.cluster import connect, dask_executor, worker_memory
+    from ..engine.tiles import MAX_PART_POINTS
 
     references = {k: v for k, v in references.items() if v}
     say = (lambda *a: None) if getattr(args, "quiet", False) else \
@@ -64,10 +67,15 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
     workers = len(client.scheduler_info().get("workers", {})) or args.workers
 
     def check(points: PointSet) -> ValidationResult:
-        partitions = args.partitions or max(2 * workers, -(-len(points) // 250_000))
+        partitions = args.partitions or max(2 * workers, -(-len(points) // MAX_PART_POINTS))
+        provinces = None
+        if not args.partitions:
+            communes = read_references({"communes": references.get("communes")},
+                                       commune_fields=commune_fields)["communes"]
+            provinces = provinces_of(points, communes)
         folder = args.parts or f"{args.out}.parts"
-        say(f"Dask: {workers} worker(s), {partitions} partition(s); dashboard: "
-            f"{client.dashboard_link}")
+        parted = "by province" if provinces is not None else f"{partitions} tiles"
+        say(f"Dask: {workers} worker(s), parts {parted}; dashboard: {client.dashboard_link}")
         finished = [0]
 
         def progress(name: str, summary: dict) -> None:
@@ -83,7 +91,7 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
         result = validate_partitioned(
             points, references, folder=folder, checks=checks, params=params,
             duplicate_params=duplicate_params, metric_crs=metric,
-            commune_fields=commune_fields, partitions=partitions,
+            commune_fields=commune_fields, partitions=partitions, provinces=provinces,
             executor=dask_executor(client), progress=progress)
         for address, memory in sorted(worker_memory(client).items()):
             say(f"  worker {address}: peak {memory['peak_mib']:,.0f} MiB "

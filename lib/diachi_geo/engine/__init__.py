@@ -7,8 +7,8 @@ from all the data: :mod:`.plan`; the parts on disk and merged: :mod:`.parts`,
 """
 from __future__ import annotations
 
-from .run import Executor, run_here, validate_partitioned
-from .tiles import Tile, balanced_tiles, regular_tiles
+from .run import Executor, provinces_of, run_here, validate_partitioned
+from .tiles import Tile, balanced_tiles, province_partitions, regular_tiles
 
-__all__ = ["Executor", "run_here", "validate_partitioned", "Tile", "balanced_tiles",
-           "regular_tiles"]
+__all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "Tile",
+           "balanced_tiles", "province_partitions", "regular_tiles"]

@@ -21,7 +21,15 @@ from ..checks.duplicates import DuplicateModel, learn_duplicate_model
 from ..config import CheckParams, DuplicateParams
 from ..model import PointSet
 from .task import PartSpec
-from .tiles import DEFAULT_BUILDING_M, Box, Tile, balanced_tiles, owner_of, search_margin
+from .tiles import (
+    DEFAULT_BUILDING_M,
+    Box,
+    Tile,
+    balanced_tiles,
+    owner_of,
+    province_partitions,
+    search_margin,
+)
 
 __all__ = ["Plan", "take_points", "id_field_unique"]
 
@@ -60,13 +68,19 @@ def id_field_unique(source: str) -> bool | None:
 
 
 class Plan:
-    """The parts of a run: :meth:`specs` gives one per tile holding points; :meth:`widen`
-    gives a part again with a wider window."""
+    """The parts of a run: :meth:`specs` gives one per part holding points; :meth:`widen`
+    gives a part again with a wider window.
+
+    The located points are parted by ``tiles``, else by ``provinces`` (each point's
+    province; large ones cut in tiles, see :func:`~.tiles.province_partitions`), else into
+    ``partitions`` balanced tiles.
+    """
 
     def __init__(self, points: PointSet, references: Mapping[str, str | None], *,
                  checks: list[str], params: CheckParams, duplicate_params: DuplicateParams,
                  metric_crs: pyproj.CRS, folder: str, commune_fields: Mapping[str, str],
-                 tiles: list[Tile] | None = None, partitions: int = 4):
+                 tiles: list[Tile] | None = None, partitions: int = 4,
+                 provinces: np.ndarray | None = None):
         self.points, self.checks, self.folder = points, checks, folder
         self.params, self.duplicate_params = params, duplicate_params
         self.references = {k: v for k, v in references.items() if v}
@@ -78,10 +92,15 @@ class Plan:
         x, y = self.ctx.metric_xy
         self.x, self.y = x, y
         located = np.flatnonzero(self.located)
-        self.tiles = tiles if tiles is not None else \
-            balanced_tiles(x[located], y[located], partitions)
-        self.owner = owner_of(self.tiles, x, y)
-        self.owner[~self.located] = -1
+        self.owner = np.full(len(points), -1, dtype=np.int64)
+        if tiles is None and provinces is not None:
+            self.owner[located], self.names = province_partitions(
+                x[located], y[located], np.asarray(provinces, dtype=object)[located])
+        else:
+            tiles = tiles if tiles is not None else \
+                balanced_tiles(x[located], y[located], partitions)
+            self.owner[located] = owner_of(tiles, x[located], y[located])
+            self.names = [t.name for t in tiles]
         self.snap_margin = params.snap_max_distance_m if self.references.get("buildings") \
             else 0.0
         self.margin = search_margin(params, duplicate_params) + \
@@ -97,9 +116,9 @@ class Plan:
         return learn_duplicate_model(self.ctx, self.duplicate_params)
 
     def specs(self) -> list[PartSpec]:
-        """One part per tile that owns points, and ``unlocated`` for the points without a
-        location (their own checks only)."""
-        specs = [self.spec(k) for k, _ in enumerate(self.tiles) if (self.owner == k).any()]
+        """One part per partition that owns points, and ``unlocated`` for the points
+        without a location (their own checks only)."""
+        specs = [self.spec(k) for k in range(len(self.names)) if (self.owner == k).any()]
         unlocated = np.flatnonzero(~self.located)
         if len(unlocated):
             specs.append(self._spec("unlocated", unlocated, np.ones(len(unlocated), bool),
@@ -107,22 +126,23 @@ class Plan:
         return specs
 
     def spec(self, k: int, window: Box | None = None) -> PartSpec:
-        """The part of tile ``k``, with ``window`` (default: its tile and the margin)."""
-        tile = self.tiles[k]
-        core = tile.box(self.x, self.y, 0.0)
-        if window is None:
-            window = tile.box(self.x, self.y, self.margin)
+        """The part ``k``, with ``window`` (default: its points' extent and the margin)."""
         x, y = self.x, self.y
+        own = self.owner == k
+        core = (float(x[own].min()), float(y[own].min()), float(x[own].max()),
+                float(y[own].max()))
+        if window is None:
+            window = (core[0] - self.margin, core[1] - self.margin, core[2] + self.margin,
+                      core[3] + self.margin)
         inside = self.located & (x >= window[0]) & (x <= window[2]) & (y >= window[1]) & \
             (y <= window[3])
-        positions = np.flatnonzero(inside | (self.owner == k))
-        return self._spec(tile.name, positions, self.owner[positions] == k, core, window,
+        positions = np.flatnonzero(inside | own)
+        return self._spec(self.names[k], positions, own[positions], core, window,
                           spatial=True)
 
     def widen(self, name: str, window: Box) -> PartSpec:
         """The part ``name`` again, with its points' window ``window``."""
-        k = next(i for i, t in enumerate(self.tiles) if t.name == name)
-        return self.spec(k, window)
+        return self.spec(self.names.index(name), window)
 
     def _spec(self, name: str, positions: np.ndarray, owned: np.ndarray, core: Box,
               window: Box, *, spatial: bool) -> PartSpec:

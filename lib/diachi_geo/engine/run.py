@@ -14,12 +14,13 @@ import pathlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
+import numpy as np
 import pyproj
 
 from ..checks import CHECKS, missing_needs
 from ..config import CheckParams, DuplicateParams
 from ..errors import ConfigError, PartitionError
-from ..model import PointSet
+from ..model import PointSet, ReferenceLayer
 from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
 from .parts import part_done
@@ -27,7 +28,7 @@ from .plan import Plan
 from .task import PartSpec, Wider, run_part
 from .tiles import Tile
 
-__all__ = ["Executor", "run_here", "validate_partitioned", "MANIFEST"]
+__all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANIFEST"]
 
 MANIFEST = "run.json"
 """The file in a parts folder that says which run its parts belong to."""
@@ -56,14 +57,16 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                          metric_crs: pyproj.CRS | None = None,
                          commune_fields: Mapping[str, str] | None = None,
                          tiles: list[Tile] | None = None, partitions: int = 4,
+                         provinces: np.ndarray | None = None,
                          executor: Executor = run_here,
                          progress: Callable[[str, dict], None] | None = None
                          ) -> ValidationResult:
     """Validate ``points`` against the reference layers named in ``references`` (kind ->
     source, read by each part within its window) in parts, and merge the findings.
 
-    ``tiles`` (default: ``partitions`` tiles holding about as many points each) cut the
-    located points; ``folder`` keeps the parts. ``progress(name, summary)`` is called as
+    ``tiles``, else ``provinces`` (each point's province, see :func:`provinces_of`), else
+    ``partitions`` tiles holding about as many points each cut the located points;
+    ``folder`` keeps the parts. ``progress(name, summary)`` is called as
     each part ends (``summary["status"]``: done, skipped or failed).
     """
     params = params or CheckParams()
@@ -72,7 +75,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     started = time.perf_counter()
     plan = Plan(points, references, checks=selected, params=params,
                 duplicate_params=duplicate_params, metric_crs=metric_crs, folder=folder,
-                commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions)
+                commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions,
+                provinces=provinces)
     _claim(folder, plan, points)
     specs = plan.specs()
     todo, seconds, failed = [], {}, {}
@@ -115,6 +119,20 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     return ValidationResult(findings, notes, plan.metric_crs, seconds, plan.ctx)
 
 
+def provinces_of(points: PointSet, communes: ReferenceLayer | None) -> np.ndarray | None:
+    """Each point's province: its ``province_code``, else the ``province`` of the commune
+    its code declares; None when the data tells neither."""
+    own = points.attribute("province_code")
+    if own is not None:
+        return own
+    declared = points.attribute("commune_code")
+    if communes is None or declared is None or "province" not in communes.attributes:
+        return None
+    province = dict(zip(communes.attributes["code"].tolist(),
+                        communes.attributes["province"].tolist()))
+    return np.array([province.get(code) for code in declared.tolist()], dtype=object)
+
+
 class _Needs:
     """What :func:`~diachi_geo.checks.missing_needs` asks of a run."""
 
@@ -148,7 +166,7 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
            "checks": plan.checks, "params": repr(plan.params),
            "duplicate_params": repr(plan.duplicate_params),
            "metric_crs": plan.metric_crs.to_wkt(),
-           "tiles": [repr(t) for t in plan.tiles],
+           "parts": plan.names,
            "model": None if plan.model is None else plan.model.weights.as_dict()}
     fingerprint = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
     path = pathlib.Path(folder) / MANIFEST

@@ -7,6 +7,8 @@ Every located point belongs to exactly one tile: a tile owns ``xmin <= x < xmax`
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +16,10 @@ import numpy as np
 from ..config import CheckParams, DuplicateParams
 
 __all__ = ["Tile", "Box", "balanced_tiles", "regular_tiles", "owner_of", "search_margin",
-           "DEFAULT_BUILDING_M"]
+           "province_partitions", "DEFAULT_BUILDING_M", "MAX_PART_POINTS"]
+
+MAX_PART_POINTS = 250_000
+"""A province with more points than this is cut into tiles of about as many."""
 
 Box = tuple[float, float, float, float]
 """(xmin, ymin, xmax, ymax)."""
@@ -117,3 +122,45 @@ def search_margin(params: CheckParams, duplicate_params: DuplicateParams) -> flo
     """
     return float(max(duplicate_params.radius_m, duplicate_params.public_radius_m,
                      params.stacked_tolerance_m))
+
+
+def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
+                        max_points: int | None = None) -> tuple[np.ndarray, list[str]]:
+    """One part per province (``provinces``: each point's province, None where unknown),
+    a province of more than ``max_points`` (default :data:`MAX_PART_POINTS`) points cut
+    into balanced tiles; the points of
+    no known province are parts of their own. (part of each point, part names).
+
+    Examples
+    --------
+    >>> labels, names = province_partitions(np.arange(5.0), np.zeros(5),
+    ...     np.array(["Thanh Hóa", "Thanh Hóa", "Nghệ An", None, "Nghệ An"]), max_points=1)
+    >>> labels.tolist()
+    [2, 3, 0, 4, 1]
+    >>> names[0], names[-1]
+    ('province-1-nghe-an-1', 'province-3-unknown')
+    """
+    max_points = max_points or MAX_PART_POINTS
+    labels = np.full(len(x), -1, dtype=np.int64)
+    names: list[str] = []
+    keys = np.array(["" if p is None or p != p or not str(p).strip() else str(p).strip()
+                     for p in provinces.tolist()], dtype=object)
+    known = sorted(set(keys.tolist()) - {""}) + ([""] if (keys == "").any() else [])
+    for number, key in enumerate(known, start=1):
+        members = np.flatnonzero(keys == key)
+        count = max(1, math.ceil(len(members) / max_points))
+        tiles = balanced_tiles(x[members], y[members], count)
+        owner = owner_of(tiles, x[members], y[members])
+        base = f"province-{number}-{_slug(key) or 'unknown'}"
+        parts = [k for k in range(len(tiles)) if (owner == k).any()]
+        for k in parts:
+            labels[members[owner == k]] = len(names)
+            names.append(base if len(parts) == 1 else f"{base}-{parts.index(k) + 1}")
+    return labels, names
+
+
+def _slug(text: str) -> str:
+    """``text`` in lower-case ASCII words joined by hyphens (for file names)."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = plain.encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9a-z]+", "-", plain.lower()).strip("-")
