@@ -1,6 +1,6 @@
-"""Part files: what one part of a partitioned run found, on disk.
+"""Part files: what one part of a partitioned run found, on disk where the run started.
 
-Each part writes ``NAME.findings.parquet`` (its findings, points numbered as in the whole
+Each part has ``NAME.findings.parquet`` (its findings, points numbered as in the whole
 run), ``NAME.pairs.parquet`` (the stacked and duplicate pairs it owns, grouped when the
 parts are merged) and last ``NAME.done.json``: a part is finished when that file exists,
 so a run that stopped takes up where it was. Every file is written under a temporary name

@@ -151,6 +151,6 @@ class Plan:
             owned=owned, core=core, window=window, references=self.references,
             id_fields=self.id_fields, commune_fields=self.commune_fields, checks=self.checks,
             params=self.params, duplicate_params=self.duplicate_params,
-            metric_crs=self.metric_crs, model=self.model, folder=self.folder,
+            metric_crs=self.metric_crs, model=self.model,
             spatial=spatial, snap_margin=self.snap_margin,
             road_margin=self.params.road_search_m)

@@ -23,9 +23,9 @@ from ..errors import ConfigError, PartitionError
 from ..model import PointSet, ReferenceLayer
 from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
-from .parts import part_done
+from .parts import part_done, write_part
 from .plan import Plan
-from .task import PartSpec, Wider, run_part
+from .task import PartResult, PartSpec, Wider, run_part
 from .tiles import Tile
 
 __all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANIFEST"]
@@ -34,8 +34,9 @@ MANIFEST = "run.json"
 """The file in a parts folder that says which run its parts belong to."""
 
 Executor = Callable[[list[PartSpec]], Iterator[tuple[PartSpec, object]]]
-"""Runs parts and yields ``(spec, result)`` as each ends: the part's summary, a
-:class:`~.task.Wider`, or the exception that failed it (after its retries)."""
+"""Runs parts and yields ``(spec, result)`` as each ends: the part's
+:class:`~.task.PartResult`, a :class:`~.task.Wider`, or the exception that failed it
+(after its retries)."""
 
 
 def run_here(specs: list[PartSpec], retries: int = 1) -> Iterator[tuple[PartSpec, object]]:
@@ -92,11 +93,12 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
             if isinstance(result, Wider):
                 again.append(plan.widen(result.name, result.window))
                 continue
-            if isinstance(result, BaseException):
+            if isinstance(result, PartResult):
+                write_part(folder, spec.name, result.findings, result.pairs, result.summary)
+                summary = {**result.summary, "status": "done"}
+            else:
                 failed[spec.name] = f"{type(result).__name__}: {result}"
                 summary = {"status": "failed", "error": failed[spec.name]}
-            else:
-                summary = {**result, "status": "done"}
             if progress is not None:
                 progress(spec.name, summary)
         todo = again

@@ -1,5 +1,5 @@
 """One part of a partitioned run: its points (the tile's and a halo around it), the
-reference features within reach, the checks, and the findings it owns written to a part.
+reference features within reach, the checks, and the findings it owns sent back.
 
 Windows, in the metric CRS, for a tile whose located points fill the box ``core``:
 
@@ -31,14 +31,15 @@ from ..checks.duplicates import DuplicateModel, link_pairs
 from ..checks.duplicates.scoring import level_names
 from ..checks.stacked import stacked_pairs
 from ..config import CheckParams, DuplicateParams
+from ..findings import FindingTable
 from ..io.references import read_communes, read_reference
 from ..model import PointSet, ReferenceLayer
 from ..parallel import THREADS_VARIABLE
 from ..validate import validate
-from .parts import PartPairs, write_part
+from .parts import PartPairs
 from .tiles import Box
 
-__all__ = ["PartSpec", "Wider", "GROUPED_CHECKS", "SPATIAL_CHECKS", "run_part"]
+__all__ = ["PartSpec", "PartResult", "Wider", "GROUPED_CHECKS", "SPATIAL_CHECKS", "run_part"]
 
 GROUPED_CHECKS = ("stacked", "duplicate")
 """Checks whose pairs are collected from the parts and grouped when merging."""
@@ -66,11 +67,21 @@ class PartSpec:
     duplicate_params: DuplicateParams
     metric_crs: pyproj.CRS
     model: DuplicateModel | None
-    folder: str
     spatial: bool = True
     snap_margin: float = 0.0
     road_margin: float = 0.0
     summary: dict = field(default_factory=dict)
+
+
+@dataclass
+class PartResult:
+    """What a part found: the findings of the points it owns (numbered as in the whole
+    run), the pairs it owns, and a summary. Sent back to the machine that started the run,
+    which writes it (workers on other machines need no shared folder)."""
+
+    summary: dict
+    findings: FindingTable
+    pairs: PartPairs
 
 
 @dataclass(frozen=True)
@@ -81,8 +92,8 @@ class Wider:
     window: Box
 
 
-def run_part(spec: PartSpec) -> dict | Wider:
-    """Run one part and write it; its summary (name, seconds, findings, peak memory,
+def run_part(spec: PartSpec) -> PartResult | Wider:
+    """Run one part: what it found and its summary (name, seconds, findings, peak memory,
     worker), or :class:`Wider` when it must be run again with a wider window."""
     os.environ.setdefault(THREADS_VARIABLE, "1")   # one task per worker thread
     started = time.perf_counter()
@@ -102,8 +113,7 @@ def run_part(spec: PartSpec) -> dict | Wider:
                "pairs": len(pairs.a), "seconds": round(time.perf_counter() - started, 3),
                "check_seconds": result.seconds, "peak_mib": _peak_mib(),
                "worker": _worker()}
-    write_part(spec.folder, spec.name, findings, pairs, summary)
-    return summary
+    return PartResult(summary, findings, pairs)
 
 
 def _pairs(spec: PartSpec, ctx: object) -> PartPairs:
