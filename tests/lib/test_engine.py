@@ -12,6 +12,7 @@ import pyogrio.raw
 import pytest
 import shapely
 from diachi_geo.cli import main
+from diachi_geo.config import DuplicateParams
 from diachi_geo.engine import (
     Tile,
     balanced_tiles,
@@ -82,16 +83,17 @@ def straddle(sample, run, tmp_path_factory):
     return (*single_run(path, folder), at)
 
 
-def cutting_tiles(single, stacked_at: int) -> list[Tile]:
-    """Tiles whose borders cut through a duplicate group, the stack at point
-    ``stacked_at`` and a building that several points are snapped to (found by the single
-    run)."""
+def cutting_tiles(single, stacked_at: int, duplicates=None) -> list[Tile]:
+    """Tiles whose borders cut through a duplicate group (of ``duplicates``, default the
+    single run), the stack at point ``stacked_at`` and a building that several points are
+    snapped to (found by the single run)."""
     ctx, f = single.context, single.findings
     x, y = ctx.metric_xy
 
     def members(check: str, size: int) -> np.ndarray:
-        groups = f.group_id[f.check == check]
-        index = f.index[f.check == check]
+        d = (duplicates or single).findings
+        groups = d.group_id[d.check == check]
+        index = d.index[d.check == check]
         _, first, counts = np.unique(groups, return_index=True, return_counts=True)
         group = groups[first[np.flatnonzero(counts >= size)[0]]]
         return index[groups == group]
@@ -136,10 +138,29 @@ def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, mo
     result = validate_partitioned(points, refs, folder=str(tmp_path / "parts"), tiles=tiles,
                                   progress=lambda name, s: ended.append((name, s["status"])))
     assert ("unlocated", "done") in ended and len(ended) >= 5
+    # all the candidate pairs are in the learning sample: scored once in the first pass
+    assert (tmp_path / "parts" / "duplicates.done.json").exists()
     assert {status for _, status in ended} == {"done"}
     assert len(single.findings) > 600
     same_findings(points, result, out, tmp_path)
     assert result.notes == single.notes
+
+
+def test_duplicates_learned_on_a_sample_score_the_same_in_parts(straddle, tmp_path):
+    """More candidate pairs than the learning sample: the weights are learned once on the
+    sample a single run draws, and every part scores its pairs with them."""
+    points, refs, single, _, at = straddle
+    params = DuplicateParams(em_sample=400, em_address_sample=150)
+    alone = validate(points, checks=["duplicate", "stacked"], duplicate_params=params)
+    out = tmp_path / "single.gpkg"
+    write_findings(alone.findings, points, str(out))
+    assert (alone.findings.check == "duplicate").sum() > 50
+    folder = tmp_path / "parts"
+    result = validate_partitioned(points, {}, checks=["duplicate", "stacked"],
+                                  duplicate_params=params, folder=str(folder),
+                                  tiles=cutting_tiles(single, at, alone))
+    assert not (folder / "duplicates.done.json").exists()   # scored in the parts
+    same_findings(points, result, out, tmp_path)
 
 
 def test_parts_whose_footprints_reach_out_widen_their_window(straddle, tmp_path,

@@ -17,10 +17,16 @@ import numpy as np
 import pyproj
 
 from ..checks.context import Context
-from ..checks.duplicates import DuplicateModel, learn_duplicate_model
+from ..checks.duplicates import (
+    DuplicateModel,
+    duplicate_candidates,
+    learn_duplicate_model,
+    link_pairs,
+)
 from ..config import CheckParams, DuplicateParams
 from ..model import PointSet
-from .task import PartSpec
+from .parts import PartPairs
+from .task import PartSpec, duplicate_pairs
 from .tiles import (
     DEFAULT_BUILDING_M,
     Box,
@@ -110,10 +116,21 @@ class Plan:
         self.model = self._model()
 
     def _model(self) -> DuplicateModel | None:
+        """The duplicates' model the parts score with; None when there is nothing to
+        learn, or when all the candidate pairs are in the learning sample: then they are
+        scored here, as in one run, and :attr:`duplicates` holds them."""
+        self.duplicates: PartPairs | None = None
         if "duplicate" not in self.checks or self.points.attribute("name") is None or \
                 importlib.util.find_spec("rapidfuzz") is None:
             return None
-        return learn_duplicate_model(self.ctx, self.duplicate_params)
+        p = self.duplicate_params
+        found = duplicate_candidates(self.ctx, p)
+        if found is None or len(found[1]) <= p.em_sample:
+            linked = link_pairs(self.ctx, p)
+            self.duplicates = PartPairs.empty() if linked is None else duplicate_pairs(
+                linked, np.arange(len(self.points)), np.ones(len(self.points), bool))
+            return None
+        return learn_duplicate_model(self.ctx, p)
 
     def specs(self) -> list[PartSpec]:
         """One part per partition that owns points, and ``unlocated`` for the points
@@ -149,7 +166,8 @@ class Plan:
         return PartSpec(
             name=name, points=take_points(self.points, positions), positions=positions,
             owned=owned, core=core, window=window, references=self.references,
-            id_fields=self.id_fields, commune_fields=self.commune_fields, checks=self.checks,
+            id_fields=self.id_fields, commune_fields=self.commune_fields,
+            checks=[c for c in self.checks if c != "duplicate" or self.duplicates is None],
             params=self.params, duplicate_params=self.duplicate_params,
             metric_crs=self.metric_crs, model=self.model,
             spatial=spatial, snap_margin=self.snap_margin,

@@ -20,6 +20,7 @@ import pyproj
 from ..checks import CHECKS, missing_needs
 from ..config import CheckParams, DuplicateParams
 from ..errors import ConfigError, PartitionError
+from ..findings import FindingTable
 from ..model import PointSet, ReferenceLayer
 from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
@@ -28,10 +29,13 @@ from .plan import Plan
 from .task import PartResult, PartSpec, Wider, run_part
 from .tiles import Tile
 
-__all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANIFEST"]
+__all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANIFEST",
+           "DUPLICATES_PART"]
 
 MANIFEST = "run.json"
 """The file in a parts folder that says which run its parts belong to."""
+DUPLICATES_PART = "duplicates"
+"""The part of the duplicate pairs scored in the first pass (see :class:`~.plan.Plan`)."""
 
 Executor = Callable[[list[PartSpec]], Iterator[tuple[PartSpec, object]]]
 """Runs parts and yields ``(spec, result)`` as each ends: the part's
@@ -80,6 +84,12 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                 provinces=provinces)
     _claim(folder, plan, points)
     specs = plan.specs()
+    names = [s.name for s in specs]
+    if plan.duplicates is not None:     # scored in the first pass: one more part
+        names.append(DUPLICATES_PART)
+        if part_done(folder, DUPLICATES_PART) is None:
+            write_part(folder, DUPLICATES_PART, FindingTable.empty(), plan.duplicates,
+                       {"name": DUPLICATES_PART, "pairs": len(plan.duplicates.a)})
     todo, seconds, failed = [], {}, {}
     for spec in specs:
         done = part_done(folder, spec.name)
@@ -108,10 +118,10 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
             "; ".join(f"{name} ({error})" for name, error in failed.items()) +
             f". The other parts are kept in {folder}: run the same command again to "
             "run only the failed ones")
-    for spec in specs:
-        for code, spent in part_done(folder, spec.name).get("check_seconds", {}).items():
+    for name in names:
+        for code, spent in part_done(folder, name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
-    findings = merge_parts(folder, [s.name for s in specs], points, selected)
+    findings = merge_parts(folder, names, points, selected)
     notes = _notes(selected, checks is not None, points, plan.references)
     skipped = {note.check for note in notes}
     for code in selected:        # the checks that ran, as a single run times them

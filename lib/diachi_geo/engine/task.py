@@ -27,7 +27,7 @@ import pyproj
 import shapely
 
 from ..checks import CHECKS, missing_needs
-from ..checks.duplicates import DuplicateModel, link_pairs
+from ..checks.duplicates import DuplicateModel, LinkedPairs, link_pairs
 from ..checks.duplicates.scoring import level_names
 from ..checks.stacked import stacked_pairs
 from ..config import CheckParams, DuplicateParams
@@ -39,7 +39,8 @@ from ..validate import validate
 from .parts import PartPairs
 from .tiles import Box
 
-__all__ = ["PartSpec", "PartResult", "Wider", "GROUPED_CHECKS", "SPATIAL_CHECKS", "run_part"]
+__all__ = ["PartSpec", "PartResult", "Wider", "duplicate_pairs", "GROUPED_CHECKS",
+           "SPATIAL_CHECKS", "run_part"]
 
 GROUPED_CHECKS = ("stacked", "duplicate")
 """Checks whose pairs are collected from the parts and grouped when merging."""
@@ -129,14 +130,20 @@ def _pairs(spec: PartSpec, ctx: object) -> PartPairs:
     if "duplicate" in spec.checks and missing_needs(CHECKS["duplicate"], ctx) is None:
         found = link_pairs(ctx, spec.duplicate_params, model=spec.model)
         if found is not None:
-            linked = found.linked[owned[found.index[found.a[found.linked]]]]
-            a, b = found.a[linked], found.b[linked]
-            levels = [_encode(level_names(found.scored.pairs, k)) for k in linked.tolist()]
-            parts.append(PartPairs(np.full(len(a), "duplicate", dtype=object),
-                                   positions[found.index[a]], positions[found.index[b]],
-                                   found.scored.score[linked], np.array(levels, dtype=object),
-                                   found.minutes[a], found.minutes[b]))
+            parts.append(duplicate_pairs(found, positions, owned))
     return PartPairs.concat(parts)
+
+
+def duplicate_pairs(found: LinkedPairs, positions: np.ndarray, owned: np.ndarray
+                    ) -> PartPairs:
+    """The linked pairs of ``found`` whose first point is ``owned``, numbered by
+    ``positions`` (of the points ``found`` was scored on) as in the whole run."""
+    linked = found.linked[owned[found.index[found.a[found.linked]]]]
+    a, b = found.a[linked], found.b[linked]
+    levels = [_encode(level_names(found.scored.pairs, k)) for k in linked.tolist()]
+    return PartPairs(np.full(len(a), "duplicate", dtype=object), positions[found.index[a]],
+                     positions[found.index[b]], found.scored.score[linked],
+                     np.array(levels, dtype=object), found.minutes[a], found.minutes[b])
 
 
 def _encode(levels: dict) -> str:

@@ -39,6 +39,7 @@ from .scoring import (
 
 __all__ = ["DuplicateParams", "Duplicates", "ScoredPairs", "DuplicateSearch",
            "DuplicateModel", "LinkedPairs", "score_candidates", "learn_weights",
+           "duplicate_candidates",
            "learn_duplicate_model", "link_pairs", "find_duplicates", "match_registry",
            "check_duplicate", "group_findings"]
 
@@ -156,7 +157,7 @@ class LinkedPairs:
     minutes: np.ndarray
 
 
-def _candidates(ctx: Context, p: DuplicateParams
+def duplicate_candidates(ctx: Context, p: DuplicateParams
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """(index, a, b, distance) of the candidate pairs among the located points, or None."""
     located = np.flatnonzero(ctx.located)
@@ -177,7 +178,7 @@ def learn_duplicate_model(ctx: Context, params: DuplicateParams | None = None
     """The word counts and weights that :func:`find_duplicates` learns on ``ctx``'s points
     (None when they have no candidate pair), for scoring parts of them apart."""
     p = params or ctx.duplicate_params
-    found = _candidates(ctx, p)
+    found = duplicate_candidates(ctx, p)
     if found is None:
         return None
     index, a, b, distance = found
@@ -191,7 +192,7 @@ def link_pairs(ctx: Context, params: DuplicateParams | None = None, *,
     """Score the candidate pairs of ``ctx``'s located points, learning on them or with
     ``model``; None when there is no candidate pair."""
     p = params or ctx.duplicate_params
-    found = _candidates(ctx, p)
+    found = duplicate_candidates(ctx, p)
     if found is None:
         return None
     index, a, b, distance = found
