@@ -30,6 +30,8 @@ KINDS = ("communes", "buildings", "entrances", "roads", "water")
 NATIONAL = 30_000_000
 PROVINCE_STEP_M = 40_000.0
 """Provinces side by side, 2 by 2 and so on, from the generator's province origin."""
+PROVINCES = ("Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Ninh Bình", "Hưng Yên", "Phú Thọ",
+             "Lào Cai", "Tuyên Quang", "Thái Nguyên")
 
 
 def generate(provinces: int, n: int, path: pathlib.Path, seed: int) -> None:
@@ -50,6 +52,9 @@ def generate(provinces: int, n: int, path: pathlib.Path, seed: int) -> None:
             if layer.name == "truth":
                 continue
             columns = dict(layer.columns)
+            if "province" in columns:
+                columns["province"] = np.full(len(layer.geometries), PROVINCES[p],
+                                              dtype=object)
             if "id" in columns:
                 columns["id"] = np.asarray(columns["id"], dtype=np.int64) + p * 10**8
             for name in ("code", "commune_code"):
@@ -87,7 +92,7 @@ def run(argv: list[str]) -> tuple[float, float, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--provinces", type=int,
+    parser.add_argument("--provinces", type=int, choices=range(1, len(PROVINCES) + 1),
                         default=int(os.environ.get("BENCH_PROVINCES", 4)))
     parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", 100_000)),
                         help="points per province")
@@ -97,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    data = out / f"provinces-{args.provinces}x{args.n}.gpkg"
+    data = out / f"provinces-{args.provinces}x{args.n}-v2.gpkg"
     if not data.exists():
         print(f"generating {args.provinces} provinces of {args.n:,} points ...", flush=True)
         generate(args.provinces, args.n, data, args.seed)

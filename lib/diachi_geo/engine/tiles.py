@@ -128,8 +128,9 @@ def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
                         max_points: int | None = None) -> tuple[np.ndarray, list[str]]:
     """One part per province (``provinces``: each point's province, None where unknown),
     a province of more than ``max_points`` (default :data:`MAX_PART_POINTS`) points cut
-    into balanced tiles; the points of
-    no known province are parts of their own. (part of each point, part names).
+    into balanced tiles. A point of no known province joins the first part whose extent
+    holds it (a part reads around its extent: scattered points would widen it); the others
+    are parts of their own. (part of each point, part names).
 
     Examples
     --------
@@ -139,24 +140,41 @@ def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
     [2, 3, 0, 4, 1]
     >>> names[0], names[-1]
     ('province-1-nghe-an-1', 'province-3-unknown')
+    >>> province_partitions(np.arange(3.0), np.zeros(3), np.array(["A", None, "A"]))[0]
+    array([0, 0, 0])
     """
     max_points = max_points or MAX_PART_POINTS
     labels = np.full(len(x), -1, dtype=np.int64)
     names: list[str] = []
     keys = np.array(["" if p is None or p != p or not str(p).strip() else str(p).strip()
                      for p in provinces.tolist()], dtype=object)
-    known = sorted(set(keys.tolist()) - {""}) + ([""] if (keys == "").any() else [])
+    known = sorted(set(keys.tolist()) - {""})
     for number, key in enumerate(known, start=1):
-        members = np.flatnonzero(keys == key)
-        count = max(1, math.ceil(len(members) / max_points))
-        tiles = balanced_tiles(x[members], y[members], count)
-        owner = owner_of(tiles, x[members], y[members])
-        base = f"province-{number}-{_slug(key) or 'unknown'}"
-        parts = [k for k in range(len(tiles)) if (owner == k).any()]
-        for k in parts:
-            labels[members[owner == k]] = len(names)
-            names.append(base if len(parts) == 1 else f"{base}-{parts.index(k) + 1}")
+        _tile(x, y, np.flatnonzero(keys == key), max_points,
+              f"province-{number}-{_slug(key) or 'unknown'}", labels, names)
+    rest = np.flatnonzero(keys == "")
+    for k in range(len(names)):
+        own = labels == k
+        x0, x1, y0, y1 = x[own].min(), x[own].max(), y[own].min(), y[own].max()
+        free = rest[labels[rest] < 0]
+        labels[free[(x[free] >= x0) & (x[free] <= x1) & (y[free] >= y0) & (y[free] <= y1)]] = k
+    free = rest[labels[rest] < 0]
+    if len(free):
+        _tile(x, y, free, max_points, f"province-{len(known) + 1}-unknown", labels, names)
     return labels, names
+
+
+def _tile(x: np.ndarray, y: np.ndarray, members: np.ndarray, max_points: int, base: str,
+          labels: np.ndarray, names: list[str]) -> None:
+    """Label ``members`` as one part called ``base``, or as balanced tiles of at most
+    about ``max_points`` (``base-1``, ``base-2``...)."""
+    count = max(1, math.ceil(len(members) / max_points))
+    tiles = balanced_tiles(x[members], y[members], count)
+    owner = owner_of(tiles, x[members], y[members])
+    parts = [k for k in range(len(tiles)) if (owner == k).any()]
+    for k in parts:
+        labels[members[owner == k]] = len(names)
+        names.append(base if len(parts) == 1 else f"{base}-{parts.index(k) + 1}")
 
 
 def _slug(text: str) -> str:
