@@ -80,10 +80,11 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
 
         def progress(name: str, summary: dict) -> None:
             finished[0] += 1
+            count = f"[{finished[0]}/{summary.get('of', '?')}]"
             if summary["status"] == "failed":
-                say(f"  [{finished[0]}] {name}: failed ({summary['error']})")
+                say(f"  {count} {name}: failed ({summary['error']})")
                 return
-            say(f"  [{finished[0]}] {name}: {summary['status']}, "
+            say(f"  {count} {name}: {summary['status']}, "
                 f"{summary.get('points', 0):,} points, {summary.get('findings', 0):,} "
                 f"findings, {summary.get('seconds', 0):.1f} s, peak "
                 f"{summary.get('peak_mib', 0):,.0f} MiB on {summary.get('worker', '?')}")

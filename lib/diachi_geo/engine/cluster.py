@@ -64,7 +64,7 @@ def dask_executor(client: Any, *, retries: int = 2) -> Any:
         futures = {}
         for spec in specs:
             # the part's points go to a worker once, not inside the task graph
-            data = client.scatter(spec)
+            data = client.scatter(spec, hash=False)
             futures[client.submit(run_part, data, retries=retries, pure=False,
                                   key=f"part-{spec.name}-{uuid.uuid4().hex[:8]}")
                     ] = spec

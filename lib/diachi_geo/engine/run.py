@@ -72,7 +72,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     ``tiles``, else ``provinces`` (each point's province, see :func:`provinces_of`), else
     ``partitions`` tiles holding about as many points each cut the located points;
     ``folder`` keeps the parts. ``progress(name, summary)`` is called as
-    each part ends (``summary["status"]``: done, skipped or failed).
+    each part ends (``summary["status"]``: done, skipped or failed; ``summary["of"]``: the
+    number of parts).
     """
     params = params or CheckParams()
     duplicate_params = duplicate_params or DuplicateParams()
@@ -96,7 +97,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
         if done is None:
             todo.append(spec)
         elif progress is not None:
-            progress(spec.name, {**done, "status": "skipped"})
+            progress(spec.name, {**done, "status": "skipped", "of": len(specs)})
     while todo:
         again = []
         for spec, result in executor(todo):
@@ -110,7 +111,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                 failed[spec.name] = f"{type(result).__name__}: {result}"
                 summary = {"status": "failed", "error": failed[spec.name]}
             if progress is not None:
-                progress(spec.name, summary)
+                progress(spec.name, {**summary, "of": len(specs)})
         todo = again
     if failed:
         raise PartitionError(

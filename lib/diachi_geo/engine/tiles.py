@@ -64,32 +64,42 @@ def _edges(values: np.ndarray, count: int, *, balanced: bool) -> np.ndarray:
     return np.r_[-np.inf, np.unique(inner), np.inf]
 
 
-def _grid(x: np.ndarray, y: np.ndarray, columns: int, rows: int, *, balanced: bool
+def _grid(x: np.ndarray, y: np.ndarray, columns: int, rows: list[int], *, balanced: bool
           ) -> list[Tile]:
+    """Columns cut in x, column ``c`` cut in ``rows[c]`` rows (balanced: each column holds
+    points in proportion to its rows)."""
     tiles = []
-    x_edges = _edges(x, columns, balanced=balanced)
+    if balanced and columns > 1 and len(x):
+        share = np.cumsum(rows)[:-1] / sum(rows)
+        x_edges = np.r_[-np.inf, np.unique(np.quantile(x, share)), np.inf]
+    else:
+        x_edges = _edges(x, columns, balanced=balanced)
     for c, (x0, x1) in enumerate(zip(x_edges[:-1], x_edges[1:])):
         inside = (x >= x0) & (x < x1)
-        y_edges = _edges(y[inside] if balanced else y, rows, balanced=balanced)
+        y_edges = _edges(y[inside] if balanced else y, rows[c], balanced=balanced)
         for r, (y0, y1) in enumerate(zip(y_edges[:-1], y_edges[1:])):
             tiles.append(Tile(f"tile-{c}-{r}", float(x0), float(y0), float(x1), float(y1)))
     return tiles
 
 
 def balanced_tiles(x: np.ndarray, y: np.ndarray, count: int) -> list[Tile]:
-    """About ``count`` tiles holding about as many of the points ``x``, ``y`` each: columns
-    cut at quantiles of x, each column cut at quantiles of its points' y.
+    """``count`` tiles holding about as many of the points ``x``, ``y`` each: columns
+    cut at quantiles of x, each column cut at quantiles of its points' y (fewer when
+    points repeat a coordinate).
 
     Examples
     --------
-    >>> x, y = np.arange(100.0), np.arange(100.0) % 10
+    >>> x, y = np.arange(100.0), (np.arange(100.0) * 37) % 100
     >>> [int(t.owns(x, y).sum()) for t in balanced_tiles(x, y, 4)]
     [25, 25, 25, 25]
+    >>> [int(t.owns(x, y).sum()) for t in balanced_tiles(x, y, 3)]
+    [33, 33, 34]
     """
     if count < 1:
         raise ValueError("a run needs at least one tile")
     columns = math.ceil(math.sqrt(count))
-    return _grid(x, y, columns, math.ceil(count / columns), balanced=True)
+    rows = [count // columns + (c < count % columns) for c in range(columns)]
+    return _grid(x, y, columns, rows, balanced=True)
 
 
 def regular_tiles(x: np.ndarray, y: np.ndarray, columns: int, rows: int) -> list[Tile]:
@@ -100,7 +110,7 @@ def regular_tiles(x: np.ndarray, y: np.ndarray, columns: int, rows: int) -> list
     >>> [t.name for t in regular_tiles(np.array([0.0, 10.0]), np.array([0.0, 10.0]), 2, 1)]
     ['tile-0-0', 'tile-1-0']
     """
-    return _grid(x, y, columns, rows, balanced=False)
+    return _grid(x, y, columns, [rows] * columns, balanced=False)
 
 
 def owner_of(tiles: list[Tile], x: np.ndarray, y: np.ndarray) -> np.ndarray:
