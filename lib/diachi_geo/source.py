@@ -48,7 +48,10 @@ def parse_source(text: str | os.PathLike) -> Source:
 
 
 def must_exist(path: str) -> None:
-    """Raise :class:`InputError` naming ``path`` when it is missing or unreadable."""
+    """Raise :class:`InputError` naming ``path`` when it is missing or unreadable. GDAL's
+    virtual paths (``/vsis3/...``, ``/vsizip/...``) are left for GDAL to open."""
+    if path.startswith("/vsi"):
+        return
     if not os.path.exists(path):
         raise InputError("file not found", path=path, fix="check the path and the spelling")
     if not os.access(path, os.R_OK):

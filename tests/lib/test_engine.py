@@ -6,6 +6,7 @@ import json
 import pathlib
 import shutil
 import sys
+import zipfile
 
 import numpy as np
 import pyogrio.raw
@@ -327,3 +328,16 @@ def test_session_create_on_dask_holds_the_same_findings(sample, tmp_path, capsys
     assert "dashboard" in capsys.readouterr().out
     assert differences(read_rows(str(tmp_path / "one.gpkg")),
                        read_rows(str(tmp_path / "dask.gpkg"))) == []
+
+
+def test_parts_read_references_through_gdal_virtual_paths(run, sample, tmp_path):
+    """Workers may read the footprints from object storage (``/vsis3/``...): a part reads
+    GDAL's virtual paths, here a GeoPackage inside a zip."""
+    points, refs, _, out = run
+    archive = tmp_path / "references.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(sample, "sample.gpkg")
+    virtual = {kind: f"/vsizip/{archive}/sample.gpkg|layername={kind}" for kind in KINDS}
+    result = validate_partitioned(points, virtual, folder=str(tmp_path / "parts"),
+                                  partitions=3)
+    same_findings(points, result, out, tmp_path)
