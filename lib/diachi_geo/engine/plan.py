@@ -84,10 +84,10 @@ class Plan:
 
     def __init__(self, points: PointSet, references: Mapping[str, str | None], *,
                  checks: list[str], params: CheckParams, duplicate_params: DuplicateParams,
-                 metric_crs: pyproj.CRS, folder: str, commune_fields: Mapping[str, str],
+                 metric_crs: pyproj.CRS | None, commune_fields: Mapping[str, str],
                  tiles: list[Tile] | None = None, partitions: int = 4,
                  provinces: np.ndarray | None = None):
-        self.points, self.checks, self.folder = points, checks, folder
+        self.points, self.checks = points, checks
         self.params, self.duplicate_params = params, duplicate_params
         self.references = {k: v for k, v in references.items() if v}
         self.commune_fields = dict(commune_fields)

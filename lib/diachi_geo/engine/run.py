@@ -80,7 +80,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     selected = select_checks(checks)
     started = time.perf_counter()
     plan = Plan(points, references, checks=selected, params=params,
-                duplicate_params=duplicate_params, metric_crs=metric_crs, folder=folder,
+                duplicate_params=duplicate_params, metric_crs=metric_crs,
                 commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions,
                 provinces=provinces)
     _claim(folder, plan, points)
