@@ -138,9 +138,10 @@ def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
                         max_points: int | None = None) -> tuple[np.ndarray, list[str]]:
     """One part per province (``provinces``: each point's province, None where unknown),
     a province of more than ``max_points`` (default :data:`MAX_PART_POINTS`) points cut
-    into balanced tiles. A point of no known province joins the first part whose extent
-    holds it (a part reads around its extent: scattered points would widen it); the others
-    are parts of their own. (part of each point, part names).
+    into balanced tiles. A point of no known province, or far from the bulk of its
+    province's points (a wrong commune code), joins the first part whose extent holds it
+    (a part reads around its extent: scattered points would widen it); the others are
+    parts of their own. (part of each point, part names).
 
     Examples
     --------
@@ -152,6 +153,9 @@ def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
     ('province-1-nghe-an-1', 'province-3-unknown')
     >>> province_partitions(np.arange(3.0), np.zeros(3), np.array(["A", None, "A"]))[0]
     array([0, 0, 0])
+    >>> x = np.r_[np.arange(200.0), 90_000.0]      # one point far away: its code is wrong
+    >>> province_partitions(x, np.zeros(201), np.array(["A"] * 201))[1]
+    ['province-1-a', 'province-2-unknown']
     """
     max_points = max_points or MAX_PART_POINTS
     labels = np.full(len(x), -1, dtype=np.int64)
@@ -160,7 +164,10 @@ def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
                      for p in provinces.tolist()], dtype=object)
     known = sorted(set(keys.tolist()) - {""})
     for number, key in enumerate(known, start=1):
-        _tile(x, y, np.flatnonzero(keys == key), max_points,
+        members = np.flatnonzero(keys == key)
+        core = _bulk(x[members], y[members])
+        keys[members[~core]] = ""
+        _tile(x, y, members[core], max_points,
               f"province-{number}-{_slug(key) or 'unknown'}", labels, names)
     rest = np.flatnonzero(keys == "")
     for k in range(len(names)):
@@ -172,6 +179,16 @@ def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
     if len(free):
         _tile(x, y, free, max_points, f"province-{len(known) + 1}-unknown", labels, names)
     return labels, names
+
+
+def _bulk(x: np.ndarray, y: np.ndarray, share: float = 0.002) -> np.ndarray:
+    """The points within the extent of all but the outermost ``share`` of them (grown by a
+    tenth of its size, and at least 1 km)."""
+    if len(x) < 100:
+        return np.ones(len(x), dtype=bool)
+    (x0, x1), (y0, y1) = np.quantile(x, (share, 1 - share)), np.quantile(y, (share, 1 - share))
+    gx, gy = max((x1 - x0) / 10, 1000.0), max((y1 - y0) / 10, 1000.0)
+    return (x >= x0 - gx) & (x <= x1 + gx) & (y >= y0 - gy) & (y <= y1 + gy)
 
 
 def _tile(x: np.ndarray, y: np.ndarray, members: np.ndarray, max_points: int, base: str,
