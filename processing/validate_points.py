@@ -8,7 +8,7 @@ from diachi_geo.messages import check_title
 from qgis.core import QgsProcessingParameterEnum
 
 from ..i18n import language, tr, translatable
-from . import common
+from . import common, dask_option
 
 
 class ValidatePointsAlgorithm(common.DiachiAlgorithm):
@@ -31,6 +31,7 @@ class ValidatePointsAlgorithm(common.DiachiAlgorithm):
             self.CHECKS, tr("Checks to run (none selected: all)"),
             options=[check_title(c, language()) for c in CHECK_CODES], allowMultiple=True,
             optional=True))
+        dask_option.add_engine_parameters(self)
         common.add_findings_sinks(self, suggestions=True)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -38,8 +39,16 @@ class ValidatePointsAlgorithm(common.DiachiAlgorithm):
         if parameters.get(self.CHECKS) not in (None, "", []):
             selected = [CHECK_CODES[i] for i in self.parameterAsEnums(parameters, self.CHECKS,
                                                                       context)]
+        scheduler = dask_option.dask_scheduler(self, parameters, context)
         points = common.read_points(self, parameters, context, feedback)
+        params = common.snap_params(self, parameters, context)
+        if scheduler:
+            code = self.parameterAsString(parameters, "COMMUNE_CODE", context)
+            result = dask_option.validate_on_dask(
+                points, dask_option.reference_sources(self, parameters, context,
+                                                      common.REFERENCES),
+                selected, params, scheduler, {"code": code} if code else {}, feedback)
+            return common.write_findings(self, parameters, context, feedback, result, points)
         layers = common.read_references(self, parameters, context, feedback)
-        result = common.run_validation(points, layers, selected,
-                                       common.snap_params(self, parameters, context), feedback)
+        result = common.run_validation(points, layers, selected, params, feedback)
         return common.write_findings(self, parameters, context, feedback, result, points)

@@ -253,6 +253,14 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
     <message><source>Edit attributes: correct the name, house number, address, category or code</source><translation>Sửa thuộc tính: sửa tên, số nhà, địa chỉ, loại hoặc mã</translation></message>
     <message><source>(empty)</source><translation>(trống)</translation></message>
+    <!-- Processing: validation on a Dask cluster (processing/dask_option.py) -->
+    <message><source>Run on</source><translation>Chạy trên</translation></message>
+    <message><source>This computer, one process</source><translation>Máy này, một tiến trình</translation></message>
+    <message><source>A Dask cluster (give its scheduler)</source><translation>Cụm máy Dask (nhập địa chỉ bộ điều phối)</translation></message>
+    <message><source>Dask scheduler address (tcp://HOST:8786)</source><translation>Địa chỉ bộ điều phối Dask (tcp://HOST:8786)</translation></message>
+    <message><source>Running on a Dask cluster needs the address of its scheduler (tcp://HOST:8786): start one with &apos;dask scheduler&apos; and its workers with &apos;dask worker tcp://HOST:8786&apos;.</source><translation>Chạy trên cụm máy Dask cần địa chỉ bộ điều phối của cụm (tcp://HOST:8786): khởi động bộ điều phối bằng &apos;dask scheduler&apos; và các máy thực thi bằng &apos;dask worker tcp://HOST:8786&apos;.</translation></message>
+    <message><source>Running on a Dask cluster needs these Python packages in QGIS and on every worker: {}. Install them (pip install &apos;diachi-geo[dask]&apos;) and restart QGIS.</source><translation>Chạy trên cụm máy Dask cần các gói Python sau trong QGIS và trên mọi máy thực thi: {}. Hãy cài đặt (pip install &apos;diachi-geo[dask]&apos;) rồi khởi động lại QGIS.</translation></message>
+    <message><source>Part {} of {}: {}</source><translation>Phần {} / {}: {}</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>
