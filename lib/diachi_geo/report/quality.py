@@ -35,16 +35,16 @@ def quality_table(data: SessionData) -> list[dict]:
     flagged: dict[str, set] = defaultdict(set)
     snaps: dict[str, list[float]] = defaultdict(list)
     duplicates: Counter = Counter()
-    for point_id, check, params, related in zip(*(data.findings[k] for k in (
-            "point_id", "check", "params", "related_id"))):
+    for point_id, check, moved, related in zip(*(data.findings[k] for k in (
+            "point_id", "check", "moved_m", "related_id"))):
         who = by_point.get(str(point_id))
         if who is None:
             continue
         checks[who][check] += 1
         if check in PROBLEM_CHECKS:
             flagged[who].add(point_id)
-        if check == "snap" and "moved_m" in params:
-            snaps[who].append(float(params["moved_m"]))
+        if check == "snap" and moved is not None:
+            snaps[who].append(float(moved))
         if check == "duplicate" and str(related) != str(point_id):
             duplicates[who] += 1
     rows = []
