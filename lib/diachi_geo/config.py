@@ -26,9 +26,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomllib
-
 from .errors import ConfigError
+from .tomlcompat import tomllib
 
 __all__ = ["CheckParams", "DuplicateParams", "Config", "load_config"]
 

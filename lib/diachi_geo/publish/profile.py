@@ -15,9 +15,8 @@ import stat
 import urllib.parse
 from dataclasses import dataclass, field
 
-import tomllib
-
 from ..errors import ConfigError
+from ..tomlcompat import tomllib
 
 __all__ = ["Profile", "Auth", "load_profile", "is_local", "DEFAULT_FIELDS", "SECTORS"]
 
