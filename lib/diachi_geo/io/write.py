@@ -68,7 +68,10 @@ def _remove_abandoned(folder: pathlib.Path, target: pathlib.Path) -> None:
     """Remove what runs killed while writing ``target`` left beside it (a killed process
     cannot clean up; the next run writing the same output does)."""
     now = time.time()
-    for temp in folder.glob(f".{glob.escape(target.stem)}.*{glob.escape(target.suffix)}*"):
+    pattern = f".{glob.escape(target.stem)}.*"
+    if target.suffix:  # with the -journal, -wal and -shm that SQLite leaves
+        pattern += f"{glob.escape(target.suffix)}*"
+    for temp in folder.glob(pattern):
         pid = temp.name[len(target.stem) + 2:].split(".", 1)[0]
         if not pid.isdigit() or _alive(int(pid)):
             continue
