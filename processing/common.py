@@ -150,6 +150,8 @@ def add_snap_distances(alg) -> None:
     for key, title, value in (
             ("SNAP_MAX_DISTANCE", tr("Maximum distance to a building"),
              defaults.snap_max_distance_m),
+            ("SNAP_MAX_DISTANCE_FAR", tr("Suggest a farther building's entrance up to"),
+             defaults.snap_max_distance_far_m),
             ("SNAP_MIN_MOVE", tr("Report moves longer than"), defaults.snap_min_move_m)):
         parameter = QgsProcessingParameterDistance(key, title, value, minValue=0)
         parameter.setDefaultUnit(QgsUnitTypes.DistanceMeters)
@@ -211,6 +213,9 @@ def snap_params(alg, parameters, context) -> CheckParams:
     if "SNAP_MAX_DISTANCE" in parameters:
         params = params.replace(snap_max_distance_m=alg.parameterAsDouble(
             parameters, "SNAP_MAX_DISTANCE", context))
+    if "SNAP_MAX_DISTANCE_FAR" in parameters:
+        params = params.replace(snap_max_distance_far_m=alg.parameterAsDouble(
+            parameters, "SNAP_MAX_DISTANCE_FAR", context))
     if "SNAP_MIN_MOVE" in parameters:
         params = params.replace(snap_min_move_m=alg.parameterAsDouble(
             parameters, "SNAP_MIN_MOVE", context))
