@@ -254,6 +254,8 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
     <message><source>Edit attributes: correct the name, house number, address, category or code</source><translation>Sửa thuộc tính: sửa tên, số nhà, địa chỉ, loại hoặc mã</translation></message>
     <message><source>(empty)</source><translation>(trống)</translation></message>
+    <message><source>Address points (digital code, name, address)</source><translation>Điểm địa chỉ (mã địa chỉ số, tên, địa chỉ)</translation></message>
+    <message><source>That point is no longer on the map.</source><translation>Điểm này không còn trên bản đồ.</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>
