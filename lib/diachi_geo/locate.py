@@ -12,9 +12,11 @@ phones and emails are never indexed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -239,6 +241,23 @@ def _matches(texts: _Texts, words: list[str]) -> dict[int, float]:
 
 
 def _marks_agree(marked: list[str], value: str) -> bool:
-    """Each word typed with marks begins a word of ``value`` with the same marks."""
-    words = _WORD.findall(value.lower())
-    return all(any(w.startswith(t) for w in words) for t in marked)
+    """Each word typed with marks begins a word of ``value`` with the same marks (the tone
+    wherever it was placed: "hoà" is "hòa")."""
+    words = [_tone_form(w) for w in _WORD.findall(value.lower())]
+    return all(any(base.startswith(t_base) and tone == t_tone for base, tone in words)
+               for t_base, t_tone in map(_tone_form, marked))
+
+
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
+
+
+@lru_cache(maxsize=65536)
+def _tone_form(word: str) -> tuple[str, int]:
+    """A word without its tone mark (other marks kept), and its tone (0 for none)."""
+    tone, kept = 0, []
+    for char in unicodedata.normalize("NFD", word):
+        if char in _TONES:
+            tone = _TONES[char]
+        else:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)), tone

@@ -55,6 +55,10 @@ def test_marks_typed_are_respected(index):
     # a word typed with marks and another without: each is compared its own way
     assert 1 in rows(index, "Lễ loi") and 0 not in rows(index, "Lễ loi")
     assert rows(index, "Đức") == [3] and rows(index, "Đúc") == []
+    # the tone wherever it is placed: old-style "hoà" is new-style "hòa"
+    placed = SearchIndex({"name": ["Nhà văn hóa thôn Đông", "Nhà văn hoá thôn Tây"]})
+    assert rows(placed, "văn hoá") == [0, 1] and rows(placed, "văn hóa") == [0, 1]
+    assert rows(placed, "văn hòa") == []
 
 
 def test_results_come_as_you_type(index):
