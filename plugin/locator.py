@@ -18,6 +18,7 @@ from qgis.core import (
     NULL,
     Qgis,
     QgsCoordinateTransform,
+    QgsCsException,
     QgsFeatureRequest,
     QgsLocatorFilter,
     QgsLocatorResult,
@@ -223,7 +224,11 @@ class AddressLocatorFilter(QgsLocatorFilter):
         if feature is None or not feature.isValid() or not feature.hasGeometry():
             notify(self.iface, tr("That point is no longer on the map."), Qgis.Warning)
             return
-        show_feature(self.iface.mapCanvas(), layer, feature)
+        try:
+            show_feature(self.iface.mapCanvas(), layer, feature)
+        except QgsCsException:   # e.g. latitude and longitude swapped: not on this map
+            notify(self.iface, tr("That point's coordinates cannot be shown on this map."),
+                   Qgis.Warning)
 
 
 def show_feature(canvas, layer: QgsVectorLayer, feature) -> None:

@@ -256,6 +256,7 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>(empty)</source><translation>(trống)</translation></message>
     <message><source>Address points (digital code, name, address)</source><translation>Điểm địa chỉ (mã địa chỉ số, tên, địa chỉ)</translation></message>
     <message><source>That point is no longer on the map.</source><translation>Điểm này không còn trên bản đồ.</translation></message>
+    <message><source>That point&apos;s coordinates cannot be shown on this map.</source><translation>Không thể hiển thị tọa độ của điểm này trên bản đồ hiện tại.</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>

@@ -190,3 +190,19 @@ def test_a_point_of_the_open_review_session_is_found_and_shown(plugin, qgis_ifac
     assert all(data(r)["layer"] != layer_id
                for r in fetch(plugin.locator.filter, "Quán phở Nga"))
 
+
+
+def test_a_point_that_cannot_be_drawn_here_is_said_not_raised(plugin, points, qgis_iface,
+                                                              python_errors):
+    from qgis.core import Qgis
+
+    # the sample has points with latitude and longitude swapped: "latitude" 105 has no
+    # place in Web Mercator
+    swapped = next(f for f in points.getFeatures() if f.geometry().asPoint().y() > 90
+                   and f["name"])
+    results = [r for r in fetch(plugin.locator.filter, swapped["name"])
+               if data(r)["fid"] == swapped.id()]
+    qgis_iface.messageBar().clear_messages()
+    plugin.locator.filter.triggerResult(results[0])
+    assert python_errors == []
+    assert "cannot be shown" in " ".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
