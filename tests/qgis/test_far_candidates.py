@@ -37,3 +37,43 @@ def test_the_far_limit_is_a_processing_parameter(plugin):
     assert far_500 == far and suggested_500 == far
     # snaps are applied to the copy; a low-confidence far candidate is for a person to accept
     assert snapped > 500 and moved_500 == 0
+
+
+def test_the_review_dock_shows_a_far_candidate_and_s_accepts_it(plugin, qgis_iface,
+                                                                qgis_canvas, sample, tmp_path):
+    from diachi_geo.config import CheckParams
+    from diachi_geo.session import create_session
+    from qgis.core import QgsCoordinateReferenceSystem
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+    from qgis.PyQt.QtWidgets import QApplication
+
+    path = tmp_path / "session.gpkg"
+    # the sample's unmapped houses are 110-450 m from a mapped one: reach them all
+    create_session(f"{sample}|layername=points", str(path), user="an",
+                   params=CheckParams(snap_max_distance_far_m=500.0),
+                   references={k: f"{sample}|layername={k}" for k in ("buildings", "roads")})
+    qgis_iface.mainWindow().show()
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    dock = plugin.show_review_dock()
+    dock.smooth_pan = False
+    dock.open_session(str(path), "an")
+    try:
+        dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("far_from_building"))
+        record = dock.controller.current
+        suggestion = record.suggestion()
+        assert suggestion["check"] == "far_from_building"
+        assert dock.map.band.numberOfVertices() == 2           # the line to the candidate
+        text = " ".join(dock.point_panel.findingsList.item(i).text()
+                        for i in range(dock.point_panel.findingsList.count()))
+        # how far and how sure: a weak suggestion, and it says so
+        assert f"{suggestion['params']['moved_m']:g} m" in text
+        assert f"{round(100 * suggestion['score'])} %" in text and suggestion["score"] < 0.5
+        QApplication.setActiveWindow(dock.window())
+        dock.setFocus()
+        QTest.keyClick(dock, Qt.Key_S)
+        moved = dock.session.point(record.fid)
+        assert (moved.x, moved.y) == (suggestion["suggested_x"], suggestion["suggested_y"])
+        assert moved.review["status"] == "corrected"
+    finally:
+        dock.close_session()
