@@ -29,6 +29,7 @@ class DiachiPlugin:
         self.log_handler = None
         self.translator = None
         self.review_dock = None
+        self.locator = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
         if missing_dependencies():
@@ -65,7 +66,11 @@ class DiachiPlugin:
             self._add_action(name, text, text.rstrip("…"),
                              lambda _checked=False, a=algorithm: self.open_algorithm(a),
                              toolbar=False)
-        self.warn_if_incomplete()
+        if not self.warn_if_incomplete():
+            # lazy: the search bar's filter imports the library, checked just above
+            from .locator import AddressLocator
+
+            self.locator = AddressLocator(self.iface)
 
     def _add_action(self, name: str, text: str, tip: str, slot, *,
                     toolbar: bool = True) -> QAction:
@@ -138,6 +143,9 @@ class DiachiPlugin:
         processing.execAlgorithmDialog(algorithm, {})
 
     def unload(self) -> None:
+        if self.locator is not None:
+            self.locator.remove()
+            self.locator = None
         dock, self.review_dock = self.review_dock, None
         if dock is not None and sip.isdeleted(dock):  # QGIS quitting deleted it already:
             if dock.session is not None:             # still give the session back

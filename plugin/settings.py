@@ -41,3 +41,19 @@ PUBLISH_PROFILES = Setting("publish/profiles_file", "", str)
 def user_name() -> str:
     """The name the audit records for this officer: the setting, else the login name."""
     return str(REVIEW_USER.value() or "") or default_user()
+
+
+LOCATOR_PREFIX = "dc"
+"""What to type before a search in QGIS's search bar for our address points only."""
+
+
+def offer_locator_prefix(filter_name: str) -> None:
+    """Make ``dc`` the prefix of our search-bar filter, unless the user chose another.
+
+    QGIS keeps prefixes under three letters for its own filters and honours a short one for
+    a plugin only as the user's choice (Options → Locator): so it is stored there, once.
+    """
+    key = f"locator_filters/prefix_{filter_name}"
+    settings = QgsSettings()
+    if not settings.value(key, "", type=str, section=QgsSettings.Gui):
+        settings.setValue(key, LOCATOR_PREFIX, QgsSettings.Gui)

@@ -147,11 +147,15 @@ def add_references(alg, kinds: tuple[str, ...], *, required: tuple[str, ...] = (
 def add_snap_distances(alg) -> None:
     """Distances in metres whatever the layers' CRS (the library measures in metres)."""
     defaults = CheckParams()
-    for key, title, value in (
+    # the far limit came later: optional, so that models saved before it still run
+    for key, title, value, optional in (
             ("SNAP_MAX_DISTANCE", tr("Maximum distance to a building"),
-             defaults.snap_max_distance_m),
-            ("SNAP_MIN_MOVE", tr("Report moves longer than"), defaults.snap_min_move_m)):
-        parameter = QgsProcessingParameterDistance(key, title, value, minValue=0)
+             defaults.snap_max_distance_m, False),
+            ("SNAP_MAX_DISTANCE_FAR", tr("Suggest a farther building's entrance up to"),
+             defaults.snap_max_distance_far_m, True),
+            ("SNAP_MIN_MOVE", tr("Report moves longer than"), defaults.snap_min_move_m, False)):
+        parameter = QgsProcessingParameterDistance(key, title, value, minValue=0,
+                                                   optional=optional)
         parameter.setDefaultUnit(QgsUnitTypes.DistanceMeters)
         alg.addParameter(parameter)
 
@@ -211,6 +215,9 @@ def snap_params(alg, parameters, context) -> CheckParams:
     if "SNAP_MAX_DISTANCE" in parameters:
         params = params.replace(snap_max_distance_m=alg.parameterAsDouble(
             parameters, "SNAP_MAX_DISTANCE", context))
+    if parameters.get("SNAP_MAX_DISTANCE_FAR") not in (None, ""):
+        params = params.replace(snap_max_distance_far_m=alg.parameterAsDouble(
+            parameters, "SNAP_MAX_DISTANCE_FAR", context))
     if "SNAP_MIN_MOVE" in parameters:
         params = params.replace(snap_min_move_m=alg.parameterAsDouble(
             parameters, "SNAP_MIN_MOVE", context))

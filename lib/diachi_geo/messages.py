@@ -54,10 +54,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing_value": ("Trường {field} đang để trống.", "The {field} field is empty."),
     "snap": ("Dời {moved_m} m về lối vào: {building_rule_text}, {entrance_rule_text}.",
              "Move {moved_m} m to the entrance: {building_rule_text}, {entrance_rule_text}."),
-    "far_from_building": ("Không có công trình nào trong bán kính {radius_m:g} m. Nhà ở nông "
-                          "thôn có thể chưa được số hóa: hãy kiểm tra trên ảnh vệ tinh.",
-                          "No building within {radius_m:g} m. Rural houses may not be mapped "
-                          "yet: check the imagery."),
+    "far_from_building": ("Không có công trình nào trong bán kính {radius_m:g} m"
+                          "{suggestion_text}. Nhà ở nông thôn có thể chưa được số hóa: hãy "
+                          "kiểm tra trên ảnh vệ tinh.",
+                          "No building within {radius_m:g} m{suggestion_text}. Rural houses "
+                          "may not be mapped yet: check the imagery."),
     "duplicate": ("Có thể trùng với điểm {keeper} (đề xuất giữ điểm đó){levels_text}.",
                   "Probably the same place as point {keeper} (suggested to keep that one)"
                   "{levels_text}."),
@@ -82,6 +83,8 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
                  "entrance"),
     "bank": ("đề xuất: bờ gần nhất", "suggested: the nearest bank"),
     "none": ("không có bờ hay công trình trong tầm", "no bank or building within reach"),
+    "nearest_entrance": ("; đề xuất (độ tin cậy thấp): lối vào của công trình gần nhất",
+                         "; suggested (low confidence): the nearest building's entrance"),
     "most_complete": ("đầy đủ thông tin nhất", "the most complete"),
     "most_recent": ("mới nhất", "the most recent"),
     "first": ("bản ghi đầu tiên", "the first record"),
@@ -222,6 +225,7 @@ def describe(message_code: str, params: dict, lang: str) -> str:
     template = _pick(MESSAGES.get(message_code, (message_code, message_code)), lang)
     words = {f"{key}_text": _pick(PARAM_WORDS[value], lang) for key, value in params.items()
              if isinstance(value, str) and value in PARAM_WORDS}
+    words.setdefault("suggestion_text", "")      # a far point with no building in reach
     if message_code == "duplicate":
         evidence = evidence_text(params.get("levels") or {}, lang)
         words["levels_text"] = f": {evidence}" if evidence else ""

@@ -135,6 +135,7 @@ Tìm các địa điểm bị thu thập hai lần với cách viết khác nhau
 Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ, ngoài xã đã khai, chồng lên nhau, hoặc hình học lỗi.</source><translation>Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ Việt Nam, ngoài xã mà mã xã khai báo, nhiều điểm chồng một chỗ, và hình học lỗi. Không cần dữ liệu công trình.</translation></message>
     <message><source>Maximum distance to a building</source><translation>Khoảng cách tối đa tới công trình</translation></message>
     <message><source>Report moves longer than</source><translation>Chỉ báo khi dời xa hơn</translation></message>
+    <message><source>Suggest a farther building&apos;s entrance up to</source><translation>Đề xuất lối vào của công trình xa hơn, tối đa</translation></message>
     <message><source>Add an overview map page</source><translation>Thêm trang bản đồ tổng quan</translation></message>
     <message><source>Commune codes, comma-separated (empty: every commune)</source><translation>Mã xã, cách nhau bằng dấu phẩy (để trống: mọi xã)</translation></message>
     <message><source>Commune hand-over PDFs</source><translation>PDF bàn giao cho xã</translation></message>
@@ -253,6 +254,9 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
     <message><source>Edit attributes: correct the name, house number, address, category or code</source><translation>Sửa thuộc tính: sửa tên, số nhà, địa chỉ, loại hoặc mã</translation></message>
     <message><source>(empty)</source><translation>(trống)</translation></message>
+    <message><source>Address points (digital code, name, address)</source><translation>Điểm địa chỉ (mã địa chỉ số, tên, địa chỉ)</translation></message>
+    <message><source>That point is no longer on the map.</source><translation>Điểm này không còn trên bản đồ.</translation></message>
+    <message><source>That point&apos;s coordinates cannot be shown on this map.</source><translation>Không thể hiển thị tọa độ của điểm này trên bản đồ hiện tại.</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>
