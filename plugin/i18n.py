@@ -55,3 +55,43 @@ def status_word(status: str | None) -> str:
              "rejected": tr("Rejected"), "needs_field_check": tr("Needs field check"),
              "confirmed": tr("Confirmed"), "returned": tr("Returned")}
     return words.get(status or "", status or "")
+
+
+def explain(error: BaseException) -> str:
+    """An error for the officer: a coded library error in their language (the library's
+    texts), any other as it says it."""
+    from diachi_geo.messages import explain as library_explain
+
+    return library_explain(error, language())
+
+
+def reason_text(reason: str | None) -> str:
+    """A review reason: the notes the library writes itself (``keeper 2041``, ``duplicate
+    of 2041``, ``undo of action 7``) in the officer's language, a person's own as typed."""
+    from diachi_geo.messages import history_note, history_note_text
+
+    note = history_note(reason)
+    return history_note_text(*note, language()) if note else (reason or "")
+
+
+def action_word(action: str) -> str:
+    """An audited action (``approve``, ``merge``...) in the officer's language."""
+    words = {"approve": tr("approved"), "move": tr("moved"),
+             "accept_suggestion": tr("moved to the suggestion"),
+             "edit_attributes": tr("attributes corrected"), "reject": tr("rejected"),
+             "needs_field_check": tr("sent for a field check"), "confirm": tr("confirmed"),
+             "return": tr("returned for review"), "dismiss": tr("finding dismissed"),
+             "merge": tr("duplicates merged"), "undo": tr("undo"),
+             "field_visit": tr("field visit")}
+    return words.get(action, action)
+
+
+def field_title(canonical: str) -> str:
+    """The title of a canonical field (``name``, ``owner_phone``...) for people."""
+    titles = {"name": tr("Name"), "category": tr("Category"), "address": tr("Address"),
+              "house_number": tr("House number"), "commune_code": tr("Commune"),
+              "digital_code": tr("Digital address code"), "collector": tr("Collector"),
+              "collected_at": tr("Collected at"), "photo": tr("Photo"),
+              "owner_name": tr("Owner's name"), "owner_phone": tr("Owner's phone"),
+              "owner_email": tr("Owner's email")}
+    return titles.get(canonical, canonical)

@@ -107,6 +107,10 @@ def plan(session: str, profile: Profile, client, *, include_personal: tuple = ()
             tp.unknown = unknown
             targets[target] = tp
         interrupted = journal.interrupted()
+    except PublishError as exc:
+        if exc.code == "service_failed":  # a plan only reads: nothing to resume
+            raise PublishError.coded("dry_run_failed", **exc.params) from None
+        raise
     finally:
         journal.close()
     fields = sorted({k for r in records for k in r.properties}) or sorted(profile.fields)
