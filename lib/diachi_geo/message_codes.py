@@ -146,6 +146,10 @@ ERRORS: dict[str, tuple[str, str]] = {
                          "choose the publish profiles file (TOML)"),
     "profiles_unreadable": ("{path}: không đọc được các cấu hình công bố ({problem}).",
                             "{path}: cannot read the publish profiles ({problem})"),
+    "no_profiles": ("{path} chưa có cấu hình công bố nào; hãy thêm một mục [profiles.TÊN] "
+                    "(xem README).",
+                    "{path} has no publish profile; add a [profiles.NAME] section (see the "
+                    "README)"),
     "no_profile": ("{path} không có cấu hình {name}; các cấu hình có: {names}.",
                    "{path} has no profile {name!r}; it has: {names}"),
     "secret_in_profile": (

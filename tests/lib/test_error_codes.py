@@ -11,8 +11,16 @@ import sys
 
 import pytest
 from diachi_geo.errors import ConfigError, DiachiError
-from diachi_geo.message_codes import (ERRORS, HISTORY_NOTES, STATUS_WORDS, error_text,
-                                      explain, history_note, history_note_text, placeholders)
+from diachi_geo.message_codes import (
+    ERRORS,
+    HISTORY_NOTES,
+    STATUS_WORDS,
+    error_text,
+    explain,
+    history_note,
+    history_note_text,
+    placeholders,
+)
 from diachi_geo.publish import PublishError, client_for, load_profile, plan
 from diachi_geo.publish.http import Http
 from diachi_geo.session import Session, SessionError, create_session

@@ -167,6 +167,8 @@ def load_profile(path: str, name: str) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError.coded("profiles_unreadable", path=path, problem=str(exc)) from None
     profiles = data.get("profiles", {})
+    if not profiles:
+        raise ConfigError.coded("no_profiles", path=path)
     if name not in profiles:
         raise ConfigError.coded("no_profile", path=path, name=name,
                                 names=", ".join(profiles) or "-")
