@@ -65,6 +65,13 @@ def explain(error: BaseException) -> str:
     return library_explain(error, language())
 
 
+def problem_text(problem: dict) -> str:
+    """A problem a publish run reported (``{"code", "params"}``) in the officer's language."""
+    from diachi_geo.messages import error_text
+
+    return error_text(problem["code"], problem["params"], language())
+
+
 def reason_text(reason: str | None) -> str:
     """A review reason: the notes the library writes itself (``keeper 2041``, ``duplicate
     of 2041``, ``undo of action 7``) in the officer's language, a person's own as typed."""

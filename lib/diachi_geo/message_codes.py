@@ -174,6 +174,14 @@ ERRORS: dict[str, tuple[str, str]] = {
                             "the service refused the transaction on {target}: {message}"),
     "item_refused": ("Dịch vụ từ chối {what_text} trong {target}: HTTP {status} {body}",
                      "{what} in {target} was refused: HTTP {status} {body}"),
+    "not_on_server": ("{stable_id}: không có trên máy chủ sau khi gửi",
+                      "{stable_id}: not on the server after sending"),
+    "other_values": ("{stable_id}: máy chủ giữ giá trị khác",
+                     "{stable_id}: the server holds other values"),
+    "still_on_server": ("{count} đối tượng đã rút vẫn còn trên máy chủ",
+                        "{count} withdrawn feature(s) are still on the server"),
+    "inserted_fewer": ("Máy chủ chỉ thêm {inserted} trong {count} điểm",
+                       "the server inserted {inserted} of {count}"),
     "unaudited_changes": (
         "{path}, lớp points: {count} điểm cần công bố đã bị sửa ngoài phiên kiểm duyệt mà "
         "không ai ghi nhận giá trị: {names}; chưa gửi gì. Cách sửa: sửa chúng bằng Sửa thuộc "

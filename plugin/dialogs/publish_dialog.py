@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox
 
 from .. import settings
-from ..i18n import explain, field_title, tr
+from ..i18n import explain, field_title, problem_text, tr
 from ..publish_auth import with_qgis_auth
 from ..session_tasks import LibraryTask, run_task
 
@@ -192,7 +192,7 @@ class PublishDialog(BASE, FORM):
         lines = [tr("Sent {sent}, verified {verified}, deleted {deleted}.").format(**report)]
         if report["cancelled"]:
             lines.append(tr("Cancelled between batches; run again to finish."))
-        lines += report["failed"][:50]
+        lines += [problem_text(p) for p in report["problems"][:50] if p["code"]]
         self.summary.setPlainText("\n".join(lines))
         self.plan = None
 

@@ -35,11 +35,12 @@ DERIVED = {"status_text": "status", "what_text": "what"}
 
 def raised_codes() -> dict[str, list[tuple[str, set[str]]]]:
     """code -> (where, keyword params) of every ``SomeError.coded("code", ...)`` call in the
-    library's source."""
+    library's source, and of the problems a publish run reports (``_problem("code", ...)``)."""
     found: dict[str, list[tuple[str, set[str]]]] = {}
     for path in LIB.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "coded":
+            if isinstance(node, ast.Call) and (getattr(node.func, "attr", None) == "coded" or
+                                               getattr(node.func, "id", None) == "_problem"):
                 first = node.args[0] if node.args else None
                 assert isinstance(first, ast.Constant), f"{path}:{node.lineno}: a literal code"
                 keywords = {k.arg for k in node.keywords}
