@@ -282,3 +282,30 @@ def test_the_dialogs_speak_only_vietnamese(vietnamese, english_only, qgis_iface,
     for dialog in (new, publish, unreadable, RepairTextDialog(qgis_iface)):
         assert english_in(dialog, english_only) == [], type(dialog).__name__
         dialog.deleteLater()
+
+
+def test_a_failed_dry_run_and_its_retries_speak_vietnamese(vietnamese, english_only,
+                                                           qgis_iface, session_path, tmp_path):
+    import socket
+
+    from diachi.dialogs.publish_dialog import PublishDialog
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    with socket.socket() as s:  # nobody listens there: refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    profiles = tmp_path / "publish.toml"
+    profiles.write_text(f'[profiles.local]\nurl = "http://127.0.0.1:{port}/ows/"\n'
+                        'protocol = "wfst"\ntype_name = "addresses"\nretries = 1\n',
+                        encoding="utf-8")
+    dialog = PublishDialog(qgis_iface, session=session_path, profiles=str(profiles))
+    dialog.dryRunButton.click()
+    task, seen, loop = dialog.task, [], QEventLoop()
+    task.retrying.connect(lambda *_: seen.append(dialog.statusLabel.text()))
+    task.done.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec_()
+    assert seen == ["Dịch vụ không trả lời (ConnectionError); thử lại lần 2/2 sau 1 giây…"]
+    assert "chưa gửi gì cả" in dialog.summary.toPlainText()
+    assert english_in(dialog, english_only) == []
+    dialog.deleteLater()
