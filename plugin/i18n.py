@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 
+from diachi_geo.messages import error_text, history_note, history_note_text
+from diachi_geo.messages import explain as library_explain
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
@@ -60,23 +62,17 @@ def status_word(status: str | None) -> str:
 def explain(error: BaseException) -> str:
     """An error for the officer: a coded library error in their language (the library's
     texts), any other as it says it."""
-    from diachi_geo.messages import explain as library_explain
-
     return library_explain(error, language())
 
 
 def problem_text(problem: dict) -> str:
     """A problem a publish run reported (``{"code", "params"}``) in the officer's language."""
-    from diachi_geo.messages import error_text
-
     return error_text(problem["code"], problem["params"], language())
 
 
 def reason_text(reason: str | None) -> str:
     """A review reason: the notes the library writes itself (``keeper 2041``, ``duplicate
     of 2041``, ``undo of action 7``) in the officer's language, a person's own as typed."""
-    from diachi_geo.messages import history_note, history_note_text
-
     note = history_note(reason)
     return history_note_text(*note, language()) if note else (reason or "")
 
