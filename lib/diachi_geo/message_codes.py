@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["ERRORS", "HISTORY_NOTES", "STATUS_WORDS", "error_text", "explain",
-           "history_note", "history_note_text", "placeholders"]
+__all__ = ["ERRORS", "HISTORY_NOTES", "STATUS_WORDS", "DERIVED_PARAMS", "error_text",
+           "explain", "history_note", "history_note_text", "placeholders"]
 
 ERRORS: dict[str, tuple[str, str]] = {
     # -- review sessions: refused actions ----------------------------------------------
@@ -83,6 +83,73 @@ ERRORS: dict[str, tuple[str, str]] = {
                        "tên tệp khác cho phiên mới.",
                        "a session already exists at {path}; open it to resume the review, "
                        "or choose another file name for a new session"),
+    # -- the field round trip -----------------------------------------------------------
+    "package_folder_used": ("{path} đã có và không phải thư mục trống; gói có thể chứa kết "
+                            "quả thực địa: hãy chọn một thư mục mới.",
+                            "{path} already exists and is not an empty folder; a package may "
+                            "hold field work: choose a new folder"),
+    "folder_missing": ("Thư mục {path} không tồn tại; hãy tạo nó trước.",
+                       "the folder {path} does not exist; create it first"),
+    "no_field_points": (
+        "{path}: không có điểm nào cần kiểm tra thực địa{scope_text}{left_out_text}. Cách "
+        "sửa: đánh dấu điểm bằng F (cần kiểm tra thực địa) trong bảng Rà soát, hoặc đổi "
+        "--commune / --collector.",
+        "{path}: has no points needing a field check{scope_text}{left_out_text}. Fix: mark "
+        "points with F (needs a field check) in the Review dock, or change --commune / "
+        "--collector"),
+    "field_points_unplaced": (
+        "Các điểm cần kiểm tra thực địa không có vị trí. Cách sửa: dời chúng trong bảng Rà "
+        "soát trước khi gửi đi.",
+        "the points needing a field check have no location. Fix: move them in the Review "
+        "dock before sending them out"),
+    "reference_unreadable": (
+        "{path}: không đọc được lớp {kind} của phiên ({problem}). Cách sửa: đặt tệp tham "
+        "chiếu về lại chỗ cũ lúc tạo phiên.",
+        "{path}: the {kind} layer of the session cannot be read ({problem}). Fix: put the "
+        "reference file back where the session was built from"),
+    "not_a_package": (
+        "{path}: không phải gói thực địa diachi (không đọc được manifest.json). Cách sửa: "
+        "chọn thư mục do 'session field-export' tạo, như khi lấy về từ điện thoại.",
+        "{path}: is not a diachi field package (no readable manifest.json). Fix: give the "
+        "folder made by 'session field-export', as it came back from the phone"),
+    "package_data_missing": (
+        "{path}: thiếu {file}. Cách sửa: chép cả thư mục gói từ điện thoại về.",
+        "{path}: has no {file}. Fix: copy the whole package folder back from the phone"),
+    "package_unreadable": (
+        "{path}: không đọc được như một gói thực địa ({problem}). Cách sửa: chép cả thư mục "
+        "gói từ điện thoại về.",
+        "{path}: cannot be read as a field package ({problem}). Fix: copy the whole package "
+        "folder back from the phone"),
+    "package_of_another_session": (
+        "{path}: gói được tạo từ một phiên khác ({session}). Cách sửa: nhập vào đúng phiên "
+        "đã xuất gói.",
+        "{path}: was made from another session ({session}). Fix: import it into the session "
+        "it was exported from"),
+    "package_photo_missing": (
+        "{path}: thiếu ảnh {photo}. Cách sửa: chép cả thư mục gói từ điện thoại về, kể cả "
+        "DCIM.",
+        "{path}: the photo {photo} is missing. Fix: copy the whole package folder back from "
+        "the phone, DCIM included"),
+    "imagery_missing": ("{path}: tệp không tồn tại. Cách sửa: chọn một tệp ảnh (MBTiles, "
+                        "GeoPackage raster hoặc GeoTIFF).",
+                        "{path}: does not exist. Fix: give an imagery file (MBTiles, "
+                        "GeoPackage raster or GeoTIFF)"),
+    "not_mbtiles": ("{path}: không phải tệp MBTiles ({problem}). Cách sửa: chọn tệp MBTiles, "
+                    "GeoPackage raster hoặc GeoTIFF.",
+                    "{path}: is not an MBTiles file ({problem}). Fix: give an MBTiles, "
+                    "GeoPackage raster or GeoTIFF file"),
+    "imagery_no_tiles": ("{path}: không có ô ảnh nào phủ các điểm của gói. Cách sửa: chọn ảnh "
+                         "phủ được xã.",
+                         "{path}: has no tiles over the points of the package. Fix: give "
+                         "imagery that covers the commune"),
+    "gdal_missing": ("Cắt ảnh GeoTIFF hay GeoPackage raster cần chương trình gdal_translate "
+                     "của GDAL; hãy cài GDAL, hoặc dùng ảnh dạng MBTiles.",
+                     "cutting a GeoTIFF or GeoPackage raster needs GDAL's gdal_translate "
+                     "program; install GDAL, or give the imagery as MBTiles"),
+    "imagery_not_cut": ("{path}: không cắt được theo vùng: {problem}. Cách sửa: kiểm tra ảnh "
+                        "có phủ xã không.",
+                        "{path}: could not be cut to the area: {problem}. Fix: check that the "
+                        "imagery covers the commune"),
     # -- publishing -------------------------------------------------------------------
     "tls_unverified": (
         "{where}: không xác minh được chứng chỉ TLS ({problem}); hãy khai tệp CA của dịch "
@@ -217,6 +284,11 @@ HISTORY_NOTES: dict[str, tuple[str, str, str]] = {
 English text is what is stored, so sessions made before stay readable."""
 
 
+DERIVED_PARAMS = {"status_text": "status", "what_text": "what", "scope_text": "filtered",
+                  "left_out_text": "left_out"}
+"""Placeholders filled in words from another param (see :func:`error_text`)."""
+
+
 def placeholders(template: str) -> set[str]:
     """The names a template fills, ``{name!r}`` and ``{x:g}`` included.
 
@@ -231,7 +303,8 @@ def _pick(pair: tuple[str, ...], lang: str) -> str:
 
 
 def _words(params: Mapping[str, object], lang: str) -> dict[str, object]:
-    """Params, with ``status_text`` and ``what_text`` in words."""
+    """Params, with ``status_text``, ``what_text``, ``scope_text`` and ``left_out_text``
+    in words."""
     words = dict(params)
     status = params.get("status")
     if isinstance(status, str):
@@ -239,6 +312,13 @@ def _words(params: Mapping[str, object], lang: str) -> dict[str, object]:
     what = params.get("what")
     if isinstance(what, str):
         words["what_text"] = _pick(REQUEST_WORDS.get(what, (what, what)), lang)
+    if params.get("filtered") is not None:  # a field package: which points were asked for
+        words["scope_text"] = _pick((" theo bộ lọc này", " for this filter"), lang) \
+            if params["filtered"] else ""
+    if params.get("left_out") is not None:
+        words["left_out_text"] = _pick((" ({left_out} điểm đang ở chỗ người khác)",
+                                        " ({left_out} are out with someone else)"), lang
+                                       ).format(**params) if params["left_out"] else ""
     return words
 
 

@@ -12,6 +12,7 @@ import sys
 import pytest
 from diachi_geo.errors import ConfigError, DiachiError
 from diachi_geo.message_codes import (
+    DERIVED_PARAMS,
     ERRORS,
     HISTORY_NOTES,
     STATUS_WORDS,
@@ -29,8 +30,6 @@ from publishing import profile
 LIB = pathlib.Path(__file__).resolve().parents[2] / "lib" / "diachi_geo"
 VIETNAMESE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụ"
                         "ừứửữựỳýỷỹỵ]")
-DERIVED = {"status_text": "status", "what_text": "what"}
-"""Params the texts derive in words from another param."""
 
 
 def raised_codes() -> dict[str, list[tuple[str, set[str]]]]:
@@ -60,8 +59,8 @@ def test_every_code_the_library_raises_has_both_texts_with_its_params():
         for where, keywords in sites:
             if code == "dry_run_failed":  # re-raised with the params of service_failed
                 keywords = {"where", "attempts", "problem"}
-            needed_en = placeholders(en)
-            needed_vi = {DERIVED.get(name, name) for name in placeholders(vi)}
+            needed_en = {DERIVED_PARAMS.get(name, name) for name in placeholders(en)}
+            needed_vi = {DERIVED_PARAMS.get(name, name) for name in placeholders(vi)}
             assert needed_en <= keywords and needed_vi <= keywords, (code, where)
 
 

@@ -106,12 +106,12 @@ def test_every_code_the_library_can_raise_is_explained_in_vietnamese(vietnamese,
                                                                       english_only):
     from diachi.i18n import explain, language
     from diachi_geo.errors import DiachiError
-    from diachi_geo.message_codes import ERRORS, placeholders
+    from diachi_geo.message_codes import DERIVED_PARAMS, ERRORS, placeholders
 
     assert language() == "vi"
     assert len(ERRORS) > 30
     for code, (_, en) in ERRORS.items():
-        params = {name: 7 for name in placeholders(en)}
+        params = {DERIVED_PARAMS.get(name, name): 7 for name in placeholders(en)}
         params.update({k: v for k, v in (("status", "confirmed"), ("what", "delete"))
                        if k in params})  # words chosen from a table
         error = DiachiError.coded(code, **params)
