@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from diachi_geo.messages import error_text, history_note, history_note_text
+from diachi_geo.messages import check_title, error_text, history_note, history_note_text
 from diachi_geo.messages import explain as library_explain
 from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
@@ -70,9 +70,13 @@ def problem_text(problem: dict) -> str:
     return error_text(problem["code"], problem["params"], language())
 
 
-def reason_text(reason: str | None) -> str:
+def reason_text(reason: str | None, action: str | None = None) -> str:
     """A review reason: the notes the library writes itself (``keeper 2041``, ``duplicate
-    of 2041``, ``undo of action 7``) in the officer's language, a person's own as typed."""
+    of 2041``, ``undo of action 7``, the finding whose suggestion was taken) in the
+    officer's language, a person's own as typed."""
+    check = (reason or "").split(":", 1)[0]
+    if action == "accept_suggestion" and check_title(check, "en") != check:
+        return check_title(check, language())  # the reason is the finding's key
     note = history_note(reason)
     return history_note_text(*note, language()) if note else (reason or "")
 

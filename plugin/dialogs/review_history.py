@@ -34,7 +34,7 @@ def history_html(rows: list[dict]) -> str:
             moved = f" ({row['old_x']:.6f}, {row['old_y']:.6f}) → " \
                     f"({row['new_x']:.6f}, {row['new_y']:.6f})"
         undone = f" <i>[{tr('undone')}]</i>" if row["undone"] else ""
-        reason = reason_text(row["reason"])
+        reason = reason_text(row["reason"], row["action"])
         items.append(f"<li>{html.escape(row['at'])} <b>{html.escape(row['user'])}</b> "
                      f"{html.escape(action_word(row['action']))}: "
                      f"{status_word(row['old_status'])} → {status_word(row['new_status'])}"

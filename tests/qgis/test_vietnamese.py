@@ -224,6 +224,7 @@ def test_the_review_dock_speaks_only_vietnamese(vietnamese, english_only, qgis_i
                                                  session_path):
     """Refusals, history (merge, undo, keeper, duplicate of), the group table's headers."""
     from diachi.dialogs.review_dock import ReviewDock
+    from diachi_geo.messages import check_title
 
     qgis_iface.messageBar().clear_messages()
     dock = ReviewDock(qgis_iface, qgis_iface.mainWindow())
@@ -238,6 +239,15 @@ def test_the_review_dock_speaks_only_vietnamese(vietnamese, english_only, qgis_i
         c.approve()
         c.go_to_fid(no_suggestion)
         c.confirm()  # refused: the reviewer cannot check their own review
+        suggested = next(int(f) for f in c.fids
+                         if dock.session.point(int(f)).suggestion() is not None)
+        check = dock.session.point(suggested).suggestion()["check"]
+        c.go_to_fid(suggested)
+        c.accept_suggestion()
+        dock.history_panel.show_history(dock.session, suggested)
+        history = dock.history_panel.historyBrowser.toPlainText()
+        assert "đã dời về vị trí đề xuất" in history  # the action and the finding's title,
+        assert history.endswith(f"— {check_title(check, 'vi')}")  # not its key
         refusals = qgis_iface.messageBar().get_messages(Qgis.Warning)
         assert len(refusals) == 2 and "không có vị trí đề xuất" in refusals[0]
         assert [r for r in refusals if untranslated(r, english_only)] == []
