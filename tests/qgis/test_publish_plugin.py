@@ -192,3 +192,33 @@ def test_a_dry_run_against_an_unreachable_server_says_it_is_retrying(
     assert "Run publish again" not in said
     assert dialog.statusLabel.text() == "" and dialog.dryRunButton.isEnabled()
     assert python_errors == []
+
+
+def test_cancel_stops_the_wait_for_an_unreachable_server(plugin, qgis_iface, session,
+                                                         authcfg, tmp_path):
+    import socket
+    import time
+
+    from diachi.dialogs.publish_dialog import PublishDialog
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = tmp_path / "publish.toml"
+    path.write_text(f'[profiles.national]\nurl = "http://127.0.0.1:{port}/ows/"\n'
+                    'protocol = "wfst"\ntype_name = "addresses"\n'  # 4 retries: 15 s
+                    f'[profiles.national.auth]\nkind = "bearer"\nauthcfg = "{authcfg}"\n',
+                    encoding="utf-8")
+    dialog = PublishDialog(qgis_iface, session=session, profiles=str(path))
+    dialog.dryRunButton.click()
+    task, loop = dialog.task, QEventLoop()
+    task.retrying.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec_()  # the first wait has begun
+    started = time.monotonic()
+    dialog.cancelButton.click()
+    wait(task)
+    assert time.monotonic() - started < 3
+    assert dialog.summary.toPlainText() == "cancelled; nothing more was sent"
+    assert dialog.dryRunButton.isEnabled()  # ready for another try
