@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Self
 
 __all__ = ["DiachiError", "InputError", "ConfigError", "OutputError"]
 
@@ -24,7 +25,7 @@ class DiachiError(Exception):
     params: Mapping[str, object] = MappingProxyType({})
 
     @classmethod
-    def coded(cls, code: str, **params: object) -> DiachiError:
+    def coded(cls, code: str, **params: object) -> Self:
         """The error ``code`` with ``params``; an unknown code is a bug (KeyError).
 
         Examples
