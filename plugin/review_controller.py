@@ -9,7 +9,7 @@ import numpy as np
 from diachi_geo.session import ActionResult, PointRecord, Session, SessionError, WorkFilter
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from .i18n import tr
+from .i18n import explain, tr
 
 
 class ReviewController(QObject):
@@ -117,7 +117,7 @@ class ReviewController(QObject):
         try:
             result = self.session.undo()
         except SessionError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(explain(exc))
             return
         if result is None:
             self.failed.emit(tr("Nothing to undo."))
@@ -136,7 +136,7 @@ class ReviewController(QObject):
         try:
             result = action(self.current.fid)
         except SessionError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(explain(exc))
             return
         self._after(result)
         if advance and self.index + 1 < len(self.fids):

@@ -35,7 +35,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..adapters import point_set_from_source, reference_from_source
 from ..dependencies import REPORTS, missing_dependencies
-from ..i18n import language, reference_title, tr, translatable
+from ..i18n import explain, language, reference_title, tr, translatable
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 POINT_FIELDS = (("ID_FIELD", "id"), ("NAME_FIELD", "name"), ("CATEGORY_FIELD", "category"),
@@ -119,7 +119,7 @@ def read_session_param(alg, parameters, context, *, personal: bool = False):
     try:
         return read_session(path, personal=personal)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
 
 
 def add_point_inputs(alg, *, fields: bool = True) -> None:
@@ -186,7 +186,7 @@ def read_points(alg, parameters, context, feedback, *, with_fids: bool = False):
                                              fields=fields, cancelled=feedback.isCanceled,
                                              with_fids=True)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
     return (points, source, fids) if with_fids else points
 
 
@@ -206,7 +206,7 @@ def read_references(alg, parameters, context, feedback) -> dict:
             layers[kind] = reference_from_source(ref, ref.sourceName() or kind, kind=kind,
                                                  fields=fields, cancelled=feedback.isCanceled)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
     return layers
 
 
@@ -235,7 +235,7 @@ def run_validation(points, layers, checks, params, feedback, registry=None):
         result = validate(points, checks=checks, params=params, progress=progress,
                           registry=registry, **layers)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
     lang = language()
     for note in result.notes:
         feedback.pushWarning(f"{check_title(note.check, lang)}: "

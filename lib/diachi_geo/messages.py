@@ -1,15 +1,20 @@
 """Plain-language texts for the library's stable codes, in Vietnamese and English.
 
 The library itself only returns codes and params; the command line uses these texts, and
-the plugin's Qt translations start from the same English strings.
+the plugin's Qt translations start from the same English strings. The texts of coded
+errors and of the audit's own notes are in :mod:`diachi_geo.message_codes`.
 """
 from __future__ import annotations
 
 import locale
 import os
 
+# coded errors and the audit's own notes have their texts beside their codes
+from .message_codes import error_text, explain, history_note, history_note_text
+
 __all__ = ["LANGUAGES", "default_language", "check_title", "describe", "evidence_text",
-           "note_text", "label"]
+           "note_text", "label", "error_text", "explain", "history_note",
+           "history_note_text"]
 
 LANGUAGES = ("vi", "en")
 

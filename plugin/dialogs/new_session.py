@@ -7,6 +7,7 @@ from qgis.core import Qgis, QgsMapLayerProxyModel
 from qgis.gui import QgsFileWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import QDialogButtonBox
 
 from ..i18n import language, reference_title, tr
 from ..layer_sources import library_source
@@ -40,6 +41,9 @@ class NewSessionDialog(BASE, FORM):
             self.references[kind] = combo
         self.output.setStorageMode(QgsFileWidget.SaveFile)
         self.output.setFilter(tr("Review session (*.gpkg)"))
+        # QDialogButtonBox's own words come only with QGIS's Qt translator: say them here
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr("OK"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(tr("Cancel"))
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self.task = None

@@ -22,7 +22,7 @@ from qgis.PyQt.QtCore import pyqtSlot
 from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QShortcut
 
 from .. import settings
-from ..i18n import language, status_word, tr
+from ..i18n import explain, language, status_word, tr
 from ..messagebar import notify
 from ..review_controller import ReviewController
 from ..review_map import ReviewMap
@@ -198,7 +198,7 @@ class ReviewDock(BASE, FORM):
         try:
             self.open_session(path)
         except DiachiError as exc:
-            self.show_refusal(str(exc))
+            self.show_refusal(explain(exc))
 
     def _new_session(self) -> None:
         dialog = NewSessionDialog(self.iface, self)

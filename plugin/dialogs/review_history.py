@@ -7,7 +7,7 @@ import os
 
 from qgis.PyQt import uic
 
-from ..i18n import status_word, tr
+from ..i18n import action_word, reason_text, status_word, tr
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_history.ui"))
 
@@ -34,10 +34,11 @@ def history_html(rows: list[dict]) -> str:
             moved = f" ({row['old_x']:.6f}, {row['old_y']:.6f}) → " \
                     f"({row['new_x']:.6f}, {row['new_y']:.6f})"
         undone = f" <i>[{tr('undone')}]</i>" if row["undone"] else ""
+        reason = reason_text(row["reason"], row["action"])
         items.append(f"<li>{html.escape(row['at'])} <b>{html.escape(row['user'])}</b> "
-                     f"{html.escape(row['action'])}: {status_word(row['old_status'])} → "
-                     f"{status_word(row['new_status'])}{moved}"
-                     f"{' — ' + html.escape(row['reason']) if row['reason'] else ''}"
+                     f"{html.escape(action_word(row['action']))}: "
+                     f"{status_word(row['old_status'])} → {status_word(row['new_status'])}"
+                     f"{moved}{' — ' + html.escape(reason) if reason else ''}"
                      f"{undone}{value_changes(row)}</li>")
     return "<ul>" + "".join(items) + "</ul>" if items else tr("No changes yet.")
 

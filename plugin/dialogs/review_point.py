@@ -10,7 +10,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QListWidgetItem
 
-from ..i18n import status_word, tr
+from ..i18n import reason_text, status_word, tr
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_point.ui"))
 SHOWN_FIELDS = ("name", "category", "address", "commune_code", "digital_code", "collector",
@@ -37,7 +37,7 @@ def point_rows(record, fields: dict) -> list[tuple[str, object]]:
     if review["checked_by"]:
         rows.append((tr("Checked by"), f"{review['checked_by']} ({review['checked_at']})"))
     if review["reason"]:
-        rows.append((tr("Reason"), review["reason"]))
+        rows.append((tr("Reason"), reason_text(review["reason"])))
     return rows
 
 

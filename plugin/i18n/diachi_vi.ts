@@ -257,6 +257,32 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>Address points (digital code, name, address)</source><translation>Điểm địa chỉ (mã địa chỉ số, tên, địa chỉ)</translation></message>
     <message><source>That point is no longer on the map.</source><translation>Điểm này không còn trên bản đồ.</translation></message>
     <message><source>That point&apos;s coordinates cannot be shown on this map.</source><translation>Không thể hiển thị tọa độ của điểm này trên bản đồ hiện tại.</translation></message>
+    <!-- issue 23: Vietnamese throughout (history, publish dialog, field titles) -->
+    <message><source>An earlier run stopped before it finished; publishing now resumes it.</source><translation>Một lần chạy trước đã dừng giữa chừng; công bố bây giờ sẽ làm tiếp lần đó.</translation></message>
+    <message><source>Column in the data: {}</source><translation>Cột trong dữ liệu: {}</translation></message>
+    <message><source>Connecting to the service…</source><translation>Đang kết nối tới dịch vụ…</translation></message>
+    <message><source>Dry run finished: {sent} would be sent ({new} new, {changed} changed), {unchanged} unchanged, {delete} to delete. Nothing was sent yet.</source><translation>Đã chạy thử xong: sẽ gửi {sent} điểm ({new} mới, {changed} thay đổi), {unchanged} không đổi, {delete} cần xóa. Chưa gửi gì cả.</translation></message>
+    <message><source>OK</source><translation>Đồng ý</translation></message>
+    <message><source>House number</source><translation>Số nhà</translation></message>
+    <message><source>Cancel</source><translation>Hủy</translation></message>
+    <message><source>Owner&apos;s email</source><translation>Email chủ hộ</translation></message>
+    <message><source>Owner&apos;s name</source><translation>Tên chủ hộ</translation></message>
+    <message><source>Owner&apos;s phone</source><translation>Số điện thoại chủ hộ</translation></message>
+    <message><source>Photo</source><translation>Ảnh</translation></message>
+    <message><source>Sent as the field {}</source><translation>Gửi đi trong trường {}</translation></message>
+    <message><source>The service does not answer ({problem}); retrying {attempt}/{attempts} in {seconds} s…</source><translation>Dịch vụ không trả lời ({problem}); thử lại lần {attempt}/{attempts} sau {seconds} giây…</translation></message>
+    <message><source>approved</source><translation>đã duyệt</translation></message>
+    <message><source>attributes corrected</source><translation>đã sửa thuộc tính</translation></message>
+    <message><source>confirmed</source><translation>đã xác nhận</translation></message>
+    <message><source>duplicates merged</source><translation>đã gộp trùng lặp</translation></message>
+    <message><source>field visit</source><translation>kiểm tra thực địa</translation></message>
+    <message><source>finding dismissed</source><translation>đã bỏ qua kết quả kiểm tra</translation></message>
+    <message><source>moved</source><translation>đã dời vị trí</translation></message>
+    <message><source>moved to the suggestion</source><translation>đã dời về vị trí đề xuất</translation></message>
+    <message><source>rejected</source><translation>đã loại</translation></message>
+    <message><source>returned for review</source><translation>đã trả lại để duyệt lại</translation></message>
+    <message><source>sent for a field check</source><translation>chuyển đi kiểm tra thực địa</translation></message>
+    <message><source>undo</source><translation>hoàn tác</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>

@@ -237,7 +237,7 @@ def test_e_edits_the_name_audited_and_back_to_the_checker(dock, session_path, qg
     assert not panel.is_open() and dock.controller.current.fid == fid  # stays on the point
     assert "Nhà văn hóa thôn Đông" in dock.point_panel.attributesLabel.text()
     history = dock.history_panel.historyBrowser.toPlainText()
-    assert "edit_attributes" in history and "sign at the gate reads so" in history
+    assert "attributes corrected" in history and "sign at the gate reads so" in history
     assert f"{column}: “{old_name}” → “Nhà văn hóa thôn Đông”" in history
     assert dock.shortcuts["A"].isEnabled()  # the keys work again
 
@@ -302,7 +302,7 @@ def test_the_checker_sees_the_reviewers_move_on_the_map(dock, session_path):
     assert dock.controller.current.fid == fid
     assert dock.map.moved_band.numberOfVertices() == 2  # collected location -> corrected one
     assert dock.map.band.numberOfVertices() == 0        # the suggestion was taken: not drawn again
-    assert "accept_suggestion" in dock.history_panel.historyBrowser.toPlainText()
+    assert "moved to the suggestion" in dock.history_panel.historyBrowser.toPlainText()
 
 
 def test_photo_is_shown_scaled(dock, session_path, tmp_path):

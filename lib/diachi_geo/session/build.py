@@ -97,8 +97,7 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     references = {kind: source for kind, source in (references or {}).items() if source}
     check_not_input(out, [points, *references.values()])
     if os.path.exists(out):
-        raise OutputError(f"a session already exists at {out}; open it to resume the review, "
-                          "or choose another file name for a new session")
+        raise OutputError.coded("session_exists", path=out)
     layers = read_references(references, commune_fields=commune_fields)
     mapping = None
     if commune_mapping:

@@ -37,8 +37,7 @@ class SessionView:
 
     def __init__(self, path: str, user: str | None = None) -> None:
         if not os.path.isfile(path):
-            raise InputError("does not exist", path=path,
-                             fix="choose an existing session, or create one")
+            raise InputError.coded("session_missing", path=path)
         self.path, self.user = path, user or default_user()
         self._conn = connect(path)
         try:
@@ -49,8 +48,7 @@ class SessionView:
             ).fetchone()[0]
         except (sqlite3.DatabaseError, TypeError):
             self._conn.close()
-            raise InputError("is not a diachi review session", path=path,
-                             fix="create a session from your points first") from None
+            raise InputError.coded("not_a_session", path=path) from None
         self.columns = [row[1] for row in self._conn.execute("PRAGMA table_info(points)")
                         if row[1] not in ("fid", self.geometry_column, STATUS_COLUMN)]
 
@@ -119,7 +117,7 @@ class SessionView:
             f"SELECT point_id, publish_id, open_checks, group_id, {', '.join(REVIEW_KEYS)} "
             "FROM review WHERE fid = ?", (fid,)).fetchone()
         if row is None or review is None:
-            raise SessionError(f"the session has no point with fid {fid}")
+            raise SessionError.coded("no_fid", fid=fid)
         x, y = blob_xy(row[0])
         review_dict = dict(zip(("point_id", "publish_id", "open_checks", "group_id",
                                 *REVIEW_KEYS), review))
@@ -218,7 +216,7 @@ class SessionView:
         """The review status of a point; :class:`SessionError` when there is no such fid."""
         row = self._conn.execute("SELECT status FROM review WHERE fid = ?", (fid,)).fetchone()
         if row is None:
-            raise SessionError(f"the session has no point with fid {fid}")
+            raise SessionError.coded("no_fid", fid=fid)
         return row[0]
 
     def _point_id_or_fail(self, fid: int) -> object:
