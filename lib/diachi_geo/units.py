@@ -19,7 +19,7 @@ from importlib import resources
 __all__ = ["Units", "load_units"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Units:
     """The bundled units, keyed by code (5-digit commune codes, 2-digit province codes)."""
 

@@ -1,0 +1,258 @@
+"""Which commune polygon(s) each point declares: by its code, by an old (pre-2025) code
+through the bundled conversion table, or by the commune name it carries (a commune name
+column, else the commune part of its address).
+
+Names resolve against the communes layer's own names, then the bundled 2025 units, then
+the pre-2025 units (old names mapped to the new communes), within the province of the
+point's code (else of the communes layer). A name can name several polygons (an old
+commune split between new ones, a name used twice in a province): then the point is
+outside only when it is outside all of them. Work is done once per distinct code and per
+distinct (name, province) value, never per point.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ..commune_text import CommuneName, address_commune, parse_commune_name
+from ..text import blank_mask, fold
+from ..units import Units, load_units
+
+__all__ = ["CommuneResolution", "resolve_communes", "RESOLVED_FROM"]
+
+RESOLVED_FROM = ("code", "old_code", "commune_name", "address")
+"""What a declared commune was resolved from (``params.resolved_from``)."""
+
+
+@dataclass
+class CommuneResolution:
+    """Per point: the candidate polygons its code and its name declare.
+
+    ``code_set`` / ``name_set`` index :attr:`sets` (arrays of commune polygon indices);
+    ``code_set`` is -1 for a blank code and -2 for one neither the layer nor the bundled
+    tables know; ``name_set`` is -1 when there is no name or it names no polygon.
+    """
+
+    sets: list[np.ndarray]
+    code_set: np.ndarray
+    code_from: np.ndarray
+    name_set: np.ndarray
+    name_from: np.ndarray
+    name_text: np.ndarray
+    converted: int = 0
+    converted_partial: int = 0
+
+
+def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
+                     provinces: np.ndarray | None, *, units: Units | None = None
+                     ) -> CommuneResolution:
+    """Resolve every point's declared commune(s) against a communes layer.
+
+    Parameters
+    ----------
+    points : PointSet
+        Their ``commune_code``, ``commune_name`` and ``address`` attributes are read.
+    codes, names, provinces : arrays
+        The communes layer's code, name (or None) and province name (or None) per polygon.
+    """
+    units = units or load_units()
+    gazetteer = _Gazetteer(codes, names, provinces, units)
+    n = len(points)
+    point_codes = points.attribute("commune_code")
+    if point_codes is None:
+        point_codes = np.full(n, "", dtype=object)
+    code_set = np.full(n, -1, dtype=np.int64)
+    code_from = np.full(n, "", dtype=object)
+    scope_of_code: dict[str, tuple[str, ...]] = {}
+    by_code: dict[str, tuple[int, str]] = {}
+    for code in set(point_codes.tolist()):
+        if not code:
+            continue
+        members, source = gazetteer.by_code(code)
+        by_code[code] = (gazetteer.set_id(members) if members else -2, source)
+        if members:
+            scope_of_code[code] = units.province_of(code)
+    if by_code:
+        looked = [by_code.get(c, (-1, "")) for c in point_codes]
+        code_set[:] = [v[0] for v in looked]
+        code_from[:] = [v[1] for v in looked]
+    converted = code_from == "old_code"
+    partial_codes = {c for c in scope_of_code if by_code[c][1] == "old_code" and
+                     len(gazetteer.sets[by_code[c][0]]) > 1}
+    n_partial = int(np.isin(point_codes[converted], list(partial_codes)).sum()) \
+        if partial_codes else 0
+
+    name_text, name_from = _name_texts(points, code_set, gazetteer)
+    name_set = np.full(n, -1, dtype=np.int64)
+    todo = np.flatnonzero(name_from != "")
+    if len(todo):
+        layer_scope = gazetteer.layer_scope
+        memo: dict[tuple[str, tuple[str, ...]], int] = {}
+        out = []
+        for text, code in zip(name_text[todo], point_codes[todo]):
+            scope = scope_of_code.get(code) or layer_scope
+            key = (text, scope)
+            found = memo.get(key)
+            if found is None:
+                members = gazetteer.by_name(text, scope)
+                found = memo[key] = gazetteer.set_id(members) if len(members) else -1
+            out.append(found)
+        name_set[todo] = out
+    return CommuneResolution(gazetteer.sets, code_set, code_from, name_set, name_from,
+                             name_text, int(converted.sum()), n_partial)
+
+
+def _name_texts(points, code_set: np.ndarray, gazetteer: _Gazetteer
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The commune name each point carries and where it came from ("" when none).
+
+    The name column first; else the address, whose commune part is only looked for when
+    the name of the commune its code declares is not already written in it (the usual
+    case, decided by a substring test).
+    """
+    n = len(points)
+    text = np.full(n, "", dtype=object)
+    source = np.full(n, "", dtype=object)
+    column = points.attribute("commune_name")
+    if column is not None:
+        given = ~blank_mask(column)
+        text[given] = [str(v).strip() for v in column[given]]
+        source[given] = "commune_name"
+    address = points.attribute("address")
+    if address is None:
+        return text, source
+    rest = np.flatnonzero(source == "")
+    if not len(rest):
+        return text, source
+    expected = gazetteer.expected_names(code_set[rest])
+    agrees = np.array([isinstance(a, str) and bool(e) and e in a
+                       for a, e in zip(address[rest], expected)], dtype=bool)
+    look = rest[~agrees]
+    found = [address_commune(a) for a in address[look]]
+    text[look] = found
+    source[look] = np.where(np.array([bool(f) for f in found], dtype=bool), "address", "")
+    return text, source
+
+
+class _Gazetteer:
+    """The communes layer's codes and names with the bundled units, indexed for lookups."""
+
+    def __init__(self, codes: np.ndarray, names: np.ndarray | None,
+                 provinces: np.ndarray | None, units: Units):
+        self.units = units
+        self.codes = np.asarray(codes, dtype=object)
+        self.index = {c: i for i, c in enumerate(self.codes.tolist()) if c}
+        self.province = np.array([_layer_province(c, p, units) for c, p in zip(
+            self.codes, provinces if provinces is not None else [None] * len(self.codes))],
+            dtype=object)
+        self.layer_scope = tuple(sorted({p for p in self.province if p}))
+        self.parsed = [parse_commune_name(str(v)) if isinstance(v, str) else None
+                       for v in (names if names is not None else [None] * len(self.codes))]
+        self.layer_names = _NameIndex((p, i) for i, p in enumerate(self.parsed) if p)
+        self.sets: list[np.ndarray] = []
+        self._set_ids: dict[tuple[int, ...], int] = {}
+
+    def set_id(self, members: Iterable[int]) -> int:
+        key = tuple(sorted(set(members)))
+        if key not in self._set_ids:
+            self._set_ids[key] = len(self.sets)
+            self.sets.append(np.array(key, dtype=np.int64))
+        return self._set_ids[key]
+
+    def by_code(self, code: str) -> tuple[list[int], str]:
+        """The polygons a point code declares: its own, else an old code's new ones."""
+        if code in self.index:
+            return [self.index[code]], "code"
+        targets = [self.index[c] for c in self.units.old_to_new.get(code, ()) if c in self.index]
+        return (targets, "old_code") if targets else ([], "")
+
+    def expected_names(self, sets: np.ndarray) -> list[str]:
+        """Per set id: the name (without its type) of its single commune, as written in the
+        layer (else in the 2025 units); "" for none or several."""
+        cache: dict[int, str] = {}
+        for s in set(sets.tolist()):
+            name = ""
+            if s >= 0 and len(self.sets[s]) == 1:
+                i = int(self.sets[s][0])
+                parsed = self.parsed[i] or parse_commune_name(
+                    self.units.communes.get(self.codes[i], ("", ""))[0])
+                name = parsed.name if parsed else ""
+            cache[s] = name
+        return [cache[s] for s in sets.tolist()]
+
+    def by_name(self, text: str, scope: tuple[str, ...]) -> np.ndarray:
+        """Every polygon a commune name can mean within the province(s) ``scope``: the
+        layer's own names, the 2025 units', the pre-2025 units' (mapped to the new ones)."""
+        name = parse_commune_name(text)
+        if name is None:
+            return np.empty(0, dtype=np.int64)
+        found = {i for i in self.layer_names.find(name)
+                 if not scope or not self.province[i] or self.province[i] in scope}
+        tables = _unit_names(self.units)
+        for code in tables[0].find(name):
+            if code in self.index and (not scope or self.units.communes[code][1] in scope):
+                found.add(self.index[code])
+        for old in tables[1].find(name):
+            targets = self.units.old_to_new.get(old, ())
+            if not scope or any(self.units.communes.get(c, ("", ""))[1] in scope
+                                for c in targets):
+                found.update(self.index[c] for c in targets if c in self.index)
+        return np.array(sorted(found), dtype=np.int64)
+
+
+class _NameIndex:
+    """Values by a name's marked key and by its folded key, with the unit type kept."""
+
+    def __init__(self, entries: Iterable[tuple[CommuneName, object]]):
+        self.marked: dict[str, list[tuple[str, object]]] = defaultdict(list)
+        self.folded: dict[str, list[tuple[str, object]]] = defaultdict(list)
+        for name, value in entries:
+            self.marked[name.key].append((name.kind, value))
+            self.folded[name.folded].append((name.kind, value))
+
+    def find(self, name: CommuneName) -> list:
+        """Values whose name is ``name`` (with marks unless typed without); those of the
+        same type when the type is given and some have it."""
+        hits = (self.marked if name.marked else self.folded).get(
+            name.key if name.marked else name.folded, ())
+        if name.kind:
+            same = [v for kind, v in hits if kind == name.kind]
+            if same:
+                return same
+        return [v for _, v in hits]
+
+
+@lru_cache(maxsize=1)
+def _unit_names(units: Units) -> tuple[_NameIndex, _NameIndex]:
+    """Name indexes of the 2025 communes (-> code) and the pre-2025 ones (-> old code)."""
+    new = _NameIndex((p, code) for code, (full, _) in units.communes.items()
+                     if (p := parse_commune_name(full)))
+    old = _NameIndex((p, code) for code, (full, _) in units.old_communes.items()
+                     if (p := parse_commune_name(full)))
+    return new, old
+
+
+def _layer_province(code: str, province: object, units: Units) -> str:
+    """The 2025 province code of a layer polygon: by its code, else by its province name."""
+    if code in units.communes:
+        return units.communes[code][1]
+    if isinstance(province, str) and province.strip():
+        return _province_by_name(units).get(_province_key(province), "")
+    return ""
+
+
+def _province_key(name: str) -> str:
+    folded = fold(name)
+    for prefix in ("thanh pho ", "tinh ", "tp. ", "tp "):
+        if folded.startswith(prefix):
+            return folded[len(prefix):].strip()
+    return folded.strip()
+
+
+@lru_cache(maxsize=1)
+def _province_by_name(units: Units) -> dict[str, str]:
+    return {_province_key(name): code for code, name in units.provinces.items()}
