@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from .text import fold, nfc
 
-__all__ = ["CommuneName", "parse_commune_name", "address_commune", "KINDS"]
+__all__ = ["CommuneName", "parse_commune_name", "address_commune", "address_province",
+           "province_key", "KINDS"]
 
 KINDS = ("xa", "phuong", "thi tran", "dac khu")
 """The commune-level unit types, folded (the 2025 units have xã, phường and đặc khu; the
@@ -103,14 +104,14 @@ def _tone_key(word: str) -> str:
     return base + "".join(tones)
 
 
-_SEPARATOR = re.compile(r"[,;\n]| - ")
+_SEPARATOR = re.compile(r"[,;\n]")
 
 
 def address_commune(address: str | None) -> str:
     """The commune part of a detailed address, as written ("" when it names none).
 
-    The first segment that starts with a commune type is taken ("xã Thừa Đức",
-    "P. Đức Giang", "TT. Thiệu Hóa", "Đặc khu Phú Quốc").
+    The first segment (after the first: the house and street) that starts with a commune
+    type is taken ("xã Thừa Đức", "P. Đức Giang", "TT. Thiệu Hóa", "Đặc khu Phú Quốc").
 
     Examples
     --------
@@ -120,12 +121,56 @@ def address_commune(address: str | None) -> str:
     'P.Đức Giang'
     >>> address_commune("Số 3 đường Xuân Thủy, Cầu Giấy")
     ''
+    >>> address_commune("Số 5, phố Huế, P. Văn Miếu - Quốc Tử Giám, Hà Nội")
+    'P. Văn Miếu - Quốc Tử Giám'
+    >>> address_commune("Số 5 - thôn Đông - xã Thiệu Đô - huyện Thiệu Hóa")
+    'xã Thiệu Đô'
     """
     if not address or not isinstance(address, str):
         return ""
-    for segment in _SEPARATOR.split(address)[1:] if ("," in address or ";" in address or
-                                                    " - " in address) else ():
-        segment = segment.strip()
-        if segment and parse_commune_name(segment, need_kind=True) is not None:
-            return segment
+    segments = _SEPARATOR.split(address)
+    if len(segments) == 1:                 # "Số 5 - thôn A - xã B - huyện C"
+        segments = address.split(" - ")
+    for segment in segments[1:]:
+        # "thôn A - xã B", but a dash also joins names ("Phường Văn Miếu - Quốc Tử Giám")
+        parts = segment.split(" - ")
+        for at in range(len(parts)):
+            text = " - ".join(parts[at:]).strip()
+            if text and parse_commune_name(text, need_kind=True) is not None:
+                return text
     return ""
+
+
+_PROVINCE_PREFIXES = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ", "t. ")
+
+
+def province_key(name: str | None) -> str:
+    """A province name without its type, folded (provinces have unique names).
+
+    Examples
+    --------
+    >>> province_key("Tỉnh Thanh Hoá") == province_key("thanh hóa") == "thanh hoa"
+    True
+    >>> province_key("TP. Hồ Chí Minh")
+    'ho chi minh'
+    """
+    folded = " ".join(fold(name).replace("-", " ").split())
+    for prefix in _PROVINCE_PREFIXES:
+        if folded.startswith(prefix):
+            return folded[len(prefix):].strip()
+    return folded
+
+
+def address_province(address: str | None) -> str:
+    """The last segment of a detailed address, as a :func:`province_key` ("" when the
+    address has a single segment): where a Vietnamese address names its province.
+
+    Examples
+    --------
+    >>> address_province("Số 5, thôn Kim Sơn, xã Thiệu Đô, tỉnh Thanh Hóa")
+    'thanh hoa'
+    """
+    if not address or not isinstance(address, str):
+        return ""
+    head, sep, tail = address.rpartition(",")
+    return province_key(tail) if sep and head.strip() else ""

@@ -79,11 +79,11 @@ def check_commune_mismatch(ctx: Context) -> FindingTable:
     the commune the point lies in, which tells which of the two is right.
     """
     res = ctx.commune_resolution
-    both = np.flatnonzero((res.code_set >= 0) & (res.name_set >= 0))
-    pairs = {(a, b) for a, b in zip(res.code_set[both].tolist(), res.name_set[both].tolist())}
+    both = np.flatnonzero((res.code_set >= 0) & (res.name_any >= 0))
+    pairs = {(a, b) for a, b in zip(res.code_set[both].tolist(), res.name_any[both].tolist())}
     disjoint = {(a, b) for a, b in pairs
                 if not np.intersect1d(res.sets[a], res.sets[b]).size}
-    hits = np.array([i for i in both if (res.code_set[i], res.name_set[i]) in disjoint],
+    hits = np.array([i for i in both if (res.code_set[i], res.name_any[i]) in disjoint],
                     dtype=np.int64) if disjoint else np.empty(0, dtype=np.int64)
     codes = ctx.commune_codes
     names = ctx.layers["communes"].attributes.get("name")
@@ -99,7 +99,7 @@ def check_commune_mismatch(ctx: Context) -> FindingTable:
                 "code_name": ", ".join(str(names[m]) for m in code_members)
                 if names is not None else "",
                 "name": res.name_text[i], "resolved_from": res.name_from[i],
-                "resolved": ", ".join(codes[res.sets[res.name_set[i]]].tolist()),
+                "resolved": ", ".join(codes[res.sets[res.name_any[i]]].tolist()),
                 "found": found(i)}
 
     return FindingTable.for_points(

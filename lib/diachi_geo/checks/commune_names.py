@@ -4,9 +4,11 @@ column, else the commune part of its address).
 
 Names resolve against the communes layer's own names, then the bundled 2025 units, then
 the pre-2025 units (old names mapped to the new communes), within the province of the
-point's code (else of the communes layer). A name can name several polygons (an old
-commune split between new ones, a name used twice in a province): then the point is
-outside only when it is outside all of them. Work is done once per distinct code and per
+point's code (else of the communes layer); an old name counts only when no commune has
+that name now. A name can name several polygons (an old commune split between new ones,
+a name used twice in a province): then the point is outside only when it is outside all
+of them. Code and name disagree only when none of the communes the name may mean, new or
+old, is the code's. Work is done once per distinct code and per
 distinct (name, province) value, never per point.
 """
 from __future__ import annotations
@@ -18,12 +20,23 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..commune_text import CommuneName, address_commune, parse_commune_name
-from ..text import blank_mask, fold
+from ..commune_text import (
+    CommuneName,
+    address_commune,
+    address_province,
+    parse_commune_name,
+    province_key,
+)
+from ..text import blank_mask
 from ..units import Units, load_units
 
 __all__ = ["CommuneResolution", "resolve_communes", "RESOLVED_FROM"]
 
+OLD_ERA_SHARE = 0.1
+"""When at least this share of the points with a code carry a pre-2025 code that only the
+conversion table knows, the data was collected with the old codes: a code that is both a
+new commune's and an old one's then declares either (new codes often reuse an old one's:
+00190 was Phường Hàng Bột, split between the new 00190 Ô Chợ Dừa and 00226)."""
 RESOLVED_FROM = ("code", "old_code", "commune_name", "address")
 """What a declared commune was resolved from (``params.resolved_from``)."""
 
@@ -34,17 +47,22 @@ class CommuneResolution:
 
     ``code_set`` / ``name_set`` index :attr:`sets` (arrays of commune polygon indices);
     ``code_set`` is -1 for a blank code and -2 for one neither the layer nor the bundled
-    tables know; ``name_set`` is -1 when there is no name or it names no polygon.
+    tables know; ``name_set`` (what the name most likely means: a commune of that name
+    now, else the old commune's new ones) is -1 when there is no name or it names no
+    polygon; ``name_any`` is every polygon the name may mean, new or old.
     """
 
     sets: list[np.ndarray]
     code_set: np.ndarray
     code_from: np.ndarray
     name_set: np.ndarray
+    name_any: np.ndarray
     name_from: np.ndarray
     name_text: np.ndarray
     converted: int = 0
     converted_partial: int = 0
+    old_era: bool = False
+    """Whether the data carries old codes (see :data:`OLD_ERA_SHARE`)."""
 
 
 def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
@@ -81,6 +99,15 @@ def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
         code_set[:] = [v[0] for v in looked]
         code_from[:] = [v[1] for v in looked]
     converted = code_from == "old_code"
+    coded = int((code_set != -1).sum())
+    old_era = bool(coded) and converted.sum() >= OLD_ERA_SHARE * coded
+    if old_era:
+        # data collected with the old codes: a code both units use may mean either
+        for code, (set_id, source) in by_code.items():
+            extra = gazetteer.by_code_old(code) if source == "code" else []
+            if extra:
+                merged = gazetteer.set_id([*gazetteer.sets[set_id].tolist(), *extra])
+                code_set[point_codes == code] = merged
     partial_codes = {c for c in scope_of_code if by_code[c][1] == "old_code" and
                      len(gazetteer.sets[by_code[c][0]]) > 1}
     n_partial = int(np.isin(point_codes[converted], list(partial_codes)).sum()) \
@@ -88,22 +115,26 @@ def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
 
     name_text, name_from = _name_texts(points, code_set, gazetteer)
     name_set = np.full(n, -1, dtype=np.int64)
+    name_any = np.full(n, -1, dtype=np.int64)
     todo = np.flatnonzero(name_from != "")
     if len(todo):
         layer_scope = gazetteer.layer_scope
-        memo: dict[tuple[str, tuple[str, ...]], int] = {}
+        memo: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
         out = []
-        for text, code in zip(name_text[todo], point_codes[todo]):
-            scope = scope_of_code.get(code) or layer_scope
+        provinces_named = gazetteer.provinces_named(points.attribute("address"), todo)
+        for text, code, named in zip(name_text[todo], point_codes[todo], provinces_named):
+            scope = named or scope_of_code.get(code) or layer_scope
             key = (text, scope)
             found = memo.get(key)
             if found is None:
-                members = gazetteer.by_name(text, scope)
-                found = memo[key] = gazetteer.set_id(members) if len(members) else -1
+                first, every = gazetteer.by_name(text, scope)
+                found = memo[key] = (gazetteer.set_id(first) if first else -1,
+                                     gazetteer.set_id(every) if every else -1)
             out.append(found)
-        name_set[todo] = out
-    return CommuneResolution(gazetteer.sets, code_set, code_from, name_set, name_from,
-                             name_text, int(converted.sum()), n_partial)
+        name_set[todo] = [f[0] for f in out]
+        name_any[todo] = [f[1] for f in out]
+    return CommuneResolution(gazetteer.sets, code_set, code_from, name_set, name_any,
+                             name_from, name_text, int(converted.sum()), n_partial, old_era)
 
 
 def _name_texts(points, code_set: np.ndarray, gazetteer: _Gazetteer
@@ -170,6 +201,19 @@ class _Gazetteer:
         targets = [self.index[c] for c in self.units.old_to_new.get(code, ()) if c in self.index]
         return (targets, "old_code") if targets else ([], "")
 
+    def by_code_old(self, code: str) -> list[int]:
+        """The polygons ``code`` went to as a pre-2025 code (none when not one)."""
+        return [self.index[c] for c in self.units.old_to_new.get(code, ()) if c in self.index]
+
+    def provinces_named(self, address: np.ndarray | None, index: np.ndarray
+                        ) -> list[tuple[str, ...]]:
+        """The 2025 province(s) the address of each point at ``index`` ends with (an old
+        province: the new ones it went to); () when it names none."""
+        if address is None:
+            return [()] * len(index)
+        by_name = _province_by_name(self.units)
+        return [by_name.get(address_province(a), ()) for a in address[index]]
+
     def expected_names(self, sets: np.ndarray) -> list[str]:
         """Per set id: the name (without its type) of its single commune, as written in the
         layer (else in the 2025 units); "" for none or several."""
@@ -184,24 +228,33 @@ class _Gazetteer:
             cache[s] = name
         return [cache[s] for s in sets.tolist()]
 
-    def by_name(self, text: str, scope: tuple[str, ...]) -> np.ndarray:
-        """Every polygon a commune name can mean within the province(s) ``scope``: the
-        layer's own names, the 2025 units', the pre-2025 units' (mapped to the new ones)."""
+    def by_name(self, text: str, scope: tuple[str, ...]) -> tuple[list[int], list[int]]:
+        """The polygons a commune name means within the province(s) ``scope``: (the ones
+        of the first source that knows the name, all of them). Sources in order: the
+        layer's own names, the 2025 units, the pre-2025 units (as their new communes)."""
         name = parse_commune_name(text)
         if name is None:
-            return np.empty(0, dtype=np.int64)
-        found = {i for i in self.layer_names.find(name)
-                 if not scope or not self.province[i] or self.province[i] in scope}
+            return [], []
+        hits, kinds = self.layer_names.find(name)
+        layer = [i for i in hits
+                 if not scope or not self.province[i] or self.province[i] in scope]
         tables = _unit_names(self.units)
-        for code in tables[0].find(name):
-            if code in self.index and (not scope or self.units.communes[code][1] in scope):
-                found.add(self.index[code])
-        for old in tables[1].find(name):
-            targets = self.units.old_to_new.get(old, ())
+        hits, new_kinds = tables[0].find(name)
+        new = [self.index[c] for c in hits
+               if c in self.index and (not scope or self.units.communes[c][1] in scope)]
+        hits, old_kinds = tables[1].find(name)
+        old = []
+        for code in hits:
+            targets = self.units.old_to_new.get(code, ())
             if not scope or any(self.units.communes.get(c, ("", ""))[1] in scope
                                 for c in targets):
-                found.update(self.index[c] for c in targets if c in self.index)
-        return np.array(sorted(found), dtype=np.int64)
+                old.extend(self.index[c] for c in targets if c in self.index)
+        # the type decides first: "Thị trấn Thiệu Hóa" is the old one (no thị trấn since
+        # 2025), though the new "Xã Thiệu Hóa" has its name
+        sources = [(layer, kinds), (new, new_kinds), (old, old_kinds)]
+        first = next((found for found, same in sources if found and same), None) or \
+            layer or new or old
+        return first, sorted(set(layer) | set(new) | set(old))
 
 
 class _NameIndex:
@@ -214,16 +267,16 @@ class _NameIndex:
             self.marked[name.key].append((name.kind, value))
             self.folded[name.folded].append((name.kind, value))
 
-    def find(self, name: CommuneName) -> list:
-        """Values whose name is ``name`` (with marks unless typed without); those of the
-        same type when the type is given and some have it."""
+    def find(self, name: CommuneName) -> tuple[list, bool]:
+        """(values whose name is ``name`` (with marks unless typed without), whether they
+        are of the type ``name`` gives): those of that type when some are."""
         hits = (self.marked if name.marked else self.folded).get(
             name.key if name.marked else name.folded, ())
         if name.kind:
             same = [v for kind, v in hits if kind == name.kind]
             if same:
-                return same
-        return [v for _, v in hits]
+                return same, True
+        return [v for _, v in hits], not name.kind
 
 
 @lru_cache(maxsize=1)
@@ -241,18 +294,23 @@ def _layer_province(code: str, province: object, units: Units) -> str:
     if code in units.communes:
         return units.communes[code][1]
     if isinstance(province, str) and province.strip():
-        return _province_by_name(units).get(_province_key(province), "")
+        found = _province_by_name(units).get(province_key(province), ())
+        return found[0] if len(found) == 1 else ""
     return ""
 
 
-def _province_key(name: str) -> str:
-    folded = fold(name)
-    for prefix in ("thanh pho ", "tinh ", "tp. ", "tp "):
-        if folded.startswith(prefix):
-            return folded[len(prefix):].strip()
-    return folded.strip()
-
-
 @lru_cache(maxsize=1)
-def _province_by_name(units: Units) -> dict[str, str]:
-    return {_province_key(name): code for code, name in units.provinces.items()}
+def _province_by_name(units: Units) -> dict[str, tuple[str, ...]]:
+    """Province name key -> its 2025 province code; a pre-2025 province's name -> the
+    2025 provinces its communes went to."""
+    out: dict[str, set[str]] = defaultdict(set)
+    old_new: dict[str, set[str]] = defaultdict(set)
+    for code, (_, district) in units.old_communes.items():
+        province = units.old_districts.get(district, ("", ""))[1]
+        old_new[province].update(units.communes[c][1] for c in units.old_to_new.get(code, ())
+                                 if c in units.communes)
+    for code, name in units.old_provinces.items():
+        out[province_key(name)].update(old_new[code])
+    for code, name in units.provinces.items():
+        out[province_key(name)] = {code}
+    return {k: tuple(sorted(v)) for k, v in out.items() if v}
