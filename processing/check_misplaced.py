@@ -6,7 +6,7 @@ from ..i18n import translatable
 from . import common
 
 MISPLACED_CHECKS = ["invalid_geometry", "null_island", "swapped_latlon", "outside_country",
-                    "outside_commune", "stacked"]
+                    "outside_commune", "commune_mismatch", "stacked"]
 
 
 class CheckMisplacedAlgorithm(common.DiachiAlgorithm):
