@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -66,8 +66,8 @@ class CommuneResolution:
 
 
 def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
-                     provinces: np.ndarray | None, *, units: Units | None = None
-                     ) -> CommuneResolution:
+                     provinces: np.ndarray | None, *, declared: np.ndarray | None = None,
+                     units: Units | None = None) -> CommuneResolution:
     """Resolve every point's declared commune(s) against a communes layer.
 
     Parameters
@@ -76,40 +76,46 @@ def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
         Their ``commune_code``, ``commune_name`` and ``address`` attributes are read.
     codes, names, provinces : arrays
         The communes layer's code, name (or None) and province name (or None) per polygon.
+    declared : array of int, optional
+        Each point's polygon by its code (-1 blank, -2 not in the layer), when already known.
     """
-    units = units or load_units()
     gazetteer = _Gazetteer(codes, names, provinces, units)
     n = len(points)
     point_codes = points.attribute("commune_code")
     if point_codes is None:
         point_codes = np.full(n, "", dtype=object)
-    code_set = np.full(n, -1, dtype=np.int64)
-    code_from = np.full(n, "", dtype=object)
-    scope_of_code: dict[str, tuple[str, ...]] = {}
-    by_code: dict[str, tuple[int, str]] = {}
-    for code in set(point_codes.tolist()):
-        if not code:
-            continue
+    if declared is None:
+        index = gazetteer.index
+        declared = np.fromiter((index.get(c, -2) if c else -1 for c in point_codes),
+                               dtype=np.int64, count=n)
+    # set i is polygon i alone, so a code's own polygon needs no lookup
+    for i in range(len(gazetteer.codes)):
+        gazetteer.set_id([i])
+    code_set = declared.copy()
+    code_from = np.where(declared >= 0, "code", "").astype(object)
+    by_code: dict[str, tuple[int, str]] = {c: (i, "code") for c, i in gazetteer.index.items()}
+    by_code[""] = (-1, "")
+    other = np.flatnonzero(declared == -2)
+    for code in set(point_codes[other].tolist()):
         members, source = gazetteer.by_code(code)
         by_code[code] = (gazetteer.set_id(members) if members else -2, source)
         if members:
-            scope_of_code[code] = units.province_of(code)
-    if by_code:
-        looked = [by_code.get(c, (-1, "")) for c in point_codes]
-        code_set[:] = [v[0] for v in looked]
-        code_from[:] = [v[1] for v in looked]
+            at = other[point_codes[other] == code]
+            code_set[at] = by_code[code][0]
+            code_from[at] = source
     converted = code_from == "old_code"
     coded = int((code_set != -1).sum())
     old_era = bool(coded) and converted.sum() >= OLD_ERA_SHARE * coded
     if old_era:
         # data collected with the old codes: a code both units use may mean either
-        for code, (set_id, source) in by_code.items():
-            extra = gazetteer.by_code_old(code) if source == "code" else []
+        for code in set(point_codes[code_from == "code"].tolist()):
+            set_id = by_code[code][0]
+            extra = gazetteer.by_code_old(code)
             if extra:
                 merged = gazetteer.set_id([*gazetteer.sets[set_id].tolist(), *extra])
                 code_set[point_codes == code] = merged
-    partial_codes = {c for c in scope_of_code if by_code[c][1] == "old_code" and
-                     len(gazetteer.sets[by_code[c][0]]) > 1}
+    partial_codes = {c for c, (set_id, source) in by_code.items()
+                     if source == "old_code" and len(gazetteer.sets[set_id]) > 1}
     n_partial = int(np.isin(point_codes[converted], list(partial_codes)).sum()) \
         if partial_codes else 0
 
@@ -122,6 +128,8 @@ def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
         memo: dict[tuple[str, tuple[str, ...]], tuple[int, int]] = {}
         out = []
         provinces_named = gazetteer.provinces_named(points.attribute("address"), todo)
+        scope_of_code = {c: gazetteer.units.province_of(c) for c in set(point_codes[todo])
+                         if by_code[c][0] >= 0}
         for text, code, named in zip(name_text[todo], point_codes[todo], provinces_named):
             scope = named or scope_of_code.get(code) or layer_scope
             key = (text, scope)
@@ -160,8 +168,8 @@ def _name_texts(points, code_set: np.ndarray, gazetteer: _Gazetteer
     if not len(rest):
         return text, source
     expected = gazetteer.expected_names(code_set[rest])
-    agrees = np.array([isinstance(a, str) and bool(e) and e in a
-                       for a, e in zip(address[rest], expected)], dtype=bool)
+    agrees = np.fromiter((type(a) is str and e in a for a, e in zip(address[rest], expected)),
+                         dtype=bool, count=len(rest))
     look = rest[~agrees]
     found = [address_commune(a) for a in address[look]]
     text[look] = found
@@ -173,19 +181,41 @@ class _Gazetteer:
     """The communes layer's codes and names with the bundled units, indexed for lookups."""
 
     def __init__(self, codes: np.ndarray, names: np.ndarray | None,
-                 provinces: np.ndarray | None, units: Units):
-        self.units = units
+                 provinces: np.ndarray | None, units: Units | None):
+        self._units = units
         self.codes = np.asarray(codes, dtype=object)
         self.index = {c: i for i, c in enumerate(self.codes.tolist()) if c}
-        self.province = np.array([_layer_province(c, p, units) for c, p in zip(
-            self.codes, provinces if provinces is not None else [None] * len(self.codes))],
-            dtype=object)
-        self.layer_scope = tuple(sorted({p for p in self.province if p}))
-        self.parsed = [parse_commune_name(str(v)) if isinstance(v, str) else None
-                       for v in (names if names is not None else [None] * len(self.codes))]
-        self.layer_names = _NameIndex((p, i) for i, p in enumerate(self.parsed) if p)
+        self._names = names
+        self._provinces = provinces
         self.sets: list[np.ndarray] = []
         self._set_ids: dict[tuple[int, ...], int] = {}
+
+    # built when first needed: a run whose codes are all the layer's, with addresses that
+    # agree, never reads the bundled units
+    @cached_property
+    def units(self) -> Units:
+        return self._units or load_units()
+
+    @cached_property
+    def province(self) -> np.ndarray:
+        """The 2025 province code of each polygon ("" when unknown)."""
+        provinces = self._provinces if self._provinces is not None else \
+            [None] * len(self.codes)
+        return np.array([_layer_province(c, p, self.units)
+                         for c, p in zip(self.codes, provinces)], dtype=object)
+
+    @cached_property
+    def layer_scope(self) -> tuple[str, ...]:
+        return tuple(sorted({p for p in self.province if p}))
+
+    @cached_property
+    def parsed(self) -> list[CommuneName | None]:
+        names = self._names if self._names is not None else [None] * len(self.codes)
+        return [parse_commune_name(v) if isinstance(v, str) else None for v in names]
+
+    @cached_property
+    def layer_names(self) -> _NameIndex:
+        return _NameIndex((p, i) for i, p in enumerate(self.parsed) if p)
 
     def set_id(self, members: Iterable[int]) -> int:
         key = tuple(sorted(set(members)))
@@ -216,16 +246,16 @@ class _Gazetteer:
 
     def expected_names(self, sets: np.ndarray) -> list[str]:
         """Per set id: the name (without its type) of its single commune, as written in the
-        layer (else in the 2025 units); "" for none or several."""
+        layer (else in the 2025 units); a text no address has for none or several."""
         cache: dict[int, str] = {}
         for s in set(sets.tolist()):
-            name = ""
+            name = None
             if s >= 0 and len(self.sets[s]) == 1:
                 i = int(self.sets[s][0])
                 parsed = self.parsed[i] or parse_commune_name(
                     self.units.communes.get(self.codes[i], ("", ""))[0])
-                name = parsed.name if parsed else ""
-            cache[s] = name
+                name = parsed.name if parsed else None
+            cache[s] = name or "\x00"
         return [cache[s] for s in sets.tolist()]
 
     def by_name(self, text: str, scope: tuple[str, ...]) -> tuple[list[int], list[int]]:
@@ -238,7 +268,7 @@ class _Gazetteer:
         hits, kinds = self.layer_names.find(name)
         layer = [i for i in hits
                  if not scope or not self.province[i] or self.province[i] in scope]
-        tables = _unit_names(self.units)
+        tables = _unit_names(self.units, scope)
         hits, new_kinds = tables[0].find(name)
         new = [self.index[c] for c in hits
                if c in self.index and (not scope or self.units.communes[c][1] in scope)]
@@ -279,13 +309,16 @@ class _NameIndex:
         return [v for _, v in hits], not name.kind
 
 
-@lru_cache(maxsize=1)
-def _unit_names(units: Units) -> tuple[_NameIndex, _NameIndex]:
-    """Name indexes of the 2025 communes (-> code) and the pre-2025 ones (-> old code)."""
-    new = _NameIndex((p, code) for code, (full, _) in units.communes.items()
-                     if (p := parse_commune_name(full)))
+@lru_cache(maxsize=64)
+def _unit_names(units: Units, scope: tuple[str, ...]) -> tuple[_NameIndex, _NameIndex]:
+    """Name indexes of the 2025 communes (-> code) and the pre-2025 ones (-> old code) of
+    the 2025 provinces ``scope`` (all when empty): a province's are quick to build."""
+    wanted = set(scope)
+    new = _NameIndex((p, code) for code, (full, province) in units.communes.items()
+                     if (not wanted or province in wanted) and (p := parse_commune_name(full)))
     old = _NameIndex((p, code) for code, (full, _) in units.old_communes.items()
-                     if (p := parse_commune_name(full)))
+                     if (not wanted or not wanted.isdisjoint(units.new_provinces_of_old(code)))
+                     and (p := parse_commune_name(full)))
     return new, old
 
 

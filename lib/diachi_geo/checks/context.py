@@ -149,7 +149,8 @@ class Context:
         """The commune(s) each point declares by code, old code or name (see
         :mod:`.commune_names`)."""
         get = self.layers["communes"].attributes.get
-        return resolve_communes(self.points, self.commune_codes, get("name"), get("province"))
+        return resolve_communes(self.points, self.commune_codes, get("name"), get("province"),
+                                declared=self.declared_commune)
 
     @cached_property
     def containing_commune(self) -> np.ndarray:
