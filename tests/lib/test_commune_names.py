@@ -212,3 +212,34 @@ def test_held_out_mismatch(held_out):
     flagged[found(result, "commune_mismatch")] = True
     recall, precision = scores(flagged, labels["mismatch"])
     assert recall >= 0.9 and precision == 1.0
+
+
+# --- the command line, on files ---------------------------------------------------------------
+def test_cli_converts_old_codes_and_reads_names_from_a_file(layer, inner, tmp_path, capsys):
+    import json
+
+    import pyogrio.raw
+    from diachi_geo.cli import main
+    from helpers import write_points
+
+    rows = [("00070", "00043", "", "Số 1, phố Hàng Mã, P. Hàng Mã, Hà Nội"),   # old code
+            ("00004", "00043", "", "Số 2, phố Hàng Mã, P. Hàng Mã, Hà Nội"),
+            ("15796", "", "Thiệu Tiến", "Số 3, thôn 1, tỉnh Thanh Hóa"),       # ten_xa
+            ("15778", "", "", "Số 4, thôn 1, X. Thiệu Tiến, tỉnh Thanh Hóa")]  # fine
+    xy = np.array([[inner[r[0]].x, inner[r[0]].y] for r in rows])
+    lon, lat = transform_xy(xy[:, 0], xy[:, 1], UTM, WGS84)
+    points = write_points(tmp_path / "points.gpkg", shapely.points(lon, lat),
+                          commune_code=np.array([r[1] for r in rows], dtype=object),
+                          ten_xa=np.array([r[2] for r in rows], dtype=object),
+                          address=np.array([r[3] for r in rows], dtype=object))
+    out = tmp_path / "findings.gpkg"
+    from commune_eval import DATA
+    assert main(["validate", str(points), "--communes", str(DATA), "--out", str(out),
+                 "--checks", "outside_commune,commune_mismatch", "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "2 old commune codes (before 1 July 2025) converted" in text
+    meta, _, _, values = pyogrio.raw.read(out, layer="findings")
+    columns = dict(zip(meta["fields"], values))
+    found = {(int(p), c, json.loads(q)["resolved_from"]) for p, c, q in
+             zip(columns["point_id"], columns["check"], columns["params"])}
+    assert found == {(2, "outside_commune", "old_code"), (3, "outside_commune", "commune_name")}
