@@ -105,6 +105,11 @@ def _tone_key(word: str) -> str:
 
 
 _SEPARATOR = re.compile(r"[,;\n]")
+# the units above a commune, when an address runs on without a comma ("xã Thừa Đức huyện
+# Thiệu Hóa"): written with marks, or without (only in text that has none)
+_ABOVE = re.compile(r"\s+(?:huyện|quận|thị xã|thành phố|tỉnh|tp\.|q\.|h\.|tx\.)\s", re.I)
+_ABOVE_PLAIN = re.compile(r"\s+(?:huyen|quan|thi xa|thanh pho|tinh|tp\.|q\.|h\.|tx\.)\s",
+                          re.I)
 
 
 def address_commune(address: str | None) -> str:
@@ -125,6 +130,8 @@ def address_commune(address: str | None) -> str:
     'P. Văn Miếu - Quốc Tử Giám'
     >>> address_commune("Số 5 - thôn Đông - xã Thiệu Đô - huyện Thiệu Hóa")
     'xã Thiệu Đô'
+    >>> address_commune("Số 5, thôn Đông xã Thiệu Đô huyện Thiệu Hóa tỉnh Thanh Hóa")
+    'xã Thiệu Đô'
     """
     if not address or not isinstance(address, str):
         return ""
@@ -137,8 +144,20 @@ def address_commune(address: str | None) -> str:
         for at in range(len(parts)):
             text = " - ".join(parts[at:]).strip()
             if text and parse_commune_name(text, need_kind=True) is not None:
-                return text
+                return _cut_above(text)
+        found = _INSIDE.search(segment)       # "thôn Đông xã Thiệu Đô"
+        if found and parse_commune_name(segment[found.start():].strip(), need_kind=True):
+            return _cut_above(segment[found.start():].strip())
     return ""
+
+
+_INSIDE = re.compile(r"(?<=\s)(?:xã|phường|thị trấn|đặc khu|X\.|P\.|TT\.)\s*(?=\w)", re.I)
+
+
+def _cut_above(text: str) -> str:
+    """``text`` up to the district or province that follows the commune, if any."""
+    above = (_ABOVE if fold(text) != text.lower() else _ABOVE_PLAIN).search(text)
+    return text[:above.start()] if above else text
 
 
 _PROVINCE_PREFIXES = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ", "t. ")
