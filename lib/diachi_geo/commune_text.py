@@ -135,10 +135,23 @@ def address_commune(address: str | None) -> str:
     """
     if not address or not isinstance(address, str):
         return ""
-    segments = _SEPARATOR.split(address)
-    if len(segments) == 1:                 # "Số 5 - thôn A - xã B - huyện C"
-        segments = address.split(" - ")
-    for segment in segments[1:]:
+    # what follows the house and street repeats from house to house: parsed once
+    cut = _FIRST.search(address)
+    if cut is None:
+        head, sep, rest = address.partition(" - ")    # "Số 5 - thôn A - xã B - huyện C"
+        return _commune_in(rest, " - ") if sep else ""
+    return _commune_in(address[cut.end():], ",")
+
+
+_FIRST = re.compile(r"[,;\n]")
+
+
+@lru_cache(maxsize=65536)
+def _commune_in(rest: str, separator: str) -> str:
+    """The first segment of ``rest`` (the address after its first segment) that names a
+    commune."""
+    segments = _SEPARATOR.split(rest) if separator == "," else rest.split(" - ")
+    for segment in segments:
         # "thôn A - xã B", but a dash also joins names ("Phường Văn Miếu - Quốc Tử Giám")
         parts = segment.split(" - ")
         for at in range(len(parts)):
@@ -163,6 +176,7 @@ def _cut_above(text: str) -> str:
 _PROVINCE_PREFIXES = ("thanh pho ", "tinh ", "tp. ", "tp.", "tp ", "t. ")
 
 
+@lru_cache(maxsize=4096)
 def province_key(name: str | None) -> str:
     """A province name without its type, folded (provinces have unique names).
 
@@ -191,5 +205,5 @@ def address_province(address: str | None) -> str:
     """
     if not address or not isinstance(address, str):
         return ""
-    head, sep, tail = address.rpartition(",")
-    return province_key(tail) if sep and head.strip() else ""
+    at = address.rfind(",")
+    return province_key(address[at + 1:]) if at > 0 else ""

@@ -96,24 +96,27 @@ def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
     by_code: dict[str, tuple[int, str]] = {c: (i, "code") for c, i in gazetteer.index.items()}
     by_code[""] = (-1, "")
     other = np.flatnonzero(declared == -2)
-    for code in set(point_codes[other].tolist()):
-        members, source = gazetteer.by_code(code)
-        by_code[code] = (gazetteer.set_id(members) if members else -2, source)
-        if members:
-            at = other[point_codes[other] == code]
-            code_set[at] = by_code[code][0]
-            code_from[at] = source
+    if len(other):                    # codes the layer lacks: old ones, or unknown
+        unknown = {code: gazetteer.by_code(code) for code in set(point_codes[other].tolist())}
+        table = [(gazetteer.set_id(m) if m else -2, source) for m, source in unknown.values()]
+        by_code.update(zip(unknown, table))
+        position = {code: k for k, code in enumerate(unknown)}
+        looked = np.fromiter((position[c] for c in point_codes[other]), dtype=np.int64,
+                             count=len(other))
+        code_set[other] = np.array([t[0] for t in table], dtype=np.int64)[looked]
+        code_from[other] = np.array([t[1] for t in table], dtype=object)[looked]
     converted = code_from == "old_code"
     coded = int((code_set != -1).sum())
     old_era = bool(coded) and converted.sum() >= OLD_ERA_SHARE * coded
     if old_era:
         # data collected with the old codes: a code both units use may mean either
-        for code in set(point_codes[code_from == "code"].tolist()):
-            set_id = by_code[code][0]
+        remap = np.arange(len(gazetteer.sets) + len(gazetteer.codes), dtype=np.int64)
+        for code, i in gazetteer.index.items():
             extra = gazetteer.by_code_old(code)
             if extra:
-                merged = gazetteer.set_id([*gazetteer.sets[set_id].tolist(), *extra])
-                code_set[point_codes == code] = merged
+                remap[i] = gazetteer.set_id([i, *extra])
+        own = code_from == "code"
+        code_set[own] = remap[code_set[own]]
     partial_codes = {c for c, (set_id, source) in by_code.items()
                      if source == "old_code" and len(gazetteer.sets[set_id]) > 1}
     n_partial = int(np.isin(point_codes[converted], list(partial_codes)).sum()) \
