@@ -24,6 +24,7 @@ CHECK_TITLES: dict[str, tuple[str, str]] = {
     "swapped_latlon": ("Đảo ngược kinh độ/vĩ độ", "Latitude/longitude swapped"),
     "outside_country": ("Ngoài lãnh thổ Việt Nam", "Outside Vietnam"),
     "outside_commune": ("Không nằm trong xã/phường đã khai", "Outside its commune"),
+    "commune_mismatch": ("Mã xã và tên xã không khớp", "Commune code and name disagree"),
     "stacked": ("Nhiều điểm chồng tại một chỗ", "Stacked on one spot"),
     "duplicate": ("Trùng lặp", "Duplicate"),
     "snap": ("Đề xuất dời về cổng/cửa chính", "Move to main entrance"),
@@ -54,6 +55,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Declared in commune {declared} but lies in commune {found}."),
     "unknown_commune_code": ("Mã xã {declared} không có trong lớp ranh giới xã.",
                              "Commune code {declared} is not in the communes layer."),
+    "outside_commune_old_code": ("Mã xã cũ {declared} nay là {resolved}, nhưng điểm nằm "
+                                 "trong xã {found}.", "Old commune code {declared} is now "
+                                 "{resolved}, but the point lies in commune {found}."),
+    "outside_commune_by_name": ("Không có mã xã dùng được; {resolved_from_text} ghi \"{name}\" "
+                                "({resolved}) nhưng điểm nằm trong xã {found}.",
+                                "No usable commune code; the {resolved_from_text} says "
+                                "\"{name}\" ({resolved}) but the point lies in commune "
+                                "{found}."),
+    "commune_mismatch": ("Mã xã {declared} ({code_name}) khác với {resolved_from_text} "
+                         "\"{name}\" ({resolved}); điểm nằm trong xã {found}.",
+                         "Commune code {declared} ({code_name}) disagrees with the "
+                         "{resolved_from_text} \"{name}\" ({resolved}); the point lies in "
+                         "commune {found}."),
     "stacked": ("{count} điểm khác tên nằm chồng tại một chỗ.",
                 "{count} points with different names are stacked on one spot."),
     "missing_value": ("Trường {field} đang để trống.", "The {field} field is empty."),
@@ -90,6 +104,8 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
     "none": ("không có bờ hay công trình trong tầm", "no bank or building within reach"),
     "nearest_entrance": ("; đề xuất (độ tin cậy thấp): lối vào của công trình gần nhất",
                          "; suggested (low confidence): the nearest building's entrance"),
+    "commune_name": ("cột tên xã", "commune name column"),
+    "address": ("địa chỉ", "address"),
     "most_complete": ("đầy đủ thông tin nhất", "the most complete"),
     "most_recent": ("mới nhất", "the most recent"),
     "first": ("bản ghi đầu tiên", "the first record"),
@@ -176,6 +192,11 @@ NOTES: dict[str, tuple[str, str]] = {
                        "skipped: the Python package {module} is not installed "
                        "(pip install {module})"),
     "cancelled": ("đã hủy", "cancelled"),
+    "old_codes_converted": ("{count} mã xã cũ (trước 1/7/2025) được đổi sang xã mới theo bảng "
+                            "chuyển đổi kèm theo ({partial} thuộc xã bị chia: xét theo vị trí)",
+                            "{count} old commune codes (before 1 July 2025) converted to the "
+                            "new communes with the bundled table ({partial} of split communes: "
+                            "decided by location)"),
 }
 
 LABELS: dict[str, tuple[str, str]] = {

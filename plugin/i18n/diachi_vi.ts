@@ -130,9 +130,9 @@ Tìm các địa điểm bị thu thập hai lần với cách viết khác nhau
     <message><source>Already published places (optional)</source><translation>Địa điểm đã công bố (tùy chọn)</translation></message>
     <message><source>Duplicate groups</source><translation>Nhóm trùng lặp</translation></message>
     <message><source>Check misplaced points</source><translation>Kiểm tra điểm sai vị trí</translation></message>
-    <message><source>Finds points at 0,0, with latitude and longitude swapped, outside Vietnam, outside the commune their code declares, or stacked on one spot, and broken geometries. Needs no building data.
+    <message><source>Finds points at 0,0, with latitude and longitude swapped, outside Vietnam, outside the commune their code (or, without one, their commune name or address) declares, with a code and a commune name that disagree, or stacked on one spot, and broken geometries. Needs no building data.
 
-Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ, ngoài xã đã khai, chồng lên nhau, hoặc hình học lỗi.</source><translation>Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ Việt Nam, ngoài xã mà mã xã khai báo, nhiều điểm chồng một chỗ, và hình học lỗi. Không cần dữ liệu công trình.</translation></message>
+Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ, ngoài xã đã khai, mã xã và tên xã không khớp, chồng lên nhau, hoặc hình học lỗi.</source><translation>Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ Việt Nam, ngoài xã mà mã xã (hoặc, khi không có mã, tên xã hay địa chỉ) khai báo, mã xã và tên xã không khớp, nhiều điểm chồng một chỗ, và hình học lỗi. Không cần dữ liệu công trình.</translation></message>
     <message><source>Maximum distance to a building</source><translation>Khoảng cách tối đa tới công trình</translation></message>
     <message><source>Report moves longer than</source><translation>Chỉ báo khi dời xa hơn</translation></message>
     <message><source>Suggest a farther building&apos;s entrance up to</source><translation>Đề xuất lối vào của công trình xa hơn, tối đa</translation></message>

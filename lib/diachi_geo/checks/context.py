@@ -15,6 +15,7 @@ from ..crs import WGS84, transform_xy
 from ..model import PointSet, ReferenceLayer
 from ..parallel import query_in_threads
 from ..snap import BuildingIndex, Snap, far_candidates, prepare_buildings, snap_to_entrances
+from .commune_names import CommuneResolution, resolve_communes
 
 __all__ = ["Context", "classes_of"]
 
@@ -34,6 +35,8 @@ class Context:
         self.duplicate_params = duplicate_params or DuplicateParams()
         self.registry = registry
         self._metric_crs = metric_crs
+        self.run_notes: list[tuple[str, str, dict]] = []
+        """(check, note code, params) the checks add for the run's notes."""
 
     def has(self, layer: str) -> bool:
         """Whether the reference layer ``layer`` was given."""
@@ -140,6 +143,14 @@ class Context:
             return np.full(len(self.points), -1)
         lookup = {code: i for i, code in enumerate(self.commune_codes)}
         return np.array([lookup.get(c, -2) if c else -1 for c in codes], dtype=np.int64)
+
+    @cached_property
+    def commune_resolution(self) -> CommuneResolution:
+        """The commune(s) each point declares by code, old code or name (see
+        :mod:`.commune_names`)."""
+        get = self.layers["communes"].attributes.get
+        return resolve_communes(self.points, self.commune_codes, get("name"), get("province"),
+                                declared=self.declared_commune)
 
     @cached_property
     def containing_commune(self) -> np.ndarray:
