@@ -20,6 +20,8 @@ import time
 import traceback
 
 from qgis.core import Qgis, QgsApplication, QgsProject
+from qgis.gui import QgsMessageBarItem
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QPoint, QRect, Qt, QTimer
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import (
@@ -98,7 +100,13 @@ def excepthook(kind, value, tb) -> None:
 sys.excepthook = excepthook
 
 
-def on_bar_item(item) -> None:
+BAR: list[str] = []
+"""The message bar's messages so far."""
+
+
+def on_bar_item(widget) -> None:
+    item = sip.cast(widget, QgsMessageBarItem)  # PyQt hands it over as a plain QWidget
+    BAR.append(item.text())
     report("message_bar", title=item.title(), text=item.text(), level=int(item.level()))
 
 
@@ -178,7 +186,7 @@ def discard(box) -> None:
 
 
 def yes(box) -> None:
-    """A confirmation (merge the group?): yes."""
+    """A confirmation (merge the group?): yes (OK, or accept for a dialog of its own)."""
     for role in (QMessageBox.Yes, QMessageBox.Ok):
         button = box.button(role) if isinstance(box, QMessageBox) else None
         if button is not None:
@@ -333,8 +341,9 @@ def walk():
          ("buildings", "roads", "water", "communes")), layers=sorted(layers),
          references=dock.session.meta.get("references"))
     # the imagery: the office's own tile URL from the settings (a local server here)
-    custom = next((a for a in dock.basemap.basemapButton.menu().actions()
-                   if a.text() == tr("Custom tile URL (settings)…")), None)
+    menu = dock.basemap.basemapButton.menu()
+    custom = next((a for a in menu.actions() if a.text() == tr("Custom tile URL (settings)…")),
+                  None) if menu is not None else None
     custom.trigger() if custom is not None else dock.basemap.add_custom_basemap()
     yield 300
     check_buttons("session open", dock, ACTION_BUTTONS)
@@ -375,7 +384,14 @@ def walk():
     modals.expect = {}
     step("R", status(fid) == "rejected", fid=fid, status=status(fid),
          reason=dock.session.point(fid).review["reason"])
-    report("texts", where="history", texts=visible_texts(dock))
+    # P back to it, C: the maker-checker rule refuses, in words in the message bar
+    bar_before = len(BAR)
+    press("P")
+    yield 100
+    press("C")
+    yield 200
+    step("C refused", controller.current.fid == fid and status(fid) == "rejected" and
+         len(BAR) > bar_before, fid=fid, status=status(fid), said=BAR[bar_before:])
 
     # a point with a suggested location: Z zooms to it, S accepts the suggestion
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
@@ -424,7 +440,7 @@ def walk():
     check_buttons("group tab", dock, ("mergeButton", "copyFieldsCheck"))
     report("texts", where="group", texts=visible_texts(dock))
     choice = dock.group_panel.merge_choice()
-    modals.expect = {QMessageBox: yes}
+    modals.expect = {QDialog: yes}  # a confirmation, if the dock asks
     later(find_button(dock, "mergeButton").click)
     yield waiting(lambda: choice is not None and status(choice[1][0]) == "rejected", 10)
     modals.expect = {}
@@ -432,6 +448,10 @@ def walk():
     step("merge", choice is not None and len(members) >= 2 and all(
         dock.session.point(f).review["duplicate_of"] == str(keeper) for f in choice[1]),
         members=members, keeper=keeper)
+    # the History tab tells what was done, in words
+    dock.tabs.setCurrentIndex(dock.tabs.indexOf(dock.findChild(QWidget, "historyTab")))
+    yield 200
+    report("texts", where="history", texts=visible_texts(dock))
     dock.tabs.setCurrentIndex(0)
 
     # publish: a dry run against the local server, then Cancel

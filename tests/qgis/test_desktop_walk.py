@@ -118,16 +118,27 @@ def english_words() -> set[str]:
     return {w.lower() for w in WORD.findall(sources) if len(w) >= 3 and w.isascii()} - shared
 
 
+PROSE = {"the", "of", "by", "is", "was", "has", "have", "must", "and", "for", "with",
+         "not", "cannot", "another", "merge", "undo", "keeper", "duplicate"}
+"""English that a Vietnamese text never holds: little words of sentences (not "to" or "no",
+Vietnamese words too), and the words of the audit's actions and reasons (History: "merge",
+"keeper 2041", "duplicate of 2041")."""
+
+
 def untranslated(texts: list[str], vocabulary: set[str]) -> list[str]:
     """The texts that read as English: at least half of their words are English words of
-    the plugin (raw field names such as ``address`` count, ``owner_phone`` does not)."""
+    the plugin (raw field names such as ``address`` count, ``owner_phone`` and file names
+    do not), or two English words with one of PROSE among them (an English sentence or
+    audit entry inside Vietnamese)."""
     found = []
     for text in texts:
-        plain = re.sub(r"<[^>]+>", " ", text)
+        plain = re.sub(r"<[^>]+>|\S+\.[A-Za-z]{2,5}\b", " ", text)  # markup, file names
         words = [w for w in re.split(r"[^\w]+", plain) if w and "_" not in w]
         words = [w for w in words if WORD.fullmatch(w)]
-        english = [w for w in words if w.isascii() and w.lower() in vocabulary]
-        if english and len(english) * 2 >= len(words):
+        english = [w.lower() for w in words if w.isascii() and
+                   w.lower() in vocabulary | PROSE]
+        if english and (len(english) * 2 >= len(words) or
+                        (len(english) >= 2 and PROSE & set(english))):
             found.append(text)
     return sorted(set(found))
 
@@ -207,7 +218,7 @@ def test_the_walk_runs_to_the_end_in_vietnamese_at_1366x768(walk):
         problems.append("the walk did not reach its end")
     assert not problems, "\n".join(problems)
     names = {e["name"] for e in of_kind(walk, "step")}
-    assert {"N", "A", "F", "R", "Z", "S", "D", "Ctrl+Z", "merge", "publish dry run",
+    assert {"N", "A", "F", "R", "C refused", "Z", "S", "D", "Ctrl+Z", "merge", "publish dry run",
             "publish cancel", "new project", "reopened"} <= names
 
 
@@ -269,3 +280,11 @@ def test_screenshot_shows_the_dock_beside_imagery(walk):
     assert max(dock) > 200 and min(dock) < 80  # drawn: light background, dark text
     if os.environ.get("DIACHI_UPDATE_DOCS"):
         shutil.copy(shot["path"], ROOT / "docs" / "review-dock.png")
+
+
+def test_the_english_finder_tells_english_from_vietnamese():
+    texts = ["Kiểm tra lại", "Phóng to", "15007 Xã Hoằng Giang", "ctv01", "session.gpkg · an",
+             "Các trường sẽ gửi ra khỏi máy: diachi_id, name, category, address",
+             "Cancel", "address", "point 3 was reviewed by an; another person must check it",
+             "2026-12-01 an merge: Mới → Đã loại bỏ — keeper 2041"]
+    assert untranslated(texts, english_words()) == sorted(texts[6:])
