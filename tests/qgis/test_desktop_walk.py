@@ -146,10 +146,10 @@ def untranslated(texts: list[str], vocabulary: set[str]) -> list[str]:
 # -- the walk ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def walk(tmp_path_factory, tile_server, wfst_project) -> dict:
+def walk(tmp_path_factory, tile_server, wfst_project, plugin_dir) -> dict:
     """The walk, run once for the checks below: its events, QGIS's exit, the session."""
-    if not ZIP.exists():
-        pytest.fail("dist/diachi.zip is missing: run `make package` (make test does)")
+    import diachi  # noqa: F401 - the built plugin puts its library first, as in QGIS
+
     tmp_path = tmp_path_factory.mktemp("desktop")
     url, server = start_wfst(wfst_project, tmp_path / "service")
     try:
@@ -206,6 +206,8 @@ def test_the_walk_runs_to_the_end_in_vietnamese_at_1366x768(walk):
     started = of_kind(walk, "step")[0]
     assert (started["locale"], started["screen"]) == ("vi", list(SCREEN))
     assert walk["returncode"] is not None, f"QGIS did not quit within {QUIT_WITHIN_S} s"
+    assert walk["returncode"] == 0, f"QGIS ended with {walk['returncode']}: " + \
+        (walk["out"] / "qgis.log").read_text(errors="replace")[-2000:]
     problems = [f"the walk broke: {e['message']}" for e in of_kind(walk, "walk_error")]
     problems += [f"a step waited in vain ({e['at']:.0f} s in)" for e in of_kind(walk, "timeout")]
     problems += [f"step {e['name']} failed: {e}" for e in of_kind(walk, "step")

@@ -12,7 +12,7 @@ KINDS = ("communes", "buildings", "roads", "water", "entrances")
 
 
 @pytest.fixture
-def office(tmp_path, sample, monkeypatch):
+def office(plugin, tmp_path, sample, monkeypatch):
     """A session made in ``office/`` from inputs typed relative to it; then QGIS works
     in another folder."""
     from diachi_geo.session import create_session
