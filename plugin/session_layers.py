@@ -8,7 +8,7 @@ from diachi_geo.io import parse_source
 from qgis.core import QgsLayerTreeGroup, QgsProject, QgsVectorLayer
 from qgis.PyQt import sip
 
-from .i18n import reference_title, tr
+from .i18n import tr
 
 STYLES = os.path.join(os.path.dirname(__file__), "styles")
 SESSION_LAYERS = (("points", "review_points"), ("findings", "findings"),
@@ -68,21 +68,6 @@ def remove_session_layers(project: QgsProject, path: str,
               if group.customProperty(GROUP_PROPERTY) == path]
     for group in groups:
         group.parent().removeChildNode(group)
-
-
-def missing_references(references: dict, layers: dict[str, QgsVectorLayer]) -> str | None:
-    """In words, the reference layers the session names that could not be put on the map
-    (moved or deleted files); None when all are there."""
-    missing = [reference_title(kind) for kind in REFERENCE_LAYERS
-               if references.get(kind) and kind not in layers]
-    if not missing:
-        return None
-    return tr("These reference layers of the session were not found, so they are not on the "
-              "map: {} ({}). Add them with Layer → Add Layer, or keep them beside the "
-              "session as when it was made.").format(
-        ", ".join(missing), "; ".join(sorted({references[k].partition("|")[0]
-                                             for k in REFERENCE_LAYERS
-                                             if references.get(k) and k not in layers})))
 
 
 def reference_layer(kind: str, source: str | None) -> QgsVectorLayer | None:

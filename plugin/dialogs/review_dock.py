@@ -28,12 +28,7 @@ from ..messagebar import notify
 from ..review_controller import ReviewController
 from ..review_map import ReviewMap
 from ..review_shortcuts import add_shortcut, key_text, remove_shortcuts
-from ..session_layers import (
-    live_layers,
-    load_session_layers,
-    missing_references,
-    remove_session_layers,
-)
+from ..session_layers import live_layers, load_session_layers, remove_session_layers
 from ..session_tasks import FieldExportTask, FieldImportTask, RevalidateTask, run_task
 from .basemap_menu import BasemapMenu
 from .new_session import NewSessionDialog
@@ -155,10 +150,8 @@ class ReviewDock(BASE, FORM):
             text = tr("Opened read-only: {} has this session open since {}.").format(
                 holder.user, holder.since) if holder else tr("Opened read-only.")
             notify(self.iface, text, Qgis.Warning, duration=0)
-        references = session_sources(self.session.meta, path)[1]
-        self.group, self.layers = load_session_layers(QgsProject.instance(), path, references)
-        if missing := missing_references(references, self.layers):  # moved files
-            notify(self.iface, missing, Qgis.Warning, duration=0)
+        self.group, self.layers = load_session_layers(QgsProject.instance(), path,
+                                                      session_sources(self.session.meta, path)[1])
         self.controller = ReviewController(self.session, self)
         self.controller.currentChanged.connect(self.show_point)
         self.controller.countsChanged.connect(self.show_counts)

@@ -87,7 +87,6 @@ Kiểm tra điểm địa chỉ thu thập: tọa độ 0,0 hoặc đảo ngư�
     <message><source>Review points</source><translation>Rà soát điểm</translation></message>
     <message><source>Review session (*.gpkg)</source><translation>Phiên rà soát (*.gpkg)</translation></message>
     <message><source>Review: {}</source><translation>Rà soát: {}</translation></message>
-    <message><source>These reference layers of the session were not found, so they are not on the map: {} ({}). Add them with Layer → Add Layer, or keep them beside the session as when it was made.</source><translation>Không tìm thấy các lớp tham chiếu sau của phiên nên chúng không có trên bản đồ: {} ({}). Hãy thêm chúng bằng Lớp → Thêm lớp, hoặc để chúng cạnh tệp phiên như lúc tạo phiên.</translation></message>
     <message><source>Reviewed by</source><translation>Người rà soát</translation></message>
     <message><source>Satellite imagery</source><translation>Ảnh vệ tinh</translation></message>
     <message><source>Select the finding to dismiss.</source><translation>Hãy chọn kết quả cần bỏ qua.</translation></message>
