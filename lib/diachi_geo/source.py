@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 
-__all__ = ["Source", "parse_source", "must_exist", "stored_sources", "session_sources"]
+__all__ = ["Source", "parse_source", "must_exist"]
 
 
 @dataclass(frozen=True)
@@ -54,55 +54,3 @@ def must_exist(path: str) -> None:
     if not os.access(path, os.R_OK):
         raise InputError("file is not readable", path=path,
                          fix="check the file permissions")
-
-
-def stored_sources(sources: dict[str, str], folder: str) -> tuple[dict[str, str],
-                                                                   dict[str, str]]:
-    """What a file kept in ``folder`` (a review session) records of the ``sources`` it was
-    made from: each made absolute, and relative to ``folder`` where it can be.
-
-    Relative paths in ``sources`` are read from the current directory, as given.
-
-    Examples
-    --------
-    >>> absolute, relative = stored_sources({"roads": "/data/ref.gpkg|layername=roads"},
-    ...                                     "/data/review")
-    >>> absolute["roads"], relative["roads"]
-    ('/data/ref.gpkg|layername=roads', '../ref.gpkg|layername=roads')
-    """
-    absolute, relative = {}, {}
-    for key, text in sources.items():
-        source = parse_source(text)
-        path = os.path.abspath(source.path)
-        absolute[key] = str(Source(path, source.layer))
-        try:
-            relative[key] = str(Source(os.path.relpath(path, folder), source.layer))
-        except ValueError:  # another drive (Windows): only the absolute path
-            pass
-    return absolute, relative
-
-
-def session_sources(meta: dict, session: str) -> tuple[str, dict[str, str]]:
-    """The collected points' file and the reference layers of the session at ``session``
-    as they are found now, wherever the program was started: beside the session as they
-    were when it was made (it moved with its data), else at their absolute paths. Sessions
-    made before the relative paths were kept stored the paths as typed: those are tried
-    beside the session, then as they are. A source found nowhere is returned as stored.
-    """
-    folder = os.path.dirname(os.path.abspath(session))
-
-    def found(stored: str, relative: str | None) -> str:
-        candidates = [relative] if relative else []
-        if stored and not os.path.isabs(parse_source(stored).path):
-            candidates.append(stored)
-        for candidate in candidates:
-            source = parse_source(candidate)
-            path = os.path.normpath(os.path.join(folder, source.path))
-            if os.path.exists(path):
-                return str(Source(path, source.layer))
-        return stored
-
-    references = meta.get("references") or {}
-    relative = meta.get("references_relative") or {}
-    return (found(meta.get("points_source") or "", meta.get("points_source_relative")),
-            {kind: found(source, relative.get(kind)) for kind, source in references.items()})

@@ -16,7 +16,6 @@ from diachi_geo.errors import DiachiError
 from diachi_geo.messages import check_title
 from diachi_geo.session import Session, WorkFilter
 from diachi_geo.session.status import STATUSES
-from diachi_geo.source import session_sources
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import pyqtSlot
@@ -151,7 +150,7 @@ class ReviewDock(BASE, FORM):
                 holder.user, holder.since) if holder else tr("Opened read-only.")
             notify(self.iface, text, Qgis.Warning, duration=0)
         self.group, self.layers = load_session_layers(QgsProject.instance(), path,
-                                                      session_sources(self.session.meta, path)[1])
+                                                      self.session.meta.get("references", {}))
         self.controller = ReviewController(self.session, self)
         self.controller.currentChanged.connect(self.show_point)
         self.controller.countsChanged.connect(self.show_counts)

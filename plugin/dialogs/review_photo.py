@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 from diachi_geo.io import parse_source
-from diachi_geo.source import session_sources
 from qgis.core import QgsNetworkContentFetcher
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import Qt, QUrl
@@ -29,7 +28,7 @@ def photo_location(session, record) -> str | None:
     if "://" in value:
         return value
     if not os.path.isabs(value):
-        source = parse_source(session_sources(session.meta, session.path)[0])
+        source = parse_source(session.meta.get("points_source", ""))
         value = os.path.join(os.path.dirname(source.path), value)
     return os.path.abspath(value)
 

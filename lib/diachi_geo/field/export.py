@@ -34,7 +34,7 @@ from ..messages import describe
 from ..session import Session, WorkFilter
 from ..session.build import now
 from ..session.records import PointRecord
-from ..source import parse_source, session_sources
+from ..source import parse_source
 from ..text import is_blank
 from .form import (
     BACKGROUND_KINDS,
@@ -62,16 +62,14 @@ AREA_MARGIN_M = 300.0
 _M_PER_DEG = 111_320.0
 
 
-def photo_file(meta: dict, value: object, session: str = "") -> str | None:
+def photo_file(meta: dict, value: object) -> str | None:
     """The photo ``value`` of a point as a local file path (a relative path is read beside
-    the collected points' file, found from the ``session`` file's folder); None for a URL
-    or no photo."""
+    the collected points' file); None for a URL or no photo."""
     if is_blank(value) or "://" in str(value):
         return None
     path = str(value)
     if not os.path.isabs(path):
-        source = parse_source(session_sources(meta, session)[0] if session else
-                              meta.get("points_source", ""))
+        source = parse_source(meta.get("points_source", ""))
         path = os.path.join(os.path.dirname(source.path), path)
     return os.path.abspath(path)
 
@@ -168,8 +166,7 @@ def _write_folder(session: Session, folder: str, records: list[PointRecord],
                   for name in ("name", "address", "commune_code", "category",
                                "house_number", *PERSONAL_FIELDS)}
         text, entrance = _entrance(record, lang)
-        photo = photo_file(session.meta, record.attributes.get(fields.get("photo", "")),
-                           session.path)
+        photo = photo_file(session.meta, record.attributes.get(fields.get("photo", "")))
         copied = None
         if photo and os.path.isfile(photo):
             copied = f"{PHOTOS_DIR}/{uid}{os.path.splitext(photo)[1].lower()}"
@@ -197,9 +194,8 @@ def _write_folder(session: Session, folder: str, records: list[PointRecord],
                           {"point_uuid": np.array(entrance_ids, dtype=object)},
                           np.array(entrances, dtype=object), WGS84, "Point")]
     counts = {"points": len(records), "photos": photos, "photos_missing": missing}
-    references = session_sources(session.meta, session.path)[1]
     for kind in BACKGROUND_KINDS:
-        layer = _background(references.get(kind), kind, bounds)
+        layer = _background(session.meta.get("references", {}).get(kind), kind, bounds)
         counts[kind] = 0 if layer is None else len(layer.geometries)
         if layer is not None:
             layers.append(layer)

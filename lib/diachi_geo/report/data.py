@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..fields import PERSONAL_FIELDS
 from ..io.references import read_communes
 from ..model import normalise_code
-from ..source import parse_source, session_sources
+from ..source import parse_source
 
 __all__ = ["SessionData", "read_session"]
 
@@ -81,7 +81,7 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
         findings["params"].append(json.loads(params or "{}"))
         findings["related_id"].append(related)
     conn.close()
-    data = SessionData(path, columns, findings, references=session_sources(meta, path)[1])
+    data = SessionData(path, columns, findings, references=meta.get("references", {}))
     _commune_names(data, data.references.get("communes"), meta.get("commune_fields"))
     return data
 

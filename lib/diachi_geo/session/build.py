@@ -31,7 +31,7 @@ from ..io.write import OutputLayer, atomic_output, check_not_input, write_vector
 from ..model import PointSet
 from ..output import findings_layers
 from ..snap import morton_order
-from ..source import stored_sources
+from ..source import parse_source
 from ..text import blank_mask
 from ..validate import validate
 from .audited import ensure_audited
@@ -111,14 +111,8 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     with atomic_output(out) as temp:
         write_vector(temp, [_points_layer(point_set, columns),
                             *findings_layers(result.findings, point_set, lang)])
-        # kept absolute and relative to the session: found wherever QGIS starts, and
-        # after the session moves with its data
-        inputs, relative = stored_sources({"points": points, **references},
-                                          os.path.dirname(os.path.abspath(out)))
         meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
-                "points_source": inputs.pop("points"),
-                "points_source_relative": relative.pop("points", None),
-                "references": inputs, "references_relative": relative,
+                "points_source": str(parse_source(points)), "references": references,
                 "fields": point_set.field_names, "commune_fields": dict(commune_fields or {}),
                 "checks": checks, "lang": lang, "commune_mapping": commune_mapping,
                 "params": dataclasses.asdict(params or CheckParams())}

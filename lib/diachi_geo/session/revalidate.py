@@ -16,7 +16,7 @@ from ..io.points import read_points
 from ..io.references import read_references
 from ..io.write import write_vector
 from ..output import findings_layers
-from ..source import Source, session_sources
+from ..source import Source
 from ..validate import validate
 from .build import point_summaries
 from .store import Session
@@ -42,8 +42,7 @@ def revalidate(session: Session, *,
         mapping = read_commune_mapping(meta["commune_mapping"])
     points = read_points(Source(session.path, "points"), fields=fields, crs=WGS84,
                          personal=compared, commune_mapping=mapping)
-    layers = read_references(session_sources(meta, session.path)[1],
-                             commune_fields=meta.get("commune_fields"))
+    layers = read_references(meta["references"], commune_fields=meta.get("commune_fields"))
     params = CheckParams(**meta["params"]) if meta.get("params") else None
     result = validate(points, checks=meta.get("checks"), params=params, progress=progress,
                       **layers)
