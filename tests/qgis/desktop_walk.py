@@ -38,6 +38,7 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QTableWidget,
     QTabWidget,
     QTextEdit,
@@ -250,10 +251,27 @@ def find_button(root: QWidget, name: str) -> QWidget | None:
     return None
 
 
+def scroll_to(widget: QWidget) -> bool:
+    """Scroll the scroll areas holding ``widget`` to it, as the officer would; whether
+    there were any."""
+    areas, parent = [], widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            areas.append(parent)
+        parent = parent.parentWidget()
+    for area in areas:  # the innermost first
+        area.ensureWidgetVisible(widget, 0, 0)
+    QApplication.processEvents()
+    return bool(areas)
+
+
 def check_buttons(where: str, dock, names) -> None:
+    """Each button of ``names`` on the screen, all of it (in a scrolling panel: once
+    scrolled to)."""
     for name in names:
         button = find_button(dock, name)
-        report("button", where=where, name=name, found=button is not None,
+        scrolled = scroll_to(button) if button is not None else False
+        report("button", where=where, name=name, found=button is not None, scrolled=scrolled,
                **(on_screen(button) if button is not None else {"on_screen": False}))
 
 
