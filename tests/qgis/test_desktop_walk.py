@@ -39,11 +39,6 @@ SEPARATE_STEPS = ("reference layers on the map",)
 WALKER = "cuong"
 """The officer of the walk (a third person: an reviewed, binh confirmed)."""
 
-pytestmark = [
-    pytest.mark.skipif(XVFB_RUN is None, reason="xvfb-run is missing (make system installs "
-                       "xvfb): the desktop walk needs an X server"),
-    pytest.mark.skipif(not os.path.exists(QGIS), reason="the QGIS desktop (qgis) is missing"),
-]
 
 
 def office_session(folder: pathlib.Path) -> pathlib.Path:
@@ -145,8 +140,20 @@ def untranslated(texts: list[str], vocabulary: set[str]) -> list[str]:
 
 # -- the walk ---------------------------------------------------------------------------
 
+@pytest.fixture(scope="session")
+def desktop() -> str:
+    """The QGIS desktop and an X server to run it in, or a skip that says what is missing
+    (first: before the tiles and the server are made for nothing)."""
+    if XVFB_RUN is None:
+        pytest.skip("xvfb-run is missing (make system installs xvfb): the desktop walk needs "
+                    "an X server")
+    if not os.path.exists(QGIS):
+        pytest.skip("the QGIS desktop (qgis) is missing (make system installs it)")
+    return QGIS
+
+
 @pytest.fixture(scope="module")
-def walk(tmp_path_factory, tile_server, wfst_project, plugin_dir) -> dict:
+def walk(desktop, tmp_path_factory, tile_server, wfst_project, plugin_dir) -> dict:
     """The walk, run once for the checks below: its events, QGIS's exit, the session."""
     import diachi  # noqa: F401 - the built plugin puts its library first, as in QGIS
 
