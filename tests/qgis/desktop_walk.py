@@ -427,6 +427,8 @@ def walk():
     yield waiting(lambda: not canvas.isDrawing(), 20)
     yield 1000
     yield waiting(lambda: not canvas.isDrawing(), 20)
+    iface.messageBar().clearWidgets()  # the refusal above was read: closed, as the officer does
+    yield 100
     grab("review-dock")
     suggestion = record.suggestion()
     press("S")
