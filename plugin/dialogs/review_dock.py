@@ -15,7 +15,7 @@ from diachi_geo.session import Session, SessionError, WorkFilter
 from diachi_geo.session.status import STATUSES
 from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import pyqtSlot
+from qgis.PyQt.QtCore import QEvent, pyqtSlot
 from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QShortcut
 
 from .. import settings
@@ -81,6 +81,9 @@ class ReviewDock(BASE, FORM):
                              (self.reviewerButton, "user.svg")):
             button.setIcon(QgsApplication.getThemeIcon(f"/{icon}"))
         self.reviewerButton.setText(settings.user_name())
+        self.scrolled = {self.bodyContents: self.bodyScroll, self.pointContents: self.pointScroll}
+        for contents in self.scrolled:
+            contents.installEventFilter(self)
         self._wire()
         self._set_enabled(False)
 
@@ -174,7 +177,8 @@ class ReviewDock(BASE, FORM):
         self.controller.countsChanged.connect(self.show_counts)
         self.controller.failed.connect(self.show_refusal)
         self.controller.changed.connect(self._redraw_layers)
-        self.sessionLabel.setText(f"{os.path.basename(path)} · {self.session.user}")
+        self.sessionLabel.setText(os.path.basename(path))
+        self.reviewerButton.setText(self.session.user)  # who the audit records
         self.sessionLabel.setToolTip(path)
         self._fill_filters()
         self._set_enabled(True)
@@ -421,6 +425,14 @@ class ReviewDock(BASE, FORM):
         self.group, self.layers = load_session_layers(QgsProject.instance(), self.session.path,
                                                       self.session.meta["references"])
         self.references_panel.show_missing(self.session.meta)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API name
+        scroll = self.scrolled.get(watched)
+        if scroll is not None and event.type() == QEvent.LayoutRequest:
+            # these scroll up and down only: never narrower than their widest row
+            scroll.setMinimumWidth(watched.minimumSizeHint().width() +
+                                   scroll.verticalScrollBar().sizeHint().width())
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API name
         self.close_session()
