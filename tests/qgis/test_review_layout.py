@@ -74,20 +74,18 @@ def meta(path) -> dict:
         return {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM session_meta")}
 
 
-def test_the_dock_fits_a_laptop_screen_with_every_action_visible(dock, session_path,
-                                                                  qgis_iface):
-    """It needed 870 px on the desktop: on 1366×768 the actions were off-screen."""
-    window = qgis_iface.mainWindow()
+def fits_a_laptop(dock, window, session_path) -> None:
+    """The dock's minimum size fits 1366×768 with every action inside it."""
     window.resize(1366, 768)
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     dock.open_session(session_path, "an")
     dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("duplicate"))  # all tabs on
+    QApplication.processEvents()  # the widest rows set the scrolled parts' widths
     hint = dock.minimumSizeHint()
     assert hint.height() <= 600 and hint.width() <= 520, hint
     dock.setFloating(True)
     try:
-        QApplication.processEvents()  # the widest rows set the scrolled parts' widths
-        dock.resize(dock.minimumSizeHint())
+        dock.resize(hint)
         QApplication.processEvents()
         inside = dock.rect()
         buttons = [*dock.action_buttons, dock.openSessionButton, dock.newSessionButton,
@@ -105,6 +103,32 @@ def test_the_dock_fits_a_laptop_screen_with_every_action_visible(dock, session_p
         assert top < dock.filterGroup.mapTo(dock, QPoint(0, 0)).y()
     finally:
         dock.setFloating(False)
+
+
+def test_the_dock_fits_a_laptop_screen_with_every_action_visible(dock, session_path,
+                                                                  qgis_iface):
+    """It needed 870 px on the desktop: on 1366×768 the actions were off-screen."""
+    fits_a_laptop(dock, qgis_iface.mainWindow(), session_path)
+
+
+def test_in_vietnamese_too(plugin_dir, qgis_iface, session_path):
+    from diachi.dialogs.review_dock import ReviewDock
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    translator = QTranslator()
+    assert translator.load(str(plugin_dir / "i18n" / "diachi_vi.qm"))
+    QCoreApplication.installTranslator(translator)
+    dock = None
+    try:
+        dock = ReviewDock(qgis_iface, qgis_iface.mainWindow())
+        assert dock.acceptButton.text() == "Nhận đề xuất"
+        fits_a_laptop(dock, qgis_iface.mainWindow(), session_path)
+    finally:
+        if dock is not None:
+            dock.detach()
+            qgis_iface.mainWindow().removeDockWidget(dock)
+            dock.deleteLater()
+        QCoreApplication.removeTranslator(translator)
 
 
 def test_a_session_finds_its_layers_from_another_working_folder(dock, session_path,
