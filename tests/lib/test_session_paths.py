@@ -122,3 +122,15 @@ def test_the_first_point_to_show_is_inside_the_communes(project):
                                                     "invalid_geometry")), checks
         assert session.first_placed(fids[:1]) is None
         assert session.commune_names()["15007"] == "Xã Hoằng Giang"
+
+
+def test_a_moved_session_keeps_its_identity_for_field_packages(project, tmp_path):
+    from diachi_geo.field.tables import session_identity
+
+    moved = tmp_path / "usb" / "project"
+    shutil.copytree(project, moved)
+    identities = set()
+    for root in (project, moved):
+        with Session(str(root / "sessions" / "session.gpkg"), "an", read_only=True) as s:
+            identities.add(session_identity(s.stored_meta))
+    assert len(identities) == 1  # a package sent before the move is read back after it

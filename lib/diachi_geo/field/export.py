@@ -98,7 +98,7 @@ def field_export(session: Session, out: str, *, communes: Sequence[str] = (),
                          (f" ({left_out} are out with someone else)" if left_out else ""),
                          path=session.path, fix="mark points with F (needs a field check) "
                          "in the Review dock, or change --commune / --collector")
-    session_id = session_identity(session.meta)
+    session_id = session_identity(session.stored_meta)  # wherever the session is now
     records = [session.point(int(fid)) for fid in fids]
     package_id = uuid.uuid4().hex
     temp = tempfile.mkdtemp(prefix=f".{os.path.basename(out) or 'field'}.", dir=parent)

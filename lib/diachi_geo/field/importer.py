@@ -99,7 +99,7 @@ def field_import(session: Session, folder: str) -> dict:
     by an earlier import), unknown (points not in this package), photos, and ``points``:
     (point_id, outcome or "conflict") for each visit recorded now."""
     manifest = read_manifest(folder)
-    if manifest.get("session_id") != session_identity(session.meta):
+    if manifest.get("session_id") != session_identity(session.stored_meta):
         raise InputError(f"was made from another session ({manifest.get('session')})",
                          path=folder, fix="import it into the session it was exported from")
     package_id = manifest["package_id"]

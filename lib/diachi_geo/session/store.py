@@ -115,6 +115,7 @@ class Session(SessionView):
             conn.executemany("INSERT OR REPLACE INTO session_meta VALUES (?, ?)",
                              [(k, json.dumps(v, ensure_ascii=False)) for k, v in row.items()])
         self.meta["references"] = {**self.meta.get("references", {}), kind: absolute}
+        self.stored_meta.update(row)
 
     def approve(self, fid: int) -> ActionResult:
         """The point is right as it is."""

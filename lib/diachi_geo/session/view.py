@@ -46,8 +46,9 @@ class SessionView:
         self.path, self.user = path, user or default_user()
         self._conn = connect(path)
         try:
-            self.meta = resolve_meta({k: json.loads(v) for k, v in self._conn.execute(
-                "SELECT key, value FROM session_meta")}, path)
+            self.stored_meta = {k: json.loads(v) for k, v in self._conn.execute(
+                "SELECT key, value FROM session_meta")}  # as in the file: paths relative
+            self.meta = resolve_meta(self.stored_meta, path)  # paths found on this machine
             self.geometry_column = self._conn.execute(
                 "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = 'points'"
             ).fetchone()[0]
