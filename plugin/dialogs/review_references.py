@@ -14,6 +14,8 @@ from qgis.PyQt.QtWidgets import QFileDialog
 from ..i18n import reference_title, tr
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_references.ui"))
+MULTI_LAYER = (".gpkg", ".sqlite", ".db")
+"""Formats whose file holds named layers: the located file keeps the session's layer name."""
 
 
 class ReferencesPanel(BASE, FORM):
@@ -56,5 +58,6 @@ class ReferencesPanel(BASE, FORM):
             return
         kind, source = next(iter(self.missing.items()))
         path = self.ask_file(kind, source)
-        if path:  # the same layer name in the new file (a GeoPackage keeps its layers)
-            self.located.emit(kind, str(Source(path, parse_source(source).layer)))
+        if path:  # a GeoPackage moved whole keeps its layer names; a shapefile has none
+            layer = parse_source(source).layer if path.lower().endswith(MULTI_LAYER) else None
+            self.located.emit(kind, str(Source(path, layer)))

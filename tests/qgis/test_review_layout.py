@@ -10,6 +10,8 @@ import shutil
 import sqlite3
 import time
 
+import pyogrio
+import pyogrio.raw
 import pytest
 from conftest import lock_holders
 from qgis.core import QgsCoordinateReferenceSystem, QgsProject, QgsVectorLayer
@@ -162,12 +164,19 @@ def test_a_missing_reference_layer_is_said_and_located(dock, session_path, proje
     panel = dock.references_panel
     assert not panel.isHidden() and "buildings" not in dock.layers
     assert "Building footprints not found" in panel.missingLabel.text()
-    panel.ask_file = lambda kind, source: str(moved)
+    roads = project / "moved" / "roads.geojson"  # one layer to a file: no layer name
+    info, _fids, wkb, values = pyogrio.raw.read(str(moved), layer="roads")
+    pyogrio.raw.write(str(roads), wkb, values, info["fields"], driver="GeoJSON",
+                      crs=info["crs"], geometry_type=info["geometry_type"])
+    panel.ask_file = lambda kind, source: str(roads if kind == "roads" else moved)
     for _ in KINDS:  # one Locate… per layer
         if not panel.isHidden():
             panel.locateButton.click()
     assert panel.isHidden() and dock.layers["buildings"].featureCount() > 0
-    assert meta(session_path)["references"]["roads"] == "../moved/reference.gpkg|layername=roads"
+    assert dock.layers["roads"].featureCount() > 0
+    stored = meta(session_path)["references"]
+    assert stored["water"] == "../moved/reference.gpkg|layername=water"
+    assert stored["roads"] == "../moved/roads.geojson"
     dock.close_session()
     dock.open_session(session_path, "an")  # remembered
     assert dock.references_panel.isHidden() and "roads" in dock.layers
