@@ -253,17 +253,6 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
     <message><source>Edit attributes: correct the name, house number, address, category or code</source><translation>Sửa thuộc tính: sửa tên, số nhà, địa chỉ, loại hoặc mã</translation></message>
     <message><source>(empty)</source><translation>(trống)</translation></message>
-    <!-- issue 23: the dock's layout, paths and smaller items -->
-    <message><source>Choose the file of the layer “{}”; the session remembers it</source><translation>Chọn tệp của lớp “{}”; phiên rà soát sẽ ghi nhớ vị trí này</translation></message>
-    <message><source>Keep point {} and reject the {} other points of the group as its duplicates? (Ctrl+Z undoes it.)</source><translation>Giữ điểm {} và loại bỏ {} điểm còn lại của nhóm vì trùng với nó? (Ctrl+Z để hoàn tác.)</translation></message>
-    <message><source>Merge the duplicates</source><translation>Gộp các điểm trùng lặp</translation></message>
-    <message><source>No photo: the file is not there (see the tooltip)</source><translation>Không có ảnh: không tìm thấy tệp ảnh (xem chú thích khi rê chuột)</translation></message>
-    <message><source>The name recorded in the review history (empty: the computer login):</source><translation>Tên được ghi vào lịch sử rà soát (để trống: tên đăng nhập máy tính):</translation></message>
-    <message><source>The tiles of “{}” cannot be reached ({}): the map stays blank. Without internet, choose an offline imagery file (GeoTIFF, MBTiles).</source><translation>Không tải được ảnh vệ tinh “{}” ({}): bản đồ sẽ trống. Khi không có internet, hãy chọn tệp ảnh vệ tinh ngoại tuyến (GeoTIFF, MBTiles).</translation></message>
-    <message><source>Vector data (*.gpkg *.shp *.geojson *.fgb *.sqlite);;All files (*)</source><translation>Dữ liệu vector (*.gpkg *.shp *.geojson *.fgb *.sqlite);;Tất cả các tệp (*)</translation></message>
-    <message><source>Where is the layer “{}”?</source><translation>Lớp “{}” đang ở đâu?</translation></message>
-    <message><source>Your name</source><translation>Tên của bạn</translation></message>
-    <message><source>{} not found: {}</source><translation>Không tìm thấy {}: {}</translation></message>
 </context>
 <context>
     <name>BasemapMenu</name>
@@ -353,6 +342,25 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>Every change to this point, oldest first: who, when, and the status before and after</source><translation>Mọi thay đổi của điểm này, cũ nhất trước: ai, khi nào, trạng thái trước và sau</translation></message>
 </context>
 <context>
+    <name>diachi</name>
+    <!-- issue 23: the review dock's layout, paths and smaller items -->
+    <message><source>Choose the file of the layer “{}”; the session remembers it</source><translation>Chọn tệp của lớp “{}”; phiên rà soát sẽ ghi nhớ vị trí này</translation></message>
+    <message><source>Keep point {} and reject the {} other points of the group as its duplicates? (Ctrl+Z undoes it.)</source><translation>Giữ điểm {} và loại bỏ {} điểm còn lại của nhóm vì trùng với nó? (Ctrl+Z để hoàn tác.)</translation></message>
+    <message><source>Merge the duplicates</source><translation>Gộp các điểm trùng lặp</translation></message>
+    <message><source>No photo: the file is not there (see the tooltip)</source><translation>Không có ảnh: không tìm thấy tệp ảnh (xem chú thích khi rê chuột)</translation></message>
+    <message><source>The name recorded in the review history (empty: the computer login):</source><translation>Tên được ghi vào lịch sử rà soát (để trống: tên đăng nhập máy tính):</translation></message>
+    <message><source>The tiles of “{}” cannot be reached ({}): the map stays blank. Without internet, choose an offline imagery file (GeoTIFF, MBTiles).</source><translation>Không tải được ảnh vệ tinh “{}” ({}): bản đồ sẽ trống. Khi không có internet, hãy chọn tệp ảnh vệ tinh ngoại tuyến (GeoTIFF, MBTiles).</translation></message>
+    <message><source>Vector data (*.gpkg *.shp *.geojson *.fgb *.sqlite);;All files (*)</source><translation>Dữ liệu vector (*.gpkg *.shp *.geojson *.fgb *.sqlite);;Tất cả các tệp (*)</translation></message>
+    <message><source>Where is the layer “{}”?</source><translation>Lớp “{}” đang ở đâu?</translation></message>
+    <message><source>Your name</source><translation>Tên của bạn</translation></message>
+    <message><source>{} not found: {}</source><translation>Không tìm thấy {}: {}</translation></message>
+</context>
+<context>
+    <name>ReferencesPanel</name>
+    <message><source>Choose the file where this layer is now; the session remembers it</source><translation>Chọn tệp hiện chứa lớp này; phiên rà soát sẽ ghi nhớ</translation></message>
+    <message><source>Locate…</source><translation>Tìm tệp…</translation></message>
+</context>
+<context>
     <name>PhotoPanel</name>
     <message><source>No photo</source><translation>Không có ảnh</translation></message>
     <message><source>Open photo full size</source><translation>Mở ảnh kích thước đầy đủ</translation></message>
@@ -380,10 +388,5 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>Cancel</source><translation>Hủy</translation></message>
     <message><source>Record the correction as one audited change (Enter)</source><translation>Ghi nội dung sửa thành một thay đổi có nhật ký (Enter)</translation></message>
     <message><source>Save</source><translation>Lưu</translation></message>
-</context>
-<context>
-    <name>ReferencesPanel</name>
-    <message><source>Choose the file where this layer is now; the session remembers it</source><translation>Chọn tệp hiện chứa lớp này; phiên rà soát sẽ ghi nhớ</translation></message>
-    <message><source>Locate…</source><translation>Tìm tệp…</translation></message>
 </context>
 </TS>
