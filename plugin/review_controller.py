@@ -41,7 +41,7 @@ class ReviewController(QObject):
         target = keep if keep is not None else self.session.resume_point()
         if target is None or self._position_of(target) is None:
             # not the ocean at 0,0: the first point the map can show among the communes
-            target = self.session.first_placed(self.fids)
+            target = self.session.first_placed(work_filter)
         position = self._position_of(target) if target is not None else None
         self._go(position if position is not None else (0 if len(self.fids) else -1))
 

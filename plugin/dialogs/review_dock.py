@@ -411,7 +411,8 @@ class ReviewDock(BASE, FORM):
             return
         settings.REVIEW_USER.set(name)
         self.reviewerButton.setText(settings.user_name())
-        if self.session is not None and self.session.user != settings.user_name():
+        if self.session is not None and self.session.user != settings.user_name() and \
+                self.tabs.isEnabled():  # not while a task writes it: then from the next open
             self._open_reporting_errors(self.session.path)
 
     def locate_reference(self, kind: str, source: str) -> None:

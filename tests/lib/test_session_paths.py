@@ -10,7 +10,8 @@ import sqlite3
 
 import numpy as np
 import pytest
-from diachi_geo.session import Session, create_session, revalidate
+from diachi_geo.session import Session, WorkFilter, create_session, revalidate
+from diachi_geo.session.gpkgsql import connect
 from diachi_geo.session.paths import missing_references, resolve_source, stored_source
 
 KINDS = ("communes", "buildings", "roads", "water", "entrances")
@@ -110,7 +111,7 @@ def test_resolving_prefers_the_session_folder_then_absolute_then_cwd(tmp_path, m
 def test_the_first_point_to_show_is_inside_the_communes(project):
     with Session(str(project / "sessions" / "session.gpkg"), "an", read_only=True) as session:
         fids = session.worklist()
-        first = session.first_placed(fids)
+        first = session.first_placed()
         assert ",null_island," in session.point(int(fids[0])).review["open_checks"]
         record = session.point(first)
         assert 102 < record.x < 110 and 8 < record.y < 24
@@ -120,7 +121,9 @@ def test_the_first_point_to_show_is_inside_the_communes(project):
             assert any(f",{c}," in checks for c in ("null_island", "outside_country",
                                                     "swapped_latlon", "outside_commune",
                                                     "invalid_geometry")), checks
-        assert session.first_placed(fids[:1]) is None
+        assert session.first_placed(WorkFilter(checks=("null_island",))) is None
+        snap = session.first_placed(WorkFilter(checks=("snap",)))
+        assert snap == int(session.worklist(WorkFilter(checks=("snap",)))[0])
         assert session.commune_names()["15007"] == "Xã Hoằng Giang"
 
 
@@ -134,3 +137,16 @@ def test_a_moved_session_keeps_its_identity_for_field_packages(project, tmp_path
         with Session(str(root / "sessions" / "session.gpkg"), "an", read_only=True) as s:
             identities.add(session_identity(s.stored_meta))
     assert len(identities) == 1  # a package sent before the move is read back after it
+
+
+def test_a_point_in_no_commune_is_not_where_a_session_starts(project):
+    path = str(project / "sessions" / "session.gpkg")
+    only = WorkFilter(checks=("outside_commune",))
+    with Session(path, "an", read_only=True) as session:
+        assert session.first_placed(only) is not None  # in another commune: on the map
+    conn = connect(path)  # as if each were in no commune at all
+    conn.execute("UPDATE findings SET related_id = NULL WHERE \"check\" = 'outside_commune'")
+    conn.commit()
+    conn.close()
+    with Session(path, "an", read_only=True) as session:
+        assert session.first_placed(only) is None

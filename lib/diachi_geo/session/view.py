@@ -179,21 +179,21 @@ class SessionView:
         current = self._state(fid, ["x", "y"])
         return None if (current["x"], current["y"]) == row else (row[0], row[1])
 
-    def first_placed(self, fids: np.ndarray) -> int | None:
-        """The first of ``fids`` whose location is inside the communes: not without a
-        location, at 0,0, with swapped coordinates, outside the country or in no commune
-        (a map opened on such a point shows the ocean at 1:27 million). None when every
-        one is misplaced."""
-        checks = " OR ".join(f"open_checks LIKE '%,{c},%'" for c in UNPLACED_CHECKS)
-        misplaced = {r[0] for r in self._conn.execute(
-            f"SELECT fid FROM review WHERE {checks} UNION "
-            "SELECT r.fid FROM review r JOIN findings f ON CAST(f.point_id AS TEXT) = "
-            "r.point_id WHERE f.\"check\" = 'outside_commune' AND f.related_id IS NULL "
-            "AND r.open_checks LIKE '%,outside_commune,%' UNION "
-            f'SELECT fid FROM points WHERE "{self.geometry_column}" IS NULL')}
-        placed = ~np.isin(fids, np.fromiter(misplaced, dtype=np.int64, count=len(misplaced)))
-        hits = np.flatnonzero(placed)
-        return int(fids[hits[0]]) if len(hits) else None
+    def first_placed(self, work_filter: WorkFilter = _ANY_POINT) -> int | None:
+        """The first point of the worklist whose location is inside the communes: not
+        without a location, at 0,0, with swapped coordinates, outside the country or in no
+        commune (a map opened on such a point shows the ocean at 1:27 million). None when
+        every one is misplaced. Walks the worklist in order and stops at the first."""
+        where, args = work_filter.where()
+        unplaced = " OR ".join(f"open_checks LIKE '%,{c},%'" for c in UNPLACED_CHECKS)
+        row = self._conn.execute(
+            f"SELECT fid FROM review WHERE ({where}) AND NOT ({unplaced}) AND EXISTS (SELECT 1 "
+            f'FROM points p WHERE p.fid = review.fid AND p."{self.geometry_column}" IS NOT '
+            "NULL) AND (open_checks NOT LIKE '%,outside_commune,%' OR NOT EXISTS (SELECT 1 "
+            "FROM findings f WHERE f.point_id = review.point_id AND f.\"check\" = "
+            "'outside_commune' AND f.related_id IS NULL)) ORDER BY position LIMIT 1",
+            args).fetchone()
+        return None if row is None else int(row[0])
 
     def commune_names(self) -> dict[str, str]:
         """Commune code -> name, from the session's commune layer; empty when it has none
