@@ -48,10 +48,12 @@ class DiachiPlugin:
         self.initProcessing()
         self._add_action("diachiValidatePoints", tr("Validate points…"),
                          tr("Check collected address points against communes, buildings, "
-                            "roads and water"), self.open_validate_dialog)
+                            "roads and water"), self.open_validate_dialog,
+                         icon="icons/validate.svg")
         self._add_action("diachiReviewDock", tr("Review points"),
                          tr("Review flagged points over satellite imagery, fix them and "
-                            "have a second person confirm"), self.show_review_dock)
+                            "have a second person confirm"), self.show_review_dock,
+                         icon="icons/review.svg")
         self._add_action("diachiPublish", tr("Publish confirmed points…"),
                          tr("Send confirmed points to the national map service, after a dry "
                             "run"), self.show_publish_dialog, toolbar=False)
@@ -72,11 +74,10 @@ class DiachiPlugin:
 
             self.locator = AddressLocator(self.iface)
 
-    def _add_action(self, name: str, text: str, tip: str, slot, *,
-                    toolbar: bool = True) -> QAction:
-        """A menu entry (and toolbar button), removed again by unload."""
-        action = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")), text,
-                         self.iface.mainWindow())
+    def _add_action(self, name: str, text: str, tip: str, slot, *, toolbar: bool = True,
+                    icon: str = "icon.svg") -> QAction:
+        """A menu entry (and toolbar button, each its own icon), removed again by unload."""
+        action = QAction(QIcon(os.path.join(PLUGIN_DIR, icon)), text, self.iface.mainWindow())
         action.setObjectName(name)
         action.setToolTip(tip)
         action.triggered.connect(slot)

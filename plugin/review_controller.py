@@ -39,6 +39,9 @@ class ReviewController(QObject):
         self.counts = self.session.counts(work_filter)
         self.countsChanged.emit(dict(self.counts))
         target = keep if keep is not None else self.session.resume_point()
+        if target is None or self._position_of(target) is None:
+            # not the ocean at 0,0: the first point the map can show among the communes
+            target = self.session.first_placed(work_filter)
         position = self._position_of(target) if target is not None else None
         self._go(position if position is not None else (0 if len(self.fids) else -1))
 

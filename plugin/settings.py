@@ -34,6 +34,8 @@ BASEMAP_OFFLINE_PATH = Setting("basemap/offline_path", "", str)
 SMOOTH_PAN = Setting("review/smooth_pan", True, bool)
 REVIEW_USER = Setting("review/user_name", "", str)
 """The name recorded in the audit; empty means the operating-system login."""
+REVIEW_SCALE = Setting("review/scale", 1500.0, float)
+"""The map scale (denominator) the officer last reviewed at; a session opens at it."""
 PUBLISH_PROFILES = Setting("publish/profiles_file", "", str)
 """The TOML file of publish profiles (targets only: the secrets are in the auth database)."""
 

@@ -1,6 +1,7 @@
 """The audit of the point under review: every change, who made it and when."""
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import os
@@ -10,6 +11,17 @@ from qgis.PyQt import uic
 from ..i18n import action_word, reason_text, status_word, tr
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_history.ui"))
+
+
+def local_time(at: str | None) -> str:
+    """An audit time (UTC, ISO 8601) in this computer's time zone, to the minute."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(at))
+    except ValueError:
+        return "" if at is None else str(at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def quoted(value: object) -> str:
@@ -35,7 +47,7 @@ def history_html(rows: list[dict]) -> str:
                     f"({row['new_x']:.6f}, {row['new_y']:.6f})"
         undone = f" <i>[{tr('undone')}]</i>" if row["undone"] else ""
         reason = reason_text(row["reason"], row["action"])
-        items.append(f"<li>{html.escape(row['at'])} <b>{html.escape(row['user'])}</b> "
+        items.append(f"<li>{html.escape(local_time(row['at']))} <b>{html.escape(row['user'])}</b> "
                      f"{html.escape(action_word(row['action']))}: "
                      f"{status_word(row['old_status'])} → {status_word(row['new_status'])}"
                      f"{moved}{' — ' + html.escape(reason) if reason else ''}"

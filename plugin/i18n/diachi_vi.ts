@@ -354,6 +354,12 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>Undo</source><translation>Hoàn tác</translation></message>
     <message><source>Confirm</source><translation>Xác nhận</translation></message>
     <message><source>Return</source><translation>Trả lại</translation></message>
+    <message><source>Your name in the review history; click to change it</source><translation>Tên của bạn trong lịch sử rà soát; nhấn để đổi</translation></message>
+    <message><source>New review session…</source><translation>Tạo phiên rà soát mới…</translation></message>
+    <message><source>Open a review session…</source><translation>Mở phiên rà soát…</translation></message>
+    <message><source>Re-validate: run the checks again on the corrected points</source><translation>Kiểm tra lại: chạy lại các kiểm tra trên các điểm đã sửa</translation></message>
+    <message><source>Send to field: write the points that need a field check into a folder QField opens</source><translation>Gửi đi thực địa: ghi các điểm cần kiểm tra thực địa vào một thư mục mở được bằng QField</translation></message>
+    <message><source>Receive from field: record the visits of a package that came back from QField</source><translation>Nhận từ thực địa: ghi nhận kết quả của gói trả về từ QField</translation></message>
 </context>
 <context>
     <name>GroupPanel</name>
@@ -364,6 +370,25 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
 <context>
     <name>HistoryPanel</name>
     <message><source>Every change to this point, oldest first: who, when, and the status before and after</source><translation>Mọi thay đổi của điểm này, cũ nhất trước: ai, khi nào, trạng thái trước và sau</translation></message>
+</context>
+<context>
+    <name>diachi</name>
+    <!-- issue 23: the review dock's layout, paths and smaller items -->
+    <message><source>Choose the file of the layer “{}”; the session remembers it</source><translation>Chọn tệp của lớp “{}”; phiên rà soát sẽ ghi nhớ vị trí này</translation></message>
+    <message><source>Keep point {} and reject the {} other points of the group as its duplicates? (Ctrl+Z undoes it.)</source><translation>Giữ điểm {} và loại bỏ {} điểm còn lại của nhóm vì trùng với nó? (Ctrl+Z để hoàn tác.)</translation></message>
+    <message><source>Merge the duplicates</source><translation>Gộp các điểm trùng lặp</translation></message>
+    <message><source>No photo: the file is not there (see the tooltip)</source><translation>Không có ảnh: không tìm thấy tệp ảnh (xem chú thích khi rê chuột)</translation></message>
+    <message><source>The name recorded in the review history (empty: the computer login):</source><translation>Tên được ghi vào lịch sử rà soát (để trống: tên đăng nhập máy tính):</translation></message>
+    <message><source>The tiles of “{}” cannot be reached ({}): the map stays blank. Without internet, choose an offline imagery file (GeoTIFF, MBTiles).</source><translation>Không tải được ảnh vệ tinh “{}” ({}): bản đồ sẽ trống. Khi không có internet, hãy chọn tệp ảnh vệ tinh ngoại tuyến (GeoTIFF, MBTiles).</translation></message>
+    <message><source>Vector data (*.gpkg *.shp *.geojson *.fgb *.sqlite);;All files (*)</source><translation>Dữ liệu vector (*.gpkg *.shp *.geojson *.fgb *.sqlite);;Tất cả các tệp (*)</translation></message>
+    <message><source>Where is the layer “{}”?</source><translation>Lớp “{}” đang ở đâu?</translation></message>
+    <message><source>Your name</source><translation>Tên của bạn</translation></message>
+    <message><source>{} not found: {}</source><translation>Không tìm thấy {}: {}</translation></message>
+</context>
+<context>
+    <name>ReferencesPanel</name>
+    <message><source>Choose the file where this layer is now; the session remembers it</source><translation>Chọn tệp hiện chứa lớp này; phiên rà soát sẽ ghi nhớ</translation></message>
+    <message><source>Locate…</source><translation>Tìm tệp…</translation></message>
 </context>
 <context>
     <name>PhotoPanel</name>

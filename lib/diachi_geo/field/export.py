@@ -94,7 +94,7 @@ def field_export(session: Session, out: str, *, communes: Sequence[str] = (),
     if not len(fids):
         raise InputError.coded("no_field_points", path=session.path,
                                filtered=bool(communes or collectors), left_out=left_out)
-    session_id = session_identity(session.meta)
+    session_id = session_identity(session.stored_meta)  # wherever the session is now
     records = [session.point(int(fid)) for fid in fids]
     package_id = uuid.uuid4().hex
     temp = tempfile.mkdtemp(prefix=f".{os.path.basename(out) or 'field'}.", dir=parent)

@@ -94,7 +94,7 @@ def field_import(session: Session, folder: str) -> dict:
     by an earlier import), unknown (points not in this package), photos, and ``points``:
     (point_id, outcome or "conflict") for each visit recorded now."""
     manifest = read_manifest(folder)
-    if manifest.get("session_id") != session_identity(session.meta):
+    if manifest.get("session_id") != session_identity(session.stored_meta):
         raise InputError.coded("package_of_another_session", path=folder,
                                session=manifest.get("session"))
     package_id = manifest["package_id"]

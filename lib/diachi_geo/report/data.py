@@ -16,6 +16,7 @@ from ..fields import PERSONAL_FIELDS
 from ..io.references import read_communes
 from ..io.vector import read_vector
 from ..model import normalise_code
+from ..session.paths import resolve_meta
 from ..source import parse_source
 
 __all__ = ["SessionData", "read_session"]
@@ -47,7 +48,8 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
     ``personal``)."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        meta = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM session_meta")}
+        meta = resolve_meta({k: json.loads(v) for k, v in conn.execute(
+            "SELECT key, value FROM session_meta")}, path)
     except sqlite3.Error:
         raise InputError("is not a diachi review session", path=path,
                          fix="create one with 'diachi-geo session create'") from None

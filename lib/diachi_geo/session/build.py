@@ -36,6 +36,7 @@ from ..text import blank_mask
 from ..validate import validate
 from .audited import ensure_audited
 from .gpkgsql import connect
+from .paths import stored_paths
 from .status import STATUS_COLUMN
 
 __all__ = ["SESSION_VERSION", "STATUS_COLUMN", "create_session", "point_summaries", "now"]
@@ -111,11 +112,13 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     with paused_gc(), atomic_output(out) as temp:
         write_vector(temp, [_points_layer(point_set, columns),
                             *findings_layers(result.findings, point_set, lang)])
+        paths = stored_paths({"points_source": str(parse_source(points)),
+                              "commune_mapping": commune_mapping, "references": references},
+                             out)  # relative to the session: it opens from any folder
         meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
-                "points_source": str(parse_source(points)), "references": references,
                 "fields": point_set.field_names, "commune_fields": dict(commune_fields or {}),
-                "checks": checks, "lang": lang, "commune_mapping": commune_mapping,
-                "params": dataclasses.asdict(params or CheckParams())}
+                "checks": checks, "lang": lang, "commune_mapping": None,
+                "params": dataclasses.asdict(params or CheckParams()), **paths}
         _create_tables(temp, point_set, result.findings, meta)
     flagged = len(np.unique(result.findings.index))
     return {"points": len(point_set), "flagged": flagged, "findings": len(result.findings)}

@@ -23,6 +23,7 @@ from .audited import audited_complete, ensure_audited, stamp_audited
 from .build import NO_SEVERITY, STATUS_COLUMN, now
 from .gpkgsql import point_blob
 from .lock import LockHolder, default_user, release_lock, take_lock
+from .paths import ABSOLUTE_KEY, stored_source
 from .records import REVIEW_KEYS, ActionResult, PointRecord, WorkFilter
 from .status import SessionError, check_checker, check_review
 from .view import SessionView
@@ -101,6 +102,21 @@ class Session(SessionView):
             conn.execute("INSERT OR REPLACE INTO session_meta VALUES (?, ?)",
                          (key, json.dumps(int(fid))))
         self.meta[key] = int(fid)
+
+    def set_reference(self, kind: str, source: str) -> None:
+        """Record where the ``kind`` reference layer is now (the officer located a moved
+        file); stored relative to the session, as a new session stores it."""
+        stored, absolute = stored_source(source, self.path)
+        row = {k: json.loads(v) for k, v in self._conn.execute(
+            "SELECT key, value FROM session_meta WHERE key IN ('references', ?)",
+            (ABSOLUTE_KEY,))}
+        row.setdefault("references", {})[kind] = stored
+        row.setdefault(ABSOLUTE_KEY, {}).setdefault("references", {})[kind] = absolute
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO session_meta VALUES (?, ?)",
+                             [(k, json.dumps(v, ensure_ascii=False)) for k, v in row.items()])
+        self.meta["references"] = {**self.meta.get("references", {}), kind: absolute}
+        self.stored_meta.update(row)
 
     def approve(self, fid: int) -> ActionResult:
         """The point is right as it is."""
