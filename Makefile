@@ -114,10 +114,11 @@ bench: $(VENV_QGIS)/.installed $(VENV_LIB)/.installed package
 models: $(VENV_QGIS)/.installed
 	@QT_HASH_SEED=0 $(QGIS_PY) tools/make_models.py
 
-# the README's screenshot of the review dock, rendered under Xvfb over local tiles
+# the README's screenshot of the review dock: the real QGIS desktop under Xvfb at 1366x768,
+# in Vietnamese, over local tiles, taken during the officer's walk (tests/qgis/desktop_walk.py)
 screenshot: $(VENV_QGIS)/.installed package
 	@DIACHI_UPDATE_DOCS=1 $(QGIS_PY) -m pytest -q -p no:cacheprovider \
-		tests/qgis/test_review_screenshot.py
+		tests/qgis/test_desktop_walk.py -k screenshot
 
 sample: $(VENV_QGIS)/.installed
 	@$(QGIS_PY) -m diachi_geo sample --out $(SAMPLE) --points 2000

@@ -10,7 +10,7 @@ from qgis.core import QgsProject, QgsRasterLayer
 
 from .i18n import tr
 
-__all__ = ["Basemap", "PRESETS", "xyz_uri", "add_basemap", "add_offline_basemap"]
+__all__ = ["Basemap", "PRESETS", "xyz_uri", "tile_url", "add_basemap", "add_offline_basemap"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,15 @@ def xyz_uri(url: str, zmin: int = 0, zmax: int = 19) -> str:
     """The XYZ provider URI; the tile URL is one parameter, so it is percent-encoded
     whole (else a ``&token=`` in it would be read as a separate parameter and lost)."""
     return f"type=xyz&url={urllib.parse.quote(url, safe='')}&zmax={zmax}&zmin={zmin}"
+
+
+def tile_url(url: str, z: int, x: int, y: int) -> str:
+    """The URL of one tile of the XYZ template ``url`` ({z} {x} {y} {-y} {q})."""
+    quadkey = "".join(str((x >> i & 1) + 2 * (y >> i & 1)) for i in range(z - 1, -1, -1))
+    for key, value in (("{z}", z), ("{x}", x), ("{y}", y), ("{-y}", 2 ** z - 1 - y),
+                       ("{q}", quadkey)):
+        url = url.replace(key, str(value))
+    return url
 
 
 def add_basemap(project: QgsProject, basemap: Basemap) -> QgsRasterLayer:

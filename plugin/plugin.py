@@ -29,6 +29,7 @@ class DiachiPlugin:
         self.log_handler = None
         self.translator = None
         self.review_dock = None
+        self.locator = None
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
         if missing_dependencies():
@@ -47,10 +48,12 @@ class DiachiPlugin:
         self.initProcessing()
         self._add_action("diachiValidatePoints", tr("Validate points…"),
                          tr("Check collected address points against communes, buildings, "
-                            "roads and water"), self.open_validate_dialog)
+                            "roads and water"), self.open_validate_dialog,
+                         icon="icons/validate.svg")
         self._add_action("diachiReviewDock", tr("Review points"),
                          tr("Review flagged points over satellite imagery, fix them and "
-                            "have a second person confirm"), self.show_review_dock)
+                            "have a second person confirm"), self.show_review_dock,
+                         icon="icons/review.svg")
         self._add_action("diachiPublish", tr("Publish confirmed points…"),
                          tr("Send confirmed points to the national map service, after a dry "
                             "run"), self.show_publish_dialog, toolbar=False)
@@ -65,13 +68,16 @@ class DiachiPlugin:
             self._add_action(name, text, text.rstrip("…"),
                              lambda _checked=False, a=algorithm: self.open_algorithm(a),
                              toolbar=False)
-        self.warn_if_incomplete()
+        if not self.warn_if_incomplete():
+            # lazy: the search bar's filter imports the library, checked just above
+            from .locator import AddressLocator
 
-    def _add_action(self, name: str, text: str, tip: str, slot, *,
-                    toolbar: bool = True) -> QAction:
-        """A menu entry (and toolbar button), removed again by unload."""
-        action = QAction(QIcon(os.path.join(PLUGIN_DIR, "icon.svg")), text,
-                         self.iface.mainWindow())
+            self.locator = AddressLocator(self.iface)
+
+    def _add_action(self, name: str, text: str, tip: str, slot, *, toolbar: bool = True,
+                    icon: str = "icon.svg") -> QAction:
+        """A menu entry (and toolbar button, each its own icon), removed again by unload."""
+        action = QAction(QIcon(os.path.join(PLUGIN_DIR, icon)), text, self.iface.mainWindow())
         action.setObjectName(name)
         action.setToolTip(tip)
         action.triggered.connect(slot)
@@ -138,6 +144,9 @@ class DiachiPlugin:
         processing.execAlgorithmDialog(algorithm, {})
 
     def unload(self) -> None:
+        if self.locator is not None:
+            self.locator.remove()
+            self.locator = None
         dock, self.review_dock = self.review_dock, None
         if dock is not None and sip.isdeleted(dock):  # QGIS quitting deleted it already:
             if dock.session is not None:             # still give the session back

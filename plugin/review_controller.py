@@ -9,7 +9,7 @@ import numpy as np
 from diachi_geo.session import ActionResult, PointRecord, Session, SessionError, WorkFilter
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from .i18n import tr
+from .i18n import explain, tr
 
 
 class ReviewController(QObject):
@@ -39,6 +39,9 @@ class ReviewController(QObject):
         self.counts = self.session.counts(work_filter)
         self.countsChanged.emit(dict(self.counts))
         target = keep if keep is not None else self.session.resume_point()
+        if target is None or self._position_of(target) is None:
+            # not the ocean at 0,0: the first point the map can show among the communes
+            target = self.session.first_placed(work_filter)
         position = self._position_of(target) if target is not None else None
         self._go(position if position is not None else (0 if len(self.fids) else -1))
 
@@ -117,7 +120,7 @@ class ReviewController(QObject):
         try:
             result = self.session.undo()
         except SessionError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(explain(exc))
             return
         if result is None:
             self.failed.emit(tr("Nothing to undo."))
@@ -136,7 +139,7 @@ class ReviewController(QObject):
         try:
             result = action(self.current.fid)
         except SessionError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(explain(exc))
             return
         self._after(result)
         if advance and self.index + 1 < len(self.fids):

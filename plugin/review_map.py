@@ -26,6 +26,9 @@ WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 CURRENT_COLOUR, BEFORE_COLOUR, SUGGESTED_COLOUR = "#d32f2f", "#ef6c00", "#2e7d32"
 MARKER_SIZE, MARKER_PEN = 14, 3
 """Pixels: the markers' icon size and line width."""
+REVIEW_SCALES, DEFAULT_SCALE = (100.0, 50000.0), 1500.0
+"""The scales (denominators) a review happens at (a map left at 1:27 million is not one),
+and the one of a first review."""
 
 
 class ReviewMap(QObject):
@@ -48,6 +51,7 @@ class ReviewMap(QObject):
         self.moved_band.setWidth(2)
         self.moved_band.setLineStyle(Qt.DashLine)
         self.markers: list[QgsVertexMarker] = []
+        self.pending_scale: float | None = None  # the next pan also zooms to it (opening)
 
     def to_canvas(self) -> QgsCoordinateTransform:
         """Longitude/latitude to the canvas CRS."""
@@ -101,10 +105,11 @@ class ReviewMap(QObject):
             self.animation.stop()
         canvas = self.canvas
         extent = canvas.extent()
-        if extent.isEmpty():  # a new project's canvas has no extent yet: show 150 m around
+        if extent.isEmpty() or self.pending_scale:  # a new project's canvas has no extent
+            scale, self.pending_scale = self.pending_scale or DEFAULT_SCALE, None
             canvas.setExtent(QgsRectangle(point.x() - 1, point.y() - 1, point.x() + 1,
                                           point.y() + 1))
-            canvas.zoomScale(1500)
+            canvas.zoomScale(scale)
             canvas.refresh()
             return
         start = canvas.center()
@@ -122,6 +127,13 @@ class ReviewMap(QObject):
             start.x() + (point.x() - start.x()) * t, start.y() + (point.y() - start.y()) * t)))
         self.animation.finished.connect(canvas.refresh)
         self.animation.start()
+
+    def review_scale(self, scale: float | None = None) -> float | None:
+        """``scale`` (by default the map's) when a review happens at it, else None."""
+        if scale is None and sip.isdeleted(self.canvas):
+            return None
+        scale = self.canvas.scale() if scale is None else float(scale)
+        return scale if REVIEW_SCALES[0] <= scale <= REVIEW_SCALES[1] else None
 
     def zoom_to(self, record) -> None:
         """Close in on the point (1:500)."""

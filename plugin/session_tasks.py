@@ -10,7 +10,7 @@ from diachi_geo.session import create_session, revalidate
 from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
-from .i18n import tr
+from .i18n import explain, tr
 
 
 class LibraryTask(QgsTask):
@@ -30,7 +30,7 @@ class LibraryTask(QgsTask):
         try:
             self.result = self.work(self)
         except DiachiError as exc:
-            self.message = str(exc)
+            self.message = explain(exc)
             return False
         except Exception as exc:  # never let a bug take QGIS down: report it
             self.message = tr("Internal error: {}: {}").format(type(exc).__name__, exc)

@@ -34,6 +34,8 @@ BASEMAP_OFFLINE_PATH = Setting("basemap/offline_path", "", str)
 SMOOTH_PAN = Setting("review/smooth_pan", True, bool)
 REVIEW_USER = Setting("review/user_name", "", str)
 """The name recorded in the audit; empty means the operating-system login."""
+REVIEW_SCALE = Setting("review/scale", 1500.0, float)
+"""The map scale (denominator) the officer last reviewed at; a session opens at it."""
 PUBLISH_PROFILES = Setting("publish/profiles_file", "", str)
 """The TOML file of publish profiles (targets only: the secrets are in the auth database)."""
 
@@ -41,3 +43,19 @@ PUBLISH_PROFILES = Setting("publish/profiles_file", "", str)
 def user_name() -> str:
     """The name the audit records for this officer: the setting, else the login name."""
     return str(REVIEW_USER.value() or "") or default_user()
+
+
+LOCATOR_PREFIX = "dc"
+"""What to type before a search in QGIS's search bar for our address points only."""
+
+
+def offer_locator_prefix(filter_name: str) -> None:
+    """Make ``dc`` the prefix of our search-bar filter, unless the user chose another.
+
+    QGIS keeps prefixes under three letters for its own filters and honours a short one for
+    a plugin only as the user's choice (Options → Locator): so it is stored there, once.
+    """
+    key = f"locator_filters/prefix_{filter_name}"
+    settings = QgsSettings()
+    if not settings.value(key, "", type=str, section=QgsSettings.Gui):
+        settings.setValue(key, LOCATOR_PREFIX, QgsSettings.Gui)

@@ -12,7 +12,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..i18n import tr, translatable
+from ..i18n import explain, tr, translatable
 from . import common
 
 
@@ -65,6 +65,6 @@ class BuildReferenceAlgorithm(common.DiachiAlgorithm):
                 prefer=("osm", "confidence")[self.parameterAsEnum(parameters, "PREFER",
                                                                   context)])
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(explain(exc)) from exc
         feedback.pushInfo(", ".join(f"{name}: {n}" for name, n in counts.items()))
         return {"OUTPUT": out}

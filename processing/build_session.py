@@ -13,7 +13,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..i18n import language, reference_title, tr, translatable
+from ..i18n import explain, language, reference_title, tr, translatable
 from . import common
 
 _FORMATS = ["gpkg", "shp", "geojson"]
@@ -70,7 +70,7 @@ class BuildSessionAlgorithm(common.DiachiAlgorithm):
             counts = create_session(points, out, references=references, lang=language(),
                                     progress=progress)
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(explain(exc)) from exc
         feedback.pushInfo(tr("Session ready: {points} points, {flagged} with findings.")
                           .format(**counts))
         return {self.OUTPUT: out, "POINTS": counts["points"], "FLAGGED": counts["flagged"],

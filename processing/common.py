@@ -35,7 +35,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..adapters import point_set_from_source, reference_from_source
 from ..dependencies import REPORTS, missing_dependencies
-from ..i18n import language, reference_title, tr, translatable
+from ..i18n import explain, language, reference_title, tr, translatable
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 POINT_FIELDS = (("ID_FIELD", "id"), ("NAME_FIELD", "name"), ("CATEGORY_FIELD", "category"),
@@ -119,7 +119,7 @@ def read_session_param(alg, parameters, context, *, personal: bool = False):
     try:
         return read_session(path, personal=personal)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
 
 
 def add_point_inputs(alg, *, fields: bool = True) -> None:
@@ -147,11 +147,15 @@ def add_references(alg, kinds: tuple[str, ...], *, required: tuple[str, ...] = (
 def add_snap_distances(alg) -> None:
     """Distances in metres whatever the layers' CRS (the library measures in metres)."""
     defaults = CheckParams()
-    for key, title, value in (
+    # the far limit came later: optional, so that models saved before it still run
+    for key, title, value, optional in (
             ("SNAP_MAX_DISTANCE", tr("Maximum distance to a building"),
-             defaults.snap_max_distance_m),
-            ("SNAP_MIN_MOVE", tr("Report moves longer than"), defaults.snap_min_move_m)):
-        parameter = QgsProcessingParameterDistance(key, title, value, minValue=0)
+             defaults.snap_max_distance_m, False),
+            ("SNAP_MAX_DISTANCE_FAR", tr("Suggest a farther building's entrance up to"),
+             defaults.snap_max_distance_far_m, True),
+            ("SNAP_MIN_MOVE", tr("Report moves longer than"), defaults.snap_min_move_m, False)):
+        parameter = QgsProcessingParameterDistance(key, title, value, minValue=0,
+                                                   optional=optional)
         parameter.setDefaultUnit(QgsUnitTypes.DistanceMeters)
         alg.addParameter(parameter)
 
@@ -182,7 +186,7 @@ def read_points(alg, parameters, context, feedback, *, with_fids: bool = False):
                                              fields=fields, cancelled=feedback.isCanceled,
                                              with_fids=True)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
     return (points, source, fids) if with_fids else points
 
 
@@ -202,7 +206,7 @@ def read_references(alg, parameters, context, feedback) -> dict:
             layers[kind] = reference_from_source(ref, ref.sourceName() or kind, kind=kind,
                                                  fields=fields, cancelled=feedback.isCanceled)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
     return layers
 
 
@@ -211,6 +215,9 @@ def snap_params(alg, parameters, context) -> CheckParams:
     if "SNAP_MAX_DISTANCE" in parameters:
         params = params.replace(snap_max_distance_m=alg.parameterAsDouble(
             parameters, "SNAP_MAX_DISTANCE", context))
+    if parameters.get("SNAP_MAX_DISTANCE_FAR") not in (None, ""):
+        params = params.replace(snap_max_distance_far_m=alg.parameterAsDouble(
+            parameters, "SNAP_MAX_DISTANCE_FAR", context))
     if "SNAP_MIN_MOVE" in parameters:
         params = params.replace(snap_min_move_m=alg.parameterAsDouble(
             parameters, "SNAP_MIN_MOVE", context))
@@ -228,7 +235,7 @@ def run_validation(points, layers, checks, params, feedback, registry=None):
         result = validate(points, checks=checks, params=params, progress=progress,
                           registry=registry, **layers)
     except DiachiError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+        raise QgsProcessingException(explain(exc)) from exc
     lang = language()
     for note in result.notes:
         feedback.pushWarning(f"{check_title(note.check, lang)}: "

@@ -14,7 +14,7 @@ from qgis.core import (
 
 from .. import settings
 from ..dependencies import FIELD
-from ..i18n import tr, translatable
+from ..i18n import explain, tr, translatable
 from . import common
 
 
@@ -66,7 +66,7 @@ class FieldExportAlgorithm(common.DiachiAlgorithm):
                     imagery=self.parameterAsFile(parameters, "IMAGERY", context) or None,
                     include_owner=self.parameterAsBool(parameters, "INCLUDE_OWNER", context))
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(explain(exc)) from exc
         feedback.pushInfo(tr("{points} points, {photos} photos, imagery {imagery_mb} MB, "
                              "{size_mb} MB in all.").format(**counts))
         return {"OUTPUT": out, "POINTS": counts["points"], "SIZE_MB": counts["size_mb"],

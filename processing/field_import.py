@@ -11,7 +11,7 @@ from qgis.core import (
 
 from .. import settings
 from ..dependencies import FIELD
-from ..i18n import tr, translatable
+from ..i18n import explain, tr, translatable
 from . import common
 
 
@@ -49,7 +49,7 @@ class FieldImportAlgorithm(common.DiachiAlgorithm):
             with Session(path, settings.user_name()) as session:
                 counts = field_import(session, folder)
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(explain(exc)) from exc
         feedback.pushInfo(tr("{visits} visits recorded, {conflicts} new conflicts, {already} "
                              "already imported.").format(**counts))
         return {"VISITS": counts["visits"], "CONFLICTS": counts["conflicts"],

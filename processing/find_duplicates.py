@@ -19,7 +19,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..adapters import point_set_from_source
-from ..i18n import tr, translatable
+from ..i18n import explain, tr, translatable
 from . import common
 
 
@@ -54,7 +54,7 @@ class FindDuplicatesAlgorithm(common.DiachiAlgorithm):
                 registry = point_set_from_source(source, source.sourceName() or "REGISTRY",
                                                  cancelled=feedback.isCanceled)
             except DiachiError as exc:
-                raise QgsProcessingException(str(exc)) from exc
+                raise QgsProcessingException(explain(exc)) from exc
         result = common.run_validation(points, {}, ["duplicate"], None, feedback,
                                        registry=registry)
         out = common.write_findings(self, parameters, context, feedback, result, points)

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..i18n import tr, translatable
+from ..i18n import explain, problem_text, tr, translatable
 from ..publish_auth import with_qgis_auth
 from . import common
 
@@ -83,9 +83,10 @@ class PublishAlgorithm(common.DiachiAlgorithm):
                                  100.0 * done / max(total, 1)),
                              cancelled=feedback.isCanceled)
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        for problem in report["failed"][:50]:
-            feedback.reportError(problem, False)
+            raise QgsProcessingException(explain(exc)) from exc
+        for problem in report["problems"][:50]:
+            if problem["code"]:
+                feedback.reportError(problem_text(problem), False)
         out.update(SENT=report["sent"], VERIFIED=report["verified"],
                    FAILED=len(report["failed"]))
         return out

@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
-from ..i18n import tr, translatable
+from ..i18n import explain, tr, translatable
 from ..session_layers import reference_layer, style_layer
 from . import common
 
@@ -82,7 +82,7 @@ class ReportHandoverAlgorithm(common.DiachiAlgorithm):
                                                          context),
                 include_owner=owner, writer=writer)
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(explain(exc)) from exc
         return {"OUTPUT": folder, "PDFS": len(entries)}
 
 

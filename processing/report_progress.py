@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterFile,
 )
 
-from ..i18n import language, tr, translatable
+from ..i18n import explain, language, tr, translatable
 from . import common
 
 
@@ -46,5 +46,5 @@ class ReportProgressAlgorithm(common.DiachiAlgorithm):
             write_progress(data, out, quotas=read_quotas(quotas_path) if quotas_path else None,
                            by=by, html=html, lang=language())
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(explain(exc)) from exc
         return {"OUTPUT": out, "HTML": html}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from diachi_geo.errors import DiachiError
 from qgis.core import QgsProcessingException
 
-from ..i18n import language, tr, translatable
+from ..i18n import explain, language, tr, translatable
 from . import common
 
 
@@ -33,5 +33,5 @@ class ReportQualityAlgorithm(common.DiachiAlgorithm):
         try:
             write_quality(data, out, html=html, lang=language())
         except DiachiError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(explain(exc)) from exc
         return {"OUTPUT": out, "HTML": html}

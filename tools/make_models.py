@@ -121,7 +121,8 @@ def commune_handover() -> QgsProcessingModelAlgorithm:
     sources.update({key: from_input(name) for name, _, _, key in REFERENCES})
     child(model, "diachi:validatepoints", "validate", "Validate the commune's points", sources,
           {"findings": ("OUTPUT", "Findings")}, 420, 260,
-          static={"SNAP_MAX_DISTANCE": 30.0, "SNAP_MIN_MOVE": 1.0})
+          static={"SNAP_MAX_DISTANCE": 30.0, "SNAP_MAX_DISTANCE_FAR": 100.0,
+                  "SNAP_MIN_MOVE": 1.0})
     child(model, "qgis:statisticsbycategories", "summary", "Findings per check",
           {"INPUT": from_child("validate", "OUTPUT")},
           {"summary": ("OUTPUT", "Summary: findings per check and severity")}, 420, 400,

@@ -39,6 +39,7 @@ CHECK_STYLE = {  # colour, marker shape
     "swapped_latlon": ("#ad1457", "diamond"),
     "outside_country": ("#4e342e", "cross2"),
     "outside_commune": ("#e53935", "triangle"),
+    "commune_mismatch": ("#f06292", "triangle"),
     "stacked": ("#fb8c00", "square"),
     "duplicate": ("#1e88e5", "circle"),
     "snap": ("#43a047", "circle"),

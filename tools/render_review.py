@@ -1,21 +1,20 @@
-"""Screenshot of the review dock beside the map over satellite imagery (for the README).
+"""Satellite-like imagery of the sample, for the review dock's tests and screenshot.
 
-Two modes, both run with the QGIS venv's python:
+Run with the QGIS venv's python:
     render_review.py tiles --sample sample/sample.gpkg --out TILE_FOLDER
-        renders "satellite-like" XYZ tiles of the sample (vegetation, roofs, roads, water)
-        so that tests and the screenshot never need the internet;
-    render_review.py screenshot --session S.gpkg --tiles URL --plugin dist --out PNG
-        opens the session in the dock of a real main window and grabs it (run under
-        xvfb-run with QT_QPA_PLATFORM=xcb; `make screenshot` does).
+        renders XYZ tiles of the sample (vegetation, roofs, roads, water), so that the tests
+        and the README's screenshot (tests/qgis/test_desktop_walk.py, `make screenshot`)
+        never need the internet.
+
+``DockIface`` stands in for QGIS's interface when the dock runs in a window of our own
+(the benchmark's review steps).
 """
 from __future__ import annotations
 
 import argparse
 import math
-import os
 import pathlib
 import random
-import sys
 
 from qgis.core import (
     QgsApplication,
@@ -24,7 +23,6 @@ from qgis.core import (
     QgsLineSymbol,
     QgsMapRendererParallelJob,
     QgsMapSettings,
-    QgsProject,
     QgsProperty,
     QgsRectangle,
     QgsSymbolLayer,
@@ -34,6 +32,8 @@ from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
 
 ZOOMS = (16, 17)
+MARGIN = 1
+"""Tiles around the sample's extent: a map centred on a point at its edge is covered too."""
 EARTH = 20037508.342789244
 
 
@@ -76,8 +76,8 @@ def make_tiles(sample: str, out: pathlib.Path) -> int:
     for z in ZOOMS:
         x0, y0 = tile_of(extent.xMinimum(), extent.yMaximum(), z)
         x1, y1 = tile_of(extent.xMaximum(), extent.yMinimum(), z)
-        for x in range(x0, x1 + 1):
-            for y in range(y0, y1 + 1):
+        for x in range(x0 - MARGIN, x1 + 1 + MARGIN):
+            for y in range(y0 - MARGIN, y1 + 1 + MARGIN):
                 image = QImage(256, 256, QImage.Format_RGB32)
                 image.fill(QColor("#56663a"))
                 painter = QPainter(image)
@@ -122,71 +122,16 @@ class DockIface:
         return self.bar
 
 
-def screenshot(session: str, tiles: str, plugin: str, out: str, user: str) -> None:
-    from qgis.core import QgsLayerTreeModel  # noqa: F401 - loads the layer tree classes
-    from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas
-    from qgis.PyQt.QtCore import QEventLoop, Qt, QTimer
-    from qgis.PyQt.QtWidgets import QMainWindow
-
-    sys.path.insert(0, plugin)
-    from diachi.basemap import Basemap
-    from diachi.dialogs.review_dock import ReviewDock
-
-    window = QMainWindow()
-    window.resize(1500, 900)
-    canvas = QgsMapCanvas(window)
-    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
-    window.setCentralWidget(canvas)
-    bridge = QgsLayerTreeMapCanvasBridge(QgsProject.instance().layerTreeRoot(), canvas)
-    bridge.setAutoSetupOnFirstLayer(False)  # else it zooms to the world (the imagery)
-    dock = ReviewDock(DockIface(window, canvas), window)
-    dock.smooth_pan = False
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
-    window.show()
-    dock.basemap.add_basemap(Basemap("local", "Satellite (local tiles)", tiles,
-                             "imagery rendered from the sample", zmax=max(ZOOMS)))
-    dock.open_session(session, user)
-    dock.checkCombo.setCurrentIndex(dock.checkCombo.findData("snap"))
-    for _ in range(3):
-        dock.nextButton.click()
-    record = dock.controller.current
-    centre = dock.map.to_canvas().transform(record.x, record.y)
-    canvas.setExtent(QgsRectangle(centre.x() - 60, centre.y() - 40, centre.x() + 60,
-                                  centre.y() + 40))
-    for _ in range(2):  # the first render may be one the layer tree bridge started
-        loop = QEventLoop()
-        canvas.mapCanvasRefreshed.connect(loop.quit)
-        QTimer.singleShot(20000, loop.quit)
-        canvas.refresh()
-        loop.exec_()
-    window.grab().save(out)
-    dock.close_session()
-    bridge.deleteLater()
-    window.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="mode", required=True)
     t = sub.add_parser("tiles")
     t.add_argument("--sample", required=True)
     t.add_argument("--out", required=True)
-    s = sub.add_parser("screenshot")
-    s.add_argument("--session", required=True)
-    s.add_argument("--tiles", required=True, help="XYZ URL with {z}/{x}/{y}")
-    s.add_argument("--plugin", required=True, help="folder holding the built diachi plugin")
-    s.add_argument("--out", required=True)
-    s.add_argument("--user", default="an")
     args = parser.parse_args()
     app = QgsApplication([], True)
     app.initQgis()
-    if args.mode == "tiles":
-        print(f"{make_tiles(args.sample, pathlib.Path(args.out))} tiles in {args.out}")
-    else:
-        screenshot(args.session, args.tiles, args.plugin, args.out, args.user)
-        print(args.out)
-        sys.stdout.flush()
-        os._exit(0)  # QGIS 3.22 can crash tearing down a main window with a map canvas
+    print(f"{make_tiles(args.sample, pathlib.Path(args.out))} tiles in {args.out}")
     app.exitQgis()
 
 

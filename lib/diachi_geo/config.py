@@ -26,9 +26,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomllib
-
 from .errors import ConfigError
+from .tomlcompat import tomllib
 
 __all__ = ["CheckParams", "DuplicateParams", "Config", "load_config"]
 
@@ -47,6 +46,9 @@ class CheckParams:
     """Fields whose empty value gives a ``missing_value`` finding."""
     snap_max_distance_m: float = 30.0
     """Buildings farther than this from a point are not candidates for snapping."""
+    snap_max_distance_far_m: float = 100.0
+    """A point farther than ``snap_max_distance_m`` from every building but within this of
+    one gets that building's entrance as a low-confidence suggestion (``far_from_building``)."""
     snap_min_move_m: float = 1.0
     """Suggested locations closer than this to the collected point are not reported."""
     snap_warning_move_m: float = 5.0

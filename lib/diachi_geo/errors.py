@@ -5,11 +5,40 @@ file, layer, feature and field they concern, so a person can find the problem.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Self
+
 __all__ = ["DiachiError", "InputError", "ConfigError", "OutputError", "PartitionError"]
 
 
 class DiachiError(Exception):
-    """Base class of every error raised on purpose by diachi_geo."""
+    """Base class of every error raised on purpose by diachi_geo.
+
+    An error a person may meet in the plugin (a refused review action, a publish that
+    failed) carries a stable :attr:`code` and its :attr:`params`; its text in each language
+    is in :mod:`diachi_geo.message_codes`, and ``str(error)`` is the English one. Make one
+    with :meth:`coded`.
+    """
+
+    code: str | None = None
+    params: Mapping[str, object] = MappingProxyType({})
+
+    @classmethod
+    def coded(cls, code: str, **params: object) -> Self:
+        """The error ``code`` with ``params``; an unknown code is a bug (KeyError).
+
+        Examples
+        --------
+        >>> error = DiachiError.coded("no_suggestion", point_id=327)
+        >>> error.code, dict(error.params), str(error)
+        ('no_suggestion', {'point_id': 327}, 'point 327 has no suggested location')
+        """
+        from .message_codes import error_text  # the texts need nothing from here
+
+        error = cls(error_text(code, params, "en", strict=True))
+        error.code, error.params = code, MappingProxyType(dict(params))
+        return error
 
 
 class InputError(DiachiError):

@@ -22,6 +22,7 @@ POINT_FIELDS: dict[str, tuple[str, ...]] = {
     "category": ("category", "loai", "phan_loai", "loai_diem"),
     "address": ("address", "dia_chi", "diachi", "dia_chi_chi_tiet"),
     "commune_code": ("commune_code", "ma_xa", "maxa", "ma_dvhc"),
+    "commune_name": ("commune_name", "ten_xa", "xa", "ten_phuong_xa", "xa_phuong"),
     "district_code": ("district_code", "ma_huyen", "mahuyen"),
     "province_code": ("province_code", "ma_tinh", "matinh"),
     "digital_code": ("digital_code", "ma_dia_chi_so", "ma_so"),

@@ -1,15 +1,20 @@
 """Plain-language texts for the library's stable codes, in Vietnamese and English.
 
 The library itself only returns codes and params; the command line uses these texts, and
-the plugin's Qt translations start from the same English strings.
+the plugin's Qt translations start from the same English strings. The texts of coded
+errors and of the audit's own notes are in :mod:`diachi_geo.message_codes`.
 """
 from __future__ import annotations
 
 import locale
 import os
 
+# coded errors and the audit's own notes have their texts beside their codes
+from .message_codes import error_text, explain, history_note, history_note_text
+
 __all__ = ["LANGUAGES", "default_language", "check_title", "describe", "evidence_text",
-           "note_text", "label"]
+           "note_text", "label", "error_text", "explain", "history_note",
+           "history_note_text"]
 
 LANGUAGES = ("vi", "en")
 
@@ -19,6 +24,7 @@ CHECK_TITLES: dict[str, tuple[str, str]] = {
     "swapped_latlon": ("Đảo ngược kinh độ/vĩ độ", "Latitude/longitude swapped"),
     "outside_country": ("Ngoài lãnh thổ Việt Nam", "Outside Vietnam"),
     "outside_commune": ("Không nằm trong xã/phường đã khai", "Outside its commune"),
+    "commune_mismatch": ("Mã xã và tên xã không khớp", "Commune code and name disagree"),
     "stacked": ("Nhiều điểm chồng tại một chỗ", "Stacked on one spot"),
     "duplicate": ("Trùng lặp", "Duplicate"),
     "snap": ("Đề xuất dời về cổng/cửa chính", "Move to main entrance"),
@@ -49,15 +55,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Declared in commune {declared} but lies in commune {found}."),
     "unknown_commune_code": ("Mã xã {declared} không có trong lớp ranh giới xã.",
                              "Commune code {declared} is not in the communes layer."),
+    "outside_commune_old_code": ("Mã xã cũ {declared} nay là {resolved}, nhưng điểm nằm "
+                                 "trong xã {found}.", "Old commune code {declared} is now "
+                                 "{resolved}, but the point lies in commune {found}."),
+    "outside_commune_by_name": ("Không có mã xã dùng được; {resolved_from_text} ghi \"{name}\" "
+                                "({resolved}) nhưng điểm nằm trong xã {found}.",
+                                "No usable commune code; the {resolved_from_text} says "
+                                "\"{name}\" ({resolved}) but the point lies in commune "
+                                "{found}."),
+    "commune_mismatch": ("Mã xã {declared} ({code_name}) khác với {resolved_from_text} "
+                         "\"{name}\" ({resolved}); điểm nằm trong xã {found}.",
+                         "Commune code {declared} ({code_name}) disagrees with the "
+                         "{resolved_from_text} \"{name}\" ({resolved}); the point lies in "
+                         "commune {found}."),
     "stacked": ("{count} điểm khác tên nằm chồng tại một chỗ.",
                 "{count} points with different names are stacked on one spot."),
     "missing_value": ("Trường {field} đang để trống.", "The {field} field is empty."),
     "snap": ("Dời {moved_m} m về lối vào: {building_rule_text}, {entrance_rule_text}.",
              "Move {moved_m} m to the entrance: {building_rule_text}, {entrance_rule_text}."),
-    "far_from_building": ("Không có công trình nào trong bán kính {radius_m:g} m. Nhà ở nông "
-                          "thôn có thể chưa được số hóa: hãy kiểm tra trên ảnh vệ tinh.",
-                          "No building within {radius_m:g} m. Rural houses may not be mapped "
-                          "yet: check the imagery."),
+    "far_from_building": ("Không có công trình nào trong bán kính {radius_m:g} m"
+                          "{suggestion_text}. Nhà ở nông thôn có thể chưa được số hóa: hãy "
+                          "kiểm tra trên ảnh vệ tinh.",
+                          "No building within {radius_m:g} m{suggestion_text}. Rural houses "
+                          "may not be mapped yet: check the imagery."),
     "duplicate": ("Có thể trùng với điểm {keeper} (đề xuất giữ điểm đó){levels_text}.",
                   "Probably the same place as point {keeper} (suggested to keep that one)"
                   "{levels_text}."),
@@ -82,6 +102,10 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
                  "entrance"),
     "bank": ("đề xuất: bờ gần nhất", "suggested: the nearest bank"),
     "none": ("không có bờ hay công trình trong tầm", "no bank or building within reach"),
+    "nearest_entrance": ("; đề xuất (độ tin cậy thấp): lối vào của công trình gần nhất",
+                         "; suggested (low confidence): the nearest building's entrance"),
+    "commune_name": ("cột tên xã", "commune name column"),
+    "address": ("địa chỉ", "address"),
     "most_complete": ("đầy đủ thông tin nhất", "the most complete"),
     "most_recent": ("mới nhất", "the most recent"),
     "first": ("bản ghi đầu tiên", "the first record"),
@@ -168,6 +192,11 @@ NOTES: dict[str, tuple[str, str]] = {
                        "skipped: the Python package {module} is not installed "
                        "(pip install {module})"),
     "cancelled": ("đã hủy", "cancelled"),
+    "old_codes_converted": ("{count} mã xã cũ (trước 1/7/2025) được đổi sang xã mới theo bảng "
+                            "chuyển đổi kèm theo ({partial} thuộc xã bị chia: xét theo vị trí)",
+                            "{count} old commune codes (before 1 July 2025) converted to the "
+                            "new communes with the bundled table ({partial} of split communes: "
+                            "decided by location)"),
 }
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -222,6 +251,7 @@ def describe(message_code: str, params: dict, lang: str) -> str:
     template = _pick(MESSAGES.get(message_code, (message_code, message_code)), lang)
     words = {f"{key}_text": _pick(PARAM_WORDS[value], lang) for key, value in params.items()
              if isinstance(value, str) and value in PARAM_WORDS}
+    words.setdefault("suggestion_text", "")      # a far point with no building in reach
     if message_code == "duplicate":
         evidence = evidence_text(params.get("levels") or {}, lang)
         words["levels_text"] = f": {evidence}" if evidence else ""

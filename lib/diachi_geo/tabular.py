@@ -55,7 +55,15 @@ def read_csv_rows(path: str) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    if "\x00" not in text:
+        return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    # Python 3.10's csv refuses NUL ("line contains NUL"); 3.11 keeps it in the value: carry
+    # it through as a private-use character so both read the same values
+    rows = csv.reader(io.StringIO(text.replace("\x00", _NUL), newline=""), dialect)
+    return [[value.replace(_NUL, "\x00") for value in row] for row in rows]
+
+
+_NUL = "\ue000"
 
 
 def _read_spreadsheet(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:

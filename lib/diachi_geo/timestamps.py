@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["VIETNAM", "parse_time", "minutes_of"]
+__all__ = ["VIETNAM", "parse_time", "minutes_of", "seconds_of"]
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
@@ -46,23 +46,41 @@ def minutes_of(values: np.ndarray) -> np.ndarray:
     >>> bool(minutes_of(np.array(["2026-09-14 08:31"], dtype=object))[0] == m[0])
     True
     """
+    return _since_1970(values, "m")
+
+
+def seconds_of(values: np.ndarray) -> np.ndarray:
+    """Seconds since 1970 (UTC) of each timestamp, as :func:`minutes_of` reads them.
+
+    Examples
+    --------
+    >>> s = seconds_of(np.array(["2026-09-14T08:31:20", "2026-09-14T01:31:50+00:00"],
+    ...                         dtype=object))
+    >>> float(s[1] - s[0])
+    30.0
+    """
+    return _since_1970(values, "s")
+
+
+def _since_1970(values: np.ndarray, unit: str) -> np.ndarray:
     text = ["" if v is None or v != v else str(v).strip() for v in np.asarray(
         values, dtype=object).tolist()]
+    per_unit = {"m": 60, "s": 1}[unit]
     try:
         # numpy reads "2026-09-14T08:31", "2026-09-14 08:31:05.5" and "" (NaT) in C, and
         # warns at a time zone, which it cannot keep: those go the slow way
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            stamps = np.array(text, dtype="datetime64[m]")
+            stamps = np.array(text, dtype=f"datetime64[{unit}]")
     except (ValueError, Warning):
-        return np.array([_minutes(t) for t in text])
-    return np.where(np.isnat(stamps), np.nan, stamps.astype(np.int64) - 7 * 60)
+        return np.array([_seconds(t) // per_unit for t in text])
+    return np.where(np.isnat(stamps), np.nan, stamps.astype(np.int64) - 7 * 3600 // per_unit)
 
 
-def _minutes(text: str) -> float:
+def _seconds(text: str) -> float:
     when = parse_time(text) if text else None
     if when is None:
         return np.nan
     if when.tzinfo is None:
         when = when.replace(tzinfo=VIETNAM)
-    return when.timestamp() // 60
+    return float(int(when.timestamp()))

@@ -99,4 +99,5 @@ def _run_checks(ctx: Context, selected: list[str], chosen: bool,
         started = time.perf_counter()
         tables.append(spec.function(ctx))
         seconds[code] = time.perf_counter() - started
+    notes.extend(Note(check, code, params) for check, code, params in ctx.run_notes)
     return ValidationResult(FindingTable.concat(tables), notes, ctx.metric_crs, seconds, ctx)

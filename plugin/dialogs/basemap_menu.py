@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsProject
+from qgis.core import Qgis, QgsNetworkContentFetcher, QgsProject
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import pyqtSignal
-from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QMenu
+from qgis.PyQt.QtCore import QUrl, pyqtSignal
+from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QMenu, QPushButton
 
 from .. import settings
-from ..basemap import PRESETS, Basemap, add_basemap, add_offline_basemap
+from ..basemap import PRESETS, Basemap, add_basemap, add_offline_basemap, tile_url
 from ..i18n import tr
+from ..messagebar import TITLE
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "basemap_menu.ui"))
 
 
 class BasemapMenu(BASE, FORM):
-    """``refused`` says in words why imagery could not be added."""
+    """``refused`` says in words why imagery could not be added; ``unreachable`` that its
+    tiles cannot be fetched (no internet): :func:`offer_offline` shows it."""
 
     refused = pyqtSignal(str)
+    unreachable = pyqtSignal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,7 +42,26 @@ class BasemapMenu(BASE, FORM):
             self.refused.emit(str(exc))
             return None
         self.attributionLabel.setText(tr("Imagery: {}").format(basemap.attribution))
+        self.probe(basemap)
         return layer
+
+    def probe(self, basemap: Basemap) -> None:
+        """Fetch one tile in the background: a layer whose server cannot be reached is
+        valid and blank, so without this nothing would say why the map stays empty."""
+        fetcher = QgsNetworkContentFetcher()
+        fetcher.finished.connect(lambda: self._probed(fetcher, basemap))
+        fetcher.fetchContent(QUrl(tile_url(basemap.url, 1, 1, 0)))
+        self.probe_fetcher = fetcher
+
+    def _probed(self, fetcher: QgsNetworkContentFetcher, basemap: Basemap) -> None:
+        reply = fetcher.reply()
+        error = reply.error() if reply is not None else 99
+        if 0 < error < 200:  # no connection (refused, no such host, time-out, proxy...);
+            # an HTTP error (a tile not found) comes from a server that is there
+            self.unreachable.emit(tr(
+                "The tiles of “{}” cannot be reached ({}): the map stays blank. Without "
+                "internet, choose an offline imagery file (GeoTIFF, MBTiles).").format(
+                    basemap.name, reply.errorString() if reply is not None else ""))
 
     def add_custom_basemap(self) -> None:
         """The office's own tile service, e.g. the national imagery, from the settings."""
@@ -71,3 +93,15 @@ class BasemapMenu(BASE, FORM):
             return
         settings.BASEMAP_OFFLINE_PATH.set(path)
         self.attributionLabel.setText(tr("Imagery: {}").format(os.path.basename(path)))
+
+
+def offer_offline(iface, text: str, menu: BasemapMenu) -> None:
+    """Say in the message bar that the tiles cannot be reached, with a button for the
+    offline imagery file."""
+    bar = iface.messageBar()
+    item = bar.createMessage(TITLE, text)
+    button = QPushButton(tr("Offline imagery file…"), item)
+    button.setObjectName("offlineImageryButton")
+    button.clicked.connect(lambda: menu.add_offline_basemap())
+    item.layout().addWidget(button)
+    bar.pushWidget(item, Qgis.Warning, 0)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import Qgis, QgsMapLayerProxyModel
+from diachi_geo.session.status import STATUS_COLUMN
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer, QgsWkbTypes
 from qgis.gui import QgsFileWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import QDialogButtonBox
 
 from ..i18n import language, reference_title, tr
 from ..layer_sources import library_source
@@ -21,6 +23,25 @@ KINDS = (("buildings", QgsMapLayerProxyModel.PolygonLayer),
          ("communes", QgsMapLayerProxyModel.PolygonLayer),
          ("entrances", QgsMapLayerProxyModel.PointLayer))
 
+OUTPUT_FIELDS = ({"check", "severity", "message_code"}, {STATUS_COLUMN})
+"""Fields that mark a layer diachi wrote (findings, a session's points): not collected."""
+
+
+def is_diachi_output(layer: QgsVectorLayer) -> bool:
+    names = set(layer.fields().names())
+    return any(fields <= names for fields in OUTPUT_FIELDS)
+
+
+def collected_points(project: QgsProject) -> QgsVectorLayer | None:
+    """The first point layer of the layer tree that diachi did not write (not a session's
+    Findings or points): the likely collected points; None when there is none."""
+    for layer in project.layerTreeRoot().layerOrder():
+        if isinstance(layer, QgsVectorLayer) and layer.isValid() and \
+                layer.geometryType() == QgsWkbTypes.PointGeometry and \
+                not is_diachi_output(layer):
+            return layer
+    return None
+
 
 class NewSessionDialog(BASE, FORM):
     created = pyqtSignal(str)  # the new session's path
@@ -30,6 +51,9 @@ class NewSessionDialog(BASE, FORM):
         self.setupUi(self)
         self.iface = iface
         self.pointsCombo.setFilters(QgsMapLayerProxyModel.PointLayer)
+        points = collected_points(QgsProject.instance())
+        if points is not None:  # else QGIS's first: only diachi's own layers are there
+            self.pointsCombo.setLayer(points)
         self.references = {}
         for kind, filters in KINDS:
             getattr(self, f"{kind}Label").setText(reference_title(kind))
@@ -40,6 +64,9 @@ class NewSessionDialog(BASE, FORM):
             self.references[kind] = combo
         self.output.setStorageMode(QgsFileWidget.SaveFile)
         self.output.setFilter(tr("Review session (*.gpkg)"))
+        # QDialogButtonBox's own words come only with QGIS's Qt translator: say them here
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr("OK"))
+        self.buttons.button(QDialogButtonBox.Cancel).setText(tr("Cancel"))
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self.task = None

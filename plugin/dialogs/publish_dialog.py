@@ -2,23 +2,35 @@
 then the publish itself in the background with progress and cancel."""
 from __future__ import annotations
 
-import html
 import os
 
 import tomllib
 from diachi_geo.errors import DiachiError
 from diachi_geo.fields import PERSONAL_FIELDS
 from diachi_geo.publish import client_for, execute, leaving_fields, load_profile, plan
+from diachi_geo.publish.http import Http
 from qgis.core import QgsTask
 from qgis.PyQt import sip, uic
+from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox
 
 from .. import settings
-from ..i18n import tr
+from ..i18n import explain, field_title, problem_text, tr
 from ..publish_auth import with_qgis_auth
 from ..session_tasks import LibraryTask, run_task
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "publish_dialog.ui"))
+
+
+class PublishTask(LibraryTask):
+    """A dry run or a publish; says when it waits to try an unreachable service again."""
+
+    retrying = pyqtSignal(int, int, int, str)  # next attempt, attempts, seconds, problem
+
+    def listen(self, http: Http) -> Http:
+        """Have ``http`` tell this task about its waits, and stop waiting on cancel."""
+        http.retrying, http.cancelled = self.retrying.emit, self.isCanceled
+        return http
 
 
 class PublishDialog(BASE, FORM):
@@ -30,8 +42,9 @@ class PublishDialog(BASE, FORM):
         self.sessionWidget.setFilePath(session)
         self.profilesWidget.setFilter("TOML (*.toml)")
         self.profilesWidget.setFilePath(profiles or str(settings.PUBLISH_PROFILES.value()))
-        self.personal = {name: QCheckBox(name, self) for name in PERSONAL_FIELDS}
-        for box in self.personal.values():
+        self.personal = {name: QCheckBox(field_title(name), self) for name in PERSONAL_FIELDS}
+        for name, box in self.personal.items():
+            box.setToolTip(tr("Sent as the field {}").format(name))
             self.personalRow.addWidget(box)
         self.dryRunButton.clicked.connect(self.dry_run)
         self.publishButton.clicked.connect(self.publish)
@@ -65,12 +78,17 @@ class PublishDialog(BASE, FORM):
         return with_qgis_auth(profile, self.authSelect.configId() or None)
 
     def _show_fields(self, *_args) -> None:
+        """Which fields leave the machine with the chosen profile; why not, when it cannot
+        be used; nothing while no profiles file is chosen."""
         self.publishButton.setEnabled(False)
+        path = self.profilesWidget.filePath()
+        if not path:
+            self.fieldsLabel.clear()
+            return
         try:
-            profile = load_profile(self.profilesWidget.filePath(),
-                                   self.profileCombo.currentText())
+            profile = load_profile(path, self.profileCombo.currentText())
         except DiachiError as exc:
-            self.fieldsLabel.setText(html.escape(str(exc)))
+            self.fieldsLabel.setText(explain(exc))  # a plain-text label: no markup
             return
         if profile.auth.authcfg and not self.authSelect.configId():
             self.authSelect.setConfigId(profile.auth.authcfg)
@@ -86,29 +104,39 @@ class PublishDialog(BASE, FORM):
         only (None when there is none) and nothing asks a finished one anything."""
         self.dryRunButton.setEnabled(False)
         self.publishButton.setEnabled(False)
-        task = self.task = LibraryTask(description, work)
+        self.summary.clear()  # what an earlier run said is over
+        self.progress.setValue(0)
+        self.statusLabel.setText(tr("Connecting to the service…"))
+        task = self.task = PublishTask(description, work)
         task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        task.retrying.connect(self._retrying)
         task.done.connect(lambda ok, message: self._ended(task, ok, message, after))
         run_task(task)
+
+    def _retrying(self, attempt: int, attempts: int, seconds: int, problem: str) -> None:
+        self.statusLabel.setText(tr("The service does not answer ({problem}); retrying "
+                                    "{attempt}/{attempts} in {seconds} s…").format(
+            problem=problem, attempt=attempt, attempts=attempts, seconds=seconds))
 
     def _ended(self, task: LibraryTask, ok: bool, message: str, after) -> None:
         result = task.result  # the task is still there while it says it is done
         if self.task is task:
             self.task = None
+        self.statusLabel.clear()
         after(ok, message, result)
 
     def dry_run(self) -> None:
         try:
             profile = self.profile()
         except DiachiError as exc:
-            self.summary.setPlainText(str(exc))
+            self.summary.setPlainText(explain(exc))
             return
         session = self.sessionWidget.filePath()
         personal, unconfirmed = self.include_personal(), self.unconfirmedCheck.isChecked()
         withdraw = self.deleteCheck.isChecked()
 
         def work(task):
-            client = client_for(profile)
+            client = client_for(profile, task.listen(Http(profile)))
             return client, plan(session, profile, client, include_personal=personal,
                                 include_unconfirmed=unconfirmed, delete_withdrawn=withdraw)
 
@@ -120,15 +148,17 @@ class PublishDialog(BASE, FORM):
             self.summary.setPlainText(message)
             return
         self.client, self.plan = result
-        counts = self.plan.counts()
-        lines = [tr("New: {new}, changed: {changed}, unchanged: {unchanged}, to delete: "
-                    "{delete}").format(**{k: counts.get(k, 0) for k in
-                                          ("new", "changed", "unchanged", "delete")})]
+        counts = {k: self.plan.counts().get(k, 0)
+                  for k in ("new", "changed", "unchanged", "delete")}
+        lines = [tr("Dry run finished: {sent} would be sent ({new} new, {changed} changed), "
+                    "{unchanged} unchanged, {delete} to delete. Nothing was sent yet.").format(
+            sent=counts["new"] + counts["changed"], **counts)]
         if self.plan.profile.insecure:
             lines.append(tr("Warning: plain http (allow_insecure_http): the token and the "
                             "points travel in clear text."))
         if self.plan.interrupted:
-            lines.append(tr("An earlier run stopped before it finished; this one resumes it."))
+            lines.append(tr("An earlier run stopped before it finished; publishing now "
+                            "resumes it."))
         unknown = self.plan.unknown()
         if unknown:
             lines.append(tr("On the service but not in the journal: {} (recorded as "
@@ -146,6 +176,7 @@ class PublishDialog(BASE, FORM):
         the_plan, client, session = self.plan, self.client, self.sessionWidget.filePath()
 
         def work(task):
+            task.listen(client.http)  # the dry run's task is gone
             return execute(the_plan, client, session,
                            progress=lambda done, total: task.setProgress(
                                100.0 * done / max(total, 1)),
@@ -161,7 +192,7 @@ class PublishDialog(BASE, FORM):
         lines = [tr("Sent {sent}, verified {verified}, deleted {deleted}.").format(**report)]
         if report["cancelled"]:
             lines.append(tr("Cancelled between batches; run again to finish."))
-        lines += report["failed"][:50]
+        lines += [problem_text(p) for p in report["problems"][:50] if p["code"]]
         self.summary.setPlainText("\n".join(lines))
         self.plan = None
 

@@ -11,7 +11,7 @@ from qgis.gui import QgsFileWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtWidgets import QTableWidgetItem
 
-from ..i18n import tr
+from ..i18n import explain, tr
 from ..layer_sources import library_source
 from ..messagebar import notify
 
@@ -44,7 +44,7 @@ class RepairTextDialog(BASE, FORM):
         try:
             result = repair_layer(self.source)
         except DiachiError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(explain(exc))
             return
         kinds = ", ".join(f"{k}: {n}" for k, n in result.kinds.items())
         self.summary.setText(tr("{} value(s) to repair ({})").format(
@@ -66,7 +66,7 @@ class RepairTextDialog(BASE, FORM):
         try:
             result = repair_layer(self.source, out)
         except DiachiError as exc:
-            notify(self.iface, str(exc), Qgis.Critical)
+            notify(self.iface, explain(exc), Qgis.Critical)
             return
         layer = QgsVectorLayer(f"{out}|layername={result.layer}",
                                f"{result.layer} (Unicode)", "ogr")

@@ -8,37 +8,36 @@ its own.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import os
 
-from diachi_geo.checks import CHECK_CODES
 from diachi_geo.errors import DiachiError
-from diachi_geo.messages import check_title
-from diachi_geo.session import Session, WorkFilter
+from diachi_geo.session import Session, SessionError, WorkFilter
 from diachi_geo.session.status import STATUSES
-from qgis.core import Qgis, QgsProject
+from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import pyqtSlot
-from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QShortcut
+from qgis.PyQt.QtCore import QEvent, pyqtSlot
+from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QShortcut
 
 from .. import settings
-from ..i18n import language, status_word, tr
+from ..i18n import explain, language, status_word, tr
 from ..messagebar import notify
 from ..review_controller import ReviewController
-from ..review_map import ReviewMap
+from ..review_field import ask_field_export, ask_field_package, receive_from_field, send_to_field
+from ..review_filters import current_filter, fill_filters
+from ..review_map import DEFAULT_SCALE, ReviewMap
 from ..review_shortcuts import add_shortcut, key_text, remove_shortcuts
 from ..session_layers import live_layers, load_session_layers, remove_session_layers
-from ..session_tasks import FieldExportTask, FieldImportTask, RevalidateTask, run_task
-from .basemap_menu import BasemapMenu
+from ..session_tasks import FieldImportTask, RevalidateTask, run_task
+from .basemap_menu import BasemapMenu, offer_offline
 from .new_session import NewSessionDialog
 from .review_edit import EditPanel
 from .review_group import GroupPanel
 from .review_history import HistoryPanel
 from .review_photo import PhotoPanel
 from .review_point import PointPanel
+from .review_references import ReferencesPanel
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_dock.ui"))
-SEVERITY_NAMES = ("error", "warning", "info")
 UNDO_KEY = "Ctrl+Z"
 GROUP_TAB = 1
 
@@ -57,19 +56,34 @@ class ReviewDock(BASE, FORM):
         self.layers: dict = {}
         self.group = None
         self.smooth_pan = bool(settings.SMOOTH_PAN.value())
-        self.ask_reason = self._ask_reason  # tests replace these three
-        self.ask_field_export = self._ask_field_export
-        self.ask_field_package = self._ask_field_package
+        self.ask_reason = self._ask_reason  # tests replace these five
+        self.ask_field_export = lambda: ask_field_export(self)
+        self.ask_field_package = lambda: ask_field_package(self)
+        self.ask_confirm, self.ask_name = self._ask_confirm, self._ask_name
         self.map = ReviewMap(self.canvas, self)
         self.point_panel, self.photo_panel = PointPanel(self), PhotoPanel(self)
         self.group_panel, self.history_panel = GroupPanel(self), HistoryPanel(self)
         self.basemap, self.edit_panel = BasemapMenu(self), EditPanel(self)
         self.point_panel.pointLayout.insertWidget(1, self.edit_panel)  # under the attributes
+        self.actionGrid.addWidget(self.edit_panel.editButton, 3, 0, 1, 2)  # the form's key E
         self.pointTabLayout.insertWidget(0, self.point_panel)  # above the form's end spacer
         self.pointTabLayout.insertWidget(1, self.photo_panel)
         self.groupTabLayout.addWidget(self.group_panel)
         self.historyTabLayout.addWidget(self.history_panel)
         self.basemapRow.addWidget(self.basemap)
+        self.references_panel = ReferencesPanel(self)
+        self.referencesRow.addWidget(self.references_panel)
+        for button, icon in ((self.newSessionButton, "mActionNewGeoPackageLayer.svg"),
+                             (self.openSessionButton, "mActionFileOpen.svg"),
+                             (self.revalidateButton, "mActionRefresh.svg"),
+                             (self.fieldExportButton, "mActionSharingExport.svg"),
+                             (self.fieldImportButton, "mActionSharingImport.svg"),
+                             (self.reviewerButton, "user.svg")):
+            button.setIcon(QgsApplication.getThemeIcon(f"/{icon}"))
+        self.reviewerButton.setText(settings.user_name())
+        self.scrolled = {self.bodyContents: self.bodyScroll, self.pointContents: self.pointScroll}
+        for contents in self.scrolled:
+            contents.installEventFilter(self)
         self._wire()
         self._set_enabled(False)
 
@@ -113,13 +127,17 @@ class ReviewDock(BASE, FORM):
         self.openSessionButton.clicked.connect(self._choose_session)
         self.newSessionButton.clicked.connect(self._new_session)
         self.revalidateButton.clicked.connect(self.revalidate)
-        self.fieldExportButton.clicked.connect(self.send_to_field)
-        self.fieldImportButton.clicked.connect(self.receive_from_field)
+        self.fieldExportButton.clicked.connect(lambda: send_to_field(self))
+        self.fieldImportButton.clicked.connect(lambda: receive_from_field(self))
+        self.reviewerButton.clicked.connect(self.change_reviewer)
+        self.references_panel.located.connect(self.locate_reference)
         self.group_panel.mergeButton.clicked.connect(self.merge_selected)
         self.edit_panel.saved.connect(lambda values, why: self.controller.edit_attributes(
             values, why))
         self.edit_panel.toggled.connect(lambda _open: self._enable_shortcuts())
         self.basemap.refused.connect(self.show_refusal)
+        self.basemap.unreachable.connect(lambda text: offer_offline(self.iface, text,
+                                                                    self.basemap))
         self.map.moved.connect(self._moved_on_map)
         for combo in (self.communeCombo, self.checkCombo, self.severityCombo,
                       self.collectorCombo, self.statusCombo):
@@ -151,12 +169,16 @@ class ReviewDock(BASE, FORM):
             notify(self.iface, text, Qgis.Warning, duration=0)
         self.group, self.layers = load_session_layers(QgsProject.instance(), path,
                                                       self.session.meta.get("references", {}))
+        self.references_panel.show_missing(self.session.meta)
+        self.map.pending_scale = self.map.review_scale(settings.REVIEW_SCALE.value()) or \
+            DEFAULT_SCALE  # the officer's last scale, not the whole country
         self.controller = ReviewController(self.session, self)
         self.controller.currentChanged.connect(self.show_point)
         self.controller.countsChanged.connect(self.show_counts)
         self.controller.failed.connect(self.show_refusal)
         self.controller.changed.connect(self._redraw_layers)
-        self.sessionLabel.setText(f"{os.path.basename(path)} · {self.session.user}")
+        self.sessionLabel.setText(os.path.basename(path))
+        self.reviewerButton.setText(self.session.user)  # who the audit records
         self.sessionLabel.setToolTip(path)
         self._fill_filters()
         self._set_enabled(True)
@@ -170,6 +192,8 @@ class ReviewDock(BASE, FORM):
         try:
             if self.controller is not None:
                 self.controller.remember()
+                settings.REVIEW_SCALE.set(self.map.review_scale() or
+                                          settings.REVIEW_SCALE.value())
             self.set_move_tool(False)
             self.map.clear()
             if self.session is not None:
@@ -179,6 +203,7 @@ class ReviewDock(BASE, FORM):
                 self.session.close()
             self.session = self.controller = self.group = None
             self.layers = {}
+        self.references_panel.show_missing(None)
         self._set_enabled(False)
 
     def detach(self) -> None:
@@ -198,7 +223,7 @@ class ReviewDock(BASE, FORM):
         try:
             self.open_session(path)
         except DiachiError as exc:
-            self.show_refusal(str(exc))
+            self.show_refusal(explain(exc))
 
     def _new_session(self) -> None:
         dialog = NewSessionDialog(self.iface, self)
@@ -209,9 +234,9 @@ class ReviewDock(BASE, FORM):
         """Run the checks again on the corrected points, in the background."""
         if self.session is None:
             return
-        self._run_session_task(RevalidateTask(self.session))
+        self.run_session_task(RevalidateTask(self.session))
 
-    def _run_session_task(self, task) -> None:
+    def run_session_task(self, task) -> None:
         """Run a task that writes the session (re-validation, the field round trip); the
         dock waits for it, then shows the same point in the refreshed worklist."""
         keep = self.controller.current.fid if self.controller.current else None
@@ -236,78 +261,13 @@ class ReviewDock(BASE, FORM):
                                   "you to decide.").format(conflicts), Qgis.Warning,
                    duration=0)
 
-    # -- the field round trip -----------------------------------------------------------
-
-    def _ask_field_export(self) -> tuple[str, str] | None:
-        """A new folder for the package and who goes: (folder, assignee), or None."""
-        parent = QFileDialog.getExistingDirectory(self, tr("Where to put the field package"),
-                                                  str(settings.LAST_OUTPUT_FOLDER.value()))
-        if not parent:
-            return None
-        assignee, ok = QInputDialog.getText(self, tr("Send to field"),
-                                            tr("Who goes to the field:"))
-        if not ok:
-            return None
-        commune = self.communeCombo.currentData() or "all"
-        name = f"diachi_field_{commune}_{datetime.date.today():%Y%m%d}"
-        return os.path.join(parent, name), assignee.strip()
-
-    def _ask_field_package(self) -> str | None:
-        folder = QFileDialog.getExistingDirectory(self, tr("The package back from the field"))
-        return folder or None
-
-    def send_to_field(self) -> None:
-        """Write the needs-field-check points (of the chosen commune) for QField."""
-        choice = self.ask_field_export() if self.session else None
-        if choice is None:
-            return
-        out, assignee = choice
-        commune = self.communeCombo.currentData()
-        imagery = str(settings.BASEMAP_OFFLINE_PATH.value() or "")
-        options = {"communes": [commune] if commune else [], "assignee": assignee or None,
-                   "imagery": imagery if imagery.lower().endswith(".mbtiles") else None,
-                   "lang": "vi"}
-        self._run_session_task(FieldExportTask(self.session, out, options))
-
-    def receive_from_field(self) -> None:
-        """Record the visits of a package that came back."""
-        folder = self.ask_field_package() if self.session else None
-        if folder:
-            self._run_session_task(FieldImportTask(self.session, folder))
-
     # -- filters ------------------------------------------------------------------------
 
     def _fill_filters(self) -> None:
-        combos = (self.communeCombo, self.checkCombo, self.severityCombo,
-                  self.collectorCombo, self.statusCombo)
-        for combo in combos:
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(tr("All"), None)
-        for code in self.session.distinct("commune_code"):
-            self.communeCombo.addItem(code, code)
-        for code in CHECK_CODES:
-            self.checkCombo.addItem(check_title(code, self.lang), code)
-        for name, text in zip(SEVERITY_NAMES, (tr("Errors"), tr("Errors and warnings"),
-                                               tr("Any finding"))):
-            self.severityCombo.addItem(text, name)
-        for collector in self.session.distinct("collector"):
-            self.collectorCombo.addItem(collector, collector)
-        for status in STATUSES:
-            self.statusCombo.addItem(status_word(status), status)
-        for combo in combos:
-            combo.blockSignals(False)
+        fill_filters(self, self.session, self.lang)
 
     def current_filter(self) -> WorkFilter:
-        def chosen(combo) -> tuple:
-            value = combo.currentData()
-            return () if value is None else (value,)
-
-        return WorkFilter(communes=chosen(self.communeCombo), checks=chosen(self.checkCombo),
-                          severity=self.severityCombo.currentData(),
-                          collectors=chosen(self.collectorCombo),
-                          statuses=chosen(self.statusCombo),
-                          flagged_only=self.flaggedCheck.isChecked())
+        return current_filter(self)
 
     def _filter_changed(self, *_args) -> None:
         if self.controller is None:
@@ -426,7 +386,54 @@ class ReviewDock(BASE, FORM):
         if choice is None:
             self.show_refusal(tr("Select the record to keep."))
             return
-        self.controller.merge(*choice)
+        keeper, others, _copy = choice
+        if self.ask_confirm(tr("Merge the duplicates"), tr(
+                "Keep point {} and reject the {} other points of the group as its "
+                "duplicates? (Ctrl+Z undoes it.)").format(
+                    self.session.point(keeper).point_id, len(others))):
+            self.controller.merge(*choice)
+
+    def _ask_confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.Yes
+
+    # -- the reviewer and the reference layers ------------------------------------------
+
+    def _ask_name(self) -> str | None:
+        name, ok = QInputDialog.getText(self, tr("Your name"), tr(
+            "The name recorded in the review history (empty: the computer login):"),
+            text=str(settings.REVIEW_USER.value() or ""))
+        return name.strip() if ok else None
+
+    def change_reviewer(self) -> None:
+        """Set the name the audit records; an open session is opened again under it."""
+        name = self.ask_name()
+        if name is None:
+            return
+        settings.REVIEW_USER.set(name)
+        self.reviewerButton.setText(settings.user_name())
+        if self.session is not None and self.session.user != settings.user_name() and \
+                self.tabs.isEnabled():  # not while a task writes it: then from the next open
+            self._open_reporting_errors(self.session.path)
+
+    def locate_reference(self, kind: str, source: str) -> None:
+        """The officer found a moved reference layer: remember it, show it."""
+        try:
+            self.session.set_reference(kind, source)
+        except SessionError as exc:  # read-only: shown for now, not remembered
+            self.show_refusal(str(exc))
+            self.session.meta["references"][kind] = source
+        remove_session_layers(QgsProject.instance(), self.session.path, self.layers)
+        self.group, self.layers = load_session_layers(QgsProject.instance(), self.session.path,
+                                                      self.session.meta["references"])
+        self.references_panel.show_missing(self.session.meta)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API name
+        scroll = self.scrolled.get(watched)
+        if scroll is not None and event.type() == QEvent.LayoutRequest:
+            # these scroll up and down only: never narrower than their widest row
+            scroll.setMinimumWidth(watched.minimumSizeHint().width() +
+                                   scroll.verticalScrollBar().sizeHint().width())
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API name
         self.close_session()

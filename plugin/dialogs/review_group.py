@@ -8,7 +8,7 @@ from qgis.PyQt import uic
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QTableWidgetItem
 
-from ..i18n import status_word, tr
+from ..i18n import field_title, status_word, tr
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_group.ui"))
 SHOWN = ("name", "address", "digital_code", "collector")
@@ -39,7 +39,10 @@ class GroupPanel(BASE, FORM):
         members = session.group(group_id)
         self.groupTable.setColumnCount(2 + len(shown))
         self.groupTable.setHorizontalHeaderLabels([tr("Point"), tr("Status")] +
-                                                  [fields[c] for c in shown])
+                                                  [field_title(c) for c in shown])
+        for column, canonical in enumerate(shown, start=2):  # the data's own column name
+            self.groupTable.horizontalHeaderItem(column).setToolTip(
+                tr("Column in the data: {}").format(fields[canonical]))
         self.groupTable.setRowCount(len(members))
         keeper = next((f["related_id"] for f in record.findings
                        if f["check"] == "duplicate"), None)

@@ -27,9 +27,13 @@ def photo_location(session, record) -> str | None:
     value = str(value)
     if "://" in value:
         return value
-    if not os.path.isabs(value):
+    if not os.path.isabs(value):  # beside the points' file, else beside the session
         source = parse_source(session.meta.get("points_source", ""))
-        value = os.path.join(os.path.dirname(source.path), value)
+        folders = (os.path.dirname(source.path), os.path.dirname(os.path.abspath(
+            session.path)))
+        value = next((os.path.join(f, value) for f in folders
+                      if os.path.isfile(os.path.join(f, value))),
+                     os.path.join(folders[0], value))
     return os.path.abspath(value)
 
 
@@ -68,8 +72,8 @@ class PhotoPanel(BASE, FORM):
             fetcher.finished.connect(lambda f=fetcher, fid=self.fid: self._arrived(f, fid))
             fetcher.fetchContent(QUrl(path))
             self.photo_fetcher = fetcher
-        elif not os.path.isfile(path):
-            self._say(tr("Photo file not found: {}").format(breakable(path)))
+        elif not os.path.isfile(path):  # the path is in the tooltip: no long path here
+            self._say(tr("No photo: the file is not there (see the tooltip)"))
         else:
             pixmap = QPixmap(path)
             if pixmap.isNull():

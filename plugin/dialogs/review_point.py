@@ -10,7 +10,8 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QListWidgetItem
 
-from ..i18n import status_word, tr
+from ..i18n import reason_text, status_word, tr
+from .review_history import local_time
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "review_point.ui"))
 SHOWN_FIELDS = ("name", "category", "address", "commune_code", "digital_code", "collector",
@@ -33,11 +34,13 @@ def point_rows(record, fields: dict) -> list[tuple[str, object]]:
     review = record.review
     rows.append((tr("Status"), status_word(review["status"])))
     if review["reviewed_by"]:
-        rows.append((tr("Reviewed by"), f"{review['reviewed_by']} ({review['reviewed_at']})"))
+        rows.append((tr("Reviewed by"),
+                     f"{review['reviewed_by']} ({local_time(review['reviewed_at'])})"))
     if review["checked_by"]:
-        rows.append((tr("Checked by"), f"{review['checked_by']} ({review['checked_at']})"))
+        rows.append((tr("Checked by"),
+                     f"{review['checked_by']} ({local_time(review['checked_at'])})"))
     if review["reason"]:
-        rows.append((tr("Reason"), review["reason"]))
+        rows.append((tr("Reason"), reason_text(review["reason"])))
     return rows
 
 

@@ -130,11 +130,12 @@ Tìm các địa điểm bị thu thập hai lần với cách viết khác nhau
     <message><source>Already published places (optional)</source><translation>Địa điểm đã công bố (tùy chọn)</translation></message>
     <message><source>Duplicate groups</source><translation>Nhóm trùng lặp</translation></message>
     <message><source>Check misplaced points</source><translation>Kiểm tra điểm sai vị trí</translation></message>
-    <message><source>Finds points at 0,0, with latitude and longitude swapped, outside Vietnam, outside the commune their code declares, or stacked on one spot, and broken geometries. Needs no building data.
+    <message><source>Finds points at 0,0, with latitude and longitude swapped, outside Vietnam, outside the commune their code (or, without one, their commune name or address) declares, with a code and a commune name that disagree, or stacked on one spot, and broken geometries. Needs no building data.
 
-Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ, ngoài xã đã khai, chồng lên nhau, hoặc hình học lỗi.</source><translation>Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ Việt Nam, ngoài xã mà mã xã khai báo, nhiều điểm chồng một chỗ, và hình học lỗi. Không cần dữ liệu công trình.</translation></message>
+Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ, ngoài xã đã khai, mã xã và tên xã không khớp, chồng lên nhau, hoặc hình học lỗi.</source><translation>Tìm điểm ở tọa độ 0,0, đảo ngược kinh/vĩ độ, ngoài lãnh thổ Việt Nam, ngoài xã mà mã xã (hoặc, khi không có mã, tên xã hay địa chỉ) khai báo, mã xã và tên xã không khớp, nhiều điểm chồng một chỗ, và hình học lỗi. Không cần dữ liệu công trình.</translation></message>
     <message><source>Maximum distance to a building</source><translation>Khoảng cách tối đa tới công trình</translation></message>
     <message><source>Report moves longer than</source><translation>Chỉ báo khi dời xa hơn</translation></message>
+    <message><source>Suggest a farther building&apos;s entrance up to</source><translation>Đề xuất lối vào của công trình xa hơn, tối đa</translation></message>
     <message><source>Add an overview map page</source><translation>Thêm trang bản đồ tổng quan</translation></message>
     <message><source>Commune codes, comma-separated (empty: every commune)</source><translation>Mã xã, cách nhau bằng dấu phẩy (để trống: mọi xã)</translation></message>
     <message><source>Commune hand-over PDFs</source><translation>PDF bàn giao cho xã</translation></message>
@@ -253,6 +254,35 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
 Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</translation></message>
     <message><source>Edit attributes: correct the name, house number, address, category or code</source><translation>Sửa thuộc tính: sửa tên, số nhà, địa chỉ, loại hoặc mã</translation></message>
     <message><source>(empty)</source><translation>(trống)</translation></message>
+    <message><source>Address points (digital code, name, address)</source><translation>Điểm địa chỉ (mã địa chỉ số, tên, địa chỉ)</translation></message>
+    <message><source>That point is no longer on the map.</source><translation>Điểm này không còn trên bản đồ.</translation></message>
+    <message><source>That point&apos;s coordinates cannot be shown on this map.</source><translation>Không thể hiển thị tọa độ của điểm này trên bản đồ hiện tại.</translation></message>
+    <!-- issue 23: Vietnamese throughout (history, publish dialog, field titles) -->
+    <message><source>An earlier run stopped before it finished; publishing now resumes it.</source><translation>Một lần chạy trước đã dừng giữa chừng; công bố bây giờ sẽ làm tiếp lần đó.</translation></message>
+    <message><source>Column in the data: {}</source><translation>Cột trong dữ liệu: {}</translation></message>
+    <message><source>Connecting to the service…</source><translation>Đang kết nối tới dịch vụ…</translation></message>
+    <message><source>Dry run finished: {sent} would be sent ({new} new, {changed} changed), {unchanged} unchanged, {delete} to delete. Nothing was sent yet.</source><translation>Đã chạy thử xong: sẽ gửi {sent} điểm ({new} mới, {changed} thay đổi), {unchanged} không đổi, {delete} cần xóa. Chưa gửi gì cả.</translation></message>
+    <message><source>OK</source><translation>Đồng ý</translation></message>
+    <message><source>House number</source><translation>Số nhà</translation></message>
+    <message><source>Cancel</source><translation>Hủy</translation></message>
+    <message><source>Owner&apos;s email</source><translation>Email chủ hộ</translation></message>
+    <message><source>Owner&apos;s name</source><translation>Tên chủ hộ</translation></message>
+    <message><source>Owner&apos;s phone</source><translation>Số điện thoại chủ hộ</translation></message>
+    <message><source>Photo</source><translation>Ảnh</translation></message>
+    <message><source>Sent as the field {}</source><translation>Gửi đi trong trường {}</translation></message>
+    <message><source>The service does not answer ({problem}); retrying {attempt}/{attempts} in {seconds} s…</source><translation>Dịch vụ không trả lời ({problem}); thử lại lần {attempt}/{attempts} sau {seconds} giây…</translation></message>
+    <message><source>approved</source><translation>đã duyệt</translation></message>
+    <message><source>attributes corrected</source><translation>đã sửa thuộc tính</translation></message>
+    <message><source>confirmed</source><translation>đã xác nhận</translation></message>
+    <message><source>duplicates merged</source><translation>đã gộp trùng lặp</translation></message>
+    <message><source>field visit</source><translation>kiểm tra thực địa</translation></message>
+    <message><source>finding dismissed</source><translation>đã bỏ qua kết quả kiểm tra</translation></message>
+    <message><source>moved</source><translation>đã dời vị trí</translation></message>
+    <message><source>moved to the suggestion</source><translation>đã dời về vị trí đề xuất</translation></message>
+    <message><source>rejected</source><translation>đã loại</translation></message>
+    <message><source>returned for review</source><translation>đã trả lại để duyệt lại</translation></message>
+    <message><source>sent for a field check</source><translation>chuyển đi kiểm tra thực địa</translation></message>
+    <message><source>undo</source><translation>hoàn tác</translation></message>
     <!-- Processing: validation on a Dask cluster (processing/dask_option.py) -->
     <message><source>Run on</source><translation>Chạy trên</translation></message>
     <message><source>This computer, one process</source><translation>Máy này, một tiến trình</translation></message>
@@ -332,6 +362,12 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>Undo</source><translation>Hoàn tác</translation></message>
     <message><source>Confirm</source><translation>Xác nhận</translation></message>
     <message><source>Return</source><translation>Trả lại</translation></message>
+    <message><source>Your name in the review history; click to change it</source><translation>Tên của bạn trong lịch sử rà soát; nhấn để đổi</translation></message>
+    <message><source>New review session…</source><translation>Tạo phiên rà soát mới…</translation></message>
+    <message><source>Open a review session…</source><translation>Mở phiên rà soát…</translation></message>
+    <message><source>Re-validate: run the checks again on the corrected points</source><translation>Kiểm tra lại: chạy lại các kiểm tra trên các điểm đã sửa</translation></message>
+    <message><source>Send to field: write the points that need a field check into a folder QField opens</source><translation>Gửi đi thực địa: ghi các điểm cần kiểm tra thực địa vào một thư mục mở được bằng QField</translation></message>
+    <message><source>Receive from field: record the visits of a package that came back from QField</source><translation>Nhận từ thực địa: ghi nhận kết quả của gói trả về từ QField</translation></message>
 </context>
 <context>
     <name>GroupPanel</name>
@@ -342,6 +378,25 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
 <context>
     <name>HistoryPanel</name>
     <message><source>Every change to this point, oldest first: who, when, and the status before and after</source><translation>Mọi thay đổi của điểm này, cũ nhất trước: ai, khi nào, trạng thái trước và sau</translation></message>
+</context>
+<context>
+    <name>diachi</name>
+    <!-- issue 23: the review dock's layout, paths and smaller items -->
+    <message><source>Choose the file of the layer “{}”; the session remembers it</source><translation>Chọn tệp của lớp “{}”; phiên rà soát sẽ ghi nhớ vị trí này</translation></message>
+    <message><source>Keep point {} and reject the {} other points of the group as its duplicates? (Ctrl+Z undoes it.)</source><translation>Giữ điểm {} và loại bỏ {} điểm còn lại của nhóm vì trùng với nó? (Ctrl+Z để hoàn tác.)</translation></message>
+    <message><source>Merge the duplicates</source><translation>Gộp các điểm trùng lặp</translation></message>
+    <message><source>No photo: the file is not there (see the tooltip)</source><translation>Không có ảnh: không tìm thấy tệp ảnh (xem chú thích khi rê chuột)</translation></message>
+    <message><source>The name recorded in the review history (empty: the computer login):</source><translation>Tên được ghi vào lịch sử rà soát (để trống: tên đăng nhập máy tính):</translation></message>
+    <message><source>The tiles of “{}” cannot be reached ({}): the map stays blank. Without internet, choose an offline imagery file (GeoTIFF, MBTiles).</source><translation>Không tải được ảnh vệ tinh “{}” ({}): bản đồ sẽ trống. Khi không có internet, hãy chọn tệp ảnh vệ tinh ngoại tuyến (GeoTIFF, MBTiles).</translation></message>
+    <message><source>Vector data (*.gpkg *.shp *.geojson *.fgb *.sqlite);;All files (*)</source><translation>Dữ liệu vector (*.gpkg *.shp *.geojson *.fgb *.sqlite);;Tất cả các tệp (*)</translation></message>
+    <message><source>Where is the layer “{}”?</source><translation>Lớp “{}” đang ở đâu?</translation></message>
+    <message><source>Your name</source><translation>Tên của bạn</translation></message>
+    <message><source>{} not found: {}</source><translation>Không tìm thấy {}: {}</translation></message>
+</context>
+<context>
+    <name>ReferencesPanel</name>
+    <message><source>Choose the file where this layer is now; the session remembers it</source><translation>Chọn tệp hiện chứa lớp này; phiên rà soát sẽ ghi nhớ</translation></message>
+    <message><source>Locate…</source><translation>Tìm tệp…</translation></message>
 </context>
 <context>
     <name>PhotoPanel</name>

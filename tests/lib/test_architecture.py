@@ -151,3 +151,18 @@ def test_only_the_sample_command_imports_the_test_data_generator():
             else:
                 continue
             assert not any(generator(name) for name in found), path
+
+
+def test_publishing_and_validating_load_no_report_writers():
+    """Publishing reads sessions through report.data and the plugin validates through the
+    CLI's modules; neither needs reportlab, segno or openpyxl (optional in QGIS), and a
+    short command should not pay for loading them."""
+    import subprocess
+    import sys
+
+    code = ("import sys, diachi_geo.publish, diachi_geo.report.data, diachi_geo.cli, "
+            "diachi_geo.validate; print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'reportlab', 'segno', 'openpyxl'}))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(LIB.parent)}, check=True)
+    assert run.stdout.strip() == "[]"

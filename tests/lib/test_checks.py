@@ -121,7 +121,8 @@ def test_outside_commune_with_border_tolerance():
     assert findings.message_code[rows].tolist() == ["outside_commune", "outside_commune",
                                                     "unknown_commune_code"]
     assert findings.related_id[rows].tolist() == ["15007", "15007", "15000"]
-    assert findings.params[np.flatnonzero(rows)[0]] == {"declared": "15000", "found": "15007"}
+    assert findings.params[np.flatnonzero(rows)[0]] == {"declared": "15000", "found": "15007",
+                                                     "resolved_from": "code"}
 
 
 def test_outside_commune_is_skipped_without_communes_or_codes():

@@ -178,3 +178,23 @@ def test_html_report_renders_its_charts_in_headless_chromium(reviewed, tmp_path,
     pixels = np.asarray(Image.open(shot).convert("RGB")).reshape(-1, 3)
     blue = np.all(np.abs(pixels - (0x1E, 0x88, 0xE5)) <= 12, axis=1).sum()
     assert blue > 5000  # the bars of the charts, drawn
+
+
+def test_bursts_and_hourly_rate_read_times_with_and_without_a_zone():
+    """Three points filled in from one spot within minutes (two bursts), one written with
+    a UTC zone; the old reader sorted naive and zoned times together and crashed."""
+    from diachi_geo.report.data import SessionData
+
+    times = ["2026-09-14T08:00:00", "2026-09-14T01:02:00Z", "2026-09-14 08:04:30",
+             "2026-09-14T08:30:00", None, "2026-09-14T09:10:00+07:00"]
+    lon = np.array([105.8, 105.80001, 105.8, 105.81, 105.8, 105.82])
+    lat = np.array([21.0, 21.0, 21.00002, 21.0, 21.0, 21.0])
+    n = len(times)
+    data = SessionData("x.gpkg", {
+        "point_id": np.arange(n).astype(object), "collector": np.array(["ctv1"] * n, object),
+        "collected_at": np.array(times, dtype=object), "lon": lon, "lat": lat,
+        "status": np.array(["new"] * n, object), "decision": np.array([None] * n, object)},
+        {"point_id": [], "check": [], "moved_m": [], "related_id": []})
+    (row,) = quality_table(data)
+    assert row["bursts"] == 2  # 08:00 -> 08:02 (1 m) -> 08:04:30 (2 m); 08:30 is 1 km off
+    assert row["points_per_hour"] == 2.5  # 08h: 4 points, 09h: 1 -> median 2.5

@@ -302,3 +302,16 @@ def test_original_location_is_known_after_a_move_and_forgotten_after_undo(sessio
         s.undo()
         s.undo()
         assert s.original_location(fid) is None
+
+
+def test_new_publish_ids_are_distinct_version_4_uuids():
+    import uuid
+
+    from diachi_geo.session.build import new_uuids
+
+    ids = new_uuids(20_000)
+    assert len(set(ids)) == 20_000
+    for text in ids[:500]:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
+    assert new_uuids(0) == []

@@ -114,3 +114,29 @@ def test_the_sessions_categories_are_the_choices_of_the_correction_form(session)
         stored = {s.point(int(f)).attributes[column] for f in s.worklist(WorkFilter())}
         assert categories == sorted({str(c) for c in stored if not is_blank(c)})
         assert len(categories) > 1 and s.field_values("house_number") == []  # none mapped
+
+
+def test_the_audit_digest_is_the_one_earlier_sessions_stored():
+    """Sessions keep digests made as sha1(json.dumps([x, y, [str(v)...]])); the faster
+    digest must give the same text, or every point of an older session looks edited."""
+    import hashlib
+    import math
+    import struct
+
+    from diachi_geo.session.audited import digest
+
+    def stored(blob, values):
+        x, y = struct.unpack_from("<dd", blob, 13) if blob else (math.nan, math.nan)
+        text = json.dumps([round(x, 7) if math.isfinite(x) else None,
+                           round(y, 7) if math.isfinite(y) else None,
+                           [str(v) for v in values]], ensure_ascii=False)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    blob = b"GP\x00\x01\xe6\x10\x00\x00\x01\x01\x00\x00\x00" + struct.pack(
+        "<dd", 105.77712345678, 19.8000000049)
+    odd = [None, 7, 2.5, math.nan, 'say "hi"\\\n\x01\t', "Đặng Thị Thúy", "Thủy", b"\x00x",
+           True, 10**20, -0.0, 1e-9, ""]
+    for values in ([], odd, odd[::-1], ["Số 12/3 ngõ 5"]):
+        for b in (blob, None, b""):
+            assert digest(b, values) == stored(b, values)
+            assert digest(b, tuple(values)) == digest(b, values)

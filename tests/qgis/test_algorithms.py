@@ -106,7 +106,7 @@ def test_find_duplicates_against_a_published_layer(plugin):
 
 def test_check_misplaced_matches_the_library(plugin):
     checks = ["invalid_geometry", "null_island", "swapped_latlon", "outside_country",
-              "outside_commune", "stacked"]
+              "outside_commune", "commune_mismatch", "stacked"]
     expected, points = library(checks, with_refs=("communes",))
     result = run("checkmisplaced", {"INPUT": layer_uri("points"),
                                     "COMMUNES": layer_uri("communes"), "OUTPUT": "memory:"})
@@ -114,7 +114,7 @@ def test_check_misplaced_matches_the_library(plugin):
     assert found == set(expected.findings.columns(points.ids)["key"])
     assert {k.split(":")[0] for k in found} >= {"null_island", "swapped_latlon",
                                                  "outside_country", "outside_commune",
-                                                 "stacked"}
+                                                 "commune_mismatch", "stacked"}
 
 
 def test_a_missing_required_layer_is_a_processing_error(plugin):

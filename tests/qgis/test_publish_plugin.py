@@ -104,7 +104,11 @@ def test_publish_dialog_shows_leaving_fields_dry_run_then_publishes(
 
     dialog.dryRunButton.click()
     wait(dialog.task)
-    assert "20" in dialog.summary.toPlainText() and dialog.publishButton.isEnabled()
+    # issue 23: a dry run says what it did, not "Run publish again to resume"
+    assert dialog.summary.toPlainText().startswith(
+        "Dry run finished: 20 would be sent (20 new, 0 changed), 0 unchanged, 0 to delete. "
+        "Nothing was sent yet.")
+    assert dialog.publishButton.isEnabled()
     assert held(url) == []
     dialog.publishButton.click()
     wait(dialog.task)
@@ -136,3 +140,85 @@ def test_cancel_after_a_finished_dry_run_closes_the_dialog(
     dialog.cancelButton.click()
     assert python_errors == []
     assert dialog.result() == QDialog.Rejected and not dialog.isVisible()
+
+
+def test_no_profiles_file_chosen_says_nothing_and_errors_are_plain_text(plugin, qgis_iface,
+                                                                        session, tmp_path):
+    """Issue 23: ": cannot read the publish profiles ([Errno 2] No such file or directory:
+    &#x27;&#x27;)" before any profile was chosen (escaped HTML, a stray colon)."""
+    from diachi import settings
+    from diachi.dialogs.publish_dialog import PublishDialog
+    from qgis.PyQt.QtCore import Qt
+
+    settings.PUBLISH_PROFILES.set("")
+    dialog = PublishDialog(qgis_iface, session=session)
+    assert dialog.fieldsLabel.text() == "" and not dialog.publishButton.isEnabled()
+    missing = tmp_path / "it's-not-here.toml"
+    dialog.profilesWidget.setFilePath(str(missing))
+    assert dialog.fieldsLabel.text() == (f"{missing}: cannot read the publish profiles "
+                                         "(No such file or directory)")
+    assert dialog.fieldsLabel.textFormat() == Qt.PlainText  # the ' stays a '
+
+
+def test_a_dry_run_against_an_unreachable_server_says_it_is_retrying(
+        plugin, qgis_iface, session, authcfg, tmp_path, python_errors):
+    """Issue 23: it retried 15 s with nothing to see, kept the old error, and then said
+    "Run publish again to resume" though a dry run sends nothing."""
+    import socket
+
+    from diachi.dialogs.publish_dialog import PublishDialog
+
+    with socket.socket() as s:  # nobody listens there: refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = tmp_path / "publish.toml"
+    path.write_text(f'[profiles.national]\nurl = "http://127.0.0.1:{port}/ows/"\n'
+                    'protocol = "wfst"\ntype_name = "addresses"\nretries = 2\n'
+                    f'[profiles.national.auth]\nkind = "bearer"\nauthcfg = "{authcfg}"\n',
+                    encoding="utf-8")
+    dialog = PublishDialog(qgis_iface, session=session, profiles=str(path))
+    dialog.summary.setPlainText("the error of an earlier run")
+    dialog.dryRunButton.click()
+    assert dialog.summary.toPlainText() == ""  # a new run: the old error is gone
+    assert dialog.statusLabel.text() == "Connecting to the service…"
+    seen = []
+    dialog.task.retrying.connect(lambda *_: seen.append(dialog.statusLabel.text()))
+    wait(dialog.task)
+    assert seen == ["The service does not answer (ConnectionError); retrying 2/3 in 1 s…",
+                    "The service does not answer (ConnectionError); retrying 3/3 in 2 s…",
+                    "The service does not answer (ConnectionError); retrying 3/3 in 1 s…"]
+    said = dialog.summary.toPlainText()
+    assert "failed 3 time(s) (ConnectionError)" in said and "nothing was sent" in said
+    assert "Run publish again" not in said
+    assert dialog.statusLabel.text() == "" and dialog.dryRunButton.isEnabled()
+    assert python_errors == []
+
+
+def test_cancel_stops_the_wait_for_an_unreachable_server(plugin, qgis_iface, session,
+                                                         authcfg, tmp_path):
+    import socket
+    import time
+
+    from diachi.dialogs.publish_dialog import PublishDialog
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = tmp_path / "publish.toml"
+    path.write_text(f'[profiles.national]\nurl = "http://127.0.0.1:{port}/ows/"\n'
+                    'protocol = "wfst"\ntype_name = "addresses"\n'  # 4 retries: 15 s
+                    f'[profiles.national.auth]\nkind = "bearer"\nauthcfg = "{authcfg}"\n',
+                    encoding="utf-8")
+    dialog = PublishDialog(qgis_iface, session=session, profiles=str(path))
+    dialog.dryRunButton.click()
+    task, loop = dialog.task, QEventLoop()
+    task.retrying.connect(lambda *_: QTimer.singleShot(0, loop.quit))
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec_()  # the first wait has begun
+    started = time.monotonic()
+    dialog.cancelButton.click()
+    wait(task)
+    assert time.monotonic() - started < 3
+    assert dialog.summary.toPlainText() == "cancelled; nothing more was sent"
+    assert dialog.dryRunButton.isEnabled()  # ready for another try

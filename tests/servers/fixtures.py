@@ -60,25 +60,35 @@ def wfst_project(tmp_path_factory):
     return folder
 
 
+def start_wfst(project: Path, folder: Path, **env) -> tuple[str, subprocess.Popen]:
+    """A QGIS Server (WFS-T behind the test gate) over a fresh copy of ``project`` in
+    ``folder``, on a free port; ``env`` sets the gate. Returns its URL and process."""
+    shutil.copytree(project, folder)
+    port = free_port()
+    log = folder / "server.log"
+    process = subprocess.Popen(
+        ["qgis_mapserver", "-p", str(folder / "service.qgs"), f"127.0.0.1:{port}"],
+        stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp",
+             "QGIS_PLUGINPATH": str(SERVERS / "serverplugins"),
+             "TEST_BEARER_TOKEN": TOKEN, **env})
+    url = f"http://127.0.0.1:{port}/ows/"
+    try:
+        wait_http(url + "?SERVICE=WFS&REQUEST=GetCapabilities", process, log)
+    except BaseException:
+        stop([process])
+        raise
+    return url, process
+
+
 @pytest.fixture
 def wfst(wfst_project, tmp_path):
     """Start a QGIS Server over a fresh copy of the service; call with the gate's settings."""
     started = []
 
     def start(**env) -> str:
-        folder = tmp_path / f"service{len(started)}"
-        shutil.copytree(wfst_project, folder)
-        port = free_port()
-        log = folder / "server.log"
-        process = subprocess.Popen(
-            ["qgis_mapserver", "-p", str(folder / "service.qgs"), f"127.0.0.1:{port}"],
-            stdout=open(log, "wb"), stderr=subprocess.STDOUT,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp",
-                 "QGIS_PLUGINPATH": str(SERVERS / "serverplugins"),
-                 "TEST_BEARER_TOKEN": TOKEN, **env})
+        url, process = start_wfst(wfst_project, tmp_path / f"service{len(started)}", **env)
         started.append(process)
-        url = f"http://127.0.0.1:{port}/ows/"
-        wait_http(url + "?SERVICE=WFS&REQUEST=GetCapabilities", process, log)
         return url
 
     yield start

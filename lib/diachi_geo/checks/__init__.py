@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..findings import FindingTable
-from .commune import check_outside_commune
+from .commune import check_commune_mismatch, check_outside_commune
 from .completeness import check_missing_value
 from .context import Context
 from .duplicates import check_duplicate
@@ -57,6 +57,8 @@ for _spec in (
     CheckSpec("swapped_latlon", "error", check_swapped_latlon),
     CheckSpec("outside_country", "error", check_outside_country),
     CheckSpec("outside_commune", "error", check_outside_commune, ("communes",),
+              ("commune_code",)),
+    CheckSpec("commune_mismatch", "warning", check_commune_mismatch, ("communes",),
               ("commune_code",)),
     CheckSpec("stacked", "warning", check_stacked),
     CheckSpec("missing_value", "warning", check_missing_value),

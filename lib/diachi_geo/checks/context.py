@@ -14,7 +14,8 @@ from ..country import in_vietnam
 from ..crs import WGS84, transform_xy
 from ..model import PointSet, ReferenceLayer
 from ..parallel import query_in_threads
-from ..snap import BuildingIndex, Snap, prepare_buildings, snap_to_entrances
+from ..snap import BuildingIndex, Snap, far_candidates, prepare_buildings, snap_to_entrances
+from .commune_names import CommuneResolution, resolve_communes
 
 __all__ = ["Context", "classes_of"]
 
@@ -34,6 +35,8 @@ class Context:
         self.duplicate_params = duplicate_params or DuplicateParams()
         self.registry = registry
         self._metric_crs = metric_crs
+        self.run_notes: list[tuple[str, str, dict]] = []
+        """(check, note code, params) the checks add for the run's notes."""
 
     def has(self, layer: str) -> bool:
         """Whether the reference layer ``layer`` was given."""
@@ -142,6 +145,14 @@ class Context:
         return np.array([lookup.get(c, -2) if c else -1 for c in codes], dtype=np.int64)
 
     @cached_property
+    def commune_resolution(self) -> CommuneResolution:
+        """The commune(s) each point declares by code, old code or name (see
+        :mod:`.commune_names`)."""
+        get = self.layers["communes"].attributes.get
+        return resolve_communes(self.points, self.commune_codes, get("name"), get("province"),
+                                declared=self.declared_commune)
+
+    @cached_property
     def containing_commune(self) -> np.ndarray:
         """Index of the commune polygon each located point lies in, -1 when none."""
         result = np.full(len(self.points), -1)
@@ -180,20 +191,38 @@ class Context:
         return classes_of(self.points)
 
     @cached_property
-    def snap(self) -> Snap:
-        """Entrance proposals for every located point (see :mod:`diachi_geo.snap`)."""
-        x, y = self.metric_xy
+    def _snap_options(self) -> dict:
+        """What snapping is given besides the points, the buildings and the reach (the
+        layers projected once, for snapping and for far candidates)."""
         p = self.params
         entrances = self._metric("entrances")
         kinds = self.layers["entrances"].attributes.get("entrance") if entrances is not None \
             else None
-        return snap_to_entrances(
-            x, y, self.building_index, point_classes=self.point_classes,
-            entrances=entrances, entrance_kinds=kinds, roads=self._metric("roads"),
-            road_names=self.layers["roads"].attributes.get("name") if self.has("roads")
-            else None, addresses=self.points.attribute("address"),
-            max_distance=p.snap_max_distance_m, category_preference_m=p.category_preference_m,
-            road_search_m=p.road_search_m, min_spacing_m=p.min_spacing_m)
+        return dict(point_classes=self.point_classes, entrances=entrances,
+                    entrance_kinds=kinds, roads=self._metric("roads"),
+                    road_names=self.layers["roads"].attributes.get("name")
+                    if self.has("roads") else None, addresses=self.points.attribute("address"),
+                    category_preference_m=p.category_preference_m,
+                    road_search_m=p.road_search_m, min_spacing_m=p.min_spacing_m)
+
+    @cached_property
+    def snap(self) -> Snap:
+        """Entrance proposals for every located point (see :mod:`diachi_geo.snap`)."""
+        x, y = self.metric_xy
+        return snap_to_entrances(x, y, self.building_index,
+                                 max_distance=self.params.snap_max_distance_m,
+                                 **self._snap_options)
+
+    @cached_property
+    def far_snap(self) -> Snap:
+        """Low-confidence candidates for the located points, not in water, that found no
+        building within ``snap_max_distance_m`` (see :mod:`diachi_geo.snap.far`)."""
+        x, y = self.metric_xy
+        todo = self.located & ~self.in_water & (self.snap.part < 0)
+        return far_candidates(x, y, todo, self.building_index,
+                              near_m=self.params.snap_max_distance_m,
+                              far_m=self.params.snap_max_distance_far_m,
+                              **self._snap_options)
 
     @cached_property
     def water_polygons(self) -> np.ndarray:

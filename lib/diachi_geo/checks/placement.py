@@ -34,10 +34,30 @@ def check_snap(ctx: Context) -> FindingTable:
 
 
 def check_far_from_building(ctx: Context) -> FindingTable:
-    """Located points with no building within ``snap_max_distance_m`` (not those in water)."""
+    """Located points with no building within ``snap_max_distance_m`` (not those in water).
+
+    When a building is within ``snap_max_distance_far_m``, its entrance (chosen as for
+    snapping) is the suggestion, with a low score that falls with the distance
+    (:mod:`diachi_geo.snap.far`); the score is also in ``params``.
+    """
     index = np.flatnonzero(ctx.located & ~ctx.in_water & (ctx.snap.part < 0))
     radius = ctx.params.snap_max_distance_m
-    return FindingTable.for_points(index, check="far_from_building", severity="warning",
-                                   message_code="far_from_building",
-                                   params=[{"radius_m": radius} for _ in index], score=0.7)
-
+    far = ctx.far_snap
+    found = far.part[index] >= 0
+    lon, lat = np.full(len(index), np.nan), np.full(len(index), np.nan)
+    if found.any():
+        lon[found], lat[found] = ctx.to_wgs84(far.x[index[found]], far.y[index[found]])
+    ids = ctx.layers["buildings"].ids
+    params = [{"radius_m": radius} for _ in index]
+    for k in np.flatnonzero(found):
+        i = index[k]
+        params[k].update(suggestion="nearest_entrance", building_rule=far.building_rule[i],
+                         entrance_rule=far.entrance_rule[i],
+                         building_distance_m=round(float(far.building_distance[i]), 1),
+                         moved_m=round(float(far.moved[i]), 1), score=float(far.score[i]))
+    return FindingTable.for_points(
+        index, check="far_from_building", severity="warning", message_code="far_from_building",
+        params=params, score=np.where(found, far.score[index], 0.7),
+        related_id=[plain(ids[far.building[i]]) if far.building[i] >= 0 else None
+                    for i in index],
+        suggested_x=lon, suggested_y=lat)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import DiachiError
+from ..messages import default_language, explain
 from . import publish, reference, repair_text, report, sample, session, validate
 from .options import Parser, UsageError
 
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except DiachiError as exc:
-        print(f"diachi-geo: error: {exc}", file=sys.stderr)
+        print(f"diachi-geo: error: {explain(exc, default_language())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("diachi-geo: interrupted; no output was written", file=sys.stderr)

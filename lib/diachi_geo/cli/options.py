@@ -41,7 +41,8 @@ def add_input_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
                    help="map a communes field, e.g. --commune-field code=ma_xa")
     p.add_argument("--crs", help="CRS of the points when the file declares none")
     p.add_argument("--commune-mapping", metavar="CSV", help="old_code,new_code: convert "
-                   "commune codes of data collected before the July 2025 merger")
+                   "commune codes of data collected before the July 2025 merger (without "
+                   "it, old codes are converted with the bundled official table)")
 
 
 def input_settings(args: argparse.Namespace

@@ -7,7 +7,6 @@ import sys
 
 from ..errors import ConfigError
 from ..fields import PERSONAL_FIELDS
-from ..publish import adopt, client_for, execute, leaving_fields, load_profile, plan
 from .options import Subcommands
 
 __all__ = ["add_parser", "run"]
@@ -36,6 +35,9 @@ def add_parser(sub: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan, show, confirm and publish; the exit status (2 when some points failed)."""
+    # here, not at the top: every other command starts without the HTTP stack
+    from ..publish import adopt, client_for, execute, leaving_fields, load_profile, plan
+
     unknown = [f for f in args.include if f not in PERSONAL_FIELDS]
     if unknown:
         raise ConfigError(f"--include takes personal fields only ({', '.join(PERSONAL_FIELDS)}"

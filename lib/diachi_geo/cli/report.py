@@ -6,9 +6,6 @@ import argparse
 
 from ..io.write import check_not_input
 from ..messages import LANGUAGES, default_language
-from ..report import write_handovers, write_progress, write_quality
-from ..report.data import read_session
-from ..report.progress import read_quotas
 from .options import Parser, Subcommands
 
 __all__ = ["add_parser", "run"]
@@ -51,6 +48,11 @@ def add_parser(sub: Subcommands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report ``args.report_command`` asks for; the exit status."""
+    # here, not at the top: the other commands start without the PDF and Excel writers
+    from ..report import write_handovers, write_progress, write_quality
+    from ..report.data import read_session
+    from ..report.progress import read_quotas
+
     if args.report_command == "handover":
         data = read_session(args.session, personal=args.include_owner)
         entries = write_handovers(data, args.out, communes=None if args.all else args.commune,

@@ -50,6 +50,9 @@ def _add_run_options(p: argparse.ArgumentParser, *, checks: bool) -> None:
                    "places: new points found in it are reported as duplicates of its records")
     p.add_argument("--snap-max-distance", type=float, metavar="M",
                    help="buildings farther than this are not snapped to (default 30)")
+    p.add_argument("--snap-max-distance-far", type=float, metavar="M",
+                   help="a point beyond --snap-max-distance gets the entrance of a building "
+                   "within this as a low-confidence suggestion (default 100)")
     p.add_argument("--snap-min-move", type=float, metavar="M",
                    help="report snaps moving a point more than this (default 1)")
     p.add_argument("--lang", choices=LANGUAGES, help="language of messages "
@@ -73,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     params = config.params
     if args.snap_max_distance is not None:
         params = params.replace(snap_max_distance_m=args.snap_max_distance)
+    if args.snap_max_distance_far is not None:
+        params = params.replace(snap_max_distance_far_m=args.snap_max_distance_far)
     if args.snap_min_move is not None:
         params = params.replace(snap_min_move_m=args.snap_min_move)
     inputs = [args.points] + [getattr(args, n) for n in REFERENCE_KINDS if getattr(args, n)]

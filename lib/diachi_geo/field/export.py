@@ -86,19 +86,15 @@ def field_export(session: Session, out: str, *, communes: Sequence[str] = (),
     roads, imagery_tiles, imagery_mb, size_mb, package_id.
     """
     if os.path.exists(out) and (not os.path.isdir(out) or os.listdir(out)):
-        raise OutputError(f"{out} already exists and is not an empty folder; a package may "
-                          "hold field work: choose a new folder")
+        raise OutputError.coded("package_folder_used", path=out)
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
-        raise OutputError(f"the folder {parent} does not exist; create it first")
+        raise OutputError.coded("folder_missing", path=parent)
     fids, left_out = _chosen(session, communes, collectors, assignee, resend)
     if not len(fids):
-        raise InputError("has no points needing a field check" +
-                         (" for this filter" if communes or collectors else "") +
-                         (f" ({left_out} are out with someone else)" if left_out else ""),
-                         path=session.path, fix="mark points with F (needs a field check) "
-                         "in the Review dock, or change --commune / --collector")
-    session_id = session_identity(session.meta)
+        raise InputError.coded("no_field_points", path=session.path,
+                               filtered=bool(communes or collectors), left_out=left_out)
+    session_id = session_identity(session.stored_meta)  # wherever the session is now
     records = [session.point(int(fid)) for fid in fids]
     package_id = uuid.uuid4().hex
     temp = tempfile.mkdtemp(prefix=f".{os.path.basename(out) or 'field'}.", dir=parent)
@@ -222,8 +218,7 @@ def _area(points: np.ndarray, entrances: list) -> tuple[float, float, float, flo
     present = candidates[in_vietnam(shapely.get_x(candidates), shapely.get_y(candidates))] \
         if len(candidates) else candidates
     if not len(present):
-        raise InputError("the points needing a field check have no location",
-                         fix="move them in the Review dock before sending them out")
+        raise InputError.coded("field_points_unplaced")
     west, south, east, north = shapely.total_bounds(present)
     dy = AREA_MARGIN_M / _M_PER_DEG
     dx = dy / max(math.cos(math.radians((south + north) / 2)), 0.1)
@@ -242,9 +237,8 @@ def _background(source: str | None, kind: str, bounds: tuple[float, float, float
         box = to_layer.transform_bounds(*bounds)
         meta, _, wkb, values = pyogrio.raw.read(where.path, layer=where.layer, bbox=box)
     except Exception as exc:  # the reference file moved or cannot be read: say which
-        raise InputError(f"the {kind} layer of the session cannot be read ({exc})",
-                         path=where.path, fix="put the reference file back where the "
-                         "session was built from") from None
+        raise InputError.coded("reference_unreadable", path=where.path, kind=kind,
+                               problem=str(exc)) from None
     geometries = shapely.from_wkb(wkb)
     back = Transformer.from_crs(meta["crs"] or WGS84, WGS84, always_xy=True)
     geometries = shapely.transform(geometries, lambda xy: np.column_stack(

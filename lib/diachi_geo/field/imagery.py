@@ -51,8 +51,7 @@ def cut_imagery(source: str, out: str, bounds: tuple[float, float, float, float]
     Raises :class:`InputError` when the imagery cannot be read or does not cover the area.
     """
     if not os.path.isfile(source):
-        raise InputError("does not exist", path=source, fix="give an imagery file "
-                         "(MBTiles, GeoPackage raster or GeoTIFF)")
+        raise InputError.coded("imagery_missing", path=source)
     if source.lower().endswith(".mbtiles"):
         return _cut_mbtiles(source, out, bounds, max_zoom)
     _translate(source, out, bounds)
@@ -66,8 +65,7 @@ def _cut_mbtiles(source: str, out: str, bounds: tuple[float, float, float, float
         metadata = dict(src.execute("SELECT name, value FROM metadata"))
         zooms = [z for (z,) in src.execute("SELECT DISTINCT zoom_level FROM tiles")]
     except sqlite3.Error as exc:
-        raise InputError(f"is not an MBTiles file ({exc})", path=source,
-                         fix="give an MBTiles, GeoPackage raster or GeoTIFF file") from None
+        raise InputError.coded("not_mbtiles", path=source, problem=str(exc)) from None
     dst = sqlite3.connect(out)
     count = 0
     try:
@@ -86,8 +84,7 @@ def _cut_mbtiles(source: str, out: str, bounds: tuple[float, float, float, float
                 dst.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", row)
                 count += 1
         if not count:
-            raise InputError("has no tiles over the points of the package", path=source,
-                             fix="give imagery that covers the commune")
+            raise InputError.coded("imagery_no_tiles", path=source)
         kept = [z for z in zooms if z <= max_zoom]
         metadata.update({"bounds": ",".join(f"{v:.6f}" for v in bounds),
                          "minzoom": str(min(kept)), "maxzoom": str(max(kept))})
@@ -104,17 +101,15 @@ def _cut_mbtiles(source: str, out: str, bounds: tuple[float, float, float, float
 def _translate(source: str, out: str, bounds: tuple[float, float, float, float]) -> None:
     program = shutil.which("gdal_translate")
     if program is None:
-        raise OutputError("cutting a GeoTIFF or GeoPackage raster needs GDAL's "
-                          "gdal_translate program; install GDAL, or give the imagery as "
-                          "MBTiles")
+        raise OutputError.coded("gdal_missing")
     west, south, east, north = bounds
     command = [program, "-q", "-of", "MBTILES", "-projwin_srs", "EPSG:4326",
                "-projwin", str(west), str(north), str(east), str(south),
                "-co", "TILE_FORMAT=JPEG", source, out]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0 or not os.path.isfile(out):
-        raise InputError(f"could not be cut to the area: {done.stderr.strip()[:300]}",
-                         path=source, fix="check that the imagery covers the commune")
+        raise InputError.coded("imagery_not_cut", path=source,
+                               problem=done.stderr.strip()[:300])
     addo = shutil.which("gdaladdo")
     if addo:  # lower zoom levels, so the phone can show the whole area
         subprocess.run([addo, "-q", out], capture_output=True)

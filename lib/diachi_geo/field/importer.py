@@ -51,12 +51,9 @@ def read_manifest(folder: str) -> dict:
         with open(path, encoding="utf-8") as handle:
             manifest = json.load(handle)
     except (OSError, ValueError):
-        raise InputError("is not a diachi field package (no readable manifest.json)",
-                         path=folder, fix="give the folder made by 'session field-export', "
-                         "as it came back from the phone") from None
+        raise InputError.coded("not_a_package", path=folder) from None
     if manifest.get("format") != "diachi-field-package":
-        raise InputError("is not a diachi field package", path=folder,
-                         fix="give the folder made by 'session field-export'")
+        raise InputError.coded("not_a_package", path=folder)
     return manifest
 
 
@@ -66,8 +63,7 @@ def read_visits(folder: str) -> list[dict]:
     Each: point_uuid, the answers (see :data:`ANSWER_NAMES`), x and y (WGS 84)."""
     path = os.path.join(folder, DATA_FILE)
     if not os.path.isfile(path):
-        raise InputError("has no " + DATA_FILE, path=folder,
-                         fix="copy the whole package folder back from the phone")
+        raise InputError.coded("package_data_missing", path=folder, file=DATA_FILE)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         geometry = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE "
@@ -86,8 +82,7 @@ def read_visits(folder: str) -> list[dict]:
             visits.append(visit)
         return visits
     except (sqlite3.Error, TypeError) as exc:
-        raise InputError(f"cannot be read as a field package ({exc})", path=path,
-                         fix="copy the whole package folder back from the phone") from None
+        raise InputError.coded("package_unreadable", path=path, problem=str(exc)) from None
     finally:
         conn.close()
 
@@ -99,9 +94,9 @@ def field_import(session: Session, folder: str) -> dict:
     by an earlier import), unknown (points not in this package), photos, and ``points``:
     (point_id, outcome or "conflict") for each visit recorded now."""
     manifest = read_manifest(folder)
-    if manifest.get("session_id") != session_identity(session.meta):
-        raise InputError(f"was made from another session ({manifest.get('session')})",
-                         path=folder, fix="import it into the session it was exported from")
+    if manifest.get("session_id") != session_identity(session.stored_meta):
+        raise InputError.coded("package_of_another_session", path=folder,
+                               session=manifest.get("session"))
     package_id = manifest["package_id"]
     visits = read_visits(folder)
     for visit in visits:
@@ -145,9 +140,7 @@ def _photo(folder: str, value: str | None) -> tuple[str | None, str | None]:
         return None, None
     path = value if os.path.isabs(value) else os.path.join(folder, value)
     if not os.path.isfile(path):
-        raise InputError(f"the photo {value} is missing", path=folder,
-                         fix="copy the whole package folder back from the phone, DCIM "
-                         "included")
+        raise InputError.coded("package_photo_missing", path=folder, photo=value)
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

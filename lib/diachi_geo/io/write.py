@@ -3,9 +3,11 @@ file), never over an input, as GeoPackage, GeoJSON or XLSX through pyogrio."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import pathlib
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -42,8 +44,9 @@ def atomic_output(path: str | os.PathLike) -> Iterator[str]:
         raise OutputError(f"the folder {folder} does not exist; create it first")
     if not os.access(folder, os.W_OK):
         raise OutputError(f"the folder {folder} is not writable; choose another output")
-    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
-                                    dir=folder)
+    _remove_abandoned(folder, target)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.{os.getpid()}.",
+                                    suffix=target.suffix, dir=folder)
     os.close(handle)
     os.unlink(temp)  # GDAL drivers want to create the file themselves
     try:
@@ -54,6 +57,37 @@ def atomic_output(path: str | os.PathLike) -> Iterator[str]:
         for leftover in (temp, temp + "-journal", temp + "-wal", temp + "-shm"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
+
+
+ABANDONED_AFTER_S = 60
+"""A temporary file of a process that is gone is removed once it is this old (on a shared
+folder another machine's process may have the same number: it gets a minute's grace)."""
+
+
+def _remove_abandoned(folder: pathlib.Path, target: pathlib.Path) -> None:
+    """Remove what runs killed while writing ``target`` left beside it (a killed process
+    cannot clean up; the next run writing the same output does)."""
+    now = time.time()
+    pattern = f".{glob.escape(target.stem)}.*"
+    if target.suffix:  # with the -journal, -wal and -shm that SQLite leaves
+        pattern += f"{glob.escape(target.suffix)}*"
+    for temp in folder.glob(pattern):
+        pid = temp.name[len(target.stem) + 2:].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            if now - temp.stat().st_mtime >= ABANDONED_AFTER_S:
+                temp.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".xlsx": "XLSX"}

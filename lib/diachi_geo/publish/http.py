@@ -3,6 +3,7 @@ connections and 5xx, and errors that never carry the secret."""
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 
@@ -11,7 +12,7 @@ import requests
 from ..errors import DiachiError
 from .profile import Profile
 
-__all__ = ["PublishError", "AuthError", "Http"]
+__all__ = ["PublishError", "AuthError", "Http", "Retrying"]
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +25,21 @@ class AuthError(PublishError):
     """Wrong, missing or expired credentials (HTTP 401/403): retrying would not help."""
 
 
-class Http:
-    """A requests session for one profile."""
+Retrying = Callable[[int, int, int, str], None]
+"""Told before each wait to retry, and each second of it: the next attempt, how many
+attempts in all, the seconds left before it, and what went wrong (``ConnectionError``,
+``HTTP 503``...)."""
 
-    def __init__(self, profile: Profile, *, sleep: Callable[[float], None] = time.sleep):
+
+class Http:
+    """A requests session for one profile; ``retrying`` hears about each wait to retry and
+    ``cancelled`` can end a wait (then nothing more is sent)."""
+
+    def __init__(self, profile: Profile, *, sleep: Callable[[float], None] = time.sleep,
+                 retrying: Retrying | None = None,
+                 cancelled: Callable[[], bool] | None = None):
         self.profile = profile
+        self.retrying, self.cancelled = retrying, cancelled
         self.session = requests.Session()
         self.session.verify = profile.ca_bundle or True  # never off
         self.session.headers.update(profile.auth.headers())
@@ -47,27 +58,40 @@ class Http:
             try:
                 response = self.session.request(method, url, **kwargs)
             except requests.exceptions.SSLError as exc:
-                raise PublishError(f"{_where(url)}: the TLS certificate could not be verified "
-                                   f"({type(exc).__name__}); give the service's CA bundle in "
-                                   "the profile (ca_bundle), never turn verification off"
-                                   ) from None
+                raise PublishError.coded("tls_unverified", where=_where(url),
+                                         problem=type(exc).__name__) from None
             except (requests.ConnectionError, requests.Timeout) as exc:
                 problem = f"{type(exc).__name__}"
             else:
                 if response.status_code in (401, 403):
-                    raise AuthError(f"{_where(url)} refused the credentials (HTTP "
-                                    f"{response.status_code}): check the token or password, "
-                                    "or whether it has expired")
+                    raise AuthError.coded("credentials_refused", where=_where(url),
+                                          status=response.status_code)
                 if response.status_code < 500:
                     return response
                 problem = f"HTTP {response.status_code}"
             if attempt == attempts - 1:
-                raise PublishError(f"{_where(url)} failed {attempt + 1} time(s) ({problem}); "
-                                   "nothing more was sent. Run publish again to resume")
+                raise PublishError.coded("service_failed", where=_where(url),
+                                         attempts=attempt + 1, problem=problem)
             delay = 2.0 ** attempt
             log.warning("%s: %s, retrying in %.0f s", _where(url), problem, delay)
-            self.sleep(delay)
+            self._wait(delay, attempt + 2, attempts, problem)
         raise AssertionError("unreachable")
+
+    def _wait(self, delay: float, attempt: int, attempts: int, problem: str) -> None:
+        """Sleep ``delay`` seconds before ``attempt``; with someone listening, a second at a
+        time, saying how long is left."""
+        if self.retrying is None and self.cancelled is None:
+            self.sleep(delay)
+            return
+        left = delay
+        while left > 0:
+            if self.cancelled is not None and self.cancelled():
+                raise PublishError.coded("cancelled")
+            if self.retrying is not None:
+                self.retrying(attempt, attempts, math.ceil(left), problem)
+            step = min(1.0, left)
+            self.sleep(step)
+            left -= step
 
 
 def _where(url: str) -> str:

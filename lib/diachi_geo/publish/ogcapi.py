@@ -29,7 +29,8 @@ class OgcApiClient:
             response = self.http.request("GET", self._items(collection), params={
                 "f": "json", "limit": PAGE, "offset": offset, **query})
             if response.status_code != 200:
-                raise PublishError(f"reading {collection} failed: HTTP {response.status_code}")
+                raise PublishError.coded("read_failed", target=collection,
+                                         status=response.status_code)
             features = response.json().get("features", [])
             out += [ServerFeature.from_geojson(f, id_field) for f in features]
             if len(features) < PAGE:
@@ -52,8 +53,8 @@ class OgcApiClient:
             if response.status_code == 404:
                 continue
             if response.status_code != 200:
-                raise PublishError(f"reading back {collection}/{server_id} failed: HTTP "
-                                   f"{response.status_code}")
+                raise PublishError.coded("read_back_failed", target=collection,
+                                         server_id=server_id, status=response.status_code)
             out.append(ServerFeature.from_geojson(response.json(), id_field, server_id))
         return out
 
@@ -86,5 +87,5 @@ def _feature(record: Record) -> dict:
 
 def _expect(response, codes: tuple, what: str, collection: str) -> None:
     if response.status_code not in codes:
-        raise PublishError(f"{what} in {collection} was refused: HTTP {response.status_code} "
-                           f"{response.text[:200]!r}")
+        raise PublishError.coded("item_refused", what=what, target=collection,
+                                 status=response.status_code, body=repr(response.text[:200]))

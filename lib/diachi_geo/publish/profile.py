@@ -15,9 +15,8 @@ import stat
 import urllib.parse
 from dataclasses import dataclass, field
 
-import tomllib
-
 from ..errors import ConfigError
+from ..tomlcompat import tomllib
 
 __all__ = ["Profile", "Auth", "load_profile", "is_local", "DEFAULT_FIELDS", "SECTORS"]
 
@@ -72,9 +71,8 @@ class Auth:
             return os.environ[self.env]
         if self.file:
             return _read_secret_file(self.file)
-        raise ConfigError(f"the {self.kind} credential is missing: set the environment "
-                          f"variable {self.env or 'DIACHI_TOKEN'} or give a token file "
-                          "readable only by you (chmod 600)")
+        raise ConfigError.coded("credential_missing", kind=self.kind,
+                                env=self.env or "DIACHI_TOKEN")
 
     def headers(self) -> dict[str, str]:
         """The HTTP headers that carry the credential."""
@@ -93,10 +91,9 @@ def _read_secret_file(path: str) -> str:
     try:
         info = os.stat(path)
     except OSError:
-        raise ConfigError(f"the token file {path} does not exist") from None
+        raise ConfigError.coded("token_file_missing", path=path) from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(f"the token file {path} can be read by others; make it private "
-                          f"with: chmod 600 {path}")
+        raise ConfigError.coded("token_file_open", path=path)
     with open(path, encoding="utf-8") as handle:
         return handle.read().strip()
 
@@ -126,29 +123,23 @@ class Profile:
 
     def __post_init__(self) -> None:
         if self.protocol not in ("wfst", "ogcapi"):
-            raise ConfigError(f"profile {self.name}: protocol must be wfst or ogcapi, "
-                              f"not {self.protocol!r}")
+            raise ConfigError.coded("profile_protocol", name=self.name,
+                                    protocol=self.protocol)
         url = urllib.parse.urlsplit(self.url)
         if url.scheme not in ("https", "http") or not url.hostname:
-            raise ConfigError(f"profile {self.name}: the url {self.url!r} must start with "
-                              "https:// and name the service's host")
+            raise ConfigError.coded("profile_url", name=self.name, url=self.url)
         if url.scheme == "http" and not is_local(url.hostname) and \
                 self.allow_insecure_http is not True:
-            raise ConfigError(f"profile {self.name}: the url {self.url} is plain http; the "
-                              "token and the points would travel in clear text. Use "
-                              "https://, or set allow_insecure_http = true in the profile "
-                              "if this network is trusted")
+            raise ConfigError.coded("profile_plain_http", name=self.name, url=self.url)
         if isinstance(self.coordinate_decimals, bool) or \
                 not isinstance(self.coordinate_decimals, int) or \
                 not 5 <= self.coordinate_decimals <= 9:
-            raise ConfigError(f"profile {self.name}: coordinate_decimals must be a whole "
-                              f"number from 5 to 9 (7 is about 1 cm), not "
-                              f"{self.coordinate_decimals!r}")
+            raise ConfigError.coded("profile_decimals", name=self.name,
+                                    value=self.coordinate_decimals)
         if "diachi_id" not in self.fields:
-            raise ConfigError(f"profile {self.name}: the field mapping needs diachi_id, the "
-                              "stable identity that keeps re-publishing from duplicating")
+            raise ConfigError.coded("profile_no_id", name=self.name)
         if self.auth.kind not in ("none", "bearer", "basic", "header"):
-            raise ConfigError(f"profile {self.name}: unknown auth kind {self.auth.kind!r}")
+            raise ConfigError.coded("profile_auth_kind", name=self.name, kind=self.auth.kind)
 
     def targets(self) -> list[str]:
         """The type names or collections this profile publishes to."""
@@ -164,23 +155,31 @@ class Profile:
 
 def load_profile(path: str, name: str) -> Profile:
     """The profile ``[profiles.NAME]`` of a TOML file."""
+    if not path:
+        raise ConfigError.coded("no_profiles_file")
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the publish profiles ({exc})") from None
+    except OSError as exc:
+        raise ConfigError.coded("profiles_unreadable", path=path,
+                                problem=exc.strerror or type(exc).__name__) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError.coded("profiles_unreadable", path=path, problem=str(exc)) from None
     profiles = data.get("profiles", {})
+    if not profiles:
+        raise ConfigError.coded("no_profiles", path=path)
     if name not in profiles:
-        raise ConfigError(f"{path} has no profile {name!r}; it has: "
-                          f"{', '.join(profiles) or '(none)'}")
+        raise ConfigError.coded("no_profile", path=path, name=name,
+                                names=", ".join(profiles) or "-")
     raw = dict(profiles[name])
     for secret_key in ("token", "password", "api_key", "secret"):
         if secret_key in raw or secret_key in raw.get("auth", {}):
-            raise ConfigError(f"{path}, profile {name}: a secret ({secret_key}) must not be "
-                              "written in the profile; use auth.env or auth.file")
+            raise ConfigError.coded("secret_in_profile", path=path, name=name,
+                                    key=secret_key)
     auth = Auth(**raw.pop("auth", {}))
     fields = {**DEFAULT_FIELDS, **raw.pop("fields", {})}
     try:
         return Profile(name=name, auth=auth, fields=fields, **raw)
     except TypeError as exc:
-        raise ConfigError(f"{path}, profile {name}: {exc}") from None
+        raise ConfigError.coded("profile_invalid", path=path, name=name,
+                                problem=str(exc)) from None

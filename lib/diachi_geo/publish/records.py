@@ -134,9 +134,6 @@ def refuse_unaudited(session: str, records: list[Record]) -> None:
     finally:
         conn.close()
     if names:
-        raise InputError(f"{len(names)} point(s) to publish were changed outside the review "
-                         f"and nobody audited their values: {', '.join(map(str, names[:20]))}"
-                         f"{' ...' if len(names) > 20 else ''}; nothing was sent",
-                         path=session, layer="points",
-                         fix="correct them with Edit attributes in the Review dock (or "
-                             "'diachi-geo session edit'), or put the values back")
+        raise InputError.coded("unaudited_changes", path=session, count=len(names),
+                               names=", ".join(map(str, names[:20])) +
+                               (" ..." if len(names) > 20 else ""))

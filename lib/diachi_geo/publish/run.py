@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import faults
+from ..message_codes import error_text
 from ..report.data import read_session
 from .http import AuthError, Http, PublishError
 from .journal import Journal
@@ -107,6 +108,10 @@ def plan(session: str, profile: Profile, client, *, include_personal: tuple = ()
             tp.unknown = unknown
             targets[target] = tp
         interrupted = journal.interrupted()
+    except PublishError as exc:
+        if exc.code == "service_failed":  # a plan only reads: nothing to resume
+            raise PublishError.coded("dry_run_failed", **exc.params) from None
+        raise
     finally:
         journal.close()
     fields = sorted({k for r in records for k in r.properties}) or sorted(profile.fields)
@@ -177,13 +182,14 @@ def execute(the_plan: Plan, client, session: str, *,
             progress: Callable[[int, int], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> dict:
     """Send the plan in batches; after each, read it back and compare. Returns the report:
-    sent, verified, failed (with why), and whether the run was cancelled."""
+    sent, verified, failed (with why, in English) and the same ``problems`` as codes and
+    params (for other languages), and whether the run was cancelled."""
     profile = the_plan.profile
     adopt(the_plan, session)
     journal = Journal(session, profile.name)
     run_id = journal.start()
     report = {"run_id": run_id, "resumed": the_plan.interrupted, "sent": 0, "verified": 0,
-              "deleted": 0, "failed": [], "cancelled": False}
+              "deleted": 0, "failed": [], "problems": [], "cancelled": False}
     total = sum(len(tp.new) + len(tp.changed) + len(tp.delete)
                 for tp in the_plan.targets.values())
     done = 0
@@ -220,9 +226,11 @@ def execute(the_plan: Plan, client, session: str, *,
     except PublishError as exc:
         state = "failed"
         report["failed"].append(str(exc))
+        report["problems"].append({"code": exc.code, "params": dict(exc.params)})
         raise
     finally:
-        journal.finish(run_id, state, {k: v for k, v in report.items() if k != "failed"})
+        journal.finish(run_id, state, {k: v for k, v in report.items()
+                                       if k not in ("failed", "problems")})
         journal.close()
     return report
 
@@ -266,25 +274,34 @@ def _send_batch(client, journal: Journal, run_id: str, target: str, number: int,
     back = client.read_ids(target, ID_FIELD, server_ids, bbox=_bbox(sent)) \
         if server_ids else []
     held = {str(f[1]): f for f in back}
-    problems = []
+    problems: list[dict] = []
     for record in sent:
         feature = held.get(record.stable_id)
         if feature is None:
-            problems.append(f"{record.stable_id}: not on the server after sending")
+            problems.append(_problem("not_on_server", stable_id=record.stable_id))
         elif server_checksum(feature, record.properties, record.decimals) != \
                 record.checksum:
-            problems.append(f"{record.stable_id}: the server holds other values")
+            problems.append(_problem("other_values", stable_id=record.stable_id))
     gone = client.read_ids(target, ID_FIELD, [sid for sid, _ in deletes]) if deletes else []
     if gone:
-        problems.append(f"{len(gone)} withdrawn feature(s) are still on the server")
+        problems.append(_problem("still_on_server", count=len(gone)))
     if totals.get("totalInserted", len(inserts)) != len(inserts):
-        problems.append(f"the server inserted {totals.get('totalInserted')} of {len(inserts)}")
+        problems.append(_problem("inserted_fewer", inserted=totals.get("totalInserted"),
+                                 count=len(inserts)))
     verified = [(r.stable_id, r.checksum, str(held[r.stable_id].server_id)) for r in sent
                 if r.stable_id in held and
                 server_checksum(held[r.stable_id], r.properties, r.decimals) == r.checksum]
     journal.record(target, verified, [sid for _, sid in deletes] if not gone else [])
     report["verified"] += len(verified)
     report["deleted"] += len(deletes) if not gone else 0
-    report["failed"] += problems
+    texts = [error_text(p["code"], p["params"], "en") for p in problems]
+    report["failed"] += texts
+    report["problems"] += problems
     journal.batch(run_id, target, number, ids, counts, "failed" if problems else "verified",
-                  "; ".join(problems) or None)
+                  "; ".join(texts) or None)
+
+
+def _problem(code: str, **params: object) -> dict:
+    """A problem a batch's read-back found: a code of :data:`~diachi_geo.message_codes.ERRORS`
+    and its params."""
+    return {"code": code, "params": params}

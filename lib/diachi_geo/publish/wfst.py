@@ -67,7 +67,8 @@ class WfsTClient:
             "SERVICE": "WFS", "VERSION": "1.1.0", "REQUEST": "GetFeature",
             "TYPENAME": type_name, "OUTPUTFORMAT": "GML2", "SRSNAME": "EPSG:4326", **query})
         if response.status_code != 200:
-            raise PublishError(f"reading {type_name} failed: HTTP {response.status_code}")
+            raise PublishError.coded("read_failed", target=type_name,
+                                     status=response.status_code)
         return gml_features(response.content, type_name, id_field)
 
     def transaction(self, type_name: str, inserts: list[Record],
@@ -109,11 +110,10 @@ def gml_features(body: bytes, type_name: str, id_field: str) -> list[ServerFeatu
     try:
         root = ElementTree.fromstring(body)
     except ElementTree.ParseError:
-        raise PublishError(f"reading {type_name}: the service did not answer GML "
-                           f"({body[:200]!r})") from None
+        raise PublishError.coded("not_gml", target=type_name, body=repr(body[:200])) from None
     if _local(root.tag) in ("ExceptionReport", "ServiceExceptionReport"):
         message = " ".join(t.strip() for t in root.itertext() if t.strip())
-        raise PublishError(f"reading {type_name} was refused: {message[:300]}")
+        raise PublishError.coded("read_refused", target=type_name, message=message[:300])
     out = []
     for member in root.iter(f"{{{NS['gml']}}}featureMember"):
         for feature in member:
@@ -164,12 +164,12 @@ def _totals(text: str, type_name: str) -> dict:
     try:
         root = ElementTree.fromstring(text.encode("utf-8"))
     except ElementTree.ParseError:
-        raise PublishError(f"the transaction on {type_name} got no readable answer: "
-                           f"{text[:200]!r}") from None
+        raise PublishError.coded("transaction_unreadable", target=type_name,
+                                 body=repr(text[:200])) from None
     if root.tag.endswith("ExceptionReport") or root.tag.endswith("ServiceExceptionReport"):
         message = " ".join(t.strip() for t in root.itertext() if t.strip())
-        raise PublishError(f"the service refused the transaction on {type_name}: "
-                           f"{message[:300]}")
+        raise PublishError.coded("transaction_refused", target=type_name,
+                                 message=message[:300])
     totals: dict = {}
     for name in ("totalInserted", "totalUpdated", "totalDeleted"):
         found = re.search(rf"<[^>]*{name}>(\d+)<", text)

@@ -9,13 +9,14 @@ import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyogrio.raw
 import shapely
 
 from ..errors import InputError
 from ..fields import PERSONAL_FIELDS
 from ..io.references import read_communes
+from ..io.vector import read_vector
 from ..model import normalise_code
+from ..session.paths import resolve_meta
 from ..source import parse_source
 
 __all__ = ["SessionData", "read_session"]
@@ -47,15 +48,16 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
     ``personal``)."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        meta = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM session_meta")}
+        meta = resolve_meta({k: json.loads(v) for k, v in conn.execute(
+            "SELECT key, value FROM session_meta")}, path)
     except sqlite3.Error:
         raise InputError("is not a diachi review session", path=path,
                          fix="create one with 'diachi-geo session create'") from None
     mapping = {canonical: name for canonical, name in meta["fields"].items()
                if personal or canonical not in PERSONAL_FIELDS}
-    meta_read, fids, wkb, values = pyogrio.raw.read(path, layer="points", return_fids=True,
-                                                    columns=list(mapping.values()))
-    raw = dict(zip(meta_read["fields"], values))
+    wanted = list(mapping.values())
+    _, fids, wkb, raw = read_vector(parse_source(f"{path}|layername=points"),
+                                    lambda names: [n for n in names if n in wanted])
     columns = {canonical: np.asarray(raw[name], dtype=object)
                for canonical, name in mapping.items() if name in raw}
     if "commune_code" in columns:  # as collected, before any old-to-new conversion
@@ -65,20 +67,25 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
     lon = np.full(len(fids), np.nan)
     lat = np.full(len(fids), np.nan)
     lon[ok], lat[ok] = shapely.get_x(geoms[ok]), shapely.get_y(geoms[ok])
-    review = {r[0]: r[1:] for r in conn.execute(
-        "SELECT fid, point_id, status, decision, reviewed_by, commune_code, publish_id "
-        "FROM review")}
-    rows = [review[int(f)] for f in fids]
-    for index, name in enumerate(("point_id", "status", "decision", "reviewed_by",
-                                  "commune_code", "publish_id")):
-        columns[name] = np.array([r[index] for r in rows], dtype=object)
+    names = ("point_id", "status", "decision", "reviewed_by", "commune_code", "publish_id")
+    review = conn.execute(f"SELECT fid, {', '.join(names)} FROM review ORDER BY fid").fetchall()
+    review_fids = np.array([r[0] for r in review], dtype=np.int64)
+    at = np.searchsorted(review_fids, fids)
+    if len(review_fids) != len(fids) or not np.array_equal(review_fids[at], fids):
+        raise InputError("has points without a review row (or review rows without a point)",
+                         path=path, fix="open it in QGIS once with the Review dock, or "
+                                        "create the session again")
+    for index, name in enumerate(names, start=1):
+        columns[name] = np.array([r[index] for r in review], dtype=object)[at]
     columns["fid"], columns["lon"], columns["lat"] = np.asarray(fids), lon, lat
-    findings = {"point_id": [], "check": [], "params": [], "related_id": []}
-    for point_id, check, params, related in conn.execute(
-            'SELECT CAST(point_id AS TEXT), "check", params, related_id FROM findings'):
+    # only the snap's distance is read from the params: a million findings' JSON is seconds
+    findings = {"point_id": [], "check": [], "moved_m": [], "related_id": []}
+    for point_id, check, moved, related in conn.execute(
+            'SELECT CAST(point_id AS TEXT), "check", CASE WHEN "check" = \'snap\' THEN '
+            "json_extract(params, '$.moved_m') END, related_id FROM findings"):
         findings["point_id"].append(point_id)
         findings["check"].append(check)
-        findings["params"].append(json.loads(params or "{}"))
+        findings["moved_m"].append(moved)
         findings["related_id"].append(related)
     conn.close()
     data = SessionData(path, columns, findings, references=meta.get("references", {}))

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..checks import CHECK_CODES
 from ..messages import check_title
-from ..timestamps import parse_time
+from ..timestamps import seconds_of
 from .charts import bar_chart, html_page, table_html
 from .data import SessionData
 from .progress import write_html, write_table
@@ -35,27 +35,27 @@ def quality_table(data: SessionData) -> list[dict]:
     flagged: dict[str, set] = defaultdict(set)
     snaps: dict[str, list[float]] = defaultdict(list)
     duplicates: Counter = Counter()
-    for point_id, check, params, related in zip(*(data.findings[k] for k in (
-            "point_id", "check", "params", "related_id"))):
+    for point_id, check, moved, related in zip(*(data.findings[k] for k in (
+            "point_id", "check", "moved_m", "related_id"))):
         who = by_point.get(str(point_id))
         if who is None:
             continue
         checks[who][check] += 1
         if check in PROBLEM_CHECKS:
             flagged[who].add(point_id)
-        if check == "snap" and "moved_m" in params:
-            snaps[who].append(float(params["moved_m"]))
+        if check == "snap" and moved is not None:
+            snaps[who].append(float(moved))
         if check == "duplicate" and str(related) != str(point_id):
             duplicates[who] += 1
     rows = []
     status, decision = data.column("status"), data.column("decision")
-    times = [parse_time(v) for v in data.column("collected_at")]
+    seconds = seconds_of(data.column("collected_at"))
     for who in sorted(set(collectors)):
         mine = np.flatnonzero(collectors == who)
         n = len(mine)
         reviewed = sum(1 for i in mine if status[i] not in ("new", "returned"))
         rejected = sum(1 for i in mine if decision[i] == "rejected")
-        hourly, bursts = _time_pattern(mine, times, data.column("lon"), data.column("lat"))
+        hourly, bursts = _time_pattern(mine, seconds, data.column("lon"), data.column("lat"))
         row = {"collector": who, "points": n}
         for check in CHECK_CODES:
             row[f"share_{check}"] = round(checks[who][check] / n, 4) if n else 0.0
@@ -71,20 +71,20 @@ def quality_table(data: SessionData) -> list[dict]:
     return rows
 
 
-def _time_pattern(mine: np.ndarray, times: list, lon: np.ndarray, lat: np.ndarray
+def _time_pattern(mine: np.ndarray, seconds: np.ndarray, lon: np.ndarray, lat: np.ndarray
                   ) -> tuple[float | None, int]:
-    """Median points per active hour, and points collected in bursts at one spot."""
-    timed = sorted((times[i], i) for i in mine if times[i] is not None)
-    if not timed:
+    """Median points per active hour (Vietnam's hours), and points collected in bursts at
+    one spot (within 5 m and 5 minutes of the one collected before)."""
+    timed = mine[np.isfinite(seconds[mine])]
+    if not len(timed):
         return None, 0
-    per_hour = Counter(t.replace(minute=0, second=0, microsecond=0) for t, _ in timed)
-    bursts = 0
-    for (t0, a), (t1, b) in zip(timed, timed[1:]):
-        metres = 111_320 * np.hypot((lon[b] - lon[a]) * np.cos(np.radians(lat[a])),
-                                    lat[b] - lat[a])
-        if (t1 - t0).total_seconds() <= BURST_SECONDS and metres <= BURST_METRES:
-            bursts += 1
-    return float(np.median(list(per_hour.values()))), bursts
+    timed = timed[np.argsort(seconds[timed], kind="stable")]
+    _, per_hour = np.unique((seconds[timed] + 7 * 3600) // 3600, return_counts=True)
+    a, b = timed[:-1], timed[1:]
+    metres = 111_320 * np.hypot((lon[b] - lon[a]) * np.cos(np.radians(lat[a])),
+                                lat[b] - lat[a])
+    close = (seconds[b] - seconds[a] <= BURST_SECONDS) & (metres <= BURST_METRES)
+    return float(np.median(per_hour)), int(close.sum())
 
 
 def write_quality(data: SessionData, out: str, *, html: str | None = None, lang: str = "en"

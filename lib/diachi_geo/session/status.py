@@ -19,7 +19,8 @@ CONFIRMABLE = ("approved", "corrected", "rejected")
 
 
 class SessionError(DiachiError):
-    """A review action that is not allowed now (with the reason and what to do)."""
+    """A review action that is not allowed now (with the reason and what to do); every
+    one is coded (:meth:`~diachi_geo.errors.DiachiError.coded`)."""
 
 
 def check_review(status: str, point_id: object) -> None:
@@ -31,8 +32,7 @@ def check_review(status: str, point_id: object) -> None:
     diachi_geo.session.status.SessionError: point 7 is already confirmed; a checker must ...
     """
     if status == "confirmed":
-        raise SessionError(f"point {point_id} is already confirmed; a checker must return it "
-                           "before it can be changed")
+        raise SessionError.coded("already_confirmed", point_id=point_id)
 
 
 def check_checker(status: str, reviewed_by: str | None, user: str, point_id: object, *,
@@ -40,11 +40,9 @@ def check_checker(status: str, reviewed_by: str | None, user: str, point_id: obj
     """A checker confirms or returns a reviewed point that someone else reviewed; a
     confirmed point can be returned too (a correction after publishing)."""
     if status not in CONFIRMABLE + (("confirmed",) if returning else ()):
-        raise SessionError(f"point {point_id} is {status}; only approved, corrected or "
-                           "rejected points can be confirmed or returned")
+        raise SessionError.coded("not_checkable", point_id=point_id, status=status)
     if reviewed_by == user:
-        raise SessionError(f"point {point_id} was reviewed by {user}; another person must "
-                           "check it (maker-checker)")
+        raise SessionError.coded("same_reviewer", point_id=point_id, user=user)
 
 
 def publishable(status: str, decision: str | None) -> bool:

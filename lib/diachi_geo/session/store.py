@@ -17,11 +17,13 @@ from collections.abc import Iterator, Sequence
 
 from ..faults import checkpoint
 from ..findings import SEVERITIES
+from ..message_codes import history_note_text
 from ..text import is_blank, nfc
 from .audited import audited_complete, ensure_audited, stamp_audited
 from .build import NO_SEVERITY, STATUS_COLUMN, now
 from .gpkgsql import point_blob
 from .lock import LockHolder, default_user, release_lock, take_lock
+from .paths import ABSOLUTE_KEY, stored_source
 from .records import REVIEW_KEYS, ActionResult, PointRecord, WorkFilter
 from .status import SessionError, check_checker, check_review
 from .view import SessionView
@@ -75,10 +77,10 @@ class Session(SessionView):
         """
         if self._read_only:
             holder = self.lock_holder
-            who = f" (opened by {holder.user} on {holder.host} since {holder.since})" \
-                if holder else ""
-            raise SessionError(f"the session {self.path} is open read-only{who}; changes "
-                               "are not saved. Ask them to close it, then open it again")
+            if holder:
+                raise SessionError.coded("read_only_held", path=self.path, user=holder.user,
+                                         host=holder.host, since=holder.since)
+            raise SessionError.coded("read_only", path=self.path)
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield self._conn
@@ -101,6 +103,21 @@ class Session(SessionView):
                          (key, json.dumps(int(fid))))
         self.meta[key] = int(fid)
 
+    def set_reference(self, kind: str, source: str) -> None:
+        """Record where the ``kind`` reference layer is now (the officer located a moved
+        file); stored relative to the session, as a new session stores it."""
+        stored, absolute = stored_source(source, self.path)
+        row = {k: json.loads(v) for k, v in self._conn.execute(
+            "SELECT key, value FROM session_meta WHERE key IN ('references', ?)",
+            (ABSOLUTE_KEY,))}
+        row.setdefault("references", {})[kind] = stored
+        row.setdefault(ABSOLUTE_KEY, {}).setdefault("references", {})[kind] = absolute
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO session_meta VALUES (?, ?)",
+                             [(k, json.dumps(v, ensure_ascii=False)) for k, v in row.items()])
+        self.meta["references"] = {**self.meta.get("references", {}), kind: absolute}
+        self.stored_meta.update(row)
+
     def approve(self, fid: int) -> ActionResult:
         """The point is right as it is."""
         return self._decide(fid, "approve", "approved")
@@ -109,7 +126,7 @@ class Session(SessionView):
              action: str = "move") -> ActionResult:
         """Put the point at longitude ``x``, latitude ``y`` (WGS 84)."""
         if not (math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90):
-            raise SessionError(f"({x}, {y}) is not a longitude/latitude position")
+            raise SessionError.coded("not_a_position", x=x, y=y)
         return self._decide(fid, action, "corrected", reason=reason, extra={"x": x, "y": y})
 
     def accept_suggestion(self, fid: int) -> ActionResult:
@@ -117,7 +134,7 @@ class Session(SessionView):
         record = self.point(fid)
         finding = record.suggestion()
         if finding is None:
-            raise SessionError(f"point {record.point_id} has no suggested location")
+            raise SessionError.coded("no_suggestion", point_id=record.point_id)
         return self.move(fid, finding["suggested_x"], finding["suggested_y"],
                          reason=finding["key"], action="accept_suggestion")
 
@@ -128,27 +145,25 @@ class Session(SessionView):
         with the old and new values. The point becomes ``corrected``, also when it was
         confirmed: a checker must confirm it again before it is published."""
         if not (reason or "").strip():
-            raise SessionError("give a reason for the correction")
+            raise SessionError.coded("reason_for_correction")
         mapping = self.meta.get("fields") or {}
         point_id = self._point_id_or_fail(fid)
         change: dict[str, object] = {}
         for name, value in values.items():
             if name not in EDITABLE_FIELDS:
-                raise SessionError(f"point {point_id}: the field {name!r} cannot be corrected "
-                                   f"here; choose one of {', '.join(EDITABLE_FIELDS)}")
+                raise SessionError.coded("field_not_editable", point_id=point_id, name=name,
+                                         choices=", ".join(EDITABLE_FIELDS))
             column = mapping.get(name)
             if not column or column not in self.columns:
-                raise SessionError(f"point {point_id}: the session's points have no {name} "
-                                   "field (none was mapped when the session was created)")
+                raise SessionError.coded("field_not_mapped", point_id=point_id, name=name)
             if value is not None and not isinstance(value, (str, int)):
-                raise SessionError(f"point {point_id}, field {name}: give text, not "
-                                   f"{type(value).__name__}")
+                raise SessionError.coded("value_not_text", point_id=point_id, name=name,
+                                         type=type(value).__name__)
             text = None if value is None else nfc(str(value)).strip() or None
             if self._state(fid, [f"attr:{column}"])[f"attr:{column}"] != text:
                 change[f"attr:{column}"] = text
         if not change:
-            raise SessionError(f"point {point_id}: these values are the ones it has; nothing "
-                               "to correct")
+            raise SessionError.coded("nothing_to_correct", point_id=point_id)
         change.update({"status": "corrected", "decision": "corrected", "duplicate_of": None,
                        "reviewed_by": self.user, "reviewed_at": now(), "checked_by": None,
                        "checked_at": None})
@@ -157,7 +172,7 @@ class Session(SessionView):
     def reject(self, fid: int, reason: str) -> ActionResult:
         """The point must not be published; ``reason`` says why."""
         if not (reason or "").strip():
-            raise SessionError("give a reason to reject a point")
+            raise SessionError.coded("reason_to_reject")
         return self._decide(fid, "reject", "rejected", reason=reason.strip())
 
     def needs_field_check(self, fid: int, reason: str | None = None) -> ActionResult:
@@ -171,7 +186,7 @@ class Session(SessionView):
     def return_for_review(self, fid: int, reason: str) -> ActionResult:
         """A checker sends the point back to be reviewed again."""
         if not (reason or "").strip():
-            raise SessionError("give a reason to return a point")
+            raise SessionError.coded("reason_to_return")
         return self._check(fid, "return", "returned", reason.strip())
 
     def dismiss(self, fid: int, key: str, reason: str | None = None) -> ActionResult:
@@ -179,7 +194,7 @@ class Session(SessionView):
         the point changes."""
         record = self.point(fid)
         if key not in {f["key"] for f in record.findings}:
-            raise SessionError(f"point {record.point_id} has no finding {key}")
+            raise SessionError.coded("no_finding", point_id=record.point_id, key=key)
         return self._record("dismiss", [(fid, {f"dismissed:{key}": reason or ""})],
                             reason=reason)
 
@@ -189,14 +204,14 @@ class Session(SessionView):
         ``copy_fields`` empty on the keeper takes the first value the others have."""
         others = [fid for fid in others if fid != keeper]
         if not others:
-            raise SessionError("choose at least one other point to merge into the keeper")
+            raise SessionError.coded("merge_needs_others")
         keep = self.point(keeper)
         check_review(keep.review["status"], keep.point_id)
         records = [self.point(fid) for fid in others]
         copied: dict[str, object] = {}
         for name in copy_fields:
             if name not in self.columns:
-                raise SessionError(f"the points have no field {name!r}")
+                raise SessionError.coded("no_such_field", name=name)
             if is_blank(keep.attributes.get(name)):
                 value = next((r.attributes[name] for r in records
                               if not is_blank(r.attributes.get(name))), None)
@@ -211,8 +226,10 @@ class Session(SessionView):
             check_review(record.review["status"], record.point_id)
             changes.append((record.fid, {
                 "status": "rejected", "decision": "rejected", **stamp,
-                "reason": f"duplicate of {keep.point_id}", "duplicate_of": str(keep.point_id)}))
-        return self._record("merge", changes, reason=f"keeper {keep.point_id}")
+                "reason": history_note_text("duplicate_of", {"point_id": keep.point_id}, "en"),
+                "duplicate_of": str(keep.point_id)}))
+        return self._record("merge", changes, reason=history_note_text(
+            "keeper", {"point_id": keep.point_id}, "en"))
 
     def undo(self) -> ActionResult | None:
         """Undo this user's latest action not yet undone (None when there is none).
@@ -231,11 +248,11 @@ class Session(SessionView):
                 expected = json.loads(new_values)
                 current = self._state(fid, list(expected))
                 if current != expected:
-                    raise SessionError(f"cannot undo: point {point_id} has been changed "
-                                       "since; review it again instead")
+                    raise SessionError.coded("undo_changed_since", point_id=point_id)
                 changes.append((fid, json.loads(old_values)))
             result = self._write_changes(conn, "undo", changes,
-                                         reason=f"undo of action {action_id}")
+                                         reason=history_note_text(
+                                             "undo_of", {"action_id": action_id}, "en"))
             conn.execute("UPDATE audit SET undone = 1 WHERE action_id = ?", (action_id,))
             return result
 
@@ -264,8 +281,7 @@ class Session(SessionView):
         row = self._conn.execute("SELECT status, reviewed_by FROM review WHERE fid = ?",
                                  (fid,)).fetchone()
         if row is None:
-            raise SessionError(f"the session has no point with fid {fid}; choose a point "
-                               "from the worklist")
+            raise SessionError.coded("no_fid", fid=fid)
         current, reviewed_by = row
         check_checker(current, reviewed_by, self.user, self._point_id(fid),
                       returning=action == "return")

@@ -15,11 +15,13 @@ from typing import TypeVar
 import numpy as np
 
 from ..errors import InputError
+from ..io.references import read_communes
 from ..text import is_blank
 from .audited import digest
 from .build import STATUS_COLUMN
 from .gpkgsql import blob_xy, connect
 from .lock import default_user
+from .paths import resolve_meta
 from .records import REVIEW_KEYS, PointRecord, WorkFilter
 from .status import SessionError
 
@@ -27,6 +29,8 @@ __all__ = ["SessionView"]
 
 _View = TypeVar("_View", bound="SessionView")
 _ANY_POINT = WorkFilter()  # frozen: one instance serves as every default
+UNPLACED_CHECKS = ("invalid_geometry", "null_island", "swapped_latlon", "outside_country")
+"""Checks that say a point is not where it could be shown (see :meth:`first_placed`)."""
 
 
 class SessionView:
@@ -37,20 +41,19 @@ class SessionView:
 
     def __init__(self, path: str, user: str | None = None) -> None:
         if not os.path.isfile(path):
-            raise InputError("does not exist", path=path,
-                             fix="choose an existing session, or create one")
+            raise InputError.coded("session_missing", path=path)
         self.path, self.user = path, user or default_user()
         self._conn = connect(path)
         try:
-            self.meta = {k: json.loads(v) for k, v in
-                         self._conn.execute("SELECT key, value FROM session_meta")}
+            self.stored_meta = {k: json.loads(v) for k, v in self._conn.execute(
+                "SELECT key, value FROM session_meta")}  # as in the file: paths relative
+            self.meta = resolve_meta(self.stored_meta, path)  # paths found on this machine
             self.geometry_column = self._conn.execute(
                 "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = 'points'"
             ).fetchone()[0]
         except (sqlite3.DatabaseError, TypeError):
             self._conn.close()
-            raise InputError("is not a diachi review session", path=path,
-                             fix="create a session from your points first") from None
+            raise InputError.coded("not_a_session", path=path) from None
         self.columns = [row[1] for row in self._conn.execute("PRAGMA table_info(points)")
                         if row[1] not in ("fid", self.geometry_column, STATUS_COLUMN)]
 
@@ -119,7 +122,7 @@ class SessionView:
             f"SELECT point_id, publish_id, open_checks, group_id, {', '.join(REVIEW_KEYS)} "
             "FROM review WHERE fid = ?", (fid,)).fetchone()
         if row is None or review is None:
-            raise SessionError(f"the session has no point with fid {fid}")
+            raise SessionError.coded("no_fid", fid=fid)
         x, y = blob_xy(row[0])
         review_dict = dict(zip(("point_id", "publish_id", "open_checks", "group_id",
                                 *REVIEW_KEYS), review))
@@ -174,6 +177,37 @@ class SessionView:
         current = self._state(fid, ["x", "y"])
         return None if (current["x"], current["y"]) == row else (row[0], row[1])
 
+    def first_placed(self, work_filter: WorkFilter = _ANY_POINT) -> int | None:
+        """The first point of the worklist whose location is inside the communes: not
+        without a location, at 0,0, with swapped coordinates, outside the country or in no
+        commune (a map opened on such a point shows the ocean at 1:27 million). None when
+        every one is misplaced. Walks the worklist in order and stops at the first."""
+        where, args = work_filter.where()
+        unplaced = " OR ".join(f"open_checks LIKE '%,{c},%'" for c in UNPLACED_CHECKS)
+        row = self._conn.execute(
+            f"SELECT fid FROM review WHERE ({where}) AND NOT ({unplaced}) AND EXISTS (SELECT 1 "
+            f'FROM points p WHERE p.fid = review.fid AND p."{self.geometry_column}" IS NOT '
+            "NULL) AND (open_checks NOT LIKE '%,outside_commune,%' OR NOT EXISTS (SELECT 1 "
+            "FROM findings f WHERE f.point_id = review.point_id AND f.\"check\" = "
+            "'outside_commune' AND f.related_id IS NULL)) ORDER BY position LIMIT 1",
+            args).fetchone()
+        return None if row is None else int(row[0])
+
+    def commune_names(self) -> dict[str, str]:
+        """Commune code -> name, from the session's commune layer; empty when it has none
+        or it cannot be read (the filter then shows codes only)."""
+        source = (self.meta.get("references") or {}).get("communes")
+        try:
+            communes = read_communes(source, fields=self.meta.get("commune_fields") or None) \
+                if source else None
+        except InputError:
+            return {}
+        names = communes.attributes.get("name") if communes is not None else None
+        if names is None:
+            return {}
+        return {str(code): str(name) for code, name in zip(communes.attributes["code"], names)
+                if not is_blank(name)}
+
     def resume_point(self) -> int | None:
         """The point this user was on when the session was last closed."""
         value = self.meta.get(f"cursor:{self.user}")
@@ -218,7 +252,7 @@ class SessionView:
         """The review status of a point; :class:`SessionError` when there is no such fid."""
         row = self._conn.execute("SELECT status FROM review WHERE fid = ?", (fid,)).fetchone()
         if row is None:
-            raise SessionError(f"the session has no point with fid {fid}")
+            raise SessionError.coded("no_fid", fid=fid)
         return row[0]
 
     def _point_id_or_fail(self, fid: int) -> object:

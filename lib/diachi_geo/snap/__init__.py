@@ -16,12 +16,14 @@ entrances, several points on one building) loop in Python.
 
 Modules: :mod:`.buildings` (footprints repaired and indexed, the building of each point,
 lots), :mod:`.roads` (the shared road index), :mod:`.entrances` (the entrance rules),
-:mod:`.propose` (the orchestrator over threads) and :mod:`.geometry` (plain-array helpers).
+:mod:`.propose` (the orchestrator over threads), :mod:`.far` (a low-confidence candidate for
+points beyond reach) and :mod:`.geometry` (plain-array helpers).
 """
 from .buildings import BuildingIndex, prepare_buildings
 from .entrances import RULE_SCORES
+from .far import far_candidates
 from .geometry import morton_order
 from .propose import Snap, snap_to_entrances
 
 __all__ = ["BuildingIndex", "Snap", "prepare_buildings", "snap_to_entrances", "morton_order",
-           "RULE_SCORES"]
+           "RULE_SCORES", "far_candidates"]

@@ -1,0 +1,160 @@
+"""Issue 23: the library speaks in stable codes and params; every code it can raise has a
+Vietnamese and an English text, found by reading the library's source, not from a list."""
+from __future__ import annotations
+
+import ast
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+
+import pytest
+from diachi_geo.errors import ConfigError, DiachiError
+from diachi_geo.message_codes import (
+    DERIVED_PARAMS,
+    ERRORS,
+    HISTORY_NOTES,
+    STATUS_WORDS,
+    error_text,
+    explain,
+    history_note,
+    history_note_text,
+    placeholders,
+)
+from diachi_geo.publish import PublishError, client_for, load_profile, plan
+from diachi_geo.publish.http import Http
+from diachi_geo.session import Session, SessionError, create_session
+from publishing import profile
+
+LIB = pathlib.Path(__file__).resolve().parents[2] / "lib" / "diachi_geo"
+VIETNAMESE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụ"
+                        "ừứửữựỳýỷỹỵ]")
+
+
+def raised_codes() -> dict[str, list[tuple[str, set[str]]]]:
+    """code -> (where, keyword params) of every ``SomeError.coded("code", ...)`` call in the
+    library's source, and of the problems a publish run reports (``_problem("code", ...)``)."""
+    found: dict[str, list[tuple[str, set[str]]]] = {}
+    for path in LIB.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and (getattr(node.func, "attr", None) == "coded" or
+                                               getattr(node.func, "id", None) == "_problem"):
+                first = node.args[0] if node.args else None
+                assert isinstance(first, ast.Constant), f"{path}:{node.lineno}: a literal code"
+                keywords = {k.arg for k in node.keywords}
+                assert None not in keywords or first.value == "dry_run_failed", \
+                    f"{path}:{node.lineno}: name the params"
+                found.setdefault(first.value, []).append((f"{path.name}:{node.lineno}",
+                                                          keywords - {None}))
+    return found
+
+
+def test_every_code_the_library_raises_has_both_texts_with_its_params():
+    raised = raised_codes()
+    assert len(raised) > 30  # the session refusals and the publish errors
+    for code, sites in raised.items():
+        assert code in ERRORS, f"{code} ({sites[0][0]}) has no texts in message_codes"
+        vi, en = ERRORS[code]
+        for where, keywords in sites:
+            if code == "dry_run_failed":  # re-raised with the params of service_failed
+                keywords = raised["service_failed"][0][1]
+            needed_en = {DERIVED_PARAMS.get(name, name) for name in placeholders(en)}
+            needed_vi = {DERIVED_PARAMS.get(name, name) for name in placeholders(vi)}
+            assert needed_en <= keywords and needed_vi <= keywords, (code, where)
+
+
+def test_every_text_is_written_in_both_languages():
+    assert not set(ERRORS) - set(raised_codes()), "texts for codes nothing raises"
+    tables = [("error", code, pair) for code, pair in ERRORS.items()] + \
+        [("status", code, pair) for code, pair in STATUS_WORDS.items()] + \
+        [("note", code, pair[1:]) for code, pair in HISTORY_NOTES.items()]
+    for kind, code, (vi, en) in tables:
+        assert vi and en and vi != en, (kind, code)
+        assert VIETNAMESE.search(vi), f"{kind} {code}: the Vietnamese text is not Vietnamese"
+
+
+def test_a_refused_action_carries_its_code_and_speaks_vietnamese(sample, tmp_path):
+    path = tmp_path / "s.gpkg"
+    create_session(f"{sample}|layername=points", str(path), user="an")
+    with Session(str(path), "an") as s:
+        fid = next(int(f) for f in s.worklist() if s.point(int(f)).suggestion() is None)
+        point_id = s.point(fid).point_id
+        with pytest.raises(SessionError) as refused:
+            s.accept_suggestion(fid)
+        s.approve(fid)
+    assert (refused.value.code, dict(refused.value.params)) == ("no_suggestion",
+                                                                 {"point_id": point_id})
+    assert str(refused.value) == f"point {point_id} has no suggested location"
+    assert explain(refused.value, "vi") == f"Điểm {point_id} không có vị trí đề xuất."
+    with Session(str(path), "an") as s, pytest.raises(SessionError) as refused:
+        s.confirm(fid)
+    assert explain(refused.value, "vi").startswith(f"Điểm {point_id} do an duyệt; người khác")
+    assert explain(ValueError("plain"), "vi") == "plain"  # not coded: as it says it
+
+
+def test_the_audits_own_notes_are_codes_and_read_back(sample, tmp_path):
+    path = tmp_path / "s.gpkg"
+    create_session(f"{sample}|layername=points", str(path), user="an")
+    with Session(str(path), "an") as s:
+        group = next(g for g in (s.point(int(f)).review["group_id"] for f in s.worklist())
+                     if g)
+        keeper, *others = s.group(group)
+        s.merge(keeper, others)
+        s.undo()
+        notes = [history_note(row["reason"]) for row in s.history(others[0])]
+        kept = s.point(keeper).point_id
+        s.merge(keeper, others)
+        rejected = history_note(s.point(others[0]).review["reason"])
+    assert notes == [("keeper", {"point_id": str(kept)}), ("undo_of", {"action_id": "1"})]
+    assert rejected == ("duplicate_of", {"point_id": str(kept)})
+    assert history_note_text("duplicate_of", rejected[1], "vi") == f"trùng với điểm {kept}"
+
+
+def test_no_profiles_file_chosen_is_a_plain_sentence():
+    with pytest.raises(ConfigError) as refused:
+        load_profile("", "national")
+    assert refused.value.code == "no_profiles_file"
+    assert str(refused.value) == "choose the publish profiles file (TOML)"
+    with pytest.raises(ConfigError) as refused:
+        load_profile("/nowhere/publish.toml", "national")
+    assert str(refused.value) == ("/nowhere/publish.toml: cannot read the publish profiles "
+                                  "(No such file or directory)")
+
+
+def test_retrying_says_how_long_each_wait_is_and_a_dry_run_says_nothing_was_sent(
+        session, monkeypatch):
+    monkeypatch.setenv("DIACHI_TEST_TOKEN", "x")
+    with socket.socket() as s:  # a port nobody listens on: refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    prof = profile(f"http://127.0.0.1:{port}/ows/", retries=3)
+    heard, slept = [], []
+    http = Http(prof, sleep=slept.append, retrying=lambda *told: heard.append(told))
+    with pytest.raises(PublishError) as failed:
+        plan(session, prof, client_for(prof, http))
+    assert [t[:3] for t in heard] == [(2, 4, 1), (3, 4, 2), (3, 4, 1), (4, 4, 4), (4, 4, 3),
+                                      (4, 4, 2), (4, 4, 1)]
+    assert heard[0][3] == "ConnectionError" and sum(slept) == 7.0
+    assert failed.value.code == "dry_run_failed"
+    assert "Run publish again" not in str(failed.value)
+    assert "nothing was sent" in str(failed.value)
+    stopped = Http(prof, sleep=slept.append, cancelled=lambda: True)
+    with pytest.raises(PublishError) as cancelled:
+        stopped.request("GET", prof.url)
+    assert cancelled.value.code == "cancelled"
+
+
+def test_the_command_line_speaks_the_officers_language(tmp_path):
+    env = {"PYTHONPATH": str(LIB.parent), "LANG": "vi_VN.UTF-8", "PATH": "/usr/bin:/bin"}
+    missing = tmp_path / "none.gpkg"
+    done = subprocess.run([sys.executable, "-m", "diachi_geo", "session", "status",
+                           str(missing)], capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert f"{missing}: tệp không tồn tại" in done.stderr
+
+
+def test_unknown_codes_are_a_bug_but_never_break_a_message():
+    with pytest.raises(KeyError):
+        DiachiError.coded("no_such_code")
+    assert error_text("no_such_code", {}, "vi") == "no_such_code"
