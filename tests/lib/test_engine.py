@@ -341,3 +341,84 @@ def test_parts_read_references_through_gdal_virtual_paths(run, sample, tmp_path)
     result = validate_partitioned(points, virtual, folder=str(tmp_path / "parts"),
                                   partitions=3)
     same_findings(points, result, out, tmp_path)
+
+
+def test_a_far_candidate_across_a_border_is_found(sample, run, tmp_path, monkeypatch):
+    """A point 30-100 m from every building gets the entrance of the nearest one as a
+    low-confidence suggestion: the part owning the point reads that far around it, even
+    with no margin for the duplicates (here a point put in an open spot of the sample)."""
+    _, _, single, _ = run
+    ctx = single.context
+    parts = ctx.building_index.parts
+    tree = shapely.STRtree(parts)
+    x0, y0, x1, y1 = shapely.total_bounds(parts)
+    gx, gy = np.meshgrid(np.arange(x0, x1, 25.0), np.arange(y0, y1, 25.0))
+    spots = shapely.points(gx.ravel(), gy.ravel())
+    (spot, nearest), distance = tree.query_nearest(spots, return_distance=True, all_matches=False)
+    dry = ~shapely.intersects(shapely.union_all(ctx.water_polygons), spots[spot])
+    pick = np.flatnonzero((distance > 50) & (distance < 90) & dry)[0]
+    px, py = gx.ravel()[spot[pick]], gy.ravel()[spot[pick]]
+    bx, by = shapely.get_coordinates(shapely.centroid(parts[nearest[pick]]))[0]
+    path = tmp_path / "far.gpkg"
+    shutil.copy(sample, path)
+    lon, lat = ctx.to_wgs84(np.array([px]), np.array([py]))
+    meta, _, _, _ = pyogrio.raw.read(str(path), layer="points", max_features=1)
+    values = {name: np.full(1, None, dtype=object) for name in meta["fields"]}
+    values["id"], values["name"] = np.array([90100]), np.array(["Quán nước Hà"], dtype=object)
+    pyogrio.raw.write(str(path), geometry=shapely.to_wkb(shapely.points(lon, lat)),
+                      field_data=list(values.values()), fields=list(values), layer="points",
+                      crs="EPSG:4326", geometry_type="Point", append=True)
+    checks = ["snap", "far_from_building", "in_water"]
+    refs = {k: f"{path}|layername={k}" for k in KINDS}
+    points, layers = read_inputs(f"{path}|layername=points", refs, metric_crs="utm")
+    alone = validate(points, checks=checks, **layers)
+    f = alone.findings
+    assert np.isfinite(f.suggested_x[(f.check == "far_from_building") &
+                                     (points.ids[f.index] == 90100)]).all()
+    write_findings(alone.findings, points, str(tmp_path / "single.gpkg"))
+    cut = float((px + bx) / 2)
+    tiles = [Tile("west", -INF, -INF, cut, INF), Tile("east", cut, -INF, INF, INF)]
+    monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", -2 * 100.0)
+    monkeypatch.setattr(plan_module, "search_margin", lambda *_: 0.0)
+    result = validate_partitioned(points, refs, checks=checks, folder=str(tmp_path / "p"),
+                                  tiles=tiles)
+    same_findings(points, result, tmp_path / "single.gpkg", tmp_path)
+
+
+def test_communes_declared_by_old_code_or_name_in_parts(tmp_path):
+    """Real 2025 communes: points that declare theirs by an old code or by name are placed
+    as in one run (each part has every commune), and the old codes converted are counted
+    once over all the points, not once per part and halo."""
+    from commune_eval import DATA, UTM, communes
+    from diachi_geo.crs import WGS84, transform_xy
+    from diachi_geo.model import PointSet
+
+    layer = communes()
+    metric = shapely.make_valid(layer.to_crs(UTM))
+    inner = dict(zip(layer.attributes["code"].tolist(),
+                     shapely.point_on_surface(shapely.buffer(metric, -50))))
+    rows = [("00070", "00043", "", ""), ("00004", "00043", "", ""),
+            ("00070", "00070", "", ""), ("00004", "00070", "", ""),
+            ("00004", "", "Phường Hoàn Kiếm", ""), ("00070", "", "", "Số 3, P. Hoàn Kiếm"),
+            ("00004", "99999", "", "")]
+    xy = np.array([[inner[r[0]].x, inner[r[0]].y] for r in rows])
+    lon, lat = transform_xy(xy[:, 0], xy[:, 1], UTM, WGS84)
+
+    def column(k):
+        return np.array([r[k] for r in rows], dtype=object)
+
+    points = PointSet("t", np.arange(1, len(rows) + 1), lon, lat, WGS84,
+                      {"commune_code": column(1), "commune_name": column(2),
+                       "address": column(3)})
+    checks = ["outside_commune", "missing_value"]
+    alone = validate(points, communes=layer, checks=checks)
+    assert alone.notes and (alone.findings.check == "outside_commune").sum() >= 2
+    out = tmp_path / "single.gpkg"
+    write_findings(alone.findings, points, str(out))
+    cut = float(np.median(xy[:, 0]))
+    result = validate_partitioned(points, {"communes": str(DATA)}, checks=checks,
+                                  folder=str(tmp_path / "parts"),
+                                  tiles=[Tile("west", -INF, -INF, cut, INF),
+                                         Tile("east", cut, -INF, INF, INF)])
+    same_findings(points, result, out, tmp_path)
+    assert result.notes == alone.notes

@@ -18,6 +18,7 @@ import numpy as np
 import pyproj
 
 from ..checks import CHECKS, missing_needs
+from ..checks.context import Context
 from ..config import CheckParams, DuplicateParams
 from ..errors import ConfigError, PartitionError
 from ..findings import FindingTable
@@ -124,6 +125,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
             seconds[code] = seconds.get(code, 0.0) + spent
     findings = merge_parts(folder, names, points, selected)
     notes = _notes(selected, checks is not None, points, plan.references)
+    notes += _run_notes(plan, notes)
     skipped = {note.check for note in notes}
     for code in selected:        # the checks that ran, as a single run times them
         if code not in skipped and CHECKS[code].function is not None:
@@ -165,6 +167,23 @@ def _notes(selected: list[str], chosen: bool, points: PointSet, given: Iterable[
         if reason is not None and (chosen or reason["reason"] != "not_available"):
             notes.append(Note(code, "skipped", reason))
     return notes
+
+
+def _run_notes(plan: Plan, notes: list[Note]) -> list[Note]:
+    """The notes checks add about the whole data, counted once over all the points (a
+    part's would count its halo too): old commune codes converted."""
+    skipped = {note.check for note in notes}
+    if "outside_commune" not in plan.checks or "outside_commune" in skipped:
+        return []
+    from ..io.references import read_communes
+
+    communes = read_communes(plan.references["communes"], fields=plan.commune_fields)
+    resolution = Context(plan.points, communes=communes,
+                         metric_crs=plan.metric_crs).commune_resolution
+    if not resolution.converted:
+        return []
+    return [Note("outside_commune", "old_codes_converted",
+                 {"count": resolution.converted, "partial": resolution.converted_partial})]
 
 
 def _claim(folder: str, plan: Plan, points: PointSet) -> None:

@@ -4,8 +4,9 @@ reference features within reach, the checks, and the findings it owns sent back.
 Windows, in the metric CRS, for a tile whose located points fill the box ``core``:
 
 - points: ``core`` grown by the duplicates' and stacked search margin, and by the snap
-  radius around every footprint within the snap radius of ``core`` (several points on one
-  building are spread along it together, so all of them must be here);
+  reach around every footprint within the snap reach of ``core`` (several points on one
+  building are spread along it together, so all of them must be here; the reach is the
+  far candidates' when larger than the snap radius);
 - buildings and entrances: the points' window grown by the snap radius; roads: that grown
   by the road search distance; water: the points' window; communes: the whole layer (a
   point's declared commune may lie anywhere).
@@ -15,7 +16,6 @@ is run again with it (:class:`Wider`).
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import resource
 import time
@@ -159,8 +159,9 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
                                                 ("communes", "buildings", "roads", "water",
                                                  "entrances")}
     if refs.get("communes"):
-        layers["communes"] = _near_communes(spec, _communes(refs["communes"], tuple(sorted(
-            spec.commune_fields.items()))))
+        # whole: a point may declare its commune by a code or a name from anywhere
+        layers["communes"] = _communes(refs["communes"], tuple(sorted(
+            spec.commune_fields.items())))
     if not spec.spatial:
         return layers
     reach = _grow(spec.window, spec.snap_margin)
@@ -227,25 +228,6 @@ def _layer_bbox(source: str, box: Box, metric: pyproj.CRS) -> Box:
 def _communes(source: str, fields: tuple[tuple[str, str], ...]) -> ReferenceLayer:
     """The whole communes layer, read once per worker."""
     return read_communes(source, fields=dict(fields))
-
-
-def _near_communes(spec: PartSpec, communes: ReferenceLayer) -> ReferenceLayer:
-    """The communes a part's points can be in or declare: those that meet its window and
-    those whose code its points give, in the layer's order (a check on fewer communes finds
-    the same: a point is placed only in communes that meet it)."""
-    declared = spec.points.attribute("commune_code")
-    keep = np.isin(communes.attributes["code"],
-                   np.array(sorted({c for c in declared if c} if declared is not None
-                                   else set()), dtype=object))
-    if spec.spatial:
-        x0, y0, x1, y1 = _layer_bbox(spec.references["communes"], spec.window,
-                                     spec.metric_crs)
-        keep |= shapely.intersects(communes.geometries, shapely.box(x0, y0, x1, y1))
-    if keep.all():
-        return communes
-    return dataclasses.replace(communes, geometries=communes.geometries[keep],
-                               ids=communes.ids[keep],
-                               attributes={k: v[keep] for k, v in communes.attributes.items()})
 
 
 def _peak_mib() -> float:
