@@ -26,7 +26,7 @@ from ..checks.duplicates import (
 from ..config import CheckParams, DuplicateParams
 from ..model import PointSet
 from .parts import PartPairs
-from .task import PartSpec, duplicate_pairs
+from .task import PART_CHECKS, WHOLE, PartSpec, duplicate_pairs
 from .tiles import (
     DEFAULT_BUILDING_M,
     Box,
@@ -115,6 +115,7 @@ class Plan:
         self.id_fields = {k: id_field_unique(v) for k, v in self.references.items()
                           if k != "communes"}
         self.model = self._model()
+        self.whole_checks = [c for c in checks if c not in PART_CHECKS]
 
     def _model(self) -> DuplicateModel | None:
         """The duplicates' model the parts score with; None when there is nothing to
@@ -134,13 +135,20 @@ class Plan:
         return learn_duplicate_model(self.ctx, p)
 
     def specs(self) -> list[PartSpec]:
-        """One part per partition that owns points, and ``unlocated`` for the points
-        without a location (their own checks only)."""
+        """One part per partition that owns points, ``unlocated`` for the points without a
+        location (their own checks only), and :data:`~.task.WHOLE` for the checks that
+        look at the whole data."""
         specs = [self.spec(k) for k in range(len(self.names)) if (self.owner == k).any()]
         unlocated = np.flatnonzero(~self.located)
         if len(unlocated):
             specs.append(self._spec("unlocated", unlocated, np.ones(len(unlocated), bool),
                                     (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0), spatial=False))
+        if self.whole_checks:
+            everything = np.arange(len(self.points))
+            spec = self._spec(WHOLE, everything, np.ones(len(everything), bool),
+                              (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0), spatial=True)
+            spec.checks, spec.whole = self.whole_checks, True
+            specs.append(spec)
         return specs
 
     def spec(self, k: int, window: Box | None = None) -> PartSpec:
@@ -168,7 +176,8 @@ class Plan:
             name=name, points=take_points(self.points, positions), positions=positions,
             owned=owned, core=core, window=window, references=self.references,
             id_fields=self.id_fields, commune_fields=self.commune_fields,
-            checks=[c for c in self.checks if c != "duplicate" or self.duplicates is None],
+            checks=[c for c in self.checks if c in PART_CHECKS and
+                    (c != "duplicate" or self.duplicates is None)],
             params=self.params, duplicate_params=self.duplicate_params,
             metric_crs=self.metric_crs, model=self.model,
             spatial=spatial, snap_margin=self.snap_margin,

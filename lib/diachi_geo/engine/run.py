@@ -18,7 +18,6 @@ import numpy as np
 import pyproj
 
 from ..checks import CHECKS, missing_needs
-from ..checks.context import Context
 from ..config import CheckParams, DuplicateParams
 from ..errors import ConfigError, PartitionError
 from ..findings import FindingTable
@@ -27,7 +26,7 @@ from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
 from .parts import part_done, write_part
 from .plan import Plan
-from .task import PartResult, PartSpec, Wider, run_part
+from .task import WHOLE, PartResult, PartSpec, Wider, run_part
 from .tiles import Tile
 
 __all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANIFEST",
@@ -124,8 +123,13 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
         for code, spent in part_done(folder, name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
     findings = merge_parts(folder, names, points, selected)
-    notes = _notes(selected, checks is not None, points, plan.references)
-    notes += _run_notes(plan, notes)
+    notes = _notes([c for c in selected if c not in plan.whole_checks], checks is not None,
+                   points, plan.references)
+    if plan.whole_checks:
+        whole = [Note(check, code, params) for check, code, params in
+                 part_done(folder, WHOLE).get("notes", [])]
+        notes = _in_registry_order(notes + [n for n in whole if n.code == "skipped"]) + \
+            [n for n in whole if n.code != "skipped"]
     skipped = {note.check for note in notes}
     for code in selected:        # the checks that ran, as a single run times them
         if code not in skipped and CHECKS[code].function is not None:
@@ -169,21 +173,10 @@ def _notes(selected: list[str], chosen: bool, points: PointSet, given: Iterable[
     return notes
 
 
-def _run_notes(plan: Plan, notes: list[Note]) -> list[Note]:
-    """The notes checks add about the whole data, counted once over all the points (a
-    part's would count its halo too): old commune codes converted."""
-    skipped = {note.check for note in notes}
-    if "outside_commune" not in plan.checks or "outside_commune" in skipped:
-        return []
-    from ..io.references import read_communes
-
-    communes = read_communes(plan.references["communes"], fields=plan.commune_fields)
-    resolution = Context(plan.points, communes=communes,
-                         metric_crs=plan.metric_crs).commune_resolution
-    if not resolution.converted:
-        return []
-    return [Note("outside_commune", "old_codes_converted",
-                 {"count": resolution.converted, "partial": resolution.converted_partial})]
+def _in_registry_order(notes: list[Note]) -> list[Note]:
+    """``notes`` in the order of the checks' registry, as one run gives them."""
+    order = {code: k for k, code in enumerate(CHECKS)}
+    return sorted(notes, key=lambda note: order.get(note.check, len(order)))
 
 
 def _claim(folder: str, plan: Plan, points: PointSet) -> None:

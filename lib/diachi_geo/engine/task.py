@@ -40,11 +40,17 @@ from .parts import PartPairs
 from .tiles import Box
 
 __all__ = ["PartSpec", "PartResult", "Wider", "duplicate_pairs", "GROUPED_CHECKS",
-           "SPATIAL_CHECKS", "run_part"]
+           "SPATIAL_CHECKS", "PART_CHECKS", "WHOLE", "run_part"]
 
 GROUPED_CHECKS = ("stacked", "duplicate")
 """Checks whose pairs are collected from the parts and grouped when merging."""
 SPATIAL_CHECKS = ("stacked", "duplicate", "snap", "far_from_building", "in_water")
+PART_CHECKS = ("invalid_geometry", "null_island", "swapped_latlon", "outside_country",
+               "missing_value", "snap", "far_from_building", "in_water", *GROUPED_CHECKS)
+"""Checks that find in a part, with its halo, what they find over all the points. Any other
+check (one that looks at the whole data: which codes are old, a hamlet's or a street's
+points, or one added later) runs in the part :data:`WHOLE` over all the points."""
+WHOLE = "whole"
 """Checks of located points only: points without a location skip them."""
 
 
@@ -69,6 +75,8 @@ class PartSpec:
     metric_crs: pyproj.CRS
     model: DuplicateModel | None
     spatial: bool = True
+    whole: bool = False
+    """All the points and every feature of the references (see :data:`PART_CHECKS`)."""
     snap_margin: float = 0.0
     road_margin: float = 0.0
     summary: dict = field(default_factory=dict)
@@ -101,7 +109,7 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     layers = _read_layers(spec)
     if isinstance(layers, Wider):
         return layers
-    run = [c for c in spec.checks if c not in GROUPED_CHECKS]
+    run = [c for c in spec.checks if c not in GROUPED_CHECKS or spec.whole]
     if not spec.spatial:
         run = [c for c in run if c not in SPATIAL_CHECKS]
     result = validate(spec.points, checks=run, params=spec.params, metric_crs=spec.metric_crs,
@@ -109,11 +117,15 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     owned = spec.owned
     findings = result.findings.select(owned[result.findings.index])
     findings.index = spec.positions[findings.index]
-    pairs = _pairs(spec, result.context) if spec.spatial else PartPairs.empty()
+    pairs = _pairs(spec, result.context) if spec.spatial and not spec.whole else \
+        PartPairs.empty()
     summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),
                "pairs": len(pairs.a), "seconds": round(time.perf_counter() - started, 3),
                "check_seconds": result.seconds, "peak_mib": _peak_mib(),
-               "worker": _worker()}
+               "worker": _worker(),
+               # the whole part's notes are the run's (skipped checks, notes on the data)
+               "notes": [[n.check, n.code, n.params] for n in result.notes]
+               if spec.whole else []}
     return PartResult(summary, findings, pairs)
 
 
@@ -169,9 +181,13 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
     def read(kind: str, box: Box) -> ReferenceLayer | None:
         if not refs.get(kind):
             return None
-        layer = read_reference(refs[kind], kind=kind, bbox=_layer_bbox(refs[kind], box, metric),
-                               id_field=spec.id_fields.get(kind))
+        layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
+                               bbox=None if spec.whole else _layer_bbox(refs[kind], box, metric))
         return layer.in_crs(metric)
+
+    if spec.whole:
+        return {**layers, **{kind: read(kind, reach) for kind in
+                             ("buildings", "entrances", "roads", "water")}}
 
     layers["buildings"] = read("buildings", reach)
     if layers["buildings"] is not None:
