@@ -1,0 +1,123 @@
+"""The named roads of a run in metres: their street keys, short segments for range
+queries, and the roads of one name merged into lines to measure along."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from weakref import WeakKeyDictionary
+
+import numpy as np
+import shapely
+
+from ...distinct import distinct_codes
+from ..context import Context
+from .names import StreetName, carries, road_name
+
+__all__ = ["StreetRoads", "street_roads", "match_table"]
+
+SEGMENT_M = 50.0
+"""Roads are cut into pieces this long at most: tight boxes make range queries fast."""
+
+
+@dataclass
+class StreetRoads:
+    """Named roads in metres (position in the roads layer, street key id, geometry)."""
+
+    road: np.ndarray
+    """Position of each named road in the roads layer."""
+    key: np.ndarray
+    """Each named road's position in :attr:`keys`."""
+    keys: list[StreetName]
+    geometry: np.ndarray
+
+    @cached_property
+    def segments(self) -> tuple[shapely.STRtree, np.ndarray]:
+        """A tree of the roads' pieces and the named road (position here) of each piece."""
+        pieces = shapely.segmentize(shapely.force_2d(self.geometry), SEGMENT_M)
+        coords, owner = shapely.get_coordinates(pieces, return_index=True)
+        same = owner[:-1] == owner[1:]
+        lines = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], 1))
+        return shapely.STRtree(lines), owner[:-1][same]
+
+    def near(self, points: np.ndarray, distance: float) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``points``, named road) pairs within ``distance``, each pair once."""
+        tree, owner = self.segments
+        if not len(points) or not len(owner):
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        pos, piece = tree.query(points, predicate="dwithin", distance=distance)
+        pair = np.unique(pos.astype(np.int64) * len(self.road) + owner[piece])
+        return pair // len(self.road), pair % len(self.road)
+
+    @cached_property
+    def lines(self) -> tuple[np.ndarray, np.ndarray]:
+        """The roads of each folded name merged into lines where they join end to end (one
+        line per stretch of a street), and the folded name (position in :attr:`folded`) of
+        each line."""
+        folded_of_key = np.array([self.folded_ids[k.folded] for k in self.keys],
+                                 dtype=np.int64)
+        parts, part_of = shapely.get_parts(shapely.force_2d(self.geometry), return_index=True)
+        names, dense = np.unique(folded_of_key[self.key[part_of]], return_inverse=True)
+        order = np.argsort(dense, kind="stable")
+        merged = shapely.line_merge(shapely.multilinestrings(parts[order],
+                                                             indices=dense[order]))
+        lines, owner = shapely.get_parts(merged, return_index=True)
+        return lines, names[owner]
+
+    @cached_property
+    def by_folded(self) -> dict[str, list[int]]:
+        """The keys of each folded name; a lane's also under its street's ("ngo 34 le loi"
+        under "le loi")."""
+        found: dict[str, list[int]] = {}
+        for k, key in enumerate(self.keys):
+            found.setdefault(key.folded, []).append(k)
+            words = key.folded.split(" ", 2)
+            if words[0] == "ngo" and len(words) == 3:
+                found.setdefault(words[2], []).append(k)
+        return found
+
+    def carrying(self, street: StreetName) -> np.ndarray:
+        """The keys (positions in :attr:`keys`) of the roads that carry ``street``."""
+        return np.array([k for k in self.by_folded.get(street.folded, [])
+                         if carries(self.keys[k], street)], dtype=np.int64)
+
+    @cached_property
+    def folded_ids(self) -> dict[str, int]:
+        """Position of each folded street name among the roads' names."""
+        return {f: i for i, f in enumerate(dict.fromkeys(k.folded for k in self.keys))}
+
+
+def match_table(streets: list[StreetName], roads: StreetRoads, street: np.ndarray,
+                key: np.ndarray) -> np.ndarray:
+    """Whether each road key ``key`` carries the street ``street`` (positions in ``streets``
+    and ``roads.keys``), worked out once per distinct pair."""
+    if not len(street):
+        return np.zeros(0, dtype=bool)
+    pair = street.astype(np.int64) * max(len(roads.keys), 1) + key
+    distinct, inverse = np.unique(pair, return_inverse=True)
+    answers = np.array([carries(roads.keys[p % len(roads.keys)],
+                                streets[p // len(roads.keys)]) for p in distinct.tolist()],
+                       dtype=bool)
+    return answers[inverse.ravel()]
+
+
+_CACHE: WeakKeyDictionary[Context, StreetRoads] = WeakKeyDictionary()
+
+
+def street_roads(ctx: Context) -> StreetRoads:
+    """The named roads of ``ctx`` (computed once per run)."""
+    if ctx not in _CACHE:
+        layer = ctx.layers["roads"]
+        names = layer.attributes.get("name")
+        if names is None:
+            names = np.full(len(layer), None, dtype=object)
+        distinct, code = distinct_codes(names)
+        keys_of = [road_name(n) for n in distinct]
+        keys = list(dict.fromkeys(k for k in keys_of if k is not None))
+        position = {k: i for i, k in enumerate(keys)}
+        key_of = np.array([position[k] if k is not None else -1 for k in keys_of],
+                          dtype=np.int64)[code] if len(code) else np.empty(0, dtype=np.int64)
+        geometry = layer.to_crs(ctx.metric_crs)
+        lines = np.isin(shapely.get_type_id(geometry), (1, 5))
+        named = np.flatnonzero((key_of >= 0) & lines)
+        _CACHE[ctx] = StreetRoads(named, key_of[named], keys, geometry[named])
+    return _CACHE[ctx]
