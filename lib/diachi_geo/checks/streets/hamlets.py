@@ -51,35 +51,55 @@ def check_hamlet_outlier(ctx: Context) -> FindingTable:
     core = group_median(from_centre, group)
     minimum = ctx.params.hamlet_outlier_min_m
     outside = np.flatnonzero(from_centre > np.maximum(minimum, CENTRE_FACTOR * core[group]))
-    found, nearest, distance, typical = [], [], [], []
-    for g in np.unique(group[outside]).tolist():
-        members = np.flatnonzero(group == g)
-        points = shapely.points(x[members], y[members])
-        (left, right), gap = shapely.STRtree(points).query_nearest(
-            points, exclusive=True, return_distance=True, all_matches=False)
-        alone = np.full(len(members), np.inf)
-        partner = np.full(len(members), -1)
-        alone[left], partner[left] = gap, right
-        usual = float(np.median(alone[np.isfinite(alone)])) if np.isfinite(alone).any() else 0
-        mine = np.isin(members, outside)
-        far = mine & (alone > max(minimum, NEAREST_FACTOR * usual)) & np.isfinite(alone)
-        for k in np.flatnonzero(far).tolist():
-            found.append(members[k])
-            nearest.append(members[partner[k]])
-            distance.append(alone[k])
-            typical.append(usual)
-    if not found:
+    layout = _GroupLayout(x, y, group)
+    # most points outside the core still have a point of their hamlet within the minimum
+    pos, other = layout.tree.query(layout.points[outside], predicate="dwithin",
+                                   distance=minimum)
+    near = (group[other] == group[outside[pos]]) & \
+        (shapely.distance(layout.points[outside[pos]], layout.points[other]) > 0)
+    outside = np.setdiff1d(outside, outside[pos[near]])
+    # the rest: exact nearest distances in their hamlets, against each hamlet's usual one
+    members = np.flatnonzero(np.isin(group, group[outside]))
+    alone, partner = layout.nearest(members)
+    usual = group_median(np.where(np.isfinite(alone), alone, np.nan), group[members])
+    mine = np.isin(members, outside)
+    far = mine & np.isfinite(alone) & (
+        alone > np.maximum(minimum, NEAREST_FACTOR * usual[group[members]]))
+    found, alone, partner = members[far], alone[far], partner[far]
+    if not len(found):
         return FindingTable.empty()
-    found_arr = np.array(found)
-    at = index[found_arr]
+    at = index[found]
     ids = ctx.points.ids
     params = [{"hamlet": parsed.hamlets[parsed.hamlet[i]], "distance_m": round(float(d)),
-               "typical_m": round(float(t)), "count": int(size[group[f]])}
-              for i, f, d, t in zip(at, found_arr, distance, typical)]
+               "typical_m": round(float(t)), "count": int(c)}
+              for i, d, t, c in zip(at, alone, usual[group[found]], size[group[found]])]
     return FindingTable.for_points(at, check="hamlet_outlier", severity="warning",
                                    message_code="hamlet_outlier", params=params,
-                                   related_id=[plain(ids[index[n]]) for n in nearest],
+                                   related_id=[plain(ids[index[n]]) for n in partner],
                                    score=0.6)
+
+
+class _GroupLayout:
+    """The points with each group moved to its own cell of a grid, far enough apart that a
+    point's nearest neighbours are always of its own group: one tree answers for all."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, group: np.ndarray):
+        gap = 4 * max(float(np.ptp(x)), float(np.ptp(y)), 1.0)
+        side = int(np.ceil(np.sqrt(group.max() + 1)))
+        self.group = group
+        self.points = shapely.points(x - x.min() + group % side * gap,
+                                     y - y.min() + group // side * gap)
+        self.tree = shapely.STRtree(self.points)
+
+    def nearest(self, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distance from each point ``which`` to the nearest other point of its group (at
+        another spot), and that point; inf and -1 when it has none."""
+        (left, right), distance = self.tree.query_nearest(
+            self.points[which], exclusive=True, return_distance=True, all_matches=False)
+        alone, partner = np.full(len(which), np.inf), np.full(len(which), -1)
+        same = self.group[which[left]] == self.group[right]
+        alone[left[same]], partner[left[same]] = distance[same], right[same]
+        return alone, partner
 
 
 def group_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -24,16 +24,20 @@ import shapely
 from ...arrays import plain
 from ...findings import FindingTable
 from ..context import Context
+from .hamlets import group_median
 from .parse import StreetAddresses, street_addresses
 from .roads import street_roads
 
-__all__ = ["check_house_number_sequence", "MIN_ORDER", "MAX_SHARE", "NEIGHBOURS",
+__all__ = ["check_house_number_sequence", "MIN_ORDER", "MAX_SHARE", "NEIGHBOURS", "STEPS",
            "MAX_SPREAD"]
 
 MIN_ORDER = 0.5
 """Spearman rank correlation of position and number a sequence needs to be judged."""
 MAX_SHARE = 0.25
 NEIGHBOURS = 3
+STEPS = 2.0
+"""A number is out of sequence when it lies more than this many of the street's usual
+steps between neighbouring numbers outside the numbers around it."""
 MAX_SPREAD = 0.35
 """Street points without a road are put on their fitted line only when they spread along
 it: the spread across it is at most this share of the spread along it."""
@@ -157,10 +161,15 @@ def _out_of_sequence(ctx: Context, parsed: StreetAddresses, index: np.ndarray,
         warnings.simplefilter("ignore", RuntimeWarning)      # all-NaN rows at the ends
         low, high = np.nanmedian(before, axis=1), np.nanmedian(after, axis=1)
     n_before, n_after = np.isfinite(before).sum(1), np.isfinite(after).sum(1)
-    both = (n_before > 0) & (n_after > 0)
-    suspect = judged[s] & np.where(
-        both, (low <= high) & ((value < low) | (value > high)),
-        ((n_after >= 2) & (value > high)) | ((n_before >= 2) & (value < low)))
+    # at an end of the street, the side that has neighbours needs two of them
+    low_ok = n_before >= np.where(n_after > 0, 1, 2)
+    high_ok = n_after >= np.where(n_before > 0, 1, 2)
+    beyond = np.fmax(np.where(low_ok, low - value, 0), np.where(high_ok, value - high, 0))
+    consistent = (n_before == 0) | (n_after == 0) | (low <= high)
+    # a step or two out of place is GPS drift or a re-collected neighbour, not a wrong house
+    step = np.where(s[1:] == s[:-1], np.abs(np.diff(value)), np.nan)
+    usual = group_median(np.r_[step, np.nan], s)
+    suspect = judged[s] & consistent & (beyond > STEPS * np.fmax(usual[s], 1))
     share = np.bincount(s, suspect, minlength=len(counts)) / counts
     suspect &= share[s] <= MAX_SHARE
     if not suspect.any():

@@ -15,8 +15,11 @@ from .names import StreetName, carries, road_name
 
 __all__ = ["StreetRoads", "street_roads", "match_table"]
 
-SEGMENT_M = 50.0
-"""Roads are cut into pieces this long at most: tight boxes make range queries fast."""
+SEGMENT_M = 200.0
+LONG_M = 500.0
+"""Roads whose box is wider and taller than this (long diagonal roads) are cut into pieces
+of ``SEGMENT_M`` for range queries: their box would hold far too many points. Other roads
+(most map ways, and every road running north-south or east-west) stay whole."""
 
 
 @dataclass
@@ -32,12 +35,19 @@ class StreetRoads:
 
     @cached_property
     def segments(self) -> tuple[shapely.STRtree, np.ndarray]:
-        """A tree of the roads' pieces and the named road (position here) of each piece."""
-        pieces = shapely.segmentize(shapely.force_2d(self.geometry), SEGMENT_M)
-        coords, owner = shapely.get_coordinates(pieces, return_index=True)
+        """A tree of the roads, the long diagonal ones in pieces, and the named road
+        (position here) of each."""
+        geometry = shapely.force_2d(self.geometry)
+        box = shapely.bounds(geometry)
+        long = np.flatnonzero((box[:, 2] - box[:, 0] > LONG_M) & (box[:, 3] - box[:, 1] > LONG_M))
+        coords, owner = shapely.get_coordinates(shapely.segmentize(geometry[long], SEGMENT_M),
+                                                return_index=True)
         same = owner[:-1] == owner[1:]
-        lines = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], 1))
-        return shapely.STRtree(lines), owner[:-1][same]
+        pieces = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], 1)) \
+            if same.any() else np.empty(0, dtype=object)
+        whole = np.setdiff1d(np.arange(len(geometry)), long)
+        return (shapely.STRtree(np.concatenate([geometry[whole], pieces])),
+                np.concatenate([whole, long[owner[:-1][same]]]))
 
     def near(self, points: np.ndarray, distance: float) -> tuple[np.ndarray, np.ndarray]:
         """(position in ``points``, named road) pairs within ``distance``, each pair once."""
