@@ -280,3 +280,31 @@ def test_the_sample_raises_no_alarm_on_correct_points(sample, truth):
     assert [k for k in flagged if k in ("clean", "jitter")] == []
     # the points moved far (into the river, onto open land) are what they find
     assert {"far_from_building", "in_water"} & set(flagged)
+
+
+def test_the_review_accepts_the_place_between_the_bracketing_numbers(tmp_path):
+    """In a review session the suggestion is the one S accepts (files, as users have)."""
+    import pyogrio.raw
+    from diachi_geo.session import Session, WorkFilter, create_session
+    from helpers import write_points
+
+    houses = street_houses(skip=(12, 142))
+    houses.append(("Số 12 Nguyễn Văn Cừ, P. Bồ Đề, Q. Long Biên", 10 + 71 * 8.0, 12.0))
+    lon, lat = transform_xy(np.array([X0 + h[1] for h in houses]),
+                            np.array([Y0 + h[2] for h in houses]), UTM, 4326)
+    path = write_points(tmp_path / "campaign.gpkg", list(shapely.points(lon, lat)),
+                        address=np.array([h[0] for h in houses], dtype=object))
+    pyogrio.raw.write(str(path), geometry=shapely.to_wkb(MAP.geometries), layer="roads",
+                      field_data=[MAP.attributes["name"]], fields=["name"],
+                      crs="EPSG:32648", geometry_type="LineString", driver="GPKG")
+    session = tmp_path / "session.gpkg"
+    create_session(f"{path}|layername=points", str(session), checks=STREET_CHECKS,
+                   references={"roads": f"{path}|layername=roads"})
+    with Session(str(session), "an") as s:
+        (fid,) = [int(f) for f in s.worklist(WorkFilter(checks=(
+            "house_number_out_of_sequence",)))]
+        assert s.point(fid).suggestion()["check"] == "house_number_out_of_sequence"
+        s.accept_suggestion(fid)
+        after = s.point(fid)
+    x, y = transform_xy(np.array([after.x]), np.array([after.y]), 4326, UTM)
+    assert abs(x[0] - (X0 + 10 + 6 * 8.0)) < 1 and abs(y[0] - (Y0 + 12)) < 1

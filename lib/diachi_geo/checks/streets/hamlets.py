@@ -103,16 +103,19 @@ class _GroupLayout:
 
 
 def group_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """The median of ``values`` in each group (groups numbered 0..g-1, all present).
+    """The median of ``values`` in each group 0..max(group) (NaN for a group with none;
+    NaN values count as the largest).
 
     Examples
     --------
-    >>> group_median(np.array([5.0, 1.0, 9.0, 2.0, 4.0]), np.array([0, 0, 0, 1, 1])).tolist()
-    [5.0, 3.0]
+    >>> group_median(np.array([5.0, 1.0, 9.0, 2.0, 4.0]), np.array([0, 0, 0, 2, 2])).tolist()
+    [5.0, nan, 3.0]
     """
-    order = np.lexsort((values, group))
+    if not len(values):
+        return np.empty(0)
+    ordered = values[np.lexsort((values, group))]
     counts = np.bincount(group)
     starts = np.r_[0, np.cumsum(counts)[:-1]]
-    low = values[order][starts + (counts - 1) // 2]
-    high = values[order][starts + counts // 2]
-    return (low + high) / 2
+    low = ordered[np.clip(starts + (counts - 1) // 2, 0, len(values) - 1)]
+    high = ordered[np.clip(starts + counts // 2, 0, len(values) - 1)]
+    return np.where(counts > 0, (low + high) / 2, np.nan)

@@ -84,8 +84,12 @@ def parse_addresses(addresses: np.ndarray | None, commune_codes: np.ndarray | No
     n = 0 if addresses is None else len(addresses)
     if addresses is None or not n:
         return _empty(n)
-    texts = [a.replace("\n", " ") if isinstance(a, str) else "" for a in addresses.tolist()]
-    joined = unicodedata.normalize("NFC", "\n".join(texts))
+    texts = addresses.tolist()
+    if set(map(type, texts)) != {str}:
+        texts = [a if isinstance(a, str) else "" for a in texts]
+    # one line per address, in one pass over one string
+    joined = unicodedata.normalize("NFC", "\x1e".join(texts).replace("\n", " ")
+                                   .replace("\x1e", "\n"))
     heads = _HEAD.findall(joined)
     number = [h[0] for h in heads]
     # right after a number, "P. Hàng Bông" is a street (phố), as address_key reads it when
