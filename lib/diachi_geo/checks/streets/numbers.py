@@ -28,16 +28,18 @@ from .hamlets import group_median
 from .parse import StreetAddresses, street_addresses
 from .roads import street_roads
 
-__all__ = ["check_house_number_sequence", "MIN_ORDER", "MAX_SHARE", "NEIGHBOURS", "STEPS",
+__all__ = ["check_house_number_sequence", "rank_correlation", "MIN_ORDER", "MAX_SHARE",
+           "NEIGHBOURS", "STEPS",
            "MAX_SPREAD"]
 
 MIN_ORDER = 0.5
-"""Spearman rank correlation of position and number a sequence needs to be judged."""
+"""Spearman rank correlation of position and number a sequence needs, its suspects left
+out, to be judged."""
 MAX_SHARE = 0.25
 NEIGHBOURS = 3
-STEPS = 2.0
-"""A number is out of sequence when it lies more than this many of the street's usual
-steps between neighbouring numbers outside the numbers around it."""
+STEPS = 1.0
+"""A number is out of sequence when it lies more than this many of the sequence's usual
+steps (between numbers next to each other along it) outside the numbers around it."""
 MAX_SPREAD = 0.35
 """Street points without a road are put on their fitted line only when they spread along
 it: the spread across it is at most this share of the spread along it."""
@@ -118,6 +120,27 @@ def _along_fitted_line(x: np.ndarray, y: np.ndarray, group: np.ndarray,
     return np.where(straight[g], t, np.nan)
 
 
+def rank_correlation(t: np.ndarray, value: np.ndarray, group: np.ndarray, groups: int
+                     ) -> np.ndarray:
+    """Spearman's rank correlation of ``t`` and ``value`` in each group 0..groups-1 (0 for
+    a group of fewer than two).
+
+    Examples
+    --------
+    >>> rank_correlation(np.arange(5.0), np.array([1.0, 2, 3, 5, 4]), np.zeros(5, int), 1)
+    array([0.9])
+    """
+    counts = np.bincount(group, minlength=groups)
+    start = np.r_[0, np.cumsum(counts)[:-1]]
+    place, number = np.empty(len(t)), np.empty(len(t))
+    by_place, by_number = np.lexsort((t, group)), np.lexsort((value, group))
+    place[by_place] = np.arange(len(t)) - start[group[by_place]]
+    number[by_number] = np.arange(len(t)) - start[group[by_number]]
+    n = counts.astype(float)
+    spread = np.bincount(group, (place - number) ** 2, minlength=groups)
+    return np.where(n > 1, 1 - 6 * spread / np.maximum(n * (n * n - 1), 1), 0.0)
+
+
 def _shifted(values: np.ndarray, sequence: np.ndarray, step: int) -> np.ndarray:
     """``values`` moved ``step`` places along (NaN across a change of sequence)."""
     out = np.full(len(values), np.nan)
@@ -139,21 +162,12 @@ def _out_of_sequence(ctx: Context, parsed: StreetAddresses, index: np.ndarray,
     if not len(rows):
         return FindingTable.empty()
     seq = np.unique(sequence[rows], return_inverse=True)[1].ravel()
-    by_place = np.lexsort((t[rows], seq))
-    by_number = np.lexsort((house[rows], seq))
     counts = np.bincount(seq)
-    start = np.r_[0, np.cumsum(counts)[:-1]]
-    place_rank, number_rank = np.empty(len(rows)), np.empty(len(rows))
-    place_rank[by_place] = np.arange(len(rows)) - start[seq[by_place]]
-    number_rank[by_number] = np.arange(len(rows)) - start[seq[by_number]]
-    n = counts.astype(float)
-    rho = 1 - 6 * np.bincount(seq, (place_rank - number_rank) ** 2) / np.maximum(
-        n * (n * n - 1), 1)
-    direction = np.where(rho >= 0, 1.0, -1.0)
-    judged = np.abs(rho) >= MIN_ORDER
+    direction = np.where(rank_correlation(t[rows], house[rows], seq, len(counts)) >= 0,
+                         1.0, -1.0)
     # in order along the street, numbers made to grow
-    order = rows[by_place]
-    s = seq[by_place]
+    order = rows[np.lexsort((t[rows], seq))]
+    s = np.sort(seq)
     value = house[order] * direction[s]
     before = np.column_stack([_shifted(value, s, k) for k in range(1, NEIGHBOURS + 1)])
     after = np.column_stack([_shifted(value, s, -k) for k in range(1, NEIGHBOURS + 1)])
@@ -166,12 +180,15 @@ def _out_of_sequence(ctx: Context, parsed: StreetAddresses, index: np.ndarray,
     high_ok = n_after >= np.where(n_before > 0, 1, 2)
     beyond = np.fmax(np.where(low_ok, low - value, 0), np.where(high_ok, value - high, 0))
     consistent = (n_before == 0) | (n_after == 0) | (low <= high)
-    # a step or two out of place is GPS drift or a re-collected neighbour, not a wrong house
+    # one step out of place is GPS drift or a re-collected neighbour, not a wrong house
     step = np.where(s[1:] == s[:-1], np.abs(np.diff(value)), np.nan)
     usual = group_median(np.r_[step, np.nan], s)
-    suspect = judged[s] & consistent & (beyond > STEPS * np.fmax(usual[s], 1))
+    suspect = consistent & (beyond > STEPS * np.fmax(usual[s], 1))
+    # judged on the points left: their numbers must follow the order, the same way
+    rest = ~suspect
+    clean = rank_correlation(t[order][rest], value[rest], s[rest], len(counts))
     share = np.bincount(s, suspect, minlength=len(counts)) / counts
-    suspect &= share[s] <= MAX_SHARE
+    suspect &= (clean[s] >= MIN_ORDER) & (share[s] <= MAX_SHARE)
     if not suspect.any():
         return FindingTable.empty()
     return _findings(ctx, parsed, index, x, y, order, s, value, suspect)
