@@ -51,12 +51,14 @@ def check_hamlet_outlier(ctx: Context) -> FindingTable:
     core = group_median(from_centre, group)
     minimum = ctx.params.hamlet_outlier_min_m
     outside = np.flatnonzero(from_centre > np.maximum(minimum, CENTRE_FACTOR * core[group]))
-    layout = _GroupLayout(x, y, group)
+    # only the hamlets with a point outside their core are looked at further
+    layout = _GroupLayout(x, y, group, np.flatnonzero(np.isin(group, group[outside])))
     # most points outside the core still have a point of their hamlet within the minimum
-    pos, other = layout.tree.query(layout.points[outside], predicate="dwithin",
+    pos, other = layout.tree.query(layout.geometry(outside), predicate="dwithin",
                                    distance=minimum)
+    other = layout.subset[other]
     near = (group[other] == group[outside[pos]]) & \
-        (shapely.distance(layout.points[outside[pos]], layout.points[other]) > 0)
+        (shapely.distance(layout.geometry(outside[pos]), layout.geometry(other)) > 0)
     outside = np.setdiff1d(outside, outside[pos[near]])
     # the rest: exact nearest distances in their hamlets, against each hamlet's usual one
     members = np.flatnonzero(np.isin(group, group[outside]))
@@ -80,22 +82,31 @@ def check_hamlet_outlier(ctx: Context) -> FindingTable:
 
 
 class _GroupLayout:
-    """The points with each group moved to its own cell of a grid, far enough apart that a
-    point's nearest neighbours are always of its own group: one tree answers for all."""
+    """The points ``subset`` with each group moved to its own cell of a grid, far enough
+    apart that a point's nearest neighbours are always of its own group: one tree answers
+    for all groups. Points are given and returned by their position in ``x``."""
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, group: np.ndarray):
+    def __init__(self, x: np.ndarray, y: np.ndarray, group: np.ndarray, subset: np.ndarray):
         gap = 4 * max(float(np.ptp(x)), float(np.ptp(y)), 1.0)
         side = int(np.ceil(np.sqrt(group.max() + 1)))
-        self.group = group
-        self.points = shapely.points(x - x.min() + group % side * gap,
-                                     y - y.min() + group // side * gap)
+        self.group, self.subset = group, subset
+        self.position = np.full(len(x), -1)
+        self.position[subset] = np.arange(len(subset))
+        g = group[subset]
+        self.points = shapely.points(x[subset] - x.min() + g % side * gap,
+                                     y[subset] - y.min() + g // side * gap)
         self.tree = shapely.STRtree(self.points)
+
+    def geometry(self, which: np.ndarray) -> np.ndarray:
+        """The moved points ``which`` (all in the subset)."""
+        return self.points[self.position[which]]
 
     def nearest(self, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distance from each point ``which`` to the nearest other point of its group (at
         another spot), and that point; inf and -1 when it has none."""
         (left, right), distance = self.tree.query_nearest(
-            self.points[which], exclusive=True, return_distance=True, all_matches=False)
+            self.geometry(which), exclusive=True, return_distance=True, all_matches=False)
+        right = self.subset[right]
         alone, partner = np.full(len(which), np.inf), np.full(len(which), -1)
         same = self.group[which[left]] == self.group[right]
         alone[left[same]], partner[left[same]] = distance[same], right[same]
