@@ -94,6 +94,16 @@ def test_addresses_are_read_into_house_street_and_hamlet():
     assert parsed.commune[0] >= 0 and parsed.commune[8] == -1
 
 
+def test_odd_address_values_keep_every_row_in_place():
+    """Line breaks and separators inside an address, numbers and NaN for text: one row
+    each, and the rows after them still read right."""
+    parsed = parse_addresses(np.array(["Số 1\nLê Lợi", "Số 2 Lê\x1eLợi", 7, float("nan"),
+                                       "Số 3 Lê Lợi"], dtype=object))
+    assert parsed.house.tolist()[:3] == [1.0, 2.0, pytest.approx(np.nan, nan_ok=True)]
+    assert parsed.house[4] == 3.0 and parsed.streets[parsed.street[4]].written == "Lê Lợi"
+    assert parsed.street.tolist()[2:4] == [-1, -1]
+
+
 # --- street_mismatch --------------------------------------------------------------------
 
 def test_a_street_named_in_the_address_but_not_on_the_map():

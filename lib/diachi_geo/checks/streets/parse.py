@@ -84,17 +84,7 @@ def parse_addresses(addresses: np.ndarray | None, commune_codes: np.ndarray | No
     n = 0 if addresses is None else len(addresses)
     if addresses is None or not n:
         return _empty(n)
-    texts = addresses.tolist()
-    if set(map(type, texts)) != {str}:
-        texts = [a if isinstance(a, str) else "" for a in texts]
-    # one line per address, in one pass over one string
-    joined = unicodedata.normalize("NFC", "\x1e".join(texts).replace("\n", " ")
-                                   .replace("\x1e", "\n"))
-    heads = _HEAD.findall(joined)
-    number = [h[0] for h in heads]
-    # right after a number, "P. Hàng Bông" is a street (phố), as address_key reads it when
-    # a house number leads: one stands in for the number cut off
-    rest = [("1 " + h[2]) if h[0] and not h[1] else h[2] for h in heads]
+    number, rest = _split_numbers(addresses)
     distinct_rest, rest_code = distinct_codes(rest)
     tails = [_read_tail(r) for r in distinct_rest]
     distinct_numbers, number_code = distinct_codes(number)
@@ -126,6 +116,22 @@ def parse_addresses(addresses: np.ndarray | None, commune_codes: np.ndarray | No
         house=values[number_code], house_text=np.array(number, dtype=object),
         street=tail_street[rest_code], streets=streets, lane=tail_lane[rest_code],
         hamlet=tail_hamlet[rest_code], hamlets=hamlets, commune=commune)
+
+
+def _split_numbers(addresses: np.ndarray) -> tuple[list[str], list[str]]:
+    """The house number each address starts with ("" if none) and the rest of it."""
+    texts = addresses.tolist()
+    if set(map(type, texts)) != {str}:
+        texts = [a if isinstance(a, str) else "" for a in texts]
+    # one line per address, in one pass over one string
+    joined = "\x1e".join(texts).replace("\n", " ")
+    if joined.count("\x1e") != len(texts) - 1:       # a separator inside an address
+        joined = "\x1e".join(t.replace("\x1e", " ") for t in texts).replace("\n", " ")
+    heads = _HEAD.findall(unicodedata.normalize("NFC", joined.replace("\x1e", "\n")))
+    # right after a number, "P. Hàng Bông" is a street (phố), as address_key reads it when
+    # a house number leads: one stands in for the number cut off
+    return [h[0] for h in heads], [("1 " + h[2]) if h[0] and not h[1] else h[2]
+                                   for h in heads]
 
 
 def _empty(n: int) -> StreetAddresses:
