@@ -70,8 +70,8 @@ def check_house_number_sequence(ctx: Context) -> FindingTable:
     t[~on_road] = _along_fitted_line(x, y, street_group, ~on_road)
     house = parsed.house[index]
     side = np.floor(house).astype(np.int64) % 2
-    sequence = np.unique(np.c_[street_group, line, side], axis=0, return_inverse=True)[1]
-    sequence = np.where(np.isfinite(t), sequence.ravel(), -1)
+    key = (street_group * (line.max(initial=-1) + 2) + line + 1) * 2 + side
+    sequence = np.where(np.isfinite(t), np.unique(key, return_inverse=True)[1].ravel(), -1)
     return _out_of_sequence(ctx, parsed, index, x, y, t, house, sequence)
 
 
