@@ -103,19 +103,25 @@ def parse_addresses(addresses: np.ndarray | None, commune_codes: np.ndarray | No
     tail_hamlet = np.array([hamlet_pos[t.hamlet] if t.hamlet else -1 for t in tails],
                            dtype=np.int64)
     tail_lane = np.array([t.lane for t in tails], dtype=bool)
-    commune_text = np.array([t.commune for t in tails], dtype=object)[rest_code]
-    if commune_codes is not None:
-        codes, code_of = distinct_codes(np.asarray(commune_codes, dtype=object))
-        named = ~blank_mask(np.array(codes, dtype=object))
-        has_code = named[code_of]
-        commune_text[has_code] = np.array(["code:" + str(c) for c in codes],
-                                          dtype=object)[code_of[has_code]]
-    commune_names, commune = distinct_codes(commune_text)
-    commune = np.where(np.array([c == "" for c in commune_names])[commune], -1, commune)
+    commune = _commune_ids(commune_codes, [t.commune for t in tails], rest_code)
     return StreetAddresses(
         house=values[number_code], house_text=np.array(number, dtype=object),
         street=tail_street[rest_code], streets=streets, lane=tail_lane[rest_code],
         hamlet=tail_hamlet[rest_code], hamlets=hamlets, commune=commune)
+
+
+def _commune_ids(codes: np.ndarray | None, tail_communes: list[str],
+                 tail_of: np.ndarray) -> np.ndarray:
+    """Each point's commune as a number: its code, else the commune its address names
+    (the tail's), -1 when neither."""
+    names, tail_id = distinct_codes(tail_communes)
+    tail_id = np.where(np.array([n == "" for n in names], dtype=bool)[tail_id], -1,
+                       tail_id)[tail_of]
+    if codes is None:
+        return tail_id
+    distinct, code_id = distinct_codes(np.asarray(codes, dtype=object))
+    has_code = ~blank_mask(np.array(distinct, dtype=object))[code_id]
+    return np.where(has_code, code_id, np.where(tail_id >= 0, len(distinct) + tail_id, -1))
 
 
 def _split_numbers(addresses: np.ndarray) -> tuple[list[str], list[str]]:
