@@ -154,6 +154,16 @@ def test_no_finding_without_a_disagreement(place):
     assert found(scene([place]), "street_mismatch") == []
 
 
+def test_a_national_road_is_known_by_its_number_too():
+    roads = roads_layer(("Giải Phóng", [(0, 0), (800, 0)]), (None, [(400, -300), (400, 300)]))
+    roads.attributes["ref"] = np.array(["QL1A;AH1", "ĐT 208"], dtype=object)
+    result = scene([("Số 5 Quốc lộ 1A", 100, 12), ("Số 7 QL.1A, X. Liên Ninh", 300, -12),
+                    ("Số 9 Giải Phóng", 500, 12), ("Số 3 Đường tỉnh 208", 410, 200),
+                    ("Số 11 Quốc lộ 5", 600, 12)], roads=roads)
+    assert found(result, "street_mismatch") == [4]
+    assert result.findings.params[0]["roads"] == "Giải Phóng, QL1A, AH1"
+
+
 def test_street_mismatch_skips_with_a_note_without_roads_or_their_names():
     unnamed = roads_layer((None, [(0, 0), (800, 0)]), ("  ", [(400, -300), (400, 300)]))
     for roads, reason in ((None, "missing_layer"), (unnamed, "missing_layer_field")):

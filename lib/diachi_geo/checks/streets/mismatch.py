@@ -69,8 +69,7 @@ def _nearby_roads(ctx: Context, roads: StreetRoads, points: np.ndarray, found: n
                   pos: np.ndarray, road: np.ndarray) -> tuple[list[dict], list[object]]:
     """For each found point, the names of the nearest named roads and the distance to the
     nearest, and the id of that road."""
-    layer = ctx.layers["roads"]
-    names, ids = layer.attributes["name"], layer.ids
+    ids = ctx.layers["roads"].ids
     wanted = np.isin(pos, found)
     pos, road = pos[wanted], road[wanted]
     distance = shapely.distance(points[pos], roads.geometry[road])
@@ -82,7 +81,7 @@ def _nearby_roads(ctx: Context, roads: StreetRoads, points: np.ndarray, found: n
     for start, end in zip(starts.tolist(), ends.tolist()):
         near: list[str] = []
         for r in road[start:end].tolist():
-            name = str(names[roads.road[r]]).strip()
+            name = roads.label[r]
             if name not in near:
                 near.append(name)
         params.append({"roads": ", ".join(near[:NEAREST_NAMES]),

@@ -27,11 +27,14 @@ class StreetRoads:
     """Named roads in metres (position in the roads layer, street key id, geometry)."""
 
     road: np.ndarray
-    """Position of each named road in the roads layer."""
+    """Position of each named road in the roads layer (twice for a road with a name and
+    a number)."""
     key: np.ndarray
     """Each named road's position in :attr:`keys`."""
     keys: list[StreetName]
     geometry: np.ndarray
+    label: np.ndarray
+    """Each named road's name (or number) as the layer writes it."""
 
     @cached_property
     def segments(self) -> tuple[shapely.STRtree, np.ndarray]:
@@ -114,20 +117,37 @@ _CACHE: WeakKeyDictionary[Context, StreetRoads] = WeakKeyDictionary()
 
 
 def street_roads(ctx: Context) -> StreetRoads:
-    """The named roads of ``ctx`` (computed once per run)."""
+    """The named roads of ``ctx`` (computed once per run). A road with a number as well as
+    a name ("Giải Phóng", ``ref`` "QL1A") is there under both; "QL1A;AH1" is two."""
     if ctx not in _CACHE:
         layer = ctx.layers["roads"]
-        names = layer.attributes.get("name")
-        if names is None:
-            names = np.full(len(layer), None, dtype=object)
-        distinct, code = distinct_codes(names)
-        keys_of = [road_name(n) for n in distinct]
-        keys = list(dict.fromkeys(k for k in keys_of if k is not None))
-        position = {k: i for i, k in enumerate(keys)}
-        key_of = np.array([position[k] if k is not None else -1 for k in keys_of],
-                          dtype=np.int64)[code] if len(code) else np.empty(0, dtype=np.int64)
         geometry = layer.to_crs(ctx.metric_crs)
         lines = np.isin(shapely.get_type_id(geometry), (1, 5))
-        named = np.flatnonzero((key_of >= 0) & lines)
-        _CACHE[ctx] = StreetRoads(named, key_of[named], keys, geometry[named])
+        keys: dict[StreetName, int] = {}
+        road, key, label = [], [], []
+        for column in ("name", "ref"):
+            values = layer.attributes.get(column)
+            if values is None:
+                continue
+            distinct, code = distinct_codes(values)
+            for value, at in zip(distinct, _positions(code, len(distinct))):
+                at = at[lines[at]]
+                parts = str(value).split(";") if column == "ref" and value else [value]
+                for part in parts:
+                    name = road_name(part)
+                    if name is not None and len(at):
+                        road.append(at)
+                        key.append(np.full(len(at), keys.setdefault(name, len(keys))))
+                        label.append(np.full(len(at), str(part).strip(), dtype=object))
+        road_arr = np.concatenate(road) if road else np.empty(0, dtype=np.int64)
+        _CACHE[ctx] = StreetRoads(
+            road_arr, np.concatenate(key) if key else np.empty(0, dtype=np.int64),
+            list(keys), geometry[road_arr],
+            np.concatenate(label) if label else np.empty(0, dtype=object))
     return _CACHE[ctx]
+
+
+def _positions(code: np.ndarray, count: int) -> list[np.ndarray]:
+    """The positions holding each value ``0..count-1`` of ``code``."""
+    order = np.argsort(code, kind="stable")
+    return np.split(order, np.searchsorted(code[order], np.arange(1, count)))
