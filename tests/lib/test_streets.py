@@ -72,6 +72,8 @@ def street_houses(start=2, stop=160, *, street="Nguyễn Văn Cừ", spacing=8.0
     ("QL1A", "Quốc lộ 1A", True),
     ("ĐT 922", "Đường tỉnh 922", True),
     ("Lê Lợi", "Lê Lai", False),
+    ("Đường số 5", "đường 5", True),
+    ("Hẻm 123 Lê Văn Sỹ", "Ngõ 123 Lê Văn Sỹ", True),
 ])
 def test_street_names(a, b, same):
     assert same_street(road_name(a), road_name(b)) is same

@@ -31,11 +31,12 @@ class Token:
 
 @dataclass(frozen=True)
 class StreetName:
-    """A street's key: folded words, marked words (None when written without marks) and
-    the name as written."""
+    """A street's key: folded words, marked words and the name as written."""
 
     folded: str
-    marked: str | None
+    marked: tuple[str | None, ...] | None
+    """Each word with its marks (tone as a digit; None for a word from an abbreviation,
+    which matches any marks), or None when the name was written without marks."""
     written: str
 
 
@@ -81,6 +82,8 @@ def street_name(words: tuple[Token, ...] | list[Token]) -> StreetName | None:
     ('ql 1a', 'ql 1a')
     >>> street_name(tokens("Nguyen Van Cu")).marked is None
     True
+    >>> street_name(tokens("Đường số 5")).folded, street_name(tokens("đường 5")).folded
+    ('5', '5')
     """
     words = list(words)
     joined = " ".join(t.folded for t in words)
@@ -91,13 +94,15 @@ def street_name(words: tuple[Token, ...] | list[Token]) -> StreetName | None:
                           " ".join(t.written for t in words if t.written))
     while words and words[0].folded in _STREET_WORDS:
         words.pop(0)
+    if len(words) == 2 and words[0].folded == "so" and words[1].folded.isdigit():
+        words.pop(0)                    # "Đường số 5" is "Đường 5"
     if not words:
         return None
     marked = any(t.written and not t.expanded and fold(t.written) != t.written.lower()
                  for t in words)
     return StreetName(" ".join(t.folded for t in words),
-                      " ".join(t.folded if t.expanded or not t.written else
-                               accented_word(t.written.lower()) for t in words)
+                      tuple(None if t.expanded or not t.written else
+                            accented_word(t.written.lower()) for t in words)
                       if marked else None, " ".join(t.written for t in words if t.written))
 
 
@@ -127,8 +132,13 @@ def same_street(a: StreetName, b: StreetName) -> bool:
     >>> same_street(road_name("Hoà Bình"), road_name("đường Hòa Bình"))
     True
     """
-    return a.folded == b.folded and (a.marked is None or b.marked is None or
-                                     a.marked == b.marked)
+    return a.folded == b.folded and _same_marks(a.marked, b.marked)
+
+
+def _same_marks(a: tuple[str | None, ...] | None, b: tuple[str | None, ...] | None) -> bool:
+    """Whether two names' words (of the same folded words) agree in their marks."""
+    return a is None or b is None or all(x is None or y is None or x == y
+                                         for x, y in zip(a, b))
 
 
 def carries(road: StreetName, street: StreetName) -> bool:
@@ -146,5 +156,5 @@ def carries(road: StreetName, street: StreetName) -> bool:
         return True
     if not road.folded.endswith(" " + street.folded) or not road.folded.startswith("ngo "):
         return False
-    return road.marked is None or street.marked is None or \
-        road.marked.endswith(" " + street.marked)
+    return street.marked is None or road.marked is None or \
+        _same_marks(road.marked[-len(street.marked):], street.marked)

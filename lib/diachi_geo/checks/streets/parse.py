@@ -90,7 +90,7 @@ def parse_addresses(addresses: np.ndarray | None, commune_codes: np.ndarray | No
     distinct_numbers, number_code = distinct_codes(number)
     values = np.array([_house_value(v) for v in distinct_numbers], dtype=float)
     street_keys = {t.street for t in tails if t.street is not None}
-    streets = sorted(street_keys, key=lambda s: (s.folded, s.marked or "", s.written))
+    streets = sorted(street_keys, key=lambda s: (s.folded, s.written, str(s.marked)))
     street_pos = {s: i for i, s in enumerate(streets)}
     # one hamlet per folded name ("Thôn Đông", "thon Dong"), shown as written with marks
     written: dict[str, str] = {}
