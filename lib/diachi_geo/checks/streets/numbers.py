@@ -80,7 +80,7 @@ def _road_line(ctx: Context, parsed: StreetAddresses, index: np.ndarray, x: np.n
     """The merged road line of the point's street nearest to it within ``street_search_m``
     (position in ``street_roads(ctx).lines``), -1 when none."""
     out = np.full(len(index), -1)
-    if not ctx.has("roads") or ctx.layers["roads"].attributes.get("name") is None:
+    if not ctx.has("roads"):
         return out
     roads = street_roads(ctx)
     lines, line_name = roads.lines
