@@ -24,10 +24,13 @@ from ...findings import FindingTable
 from ..context import Context
 from .parse import street_addresses
 
-__all__ = ["check_hamlet_outlier", "CENTRE_FACTOR", "NEAREST_FACTOR"]
+__all__ = ["check_hamlet_outlier", "CENTRE_FACTOR", "NEAREST_FACTOR", "USUAL_SAMPLE"]
 
 CENTRE_FACTOR = 3.0
 NEAREST_FACTOR = 5.0
+USUAL_SAMPLE = 9
+"""A hamlet's usual distance between neighbours is the median over this many of its
+points (all of them in a smaller hamlet)."""
 
 
 def check_hamlet_outlier(ctx: Context) -> FindingTable:
@@ -51,23 +54,25 @@ def check_hamlet_outlier(ctx: Context) -> FindingTable:
     core = group_median(from_centre, group)
     minimum = ctx.params.hamlet_outlier_min_m
     outside = np.flatnonzero(from_centre > np.maximum(minimum, CENTRE_FACTOR * core[group]))
-    # only the hamlets with a point outside their core are looked at further
+    # only the hamlets with a point outside their core are looked at further; most of
+    # those points share a grid cell with another point of their hamlet (so have one
+    # within the minimum), the others are searched within the minimum, then beyond
+    looked_at = np.flatnonzero(np.isin(group, group[outside]))
+    outside = outside[~_has_cell_mate(x, y, group, looked_at, minimum)[
+        np.searchsorted(looked_at, outside)]]
     layout = _GroupLayout(x, y, group, np.flatnonzero(np.isin(group, group[outside])))
-    # most points outside the core still have a point of their hamlet within the minimum
-    pos, other = layout.tree.query(layout.geometry(outside), predicate="dwithin",
-                                   distance=minimum)
-    other = layout.subset[other]
-    near = (group[other] == group[outside[pos]]) & \
-        (shapely.distance(layout.geometry(outside[pos]), layout.geometry(other)) > 0)
-    outside = np.setdiff1d(outside, outside[pos[near]])
-    # the rest: exact nearest distances in their hamlets, against each hamlet's usual one
-    members = np.flatnonzero(np.isin(group, group[outside]))
-    alone, partner = layout.nearest(members)
-    usual = group_median(np.where(np.isfinite(alone), alone, np.nan), group[members])
-    mine = np.isin(members, outside)
-    far = mine & np.isfinite(alone) & (
-        alone > np.maximum(minimum, NEAREST_FACTOR * usual[group[members]]))
-    found, alone, partner = members[far], alone[far], partner[far]
+    near, _ = layout.nearest(outside, within=minimum)
+    outside = outside[~np.isfinite(near)]
+    alone, partner = layout.nearest(outside)
+    lonely = np.isfinite(alone) & (alone > minimum)
+    outside, alone, partner = outside[lonely], alone[lonely], partner[lonely]
+    # against the usual distance between neighbours in the hamlet, from a few of its points
+    sample = _spread_sample(np.flatnonzero(np.isin(group, group[outside])), group,
+                            USUAL_SAMPLE)
+    spacing, _ = layout.nearest(sample)
+    usual = group_median(np.where(np.isfinite(spacing), spacing, np.nan), group[sample])
+    far = alone > np.maximum(minimum, NEAREST_FACTOR * usual[group[outside]])
+    found, alone, partner = outside[far], alone[far], partner[far]
     if not len(found):
         return FindingTable.empty()
     at = index[found]
@@ -79,6 +84,53 @@ def check_hamlet_outlier(ctx: Context) -> FindingTable:
                                    message_code="hamlet_outlier", params=params,
                                    related_id=[plain(ids[index[n]]) for n in partner],
                                    score=0.6)
+
+
+def _has_cell_mate(x: np.ndarray, y: np.ndarray, group: np.ndarray, which: np.ndarray,
+                   distance: float) -> np.ndarray:
+    """Whether each point ``which`` shares a square of a grid whose diagonal is
+    ``distance`` with a point of its group at another spot (which is then nearer than
+    ``distance``).
+
+    Examples
+    --------
+    >>> _has_cell_mate(np.array([0.0, 10, 900, 0]), np.zeros(4), np.array([0, 0, 0, 1]),
+    ...                np.arange(4), 500.0).tolist()
+    [True, True, False, False]
+    """
+    side = distance / np.sqrt(2)
+    px, py, g = x[which], y[which], group[which]
+    if not len(which):
+        return np.zeros(0, dtype=bool)
+    cx = np.floor((px - px.min()) / side).astype(np.int64)
+    cy = np.floor((py - py.min()) / side).astype(np.int64)
+    cell = (g.astype(np.int64) * (cx.max() + 1) + cx) * (cy.max() + 1) + cy
+    order = np.lexsort((py, px, cell))
+    c, sx, sy = cell[order], px[order], py[order]
+    new_spot = np.r_[True, (c[1:] != c[:-1]) | (sx[1:] != sx[:-1]) | (sy[1:] != sy[:-1])]
+    first = np.r_[True, c[1:] != c[:-1]]
+    spots = np.add.reduceat(new_spot.astype(np.int64), np.flatnonzero(first))
+    out = np.empty(len(which), dtype=bool)
+    out[order] = np.repeat(spots > 1, np.diff(np.r_[np.flatnonzero(first), len(c)]))
+    return out
+
+
+def _spread_sample(which: np.ndarray, group: np.ndarray, count: int) -> np.ndarray:
+    """About ``count`` of ``which`` in each group, taken evenly through it (all of a group
+    of ``count`` or fewer).
+
+    Examples
+    --------
+    >>> _spread_sample(np.arange(7), np.array([0, 0, 0, 0, 0, 1, 1]), 2).tolist()
+    [0, 2, 4, 5, 6]
+    """
+    g = group[which]
+    order = np.argsort(g, kind="stable")
+    starts = np.r_[0, np.flatnonzero(np.diff(g[order])) + 1]
+    sizes = np.diff(np.r_[starts, len(which)])
+    rank = np.arange(len(which)) - np.repeat(starts, sizes)
+    step = np.repeat(np.maximum(sizes // count, 1), sizes)
+    return np.sort(which[order][rank % step == 0])
 
 
 class _GroupLayout:
@@ -101,11 +153,14 @@ class _GroupLayout:
         """The moved points ``which`` (all in the subset)."""
         return self.points[self.position[which]]
 
-    def nearest(self, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def nearest(self, which: np.ndarray, within: float | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
         """Distance from each point ``which`` to the nearest other point of its group (at
-        another spot), and that point; inf and -1 when it has none."""
+        another spot; only up to ``within`` when given), and that point; inf and -1 when
+        it has none."""
         (left, right), distance = self.tree.query_nearest(
-            self.geometry(which), exclusive=True, return_distance=True, all_matches=False)
+            self.geometry(which), max_distance=within, exclusive=True, return_distance=True,
+            all_matches=False)
         right = self.subset[right]
         alone, partner = np.full(len(which), np.inf), np.full(len(which), -1)
         same = self.group[which[left]] == self.group[right]
