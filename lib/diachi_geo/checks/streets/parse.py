@@ -16,7 +16,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from ...distinct import distinct_codes
-from ...text import blank_mask, fold, parse_address
+from ...text import blank_mask, fold
 from ..context import Context
 from ..duplicates.addresses import address_key
 from .names import StreetName, Token, street_name, tokens
@@ -35,6 +35,7 @@ _HAMLETS = ("thon ", "xom ", "ban ", "ap ", "to dan pho ", "khu pho ", "khom ", 
             "plei ", "soc ")
 _UNITS = ("xa ", "phuong ", "thi tran ", "huyen ", "quan ", "thi xa ", "thanh pho ", "tinh ",
           "dac khu ")
+_COMMUNES = ("xa ", "phuong ", "thi tran ", "dac khu ")
 _UNIT_WORDS = frozenset({"phường", "xã", "quận", "huyện", "tỉnh"})
 _UNIT_ABBREVIATIONS = frozenset({"phuong", "xa", "quan", "huyen", "thanh", "thi"})
 
@@ -169,8 +170,9 @@ def _read_tail(text: str) -> _Tail:
     if hamlet:
         hamlet_words = _written(segments, hamlet)
         hamlet_written = " ".join(t.written for t in hamlet_words if t.written) or hamlet
-    return _Tail(street, bool(head.lanes), hamlet, hamlet_written,
-                 parse_address(text).commune)
+    folded = (" ".join(t.folded for t in words) for words in segments)
+    commune = next((f for f in folded if f.startswith(_COMMUNES)), "")
+    return _Tail(street, bool(head.lanes), hamlet, hamlet_written, commune)
 
 
 def _written(segments: list[tuple[Token, ...]], key: str) -> list[Token]:
