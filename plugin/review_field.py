@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import os
 
-from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog
+from qgis.PyQt.QtWidgets import QFileDialog
 
 from . import settings
 from .i18n import tr
+from .prompts import ask_text
 from .session_tasks import FieldExportTask, FieldImportTask
 
 
@@ -18,8 +19,8 @@ def ask_field_export(dock) -> tuple[str, str] | None:
                                               str(settings.LAST_OUTPUT_FOLDER.value()))
     if not parent:
         return None
-    assignee, ok = QInputDialog.getText(dock, tr("Send to field"), tr("Who goes to the field:"))
-    if not ok:
+    assignee = ask_text(dock, tr("Send to field"), tr("Who goes to the field:"))
+    if assignee is None:
         return None
     commune = dock.communeCombo.currentData() or "all"
     name = f"diachi_field_{commune}_{datetime.date.today():%Y%m%d}"

@@ -46,6 +46,10 @@ CHECK_STYLE = {  # colour, marker shape
     "far_from_building": ("#fdd835", "pentagon"),
     "in_water": ("#00acc1", "star"),
     "missing_value": ("#8d6e63", "circle"),
+    # the address against the map
+    "street_mismatch": ("#5e35b1", "hexagon"),
+    "hamlet_outlier": ("#00897b", "pentagon"),
+    "house_number_out_of_sequence": ("#f4511e", "square"),
 }
 
 

@@ -61,6 +61,22 @@ class CheckParams:
     """Several points on one building are spread at least this far apart along its outline."""
     water_bank_nudge_m: float = 1.0
     """A point in water with no building near is moved this far onto the bank."""
+    # streets, hamlets and house numbers (checks/streets)
+    street_search_m: float = 50.0
+    """Named roads this near a point are the streets it may stand on (``street_mismatch``)."""
+    street_reach_m: float = 100.0
+    """A road carrying the address's street this near clears the point, though other named
+    roads are nearer (a house set back from its street)."""
+    street_lane_reach_m: float = 300.0
+    """The same for a house down a lane (ngõ, ngách, hẻm, kiệt) of the street."""
+    hamlet_outlier_min_m: float = 500.0
+    """A point nearer than this to another point of its hamlet is never a ``hamlet_outlier``."""
+    hamlet_min_points: int = 5
+    """Hamlets with fewer located points in a commune are not judged."""
+    house_sequence_min_points: int = 5
+    """Numbered houses one side of a street needs before its order is judged."""
+    house_sequence_min_shift_m: float = 30.0
+    """A number out of order is reported when its place in the sequence is this far away."""
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

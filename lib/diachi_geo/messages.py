@@ -31,6 +31,12 @@ CHECK_TITLES: dict[str, tuple[str, str]] = {
     "far_from_building": ("Xa mọi công trình", "Far from any building"),
     "in_water": ("Nằm dưới nước", "In water"),
     "missing_value": ("Thiếu thông tin", "Missing value"),
+    # the address against the map (checks/streets)
+    "street_mismatch": ("Đường trong địa chỉ không khớp bản đồ",
+                        "Street does not match the map"),
+    "hamlet_outlier": ("Xa các điểm cùng thôn/tổ", "Far from the rest of its hamlet"),
+    "house_number_out_of_sequence": ("Số nhà sai thứ tự trên đường",
+                                     "House number out of sequence"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -87,6 +93,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "The record to keep in its duplicate group ({reason_text})."),
     "in_water": ("Điểm nằm dưới nước ({suggestion_text}).", "The point is in water "
                  "({suggestion_text})."),
+    # the address against the map (checks/streets)
+    "street_mismatch": ("Địa chỉ ghi đường {street}, nhưng các đường gần điểm là {roads} "
+                        "(cách {distance_m} m); đường {street} cách {street_distance_m} m.",
+                        "The address names {street}, but the roads near the point are "
+                        "{roads} ({distance_m} m away); {street} is {street_distance_m} m "
+                        "away."),
+    "street_not_on_map": ("Địa chỉ ghi đường {street}, nhưng các đường gần điểm là {roads} "
+                          "(cách {distance_m} m) và lớp đường không có đường nào tên này.",
+                          "The address names {street}, but the roads near the point are "
+                          "{roads} ({distance_m} m away) and no road of the roads layer "
+                          "has that name."),
+    "hamlet_outlier": ("Điểm cách điểm gần nhất cùng {hamlet} {distance_m} m, trong khi "
+                       "các điểm của {hamlet} ({count} điểm) thường cách nhau {typical_m} m.",
+                       "The nearest other point of {hamlet} is {distance_m} m away; its "
+                       "{count} points are usually {typical_m} m apart."),
+    "house_number_out_of_sequence": (
+        "Số {number} nằm cạnh số {neighbours} trên đường {street}; vị trí đề xuất: giữa "
+        "số {low} và số {high} (cách {shift_m} m).",
+        "No. {number} stands next to No. {neighbours} on {street}; suggested: between "
+        "No. {low} and No. {high} ({shift_m} m away)."),
+    "house_number_out_of_sequence_end": (
+        "Số {number} nằm cạnh số {neighbours} trên đường {street}, cách số gần nó nhất "
+        "(số {place}) {shift_m} m.",
+        "No. {number} stands next to No. {neighbours} on {street}, {shift_m} m from the "
+        "nearest number to it (No. {place})."),
 }
 
 # words that fill the templates above from stable param values
@@ -197,6 +228,8 @@ NOTES: dict[str, tuple[str, str]] = {
                             "{count} old commune codes (before 1 July 2025) converted to the "
                             "new communes with the bundled table ({partial} of split communes: "
                             "decided by location)"),
+    "missing_layer_field": ("bỏ qua: lớp {layer} không có trường {field} (hoặc trường trống)",
+                            "skipped: the {layer} layer has no {field} values"),
 }
 
 LABELS: dict[str, tuple[str, str]] = {

@@ -15,8 +15,8 @@ from functools import lru_cache
 import numpy as np
 
 __all__ = [
-    "nfc", "fold", "match_key", "expand_abbreviations", "is_blank", "blank_mask",
-    "AddressParts", "parse_address",
+    "nfc", "fold", "accented_word", "split_words", "match_key", "expand_abbreviations", "is_blank",
+    "blank_mask", "AddressParts", "parse_address",
 ]
 
 _SPACES = re.compile(r"\s+")
@@ -122,6 +122,30 @@ def _fold_table() -> dict[int, str]:
 
 _FOLD = _fold_table()
 
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
+
+
+@lru_cache(maxsize=65536)
+def accented_word(word: str) -> str:
+    """A lower-case word with its tone as a trailing digit, quality marks kept: one form for
+    old- and new-style tone placement.
+
+    Examples
+    --------
+    >>> accented_word("hoà") == accented_word("hòa") == "hoa2"
+    True
+    >>> accented_word("lợi"), accented_word("le")
+    ('lơi5', 'le0')
+    """
+    tone = "0"
+    kept = []
+    for char in unicodedata.normalize("NFD", word):
+        if char in _TONES:
+            tone = _TONES[char]
+        else:
+            kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)) + tone
+
 
 def expand_abbreviations(folded: str) -> str:
     """Expand the common abbreviations in an already folded string.
@@ -146,6 +170,18 @@ def expand_abbreviations(folded: str) -> str:
             if not out or part != out[-1]:  # "truong" + "truong thcs" -> one "truong"
                 out.append(part)
     return " ".join(out)
+
+
+def split_words(text: str | None) -> list[str]:
+    """The words of ``text`` where :func:`match_key` splits them, as written (case and marks
+    kept), before abbreviations are expanded.
+
+    Examples
+    --------
+    >>> split_words("Đ. Nguyễn Văn Cừ, P.Đức Giang 12/3")
+    ['Đ', 'Nguyễn', 'Văn', 'Cừ', 'P', 'Đức', 'Giang', '12/3']
+    """
+    return _PUNCT.sub(" ", nfc(text).replace(".", ". ")).split()
 
 
 def match_key(text: str | None) -> str:

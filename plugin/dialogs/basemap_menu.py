@@ -7,12 +7,13 @@ import os
 from qgis.core import Qgis, QgsNetworkContentFetcher, QgsProject
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QUrl, pyqtSignal
-from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QMenu, QPushButton
+from qgis.PyQt.QtWidgets import QFileDialog, QMenu, QPushButton
 
 from .. import settings
 from ..basemap import PRESETS, Basemap, add_basemap, add_offline_basemap, tile_url
 from ..i18n import tr
 from ..messagebar import TITLE
+from ..prompts import ask_text
 
 FORM, BASE = uic.loadUiType(os.path.join(os.path.dirname(__file__), "basemap_menu.ui"))
 
@@ -67,12 +68,11 @@ class BasemapMenu(BASE, FORM):
         """The office's own tile service, e.g. the national imagery, from the settings."""
         url = str(settings.BASEMAP_CUSTOM_URL.value() or "")
         if not url:
-            url, ok = QInputDialog.getText(self, tr("Custom imagery"),
-                                           tr("Tile URL with {z}, {x} and {y}:"))
-            if not ok or not url.strip():
+            url = ask_text(self, tr("Custom imagery"), tr("Tile URL with {z}, {x} and {y}:"))
+            if not url or not url.strip():
                 return
-            attribution, _ = QInputDialog.getText(self, tr("Custom imagery"),
-                                                  tr("Attribution (who owns the imagery):"))
+            attribution = ask_text(self, tr("Custom imagery"),
+                                   tr("Attribution (who owns the imagery):")) or ""
             settings.BASEMAP_CUSTOM_URL.set(url.strip())
             settings.BASEMAP_CUSTOM_ATTRIBUTION.set(attribution.strip())
         self.add_basemap(Basemap("custom", tr("Satellite imagery"), url.strip(),

@@ -16,11 +16,12 @@ from diachi_geo.session.status import STATUSES
 from qgis.core import Qgis, QgsApplication, QgsProject
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QEvent, pyqtSlot
-from qgis.PyQt.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QShortcut
+from qgis.PyQt.QtWidgets import QFileDialog, QShortcut
 
 from .. import settings
 from ..i18n import explain, language, status_word, tr
 from ..messagebar import notify
+from ..prompts import ask_text, ask_yes_no
 from ..review_controller import ReviewController
 from ..review_field import ask_field_export, ask_field_package, receive_from_field, send_to_field
 from ..review_filters import current_filter, fill_filters
@@ -332,8 +333,7 @@ class ReviewDock(BASE, FORM):
         notify(self.iface, message, Qgis.Warning)
 
     def _ask_reason(self, title: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, tr("Reason:"))
-        return text if ok else None
+        return ask_text(self, title, tr("Reason:"))
 
     def next(self) -> None:
         self.controller.next()
@@ -394,15 +394,15 @@ class ReviewDock(BASE, FORM):
             self.controller.merge(*choice)
 
     def _ask_confirm(self, title: str, text: str) -> bool:
-        return QMessageBox.question(self, title, text) == QMessageBox.Yes
+        return ask_yes_no(self, title, text)
 
     # -- the reviewer and the reference layers ------------------------------------------
 
     def _ask_name(self) -> str | None:
-        name, ok = QInputDialog.getText(self, tr("Your name"), tr(
+        name = ask_text(self, tr("Your name"), tr(
             "The name recorded in the review history (empty: the computer login):"),
-            text=str(settings.REVIEW_USER.value() or ""))
-        return name.strip() if ok else None
+            str(settings.REVIEW_USER.value() or ""))
+        return None if name is None else name.strip()
 
     def change_reviewer(self) -> None:
         """Set the name the audit records; an open session is opened again under it."""

@@ -265,6 +265,8 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>OK</source><translation>Đồng ý</translation></message>
     <message><source>House number</source><translation>Số nhà</translation></message>
     <message><source>Cancel</source><translation>Hủy</translation></message>
+    <message><source>Yes</source><translation>Có</translation></message>
+    <message><source>No</source><translation>Không</translation></message>
     <message><source>Owner&apos;s email</source><translation>Email chủ hộ</translation></message>
     <message><source>Owner&apos;s name</source><translation>Tên chủ hộ</translation></message>
     <message><source>Owner&apos;s phone</source><translation>Số điện thoại chủ hộ</translation></message>

@@ -319,3 +319,32 @@ def test_a_failed_dry_run_and_its_retries_speak_vietnamese(vietnamese, english_o
     assert "chưa gửi gì cả" in dialog.summary.toPlainText()
     assert english_in(dialog, english_only) == []
     dialog.deleteLater()
+
+
+def test_questions_answer_with_vietnamese_buttons(vietnamese):
+    """The reason for a rejection, the reviewer's name and the merge confirmation: Qt's
+    own OK/Cancel/Yes/No stay English without Qt's Vietnamese translations (Debian has
+    none), so the plugin names them."""
+    from diachi.prompts import ask_text, ask_yes_no
+    from qgis.PyQt.QtCore import QTimer
+    from qgis.PyQt.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+
+    seen = []
+
+    def answer(how):
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QMessageBox):
+            seen.append(sorted(b.text() for b in dialog.buttons()))
+            dialog.button(QMessageBox.Yes if how else QMessageBox.No).click()
+        else:
+            box = dialog.findChild(QDialogButtonBox)
+            seen.append(sorted(b.text() for b in box.buttons()))
+            dialog.setTextValue("không có ở đây")
+            dialog.accept() if how else dialog.reject()
+
+    for how in (True, False):
+        QTimer.singleShot(100, lambda how=how: answer(how))
+        assert ask_text(None, "Từ chối điểm", "Lý do:") == ("không có ở đây" if how else None)
+        QTimer.singleShot(100, lambda how=how: answer(how))
+        assert ask_yes_no(None, "Gộp", "Gộp nhóm?") is how
+    assert seen == [["Hủy", "Đồng ý"], ["Có", "Không"]] * 2

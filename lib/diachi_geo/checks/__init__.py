@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..findings import FindingTable
+from ..text import blank_mask
 from .commune import check_commune_mismatch, check_outside_commune
 from .completeness import check_missing_value
 from .context import Context
@@ -22,6 +23,7 @@ from .location import (
 )
 from .placement import check_far_from_building, check_snap
 from .stacked import check_stacked
+from .streets import check_hamlet_outlier, check_house_number_sequence, check_street_mismatch
 from .water import check_in_water
 
 __all__ = ["CheckSpec", "CHECKS", "CHECK_CODES", "SNAP_CHECKS", "register", "missing_needs"]
@@ -41,6 +43,9 @@ class CheckSpec:
     modules: tuple[str, ...] = ()
     """Python packages it needs (skipped with a note when one is not installed, as in a
     QGIS without rapidfuzz)."""
+    layer_fields: tuple[tuple[str, str], ...] = ()
+    """(layer, field) it needs filled in a reference layer, e.g. the roads' names (skipped
+    with a note when the field is missing or empty)."""
 
 
 CHECKS: dict[str, CheckSpec] = {}
@@ -66,6 +71,12 @@ for _spec in (
     CheckSpec("snap", "warning", check_snap, ("buildings",)),
     CheckSpec("far_from_building", "warning", check_far_from_building, ("buildings",)),
     CheckSpec("in_water", "error", check_in_water, ("water",)),
+    # the address against the map (checks/streets)
+    CheckSpec("street_mismatch", "warning", check_street_mismatch, ("roads",), ("address",),
+              layer_fields=(("roads", "name"),)),
+    CheckSpec("hamlet_outlier", "warning", check_hamlet_outlier, (), ("address",)),
+    CheckSpec("house_number_out_of_sequence", "warning", check_house_number_sequence, (),
+              ("address",)),
 ):
     register(_spec)
 
@@ -84,6 +95,10 @@ def missing_needs(spec: CheckSpec, ctx: Context) -> dict | None:
     for name in spec.fields:
         if ctx.points.attribute(name) is None:
             return {"reason": "missing_field", "field": name}
+    for layer, name in spec.layer_fields:
+        values = ctx.layers[layer].attributes.get(name)
+        if values is None or blank_mask(values).all():
+            return {"reason": "missing_layer_field", "layer": layer, "field": name}
     for module in spec.modules:
         if importlib.util.find_spec(module) is None:
             return {"reason": "missing_module", "module": module}

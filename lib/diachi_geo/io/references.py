@@ -33,7 +33,7 @@ MEASURED_KINDS = ("buildings", "roads", "water", "entrances")
 REFERENCE_FIELDS = {  # attributes kept from each kind of reference layer, when present
     "buildings": ("building", "amenity", "name"),
     "entrances": ("entrance",),
-    "roads": ("name", "highway"),
+    "roads": ("name", "highway", "ref"),
     "water": ("name",),
 }
 

@@ -12,7 +12,7 @@ __all__ = ["REVIEW_KEYS", "SUGGESTING_CHECKS", "WorkFilter", "PointRecord", "Act
 REVIEW_KEYS = ("status", "decision", "reason", "duplicate_of", "reviewed_by", "reviewed_at",
                "checked_by", "checked_at")
 """The columns of the ``review`` table that review actions change (and undo restores)."""
-SUGGESTING_CHECKS = ("snap", "in_water", "far_from_building")
+SUGGESTING_CHECKS = ("snap", "in_water", "house_number_out_of_sequence", "far_from_building")
 """Checks whose findings propose a new location, in the order they are preferred."""
 
 

@@ -10,13 +10,12 @@ Otherwise it is taken as written, and "Lộc" is not "Lọc".
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from ...text import fold, nfc
+from ...text import accented_word, fold, nfc
 
 __all__ = ["Token", "tokenize_name", "UsuallyMarked", "usually_marked_words",
            "NAME_ABBREVIATIONS", "BIRTH_RANKS", "MAX_WORDS", "PRIOR_NAMES", "DEFAULT_SHARE",
@@ -63,7 +62,6 @@ _PRIOR_WORDS = {
     "thuốc": .01, "đại": .01, "sửa": .01, "xe": .015, "trường": .01, "học": .01,
     "xã": .01, "phường": .005, "thôn": .01, "ấp": .01,
 }
-_TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 _WORD = re.compile(r"\w+\.?")
 def _words(name: object) -> list[str]:
     """Lower-case words of a name; "ThớiThuận" typed without its space is two words."""
@@ -85,18 +83,7 @@ class Token:
     number: bool
 
 
-@lru_cache(maxsize=65536)
-def _accented(word: str) -> str:
-    """A lower-case word with its tone as a trailing digit, quality marks kept: one form for
-    old- and new-style tone placement ("hoà", "hòa" -> "hoa2")."""
-    tone = "0"
-    kept = []
-    for char in unicodedata.normalize("NFD", word):
-        if char in _TONES:
-            tone = _TONES[char]
-        else:
-            kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept)) + tone
+_accented = accented_word
 
 
 PRIOR_SHARES: dict[str, float] = {_accented(w): v for w, v in _PRIOR_WORDS.items()}
