@@ -6,9 +6,10 @@ A point 30–100 m from every building gets a low-confidence candidate
 usually a neighbour's; the address knows better. The point's street neighbours (same
 commune, same street, same side: odd or even, as for ``house_number_out_of_sequence``; not
 down a lane), the point itself left out, give the numbers just below and just above its
-own; its expected position lies between those two points, as far along as its number lies
-between theirs. The building nearest to that position becomes the candidate when it is
-within ``snap_max_distance_far_m`` of the point; otherwise the nearest building stays.
+own; its expected position lies between those two neighbours (at the entrances they snap
+to, else where they were collected), as far along as its number lies between theirs. The
+building nearest to that position becomes the candidate when it is within
+``snap_max_distance_far_m`` of the point; otherwise the nearest building stays.
 """
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ def expected_positions(ctx: Context, wanted: np.ndarray
     n = len(ctx.points)
     ex, ey = np.full(n, np.nan), np.full(n, np.nan)
     low, high = np.full(n, -1), np.full(n, -1)
+    if not wanted.any() or ctx.points.attribute("address") is None:
+        return ex, ey, low, high
     parsed = street_addresses(ctx)
     numbered = ctx.located & (parsed.street >= 0) & ~parsed.lane & np.isfinite(parsed.house)
     index = np.flatnonzero(numbered)
@@ -74,7 +77,10 @@ def expected_positions(ctx: Context, wanted: np.ndarray
     bracketed = (below >= 0) & (above < len(anchors)) & (key[lo] == key[rows]) & \
         (key[hi] == key[rows])
     rows, lo, hi = rows[bracketed], lo[bracketed], hi[bracketed]
-    x, y = (c[index] for c in ctx.metric_xy)
+    # a neighbour stands at the entrance it snaps to (its house), else where collected
+    snapped = ctx.snap.part[index] >= 0
+    x = np.where(snapped, ctx.snap.x[index], ctx.metric_xy[0][index])
+    y = np.where(snapped, ctx.snap.y[index], ctx.metric_xy[1][index])
     frac = (house[rows] - house[lo]) / (house[hi] - house[lo])
     at = index[rows]
     ex[at] = x[lo] + frac * (x[hi] - x[lo])
