@@ -90,9 +90,9 @@ def expected_candidates(x: np.ndarray, y: np.ndarray, expected_x: np.ndarray,
                         expected_y: np.ndarray, buildings: BuildingIndex, nearest: Snap, *,
                         near_m: float, far_m: float, point_classes: np.ndarray | None = None,
                         addresses: np.ndarray | None = None, **options: object) -> Snap:
-    """``nearest`` (from :func:`far_candidates`) with, for the points that have a finite
-    expected position, the building nearest to that position instead, when it is within
-    ``far_m`` of the point; its entrance is chosen by the snapping rules from the expected
+    """``nearest`` (from :func:`far_candidates`) with, for the points that have an expected
+    position within ``far_m``, the building nearest to that position instead, when it is
+    within ``far_m`` of the point; its entrance is chosen by the snapping rules from the expected
     position, and its ``building_rule`` is ``"house_number"``.
 
     Parameters
@@ -109,7 +109,11 @@ def expected_candidates(x: np.ndarray, y: np.ndarray, expected_x: np.ndarray,
     out = Snap(*(np.array(getattr(nearest, f), copy=True) for f in (
         "part", "building", "building_rule", "entrance_rule", "x", "y", "building_distance",
         "score", "moved")))
-    idx = np.flatnonzero(np.isfinite(expected_x) & np.isfinite(expected_y) & np.isfinite(x))
+    # an expected place beyond the far reach is no guide (neighbours far apart, a street
+    # name shared by two hamlets): the house it means would be too far to be the point's
+    with np.errstate(invalid="ignore"):
+        near = np.hypot(expected_x - x, expected_y - y) <= far_m
+    idx = np.flatnonzero(near)
     if not len(idx) or far_m <= near_m:
         return out
     there = snap_to_entrances(
