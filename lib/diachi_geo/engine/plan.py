@@ -107,9 +107,10 @@ class Plan:
                 balanced_tiles(x[located], y[located], partitions)
             self.owner[located] = owner_of(tiles, x[located], y[located])
             self.names = [t.name for t in tiles]
-        # a point with no building within the snap radius looks as far as the far reach
-        self.snap_margin = max(params.snap_max_distance_m, params.snap_max_distance_far_m) \
-            if self.references.get("buildings") else 0.0
+        # far candidates look farther than snapping, where a part finds them
+        reach = max(params.snap_max_distance_m, params.snap_max_distance_far_m) \
+            if "far_from_building" in PART_CHECKS else params.snap_max_distance_m
+        self.snap_margin = reach if self.references.get("buildings") else 0.0
         self.margin = search_margin(params, duplicate_params) + \
             (2 * self.snap_margin + DEFAULT_BUILDING_M if self.snap_margin else 0.0)
         self.id_fields = {k: id_field_unique(v) for k, v in self.references.items()

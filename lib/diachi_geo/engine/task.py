@@ -46,10 +46,12 @@ GROUPED_CHECKS = ("stacked", "duplicate")
 """Checks whose pairs are collected from the parts and grouped when merging."""
 SPATIAL_CHECKS = ("stacked", "duplicate", "snap", "far_from_building", "in_water")
 PART_CHECKS = ("invalid_geometry", "null_island", "swapped_latlon", "outside_country",
-               "missing_value", "snap", "far_from_building", "in_water", *GROUPED_CHECKS)
+               "missing_value", "snap", "in_water", *GROUPED_CHECKS)
 """Checks that find in a part, with its halo, what they find over all the points. Any other
 check (one that looks at the whole data: which codes are old, a hamlet's or a street's
-points, or one added later) runs in the part :data:`WHOLE` over all the points."""
+points, or one added later) runs in the part :data:`WHOLE` over all the points; so does
+``far_from_building``, whose candidate a point's street neighbours may choose (by house
+number), however far along the street they are."""
 WHOLE = "whole"
 """Checks of located points only: points without a location skip them."""
 
