@@ -46,6 +46,9 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "{value!r}.",
         "config file {path}: duplicate parameter {name} must be a number, not {value!r}"),
     "config_invalid": ("Tệp cấu hình {path}: {cause}", "config file {path}: {cause}"),
+    "profiles_missing": ("{path}: không đọc được các cấu hình công bố (tệp không tồn tại).",
+                         "{path}: cannot read the publish profiles (No such file or "
+                         "directory)"),
     "unknown_checks": ("Không có phép kiểm tra {names}; các phép kiểm tra có: {known}.",
                        "unknown check(s) {names}; known: {known}"),
     # -- coordinate reference systems -------------------------------------------------
