@@ -336,8 +336,9 @@ def _words(params: Mapping[str, object], lang: str) -> dict[str, object]:
     cause = params.get("cause_code")
     if isinstance(cause, str):  # an error of another code, wrapped (a config file's value)
         cause_params = params.get("cause_params")
-        words["cause"] = error_text(cause, cause_params if isinstance(cause_params, Mapping)
-                                    else {}, lang)
+        text = error_text(cause, cause_params if isinstance(cause_params, Mapping) else {},
+                          lang)  # after a colon: "Tham số" -> "tham số", "PROJ" stays
+        words["cause"] = text[:1].lower() + text[1:] if text[1:2].islower() else text
     status = params.get("status")
     if isinstance(status, str):
         words["status_text"] = _pick(STATUS_WORDS.get(status, (status, status)), lang)

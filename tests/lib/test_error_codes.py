@@ -193,3 +193,55 @@ def test_unknown_codes_are_a_bug_but_never_break_a_message():
     with pytest.raises(KeyError):
         DiachiError.coded("no_such_code")
     assert error_text("no_such_code", {}, "vi") == "no_such_code"
+
+
+def test_an_input_error_names_file_layer_and_field_and_the_fix_in_both_languages(tmp_path):
+    import numpy as np
+    import pyogrio.raw
+    import shapely
+    from diachi_geo.errors import InputError
+    from diachi_geo.io.points import read_points
+
+    path = tmp_path / "diem.gpkg"  # points without any id field
+    pyogrio.raw.write(str(path), geometry=np.array(
+        [shapely.to_wkb(shapely.points(105.8, 21.0))], dtype=object),
+        field_data=[np.array(["Nhà văn hóa"], dtype=object)], fields=["ten_dia_diem"],
+        crs="EPSG:4326", layer="diem", geometry_type="Point", driver="GPKG")
+    with pytest.raises(InputError) as refused:
+        read_points(str(path))
+    error = refused.value
+    assert (error.code, error.path, error.layer, error.field) == (
+        "required_field_missing", str(path), "diem", "id")
+    assert error.problem == "no field for 'id' (looked for id, ma_diem, objectid)"
+    assert error.fix == ("map it with --field id=YOUR_FIELD (fields here: ten_dia_diem)")
+    assert str(error) == f"{path}, layer diem, field id: {error.problem}. Fix: {error.fix}"
+    assert explain(error, "vi") == (
+        f"{path}, lớp diem, trường id: không tìm thấy trường cho 'id' (đã tìm id, ma_diem, "
+        "objectid). Cách sửa: gán trường bằng --field id=TRƯỜNG_CỦA_BẠN (các trường hiện có: "
+        "ten_dia_diem).")
+    assert explain(InputError.coded("file_not_found", path="a.gpkg", feature=0), "vi") == \
+        "a.gpkg, đối tượng 0: không tìm thấy tệp. Cách sửa: kiểm tra đường dẫn và tên tệp."
+
+
+def test_a_config_files_bad_value_says_the_file_and_the_value_in_vietnamese(tmp_path):
+    from diachi_geo.config import load_config
+
+    path = tmp_path / "diachi.toml"
+    path.write_text("[duplicates]\nthreshold = 2.0\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_config(str(path))
+    assert str(refused.value) == (f"config file {path}: duplicate parameter threshold must be "
+                                  "between 0 and 1 (exclusive), not 2.0")
+    assert explain(refused.value, "vi") == (
+        f"Tệp cấu hình {path}: tham số tìm điểm trùng threshold phải lớn hơn 0 và nhỏ hơn 1, "
+        "không phải 2.0.")
+
+
+def test_the_command_line_says_a_data_error_in_vietnamese(tmp_path):
+    env = {"PYTHONPATH": str(LIB.parent), "LANG": "vi_VN.UTF-8", "PATH": "/usr/bin:/bin"}
+    missing = tmp_path / "khong_co.gpkg"
+    done = subprocess.run([sys.executable, "-m", "diachi_geo", "validate", str(missing),
+                           "--out", str(tmp_path / "f.gpkg")], capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 2, done.stderr
+    assert f"{missing}: không tìm thấy tệp. Cách sửa: kiểm tra đường dẫn" in done.stderr
