@@ -135,6 +135,10 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
     "none": ("không có bờ hay công trình trong tầm", "no bank or building within reach"),
     "nearest_entrance": ("; đề xuất (độ tin cậy thấp): lối vào của công trình gần nhất",
                          "; suggested (low confidence): the nearest building's entrance"),
+    "house_number_entrance": ("; đề xuất (độ tin cậy thấp): lối vào của công trình tại chỗ "
+                              "số nhà nằm giữa hai nhà hàng xóm cùng dãy",
+                              "; suggested (low confidence): the entrance of the building "
+                              "where its house number falls between its street neighbours'"),
     "commune_name": ("cột tên xã", "commune name column"),
     "address": ("địa chỉ", "address"),
     "most_complete": ("đầy đủ thông tin nhất", "the most complete"),

@@ -198,3 +198,21 @@ def test_bursts_and_hourly_rate_read_times_with_and_without_a_zone():
     (row,) = quality_table(data)
     assert row["bursts"] == 2  # 08:00 -> 08:02 (1 m) -> 08:04:30 (2 m); 08:30 is 1 km off
     assert row["points_per_hour"] == 2.5  # 08h: 4 points, 09h: 1 -> median 2.5
+
+
+def test_sessions_without_a_registered_review_table_read_the_same(reviewed, tmp_path):
+    """The review table is read through GDAL where the GeoPackage lists it, else by SQL;
+    both give the same columns."""
+    import sqlite3
+
+    path, _, _ = reviewed
+    copy = tmp_path / "unregistered.gpkg"
+    shutil.copy(path, copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DELETE FROM gpkg_contents WHERE table_name = 'review'")
+    listed, unlisted = read_session(path), read_session(str(copy))
+    assert set(listed.columns) == set(unlisted.columns)
+    for name, values in listed.columns.items():
+        assert [str(v) for v in values] == [str(v) for v in unlisted.columns[name]], name
+    assert listed.findings == unlisted.findings
+    assert "confirmed" in set(listed.column("status")) and len(listed.findings["check"])

@@ -315,3 +315,22 @@ def test_new_publish_ids_are_distinct_version_4_uuids():
         parsed = uuid.UUID(text)
         assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, text)
     assert new_uuids(0) == []
+
+
+def test_point_and_publish_ids_stay_unique_in_the_review_table(session_path):
+    """The unique indexes are built after the rows (faster); they must still refuse a
+    second row with a point's id or publish id, as the table's own constraints did."""
+    import sqlite3
+
+    conn = sqlite3.connect(session_path)
+    point_id, publish_id = conn.execute("SELECT point_id, publish_id FROM review "
+                                        "LIMIT 1").fetchone()
+    row = "INSERT INTO review (fid, point_id, position, publish_id, worst_severity) " \
+          "VALUES (?, ?, 0, ?, 3)"
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(row, (10**9, point_id, "another"))
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute(row, (10**9, "another", publish_id))
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                        "tbl_name = 'review'").fetchone()[0] == 5
+    conn.close()

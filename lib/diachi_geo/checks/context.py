@@ -191,7 +191,7 @@ class Context:
         return classes_of(self.points)
 
     @cached_property
-    def _snap_options(self) -> dict:
+    def snap_options(self) -> dict:
         """What snapping is given besides the points, the buildings and the reach (the
         layers projected once, for snapping and for far candidates)."""
         p = self.params
@@ -211,18 +211,23 @@ class Context:
         x, y = self.metric_xy
         return snap_to_entrances(x, y, self.building_index,
                                  max_distance=self.params.snap_max_distance_m,
-                                 **self._snap_options)
+                                 **self.snap_options)
+
+    @cached_property
+    def far_points(self) -> np.ndarray:
+        """The located points, not in water, with no building within
+        ``snap_max_distance_m``: those that want a far candidate."""
+        return self.located & ~self.in_water & (self.snap.part < 0)
 
     @cached_property
     def far_snap(self) -> Snap:
         """Low-confidence candidates for the located points, not in water, that found no
         building within ``snap_max_distance_m`` (see :mod:`diachi_geo.snap.far`)."""
         x, y = self.metric_xy
-        todo = self.located & ~self.in_water & (self.snap.part < 0)
-        return far_candidates(x, y, todo, self.building_index,
+        return far_candidates(x, y, self.far_points, self.building_index,
                               near_m=self.params.snap_max_distance_m,
                               far_m=self.params.snap_max_distance_far_m,
-                              **self._snap_options)
+                              **self.snap_options)
 
     @cached_property
     def water_polygons(self) -> np.ndarray:

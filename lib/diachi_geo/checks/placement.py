@@ -6,6 +6,8 @@ import numpy as np
 from ..arrays import plain
 from ..findings import FindingTable
 from .context import Context
+from .streets.expected import far_suggestions
+from .streets.parse import street_addresses
 
 __all__ = ["check_snap", "check_far_from_building"]
 
@@ -38,23 +40,33 @@ def check_far_from_building(ctx: Context) -> FindingTable:
 
     When a building is within ``snap_max_distance_far_m``, its entrance (chosen as for
     snapping) is the suggestion, with a low score that falls with the distance
-    (:mod:`diachi_geo.snap.far`); the score is also in ``params``.
+    (:mod:`diachi_geo.snap.far`); the score is also in ``params``. The building is the
+    one the address's house number places the point at when its street neighbours bracket
+    it (:mod:`.streets.expected`, ``params.chosen_by`` ``"house_number"``), else the
+    nearest (``"nearest"``).
     """
-    index = np.flatnonzero(ctx.located & ~ctx.in_water & (ctx.snap.part < 0))
+    index = np.flatnonzero(ctx.far_points)
     radius = ctx.params.snap_max_distance_m
-    far = ctx.far_snap
+    suggestions = far_suggestions(ctx)
+    far, chosen_by = suggestions.snap, suggestions.chosen_by
     found = far.part[index] >= 0
     lon, lat = np.full(len(index), np.nan), np.full(len(index), np.nan)
     if found.any():
         lon[found], lat[found] = ctx.to_wgs84(far.x[index[found]], far.y[index[found]])
     ids = ctx.layers["buildings"].ids
+    numbers = street_addresses(ctx).house_text
     params = [{"radius_m": radius} for _ in index]
     for k in np.flatnonzero(found):
         i = index[k]
-        params[k].update(suggestion="nearest_entrance", building_rule=far.building_rule[i],
+        params[k].update(suggestion=f"{chosen_by[i]}_entrance", chosen_by=chosen_by[i],
+                         building_rule=far.building_rule[i],
                          entrance_rule=far.entrance_rule[i],
                          building_distance_m=round(float(far.building_distance[i]), 1),
                          moved_m=round(float(far.moved[i]), 1), score=float(far.score[i]))
+        if chosen_by[i] == "house_number":
+            params[k].update(number=str(numbers[i]),
+                             low=str(numbers[suggestions.low[i]]),
+                             high=str(numbers[suggestions.high[i]]))
     return FindingTable.for_points(
         index, check="far_from_building", severity="warning", message_code="far_from_building",
         params=params, score=np.where(found, far.score[index], 0.7),

@@ -49,15 +49,12 @@ NO_SEVERITY = len(SEVERITIES)  # worst_severity of a point without open findings
 _TABLES = """
 CREATE TABLE session_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE review (
-    fid INTEGER PRIMARY KEY, point_id TEXT NOT NULL UNIQUE, position INTEGER NOT NULL,
-    commune_code TEXT, collector TEXT, publish_id TEXT NOT NULL UNIQUE,
+    fid INTEGER PRIMARY KEY, point_id TEXT NOT NULL, position INTEGER NOT NULL,
+    commune_code TEXT, collector TEXT, publish_id TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'new', decision TEXT,
     open_checks TEXT NOT NULL DEFAULT '', worst_severity INTEGER NOT NULL, group_id TEXT,
     reviewed_by TEXT, reviewed_at TEXT, checked_by TEXT, checked_at TEXT, reason TEXT,
     duplicate_of TEXT);
-CREATE INDEX review_position ON review(position);
-CREATE INDEX review_status ON review(status);
-CREATE INDEX review_group ON review(group_id);
 CREATE TABLE audit (
     id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL, fid INTEGER NOT NULL,
     point_id TEXT NOT NULL, user TEXT NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL,
@@ -74,6 +71,15 @@ CREATE TABLE session_lock (
     pid INTEGER NOT NULL, since TEXT NOT NULL);
 CREATE INDEX findings_point ON findings(point_id);
 """
+_REVIEW_INDEXES = """
+CREATE UNIQUE INDEX review_point_id ON review(point_id);
+CREATE UNIQUE INDEX review_publish_id ON review(publish_id);
+CREATE INDEX review_position ON review(position);
+CREATE INDEX review_status ON review(status);
+CREATE INDEX review_group ON review(group_id);
+"""
+"""Built after the rows are in: a million inserts into five indexes took 14 s, building them
+afterwards 5 s (sessions made before this have the same constraints inside the table)."""
 
 
 def now() -> str:
@@ -183,6 +189,9 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
                 (None if c is None else str(c) for c in communes),
                 (None if c is None else str(c) for c in collectors), publish_ids, checks,
                 worst.tolist(), groups))
+        for statement in _REVIEW_INDEXES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
         conn.executemany("INSERT INTO session_meta VALUES (?, ?)",
                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
         ensure_audited(conn)

@@ -21,9 +21,9 @@ points beyond reach) and :mod:`.geometry` (plain-array helpers).
 """
 from .buildings import BuildingIndex, prepare_buildings
 from .entrances import RULE_SCORES
-from .far import far_candidates
+from .far import expected_candidates, far_candidates
 from .geometry import morton_order
 from .propose import Snap, snap_to_entrances
 
 __all__ = ["BuildingIndex", "Snap", "prepare_buildings", "snap_to_entrances", "morton_order",
-           "RULE_SCORES", "far_candidates"]
+           "RULE_SCORES", "far_candidates", "expected_candidates"]

@@ -4,7 +4,9 @@
 (``house_number_out_of_sequence``).
 
 Modules: :mod:`.names` (street names and when two are one), :mod:`.parse` (the addresses
-read once per run), :mod:`.roads` (the named roads), and one module per check.
+read once per run), :mod:`.roads` (the named roads), one module per check, and
+:mod:`.expected` (where a far point's house number places it: its far candidate for
+``far_from_building``).
 """
 from .hamlets import check_hamlet_outlier
 from .mismatch import check_street_mismatch

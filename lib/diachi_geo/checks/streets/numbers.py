@@ -28,9 +28,8 @@ from .hamlets import group_median
 from .parse import StreetAddresses, street_addresses
 from .roads import street_roads
 
-__all__ = ["check_house_number_sequence", "rank_correlation", "MIN_ORDER", "MAX_SHARE",
-           "NEIGHBOURS", "STEPS",
-           "MAX_SPREAD"]
+__all__ = ["check_house_number_sequence", "street_groups", "rank_correlation", "MIN_ORDER",
+           "MAX_SHARE", "NEIGHBOURS", "STEPS", "MAX_SPREAD"]
 
 MIN_ORDER = 0.5
 """Spearman rank correlation of position and number a sequence needs, its suspects left
@@ -54,13 +53,8 @@ def check_house_number_sequence(ctx: Context) -> FindingTable:
     if len(index) < p.house_sequence_min_points:
         return FindingTable.empty()
     x, y = (c[index] for c in ctx.metric_xy)
-    folded_ids: dict[str, int] = {}
-    street_folded = np.array([folded_ids.setdefault(s.folded, len(folded_ids))
-                              for s in parsed.streets], dtype=np.int64)[parsed.street[index]]
-    commune = parsed.commune[index] + 1
     line = _road_line(ctx, parsed, index, x, y)
-    street_group = np.unique(commune * (len(folded_ids) + 1) + street_folded,
-                             return_inverse=True)[1]
+    street_group = street_groups(parsed, index)
     t = np.full(len(index), np.nan)
     on_road = line >= 0
     if on_road.any():
@@ -73,6 +67,25 @@ def check_house_number_sequence(ctx: Context) -> FindingTable:
     key = (street_group * (line.max(initial=-1) + 2) + line + 1) * 2 + side
     sequence = np.where(np.isfinite(t), np.unique(key, return_inverse=True)[1].ravel(), -1)
     return _out_of_sequence(ctx, parsed, index, x, y, t, house, sequence)
+
+
+def street_groups(parsed: StreetAddresses, index: np.ndarray) -> np.ndarray:
+    """The street of each point ``index`` (its commune and its street's folded name) as a
+    number 0..k-1.
+
+    Examples
+    --------
+    >>> from diachi_geo.checks.streets.parse import parse_addresses
+    >>> a = parse_addresses(np.array(["1 Lê Lợi", "2 Le Loi", "3 Trần Phú"], dtype=object))
+    >>> street_groups(a, np.arange(3)).tolist()
+    [0, 0, 1]
+    """
+    folded_ids: dict[str, int] = {}
+    street_folded = np.array([folded_ids.setdefault(s.folded, len(folded_ids))
+                              for s in parsed.streets], dtype=np.int64)[parsed.street[index]]
+    commune = parsed.commune[index] + 1
+    return np.unique(commune * (len(folded_ids) + 1) + street_folded,
+                     return_inverse=True)[1].ravel()
 
 
 def _road_line(ctx: Context, parsed: StreetAddresses, index: np.ndarray, x: np.ndarray,
