@@ -29,6 +29,8 @@ VALIDATE = [
     "diachi_geo.checks.duplicates:score_candidates",
     "check:outside_commune", "check:stacked", "check:in_water", "check:far_from_building",
     "check:missing_value", "check:swapped_latlon", "check:outside_country",
+    "check:commune_mismatch", "check:street_mismatch", "check:hamlet_outlier",
+    "check:house_number_out_of_sequence",
     "diachi_geo.cli.validate:write_findings",
     "diachi_geo.output:findings_columns",
     "diachi_geo.findings:FindingTable.columns",

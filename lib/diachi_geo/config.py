@@ -82,19 +82,19 @@ class CheckParams:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if isinstance(value, float) and not value >= 0:
-                raise ConfigError(f"parameter {f.name} must be a number >= 0, not {value!r}")
+                raise ConfigError.coded("param_negative", name=f.name, value=value)
 
     def replace(self, **changes: object) -> CheckParams:
         """A copy with ``changes``; unknown names raise :class:`ConfigError`."""
         known = {f.name: f for f in dataclasses.fields(self)}
         for name, value in changes.items():
             if name not in known:
-                raise ConfigError(f"unknown parameter {name!r}; known: {', '.join(known)}")
+                raise ConfigError.coded("param_unknown", name=name, known=list(known))
             if isinstance(getattr(self, name), float):
                 try:
                     changes[name] = float(value)  # type: ignore[arg-type]
                 except (TypeError, ValueError):
-                    raise ConfigError(f"parameter {name} must be a number, not {value!r}") from None
+                    raise ConfigError.coded("param_not_number", name=name, value=value) from None
             if isinstance(getattr(self, name), tuple):
                 changes[name] = tuple(value)  # type: ignore[arg-type]
         return dataclasses.replace(self, **changes)
@@ -145,15 +145,13 @@ class DuplicateParams:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, (int, float)) or not value >= 0:
-                raise ConfigError(f"duplicate parameter {f.name} must be a number >= 0, "
-                                  f"not {value!r}")
+                raise ConfigError.coded("duplicate_param_negative", name=f.name, value=value)
         for name in ("threshold", "prior_match_rate"):
             if not 0 < getattr(self, name) < 1:
-                raise ConfigError(f"duplicate parameter {name} must be between 0 and 1 "
-                                  f"(exclusive), not {getattr(self, name)!r}")
+                raise ConfigError.coded("duplicate_param_range", name=name,
+                                        value=getattr(self, name))
         if self.em_iterations < 1 or self.em_sample < 1:
-            raise ConfigError("duplicate parameters em_iterations and em_sample must be "
-                              "at least 1")
+            raise ConfigError.coded("duplicate_em_counts")
 
     def replace(self, **changes: object) -> DuplicateParams:
         """A copy with ``changes`` applied."""
@@ -180,14 +178,14 @@ def load_config(path: str | Path | None) -> Config:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} not found; check the path") from None
+        raise ConfigError.coded("config_missing", path=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError.coded("config_not_toml", path=str(path), problem=str(exc)) from None
     allowed = {"checks", "fields", "commune_fields", "params", "duplicates", "crs"}
     unknown = set(data) - allowed
     if unknown:
-        raise ConfigError(f"config file {path}: unknown section(s) {', '.join(sorted(unknown))};"
-                          f" known: {', '.join(sorted(allowed))}")
+        raise ConfigError.coded("config_sections", path=str(path), names=sorted(unknown),
+                                known=sorted(allowed))
     crs = data.get("crs", {})
     checks = data.get("checks")
     return Config(params=CheckParams().replace(**data.get("params", {})),
@@ -207,15 +205,17 @@ def _duplicate_params(values: dict, path: str | Path) -> DuplicateParams:
     for name, value in values.items():
         if not hasattr(defaults, name):
             known = ", ".join(f.name for f in dataclasses.fields(defaults))
-            raise ConfigError(f"config file {path}: unknown duplicate parameter {name!r}; "
-                              f"known: {known}")
+            raise ConfigError.coded("config_duplicate_unknown", path=str(path), name=name,
+                                    known=known)
         whole = isinstance(getattr(defaults, name), int)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (
                 whole and not float(value).is_integer()):
-            raise ConfigError(f"config file {path}: duplicate parameter {name} must be "
-                              f"{'a whole number' if whole else 'a number'}, not {value!r}")
+            raise ConfigError.coded("config_duplicate_whole" if whole else
+                                    "config_duplicate_number", path=str(path), name=name,
+                                    value=value)
         changes[name] = int(value) if whole else float(value)
     try:
         return defaults.replace(**changes)
     except ConfigError as exc:
-        raise ConfigError(f"config file {path}: {exc}") from None
+        raise ConfigError.coded("config_invalid", path=str(path), cause_code=exc.code,
+                                cause_params=dict(exc.params)) from None

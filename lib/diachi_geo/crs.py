@@ -41,8 +41,7 @@ def as_crs(value: object) -> CRS:
     try:
         return value if isinstance(value, CRS) else CRS.from_user_input(value)
     except Exception as exc:  # pyproj raises its own CRSError with a long text
-        raise ConfigError(f"{value!r} is not a coordinate reference system pyproj knows; "
-                          "give an EPSG code such as EPSG:4326 or EPSG:9210") from exc
+        raise ConfigError.coded("crs_unknown", value=value) from exc
 
 
 def utm_for(lon: float) -> CRS:
@@ -106,11 +105,10 @@ def choose_metric_crs(lon: np.ndarray, lat: np.ndarray, *, prefer: str = "utm",
     """
     if prefer == "vn2000":
         if central_meridian is None:
-            raise ConfigError("prefer='vn2000' needs the province's TM-3 central_meridian, "
-                              "e.g. 105.0 for Thanh Hóa or 105.75 for Hồ Chí Minh City")
+            raise ConfigError.coded("vn2000_needs_meridian")
         return vn2000_tm3(central_meridian)
     if prefer != "utm":
-        raise ConfigError(f"metric CRS preference {prefer!r} is unknown; use 'utm' or 'vn2000'")
+        raise ConfigError.coded("metric_crs_unknown", prefer=prefer)
     finite = np.isfinite(lon) & np.isfinite(lat)
     middle = float(np.median(lon[finite])) if finite.any() else 105.8
     return utm_for(middle)
@@ -136,8 +134,7 @@ def _transformer_cached(source_wkt: str, target_wkt: str) -> Transformer:
         for candidate in TransformerGroup(source, target, always_xy=True).transformers:
             if VN2000_OFFICIAL_SHIFT in candidate.description:
                 return candidate
-        raise ConfigError(f"PROJ has no '{VN2000_OFFICIAL_SHIFT}' operation; "
-                          "update PROJ's database (proj.db) to version 7 or newer")
+        raise ConfigError.coded("proj_no_shift", operation=VN2000_OFFICIAL_SHIFT)
     return Transformer.from_crs(source, target, always_xy=True)
 
 

@@ -34,6 +34,9 @@ class Guess:
     reason: str
     candidates: tuple[tuple[str, float], ...] = ()
     """(CRS name, share of points it puts in place), best first."""
+    why: str = ""
+    """When no CRS is assumed: ``swapped``, ``not_vietnam``, ``metres_none`` or
+    ``metres_several`` (the code of the error that says so is ``no_crs_`` + this)."""
 
 
 def _candidates() -> list[CRS]:
@@ -58,9 +61,9 @@ def guess_crs(x: np.ndarray, y: np.ndarray, *, communes=None,
     if _share(in_vietnam(ys, xs)) >= 0.6:
         return Guess(None, "the coordinates are degrees with latitude and longitude swapped "
                            "for the whole layer: swap the X and Y columns (or the lon/lat "
-                           "columns) and declare EPSG:4326")
+                           "columns) and declare EPSG:4326", why="swapped")
     if np.nanmax(np.abs(xs)) <= 180 and np.nanmax(np.abs(ys)) <= 90:
-        return Guess(None, "the coordinates are degrees but not in Vietnam")
+        return Guess(None, "the coordinates are degrees but not in Vietnam", why="not_vietnam")
     scores = []
     for crs in _candidates():
         lon, lat = transform_xy(xs, ys, crs, WGS84)
@@ -73,10 +76,11 @@ def guess_crs(x: np.ndarray, y: np.ndarray, *, communes=None,
     best, score = scores[0]
     if score < 0.6:
         return Guess(None, "the coordinates are metres but no usual Vietnamese CRS puts "
-                           "them in Vietnam", named)
+                           "them in Vietnam", named, why="metres_none")
     if score - scores[1][1] < MARGIN:
         return Guess(None, "the coordinates are metres and several CRS fit: "
-                           + ", ".join(f"{n} ({s:.0%})" for n, s in named[:3]), named)
+                           + ", ".join(f"{n} ({s:.0%})" for n, s in named[:3]), named,
+                     why="metres_several")
     return Guess(best, f"the coordinates are metres that only {best.name} puts in Vietnam"
                        + (" and in their communes" if communes is not None else "")
                        + "; assumed", named)

@@ -66,6 +66,30 @@ class InputError(DiachiError):
         self.path, self.layer, self.feature, self.field = path, layer, feature, field
         super().__init__(self._message())
 
+    @classmethod
+    def coded(cls, code: str, **params: object) -> Self:
+        """The error ``code``; ``path``, ``layer``, ``feature`` and ``field`` among ``params``
+        say where, and each language's text names them (``{at}`` in the texts).
+
+        Examples
+        --------
+        >>> error = InputError.coded("file_not_found", path="a.gpkg")
+        >>> str(error), error.path, error.fix
+        ('a.gpkg: file not found. Fix: check the path and the spelling', 'a.gpkg', \
+'check the path and the spelling')
+        """
+        from .message_codes import where_text
+
+        params = {name: value for name, value in params.items() if value is not None}
+        error = super().coded(code, **params)
+        error.path, error.layer, error.feature, error.field = (
+            params.get(name) for name in ("path", "layer", "feature", "field"))
+        text, at = str(error), where_text(params, "en")
+        text = text[len(at):] if text.startswith(at) else text
+        error.problem, _, fix = text.partition(". Fix: ")
+        error.fix = fix or None
+        return error
+
     def _message(self) -> str:
         where = []
         if self.path:

@@ -58,8 +58,7 @@ def parse_field_options(options: Iterable[str]) -> dict[str, str]:
     for option in options:
         key, sep, value = option.partition("=")
         if not sep or not key.strip():
-            raise ConfigError(f"--field {option!r} is not of the form CANONICAL=YOUR_FIELD, "
-                              "e.g. --field name=ten_dia_diem")
+            raise ConfigError.coded("field_option_form", option=option)
         mapping[key.strip()] = value.strip()
     return mapping
 
@@ -83,8 +82,8 @@ def resolve_fields(available: Iterable[str], *, overrides: Mapping[str, str] | N
     overrides = dict(overrides or {})
     unknown = set(overrides) - set(known)
     if unknown:
-        raise ConfigError(f"unknown canonical field(s) {', '.join(sorted(unknown))}; "
-                          f"known: {', '.join(known)}")
+        raise ConfigError.coded("unknown_canonical_fields", names=sorted(unknown),
+                                known=list(known))
     by_lower = {name.lower(): name for name in available}
     mapping: dict[str, str] = {}
     for canonical, candidates in known.items():
@@ -93,10 +92,9 @@ def resolve_fields(available: Iterable[str], *, overrides: Mapping[str, str] | N
             if not wanted:
                 continue
             if wanted.lower() not in by_lower:
-                raise InputError(
-                    f"the field {wanted!r} mapped to {canonical} does not exist",
-                    path=path, layer=layer, field=wanted,
-                    fix=f"choose one of: {', '.join(available) or '(no fields)'}")
+                raise InputError.coded("mapped_field_missing", path=path, layer=layer,
+                                       field=wanted, wanted=wanted, canonical=canonical,
+                                       fields=list(available))
             mapping[canonical] = by_lower[wanted.lower()]
             continue
         # Shapefiles cut field names to 10 characters: commune_code -> commune_co
@@ -106,11 +104,8 @@ def resolve_fields(available: Iterable[str], *, overrides: Mapping[str, str] | N
                 break
     for canonical in required:
         if canonical not in mapping and overrides.get(canonical, None) != "":
-            raise InputError(
-                f"no field for '{canonical}' (looked for {', '.join(known[canonical])})",
-                path=path, layer=layer, field=canonical,
-                fix=f"map it with --field {canonical}=YOUR_FIELD (fields here: "
-                    f"{', '.join(available) or 'none'})"
-                    + ("" if canonical in ("id", "name") else
-                       f", or --field {canonical}= if the data has none"))
+            raise InputError.coded(
+                "required_field_missing" if canonical in ("id", "name") else
+                "optional_field_missing", path=path, layer=layer, field=canonical,
+                canonical=canonical, looked=list(known[canonical]), fields=list(available))
     return mapping

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from .message_codes_data import DATA_ERRORS
+
 __all__ = ["ERRORS", "HISTORY_NOTES", "STATUS_WORDS", "DERIVED_PARAMS", "error_text",
-           "explain", "history_note", "history_note_text", "placeholders"]
+           "explain", "history_note", "history_note_text", "placeholders", "where_text"]
 
 ERRORS: dict[str, tuple[str, str]] = {
     # -- review sessions: refused actions ----------------------------------------------
@@ -258,6 +260,7 @@ ERRORS: dict[str, tuple[str, str]] = {
         "and nobody audited their values: {names}; nothing was sent. Fix: correct them with "
         "Edit attributes in the Review dock (or 'diachi-geo session edit'), or put the "
         "values back"),
+    **DATA_ERRORS,  # reading points and layers, field mapping, config, CRS, writing
 }
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -284,9 +287,29 @@ HISTORY_NOTES: dict[str, tuple[str, str, str]] = {
 English text is what is stored, so sessions made before stay readable."""
 
 
-DERIVED_PARAMS = {"status_text": "status", "what_text": "what", "scope_text": "filtered",
-                  "left_out_text": "left_out"}
-"""Placeholders filled in words from another param (see :func:`error_text`)."""
+DERIVED_PARAMS: dict[str, str | None] = {
+    "status_text": "status", "what_text": "what", "scope_text": "filtered",
+    "left_out_text": "left_out", "cause": "cause_code", "at": None}
+"""Placeholders filled in words from another param (see :func:`error_text`); ``at`` (where:
+file, layer, feature, field) is always filled, empty when the error names no place."""
+
+WHERE_WORDS = {"layer": ("lớp", "layer"), "feature": ("đối tượng", "feature"),
+               "field": ("trường", "field")}
+
+
+def where_text(params: Mapping[str, object], lang: str) -> str:
+    """``a.gpkg, layer points, field name: `` from the params ``path``, ``layer``,
+    ``feature`` and ``field`` (those given), or ``""``.
+
+    >>> where_text({"path": "a.gpkg", "layer": "points", "field": "ten"}, "vi")
+    'a.gpkg, lớp points, trường ten: '
+    """
+    where = [str(params["path"])] if params.get("path") else []
+    for name, pair in WHERE_WORDS.items():
+        value = params.get(name)
+        if value is not None and (name == "feature" or value):
+            where.append(f"{_pick(pair, lang)} {value}")
+    return ", ".join(where) + ": " if where else ""
 
 
 def placeholders(template: str) -> set[str]:
@@ -306,6 +329,16 @@ def _words(params: Mapping[str, object], lang: str) -> dict[str, object]:
     """Params, with ``status_text``, ``what_text``, ``scope_text`` and ``left_out_text``
     in words."""
     words = dict(params)
+    for name, value in params.items():  # names given as a list: "a, b", or "(none)"
+        if isinstance(value, (list, tuple)):
+            words[name] = ", ".join(map(str, value)) or _pick(("(không có)", "(none)"), lang)
+    words["at"] = where_text(params, lang)
+    cause = params.get("cause_code")
+    if isinstance(cause, str):  # an error of another code, wrapped (a config file's value)
+        cause_params = params.get("cause_params")
+        text = error_text(cause, cause_params if isinstance(cause_params, Mapping) else {},
+                          lang)  # after a colon: "Tham số" -> "tham số", "PROJ" stays
+        words["cause"] = text[:1].lower() + text[1:] if text[1:2].islower() else text
     status = params.get("status")
     if isinstance(status, str):
         words["status_text"] = _pick(STATUS_WORDS.get(status, (status, status)), lang)

@@ -43,8 +43,8 @@ def write_findings(findings: FindingTable, points: PointSet, path: str, *, lang:
     """
     suffix = pathlib.Path(path).suffix.lower()
     if suffix not in FINDING_FORMATS:
-        raise OutputError(f"cannot write findings as {suffix or 'a file without extension'}; "
-                          f"use one of {', '.join(FINDING_FORMATS)}")
+        raise OutputError.coded("findings_format" if suffix else "findings_no_suffix",
+                                suffix=suffix, formats=list(FINDING_FORMATS))
     with paused_gc():
         if suffix == ".csv":
             columns = findings_columns(findings, points, lang)

@@ -42,8 +42,7 @@ def parse_source(text: str | os.PathLike) -> Source:
         if key.strip().lower() == "layername":
             layer = value.strip()
         else:
-            raise InputError(f"unknown source option {option!r}", path=path,
-                             fix="use PATH or PATH|layername=NAME")
+            raise InputError.coded("source_option", path=path, option=option)
     return Source(path, layer or None)
 
 
@@ -53,7 +52,6 @@ def must_exist(path: str) -> None:
     if path.startswith("/vsi"):
         return
     if not os.path.exists(path):
-        raise InputError("file not found", path=path, fix="check the path and the spelling")
+        raise InputError.coded("file_not_found", path=path)
     if not os.access(path, os.R_OK):
-        raise InputError("file is not readable", path=path,
-                         fix="check the file permissions")
+        raise InputError.coded("file_unreadable", path=path)

@@ -32,8 +32,7 @@ def read_table(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray]:
         return _read_spreadsheet(source)
     rows = read_csv_rows(source.path)
     if not rows:
-        raise InputError("is empty", path=source.path, fix="export the table again with a "
-                         "header row and one row per point")
+        raise InputError.coded("table_empty", path=source.path)
     header = [name.strip() for name in rows[0]]
     body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
     columns = {name: np.array([row[i] if i < len(row) else None for row in body], dtype=object)
@@ -75,9 +74,8 @@ def _read_spreadsheet(source: Source) -> tuple[dict[str, np.ndarray], np.ndarray
             source.path, layer=source.layer, read_geometry=False, return_fids=True,
             open_options={"HEADERS": "FORCE"})
     except Exception as exc:
-        raise InputError(f"cannot be read as a spreadsheet ({str(exc).splitlines()[0]})",
-                         path=source.path, layer=source.layer,
-                         fix="save it again as .xlsx or export it as CSV (UTF-8)") from exc
+        raise InputError.coded("not_a_spreadsheet", path=source.path, layer=source.layer,
+                               problem=str(exc).splitlines()[0]) from exc
     columns = {str(name): np.asarray(data).astype(object) for name, data in
                zip(meta["fields"], values)}
     return columns, np.asarray(fids) + 1
@@ -107,10 +105,8 @@ def points_from_table(columns: dict[str, np.ndarray], source: Source
     lon_name = _find(columns, LON_NAMES)
     lat_name = _find(columns, LAT_NAMES)
     if lon_name is None or lat_name is None:
-        raise InputError(
-            "has no longitude/latitude columns", path=source.path,
-            fix=f"name them one of {', '.join(LON_NAMES)} and {', '.join(LAT_NAMES)} "
-                f"(columns here: {', '.join(columns)})")
+        raise InputError.coded("no_lonlat_columns", path=source.path, lon_names=list(LON_NAMES),
+                               lat_names=list(LAT_NAMES), columns=list(columns))
     x = np.array([parse_number(v) for v in columns[lon_name]], dtype=float)
     y = np.array([parse_number(v) for v in columns[lat_name]], dtype=float)
     problems = np.where(np.isfinite(x) & np.isfinite(y), "", "non_finite_coordinates")

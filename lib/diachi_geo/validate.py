@@ -54,8 +54,7 @@ def select_checks(names: Iterable[str] | None) -> list[str]:
     names = [n.strip() for n in names if n.strip()]
     unknown = [n for n in names if n not in CHECKS]
     if unknown:
-        raise ConfigError(f"unknown check(s) {', '.join(unknown)}; "
-                          f"known: {', '.join(CHECKS)}")
+        raise ConfigError.coded("unknown_checks", names=unknown, known=list(CHECKS))
     return [code for code in CHECKS if code in names]
 
 

@@ -111,9 +111,13 @@ def test_every_code_the_library_can_raise_is_explained_in_vietnamese(vietnamese,
     assert language() == "vi"
     assert len(ERRORS) > 30
     for code, (_, en) in ERRORS.items():
-        params = {DERIVED_PARAMS.get(name, name): 7 for name in placeholders(en)}
-        params.update({k: v for k, v in (("status", "confirmed"), ("what", "delete"))
-                       if k in params})  # words chosen from a table
+        params = {DERIVED_PARAMS.get(name, name): 7 for name in placeholders(en)
+                  if DERIVED_PARAMS.get(name, name)}  # {at}: from path/layer/feature/field
+        params.update({k: v for k, v in (("status", "confirmed"), ("what", "delete"),
+                                         ("cause_code", "duplicate_em_counts"))
+                       if k in params})  # words chosen from a table, a wrapped error
+        if "{at}" in en:
+            params.update(path="/data/diem.gpkg", layer="diem", feature=3, field="ten")
         error = DiachiError.coded(code, **params)
         text = explain(error)
         assert text != str(error) and not untranslated(text, english_only), (code, text)
@@ -348,3 +352,45 @@ def test_questions_answer_with_vietnamese_buttons(vietnamese):
         QTimer.singleShot(100, lambda how=how: answer(how))
         assert ask_yes_no(None, "Gộp", "Gộp nhóm?") is how
     assert seen == [["Hủy", "Đồng ý"], ["Có", "Không"]] * 2
+
+
+def test_a_bad_input_is_refused_in_vietnamese_naming_file_layer_and_field(
+        vietnamese, english_only, plugin, tmp_path):
+    """Processing and the session builder say the library's input errors in Vietnamese:
+    which file, layer and field, and how to fix it."""
+    import numpy as np
+    import pyogrio.raw
+    import shapely
+    from diachi.session_tasks import BuildSessionTask, run_task
+    from qgis.core import QgsProcessingException
+    from qgis.PyQt.QtCore import QEventLoop, QTimer
+
+    import processing
+
+    path = tmp_path / "diem_thu_thap.gpkg"  # points without any id field
+    pyogrio.raw.write(str(path), geometry=np.array(
+        [shapely.to_wkb(shapely.points(105.8, 21.0))], dtype=object),
+        field_data=[np.array(["Nhà văn hóa thôn 3"], dtype=object)], fields=["ten_dia_diem"],
+        crs="EPSG:4326", layer="diem", geometry_type="Point", driver="GPKG")
+    with pytest.raises(QgsProcessingException) as refused:
+        processing.run("diachi:validatepoints", {"INPUT": str(path), "OUTPUT": "memory:"})
+    said = str(refused.value)
+    assert "trường id: không tìm thấy trường cho 'id'" in said, said
+    assert "Cách sửa: gán trường bằng --field id=" in said and "ten_dia_diem" in said, said
+    assert not untranslated(said, english_only), said
+
+    messages = []
+    for source in (str(path), str(tmp_path / "khong_co.gpkg")):
+        task = BuildSessionTask(source, str(tmp_path / "s.gpkg"), {}, "an", "vi")
+        loop = QEventLoop()
+        task.done.connect(lambda ok, message: messages.append((ok, message)))
+        task.done.connect(lambda *_, stop=loop.quit: QTimer.singleShot(0, stop))
+        QTimer.singleShot(30000, loop.quit)
+        run_task(task)
+        loop.exec_()
+    (ok_1, no_id), (ok_2, missing) = messages
+    assert not ok_1 and str(path) in no_id and "lớp diem, trường id" in no_id, no_id
+    assert not ok_2 and missing == (f"{tmp_path / 'khong_co.gpkg'}: không tìm thấy tệp. "
+                                    "Cách sửa: kiểm tra đường dẫn và tên tệp."), missing
+    assert not any(untranslated(m, english_only) for m in (no_id, missing))
+    assert not (tmp_path / "s.gpkg").exists()

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
     unknown = [f for f in args.include if f not in PERSONAL_FIELDS]
     if unknown:
-        raise ConfigError(f"--include takes personal fields only ({', '.join(PERSONAL_FIELDS)}"
-                          f"), not {', '.join(unknown)}")
+        raise ConfigError.coded("include_personal_only", known=list(PERSONAL_FIELDS),
+                                names=unknown)
     profile = load_profile(args.profiles, args.profile)
     client = client_for(profile)
     the_plan = plan(args.session, profile, client, include_personal=tuple(args.include),
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.yes:
         if not sys.stdin.isatty():
-            raise ConfigError("add --yes to publish from a script (after a --dry-run)")
+            raise ConfigError.coded("publish_needs_yes")
         if input("Publish? [y/N] ").strip().lower() not in ("y", "yes", "c", "co", "có"):
             print("nothing sent")
             return 0

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         cols, rows = (int(v) for v in args.communes.lower().split("x"))
     except ValueError:
-        raise ConfigError(f"--communes {args.communes!r} is not COLSxROWS, e.g. 2x2") from None
+        raise ConfigError.coded("communes_grid", value=args.communes) from None
     campaign = generate(args.points, communes=(cols, rows),
                         commune_size_m=(args.commune_size, args.commune_size), seed=args.seed)
     write_campaign(campaign, args.out)

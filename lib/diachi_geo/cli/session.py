@@ -89,12 +89,12 @@ def _edit(args: argparse.Namespace) -> int:
     for item in args.values:
         name, sep, value = item.partition("=")
         if not sep:
-            raise ConfigError(f"--set {item!r} is not FIELD=VALUE")
+            raise ConfigError.coded("set_form", item=item)
         values[name.strip()] = value or None
     with Session(args.session, args.user) as session:
         fid = session.fid_of(args.point)
         if fid is None:
-            raise ConfigError(f"{args.session} has no point with id {args.point!r}")
+            raise ConfigError.coded("session_no_point", session=args.session, point=args.point)
         old = session.point(fid)
         session.edit_attributes(fid, values, args.reason)
         new = session.point(fid)

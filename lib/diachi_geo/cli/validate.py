@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     config, fields, commune_fields = input_settings(args)
     if args.command == "snap":
         if not args.buildings:
-            raise ConfigError("diachi-geo snap needs --buildings (the footprints to snap to)")
+            raise ConfigError.coded("snap_needs_buildings")
         checks = list(SNAP_CHECKS)
     elif args.command == "dedupe":
         checks = ["duplicate"]

@@ -18,7 +18,7 @@ def read_commune_mapping(path: str) -> dict[str, str]:
     if pairs and not any(c.isdigit() for c in pairs[0][0]):
         pairs = pairs[1:]  # the header
     if not pairs:
-        raise InputError("has no old_code,new_code rows", path=path)
+        raise InputError.coded("commune_mapping_empty", path=path)
     old = normalise_code(np.array([p[0] for p in pairs], dtype=object))
     new = normalise_code(np.array([p[1] for p in pairs], dtype=object))
     return dict(zip(old.tolist(), new.tolist()))

@@ -98,9 +98,7 @@ def _read_point_columns(source: Source, wanted: Callable[[list[str]], list[str]]
         return source, columns, fids, points_from_table(columns, source), None
     meta, fids, wkb, columns = read_vector(source, wanted)
     if wkb is None:
-        raise InputError("has no geometry column", path=source.path, layer=meta["layer"],
-                         fix="export the layer with its point geometry, or use a CSV "
-                             "with longitude/latitude columns")
+        raise InputError.coded("points_no_geometry", path=source.path, layer=meta["layer"])
     return (Source(source.path, meta["layer"]), columns, fids, points_from_wkb(wkb),
             meta.get("crs"))
 
@@ -117,9 +115,7 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
     """
     x, y, problems, problem_params = geometry
     if len(fids) == 0:
-        raise InputError("has no features: there is nothing to check", path=source.path,
-                         layer=source.layer, fix="check the layer name, any filter, or the "
-                         "export from the collection app")
+        raise InputError.coded("no_features", path=source.path, layer=source.layer)
     mapping = resolve_fields(list(columns), overrides=fields, required=required,
                              path=source.path, layer=source.layer)
     attributes = {canonical: as_object(np.asarray(columns[name]))
@@ -184,24 +180,20 @@ def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: st
     integer = np.issubdtype(values.dtype, np.integer)
     blank = np.zeros(len(values), dtype=bool) if integer else blank_mask(values)
     if blank.any():
-        where = ", ".join(str(f) for f in fids[blank][:5])
-        raise InputError(f"{int(blank.sum())} feature(s) have no id (feature ids {where}"
-                         f"{'...' if blank.sum() > 5 else ''})", path=source.path,
-                         layer=source.layer, field=field,
-                         fix="give every point a unique id, or map another id field "
-                             "with --field id=YOUR_FIELD")
+        raise InputError.coded("ids_blank", path=source.path, layer=source.layer, field=field,
+                               count=int(blank.sum()),
+                               fids=[int(f) for f in fids[blank][:5]],
+                               more="..." if blank.sum() > 5 else "")
     if integer or all(isinstance(v, (int, np.integer)) for v in values):
         ids = values.astype(np.int64)
     else:
         ids = np.array([str(v).strip() for v in values], dtype=object)
     repeated = repeated_values(ids)
     if len(repeated):
-        raise InputError(f"{len(repeated)} id value(s) are used by more than one feature "
-                         f"({', '.join(str(v)[:40] for v in repeated[:5])}"
-                         f"{'...' if len(repeated) > 5 else ''})", path=source.path,
-                         layer=source.layer, field=field,
-                         fix="make the ids unique, or map a unique field with "
-                             "--field id=YOUR_FIELD")
+        raise InputError.coded("ids_repeated", path=source.path, layer=source.layer,
+                               field=field, count=len(repeated),
+                               values=[str(v)[:40] for v in repeated[:5]],
+                               more="..." if len(repeated) > 5 else "")
     return ids
 
 
@@ -220,20 +212,18 @@ def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
         # beyond any degree value (swapped degrees stay: each gets a swapped_latlon finding)
         if declared.is_geographic and finite.any() and \
                 np.mean((np.abs(x[finite]) > 180) | (np.abs(y[finite]) > 180)) > 0.5:
-            raise InputError(f"declares {declared.name} (degrees) but its coordinates are "
-                             "metres", path=source.path, layer=source.layer,
-                             fix="give the real CRS with --crs (e.g. EPSG:32648 for UTM "
-                                 "48N), or fix the file's .prj")
+            raise InputError.coded("degrees_are_metres", path=source.path,
+                                   layer=source.layer, crs=declared.name)
         return declared
     guess = guess_crs(x, y, communes=communes, commune_codes=commune_codes)
     if guess.crs is not None:
         log.warning("%s declares no CRS: %s", source, guess.reason)
         return guess.crs
-    raise InputError(f"declares no coordinate reference system, and {guess.reason}",
-                     path=source.path, layer=source.layer,
-                     fix="give the CRS with --crs (e.g. --crs EPSG:32648 for UTM 48N), "
-                         "give --communes so the communes can decide, or save the file "
-                         "with its CRS (.prj)")
+    raise InputError.coded("no_crs_swapped" if guess.why == "swapped" else
+                           "no_crs_not_vietnam" if guess.why == "not_vietnam" else
+                           "no_crs_metres_several" if guess.why == "metres_several" else
+                           "no_crs_metres_none", path=source.path, layer=source.layer,
+                           fits=[f"{n} ({s:.0%})" for n, s in guess.candidates[:3]])
 
 
 def _warn_legacy_text(attributes: dict[str, np.ndarray], source: Source) -> None:

@@ -57,9 +57,8 @@ def read_reference(source: str | Source, *, kind: str,
         source, lambda names: [n for n in names if n.lower() in keep], bbox=bbox)
     source = Source(source.path, meta["layer"])
     if wkb is None:
-        raise InputError(f"has no geometry, so it cannot be used as {kind}",
-                         path=source.path, layer=source.layer,
-                         fix="choose a layer with geometries")
+        raise InputError.coded("reference_no_geometry", path=source.path, layer=source.layer,
+                               kind=kind)
     return build_reference(source, wkb, fids, columns, meta.get("crs"), kind=kind,
                            fields=fields, id_field=id_field)
 
@@ -70,8 +69,7 @@ def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
                     id_field: bool | None = None) -> ReferenceLayer:
     """Assemble a :class:`ReferenceLayer` from raw columns; shared by files and QGIS."""
     if not crs:
-        raise InputError("declares no coordinate reference system", path=source.path,
-                         layer=source.layer, fix="set the layer CRS in QGIS and save it again")
+        raise InputError.coded("reference_no_crs", path=source.path, layer=source.layer)
     if fields is None:
         lower = {name.lower(): name for name in columns}
         fields = {n: lower[n] for n in REFERENCE_FIELDS.get(kind, ()) if n in lower}
@@ -100,8 +98,7 @@ def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = No
     source = source if isinstance(source, Source) else parse_source(source)
     meta, fids, wkb, columns = read_vector(source)
     if wkb is None:
-        raise InputError("has no geometry", path=source.path, layer=meta["layer"],
-                         fix="give the commune boundaries (polygons) with --communes")
+        raise InputError.coded("communes_no_geometry", path=source.path, layer=meta["layer"])
     mapping = resolve_fields(list(columns), overrides=fields, known=COMMUNE_FIELDS,
                              required=REQUIRED_COMMUNE_FIELDS, path=source.path,
                              layer=meta["layer"])
@@ -109,8 +106,7 @@ def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = No
                             meta.get("crs"), kind="communes", fields=mapping)
     polygonal = np.isin(shapely.get_type_id(layer.geometries), (3, 6))
     if not polygonal.all():
-        raise InputError("is not a polygon layer", path=source.path, layer=meta["layer"],
-                         fix="give the commune boundaries (polygons) with --communes")
+        raise InputError.coded("communes_not_polygons", path=source.path, layer=meta["layer"])
     return layer
 
 

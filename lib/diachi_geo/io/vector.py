@@ -27,9 +27,7 @@ def list_layers(path: str) -> list[str]:
     try:
         return [str(name) for name, geometry_type in pyogrio.list_layers(path)]
     except Exception as exc:
-        raise InputError(f"cannot be opened as a vector file ({_short(exc)})", path=path,
-                         fix="check that it is a GeoPackage, GeoJSON, Shapefile or CSV and "
-                             "that it is not damaged") from exc
+        raise InputError.coded("not_a_vector_file", path=path, problem=_short(exc)) from exc
 
 
 def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None, *,
@@ -51,14 +49,12 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
     if layer is None and layers:
         data_layers = [name for name in layers if name not in ("layer_styles",)] or layers
         if len(data_layers) > 1:
-            raise InputError(
-                f"has {len(data_layers)} layers ({', '.join(data_layers)}) and none was named",
-                path=source.path,
-                fix=f"name one, e.g. \"{source.path}|layername={data_layers[0]}\"")
+            raise InputError.coded("layer_not_named", path=source.path, count=len(data_layers),
+                                   layers=data_layers,
+                                   example=f"{source.path}|layername={data_layers[0]}")
         layer = data_layers[0]
     if layer is not None and layer not in layers:
-        raise InputError(f"has no layer named {layer!r}", path=source.path,
-                         fix=f"choose one of: {', '.join(layers) or '(none)'}")
+        raise InputError.coded("no_such_layer", path=source.path, name=layer, layers=layers)
     try:
         subset = None
         if wanted is not None:
@@ -66,13 +62,13 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
             subset = wanted(names)
         meta, fids, wkb, values = _read(source.path, layer, subset, bbox)
     except InputError as exc:   # from ``wanted``: say which layer it was
-        raise InputError(exc.problem, fix=exc.fix, path=exc.path, layer=exc.layer or layer,
-                         feature=exc.feature, field=exc.field) from None
+        raise InputError.coded(exc.code,  # type: ignore[arg-type]  # all are coded
+                               **{**exc.params, "layer": exc.layer or layer}) from None
     except DiachiError:
         raise
     except Exception as exc:
-        raise InputError(f"cannot be read ({_short(exc)})", path=source.path, layer=layer,
-                         fix="open it in QGIS to check it, or export it again") from exc
+        raise InputError.coded("layer_unreadable", path=source.path, layer=layer,
+                               problem=_short(exc)) from exc
     columns = {str(name): data for name, data in zip(meta["fields"], values)}
     meta["layer"] = layer
     return meta, np.asarray(fids), wkb, columns

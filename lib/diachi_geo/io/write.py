@@ -28,8 +28,7 @@ def check_not_input(output: str | os.PathLike, inputs: Sequence[str | Source]) -
     for item in inputs:
         path = item.path if isinstance(item, Source) else parse_source(item).path
         if os.path.realpath(path) == out:
-            raise OutputError(f"the output {output} is also an input; diachi-geo never "
-                              "overwrites its inputs. Choose another output file name")
+            raise OutputError.coded("output_is_input", path=str(output))
 
 
 @contextlib.contextmanager
@@ -41,9 +40,9 @@ def atomic_output(path: str | os.PathLike) -> Iterator[str]:
     target = pathlib.Path(path)
     folder = target.parent if str(target.parent) else pathlib.Path(".")
     if not folder.is_dir():
-        raise OutputError(f"the folder {folder} does not exist; create it first")
+        raise OutputError.coded("output_folder_missing", folder=str(folder))
     if not os.access(folder, os.W_OK):
-        raise OutputError(f"the folder {folder} is not writable; choose another output")
+        raise OutputError.coded("output_folder_locked", folder=str(folder))
     _remove_abandoned(folder, target)
     handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.{os.getpid()}.",
                                     suffix=target.suffix, dir=folder)
@@ -118,10 +117,9 @@ def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None
     suffix = pathlib.Path(path).suffix.lower()
     driver = _DRIVERS.get(suffix)
     if driver is None:
-        raise OutputError(f"cannot write {suffix or 'files without extension'}; "
-                          "use .gpkg, .geojson, .xlsx or .csv")
+        raise OutputError.coded("output_format" if suffix else "output_no_suffix", suffix=suffix)
     if driver == "GeoJSON" and len(layers) != 1:
-        raise OutputError("GeoJSON holds one layer; use .gpkg to write several")
+        raise OutputError.coded("geojson_one_layer")
     tabular = driver == "XLSX"  # sheets: no geometry, no CRS
     with atomic_output(path) as temp:
         for index, layer in enumerate(layers):

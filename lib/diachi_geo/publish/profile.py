@@ -160,6 +160,8 @@ def load_profile(path: str, name: str) -> Profile:
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
+    except FileNotFoundError:  # the system's own words would be English
+        raise ConfigError.coded("profiles_missing", path=path) from None
     except OSError as exc:
         raise ConfigError.coded("profiles_unreadable", path=path,
                                 problem=exc.strerror or type(exc).__name__) from None

@@ -33,14 +33,14 @@ def parse_area(text: str, *, margin_m: float = 200.0,
     if box:
         west, south, east, north = (float(v) for v in box.groups())
         if not (west < east and south < north):
-            raise ConfigError(f"--area {text}: give minlon,minlat,maxlon,maxlat")
+            raise ConfigError.coded("area_box", text=text)
         area = shapely.box(west, south, east, north)
     else:
         communes = read_communes(parse_source(text), fields=commune_fields)
         keep = np.ones(len(communes), dtype=bool) if not codes else \
             np.isin(communes.attributes["code"], codes)
         if not keep.any():
-            raise InputError(f"has none of the communes {', '.join(codes or [])}", path=text)
+            raise InputError.coded("area_communes_missing", path=text, codes=list(codes or []))
         area = shapely.union_all(communes.to_crs(WGS84)[keep])
     centre = area.centroid
     metric = utm_for(centre.x)
@@ -61,7 +61,7 @@ def merge_buildings(sources: list[Features], *, prefer: str = "osm") -> Features
     """One footprint per building: sources in order of preference (OSM first) unless
     ``prefer="confidence"``, when the more confident of two overlapping ones is kept."""
     if prefer not in ("osm", "confidence"):
-        raise ConfigError(f"prefer must be osm or confidence, not {prefer!r}")
+        raise ConfigError.coded("merge_prefer", prefer=prefer)
     names = ("building", "amenity", "name")
     geoms, ids, conf, source, attrs = [], [], [], [], {n: [] for n in names}
     for features in sources:

@@ -57,9 +57,8 @@ def _osm(path: str, layer: str, area, where: str, columns: list[str]):
         meta, _, wkb, values = pyogrio.raw.read(path, layer=layer, bbox=area.bounds,
                                                 where=where, columns=columns)
     except Exception as exc:
-        raise InputError(f"cannot be read as OpenStreetMap data ({str(exc)[:200]})",
-                         path=path, layer=layer,
-                         fix="give an .osm.pbf or .osm extract (e.g. from Geofabrik)") from None
+        raise InputError.coded("not_osm_data", path=path, layer=layer,
+                               problem=str(exc)[:200]) from None
     geoms = shapely.from_wkb(wkb)
     return geoms, dict(zip(meta["fields"], values))
 
@@ -100,7 +99,7 @@ def _open_text(path: str):
     try:
         raw = open(path, "rb")
     except OSError:
-        raise InputError("file not found", path=path, fix="check the path") from None
+        raise InputError.coded("download_not_found", path=path) from None
     handle = gzip.open(raw) if path.endswith(".gz") else raw
     return io.TextIOWrapper(handle, encoding="utf-8", newline="")
 
@@ -114,9 +113,7 @@ def read_open_buildings(path: str, area, *, min_confidence: float) -> Features:
         missing = {"latitude", "longitude", "confidence", "geometry"} - set(
             reader.fieldnames or ())
         if missing:
-            raise InputError(f"is not an Open Buildings CSV: no {', '.join(sorted(missing))}",
-                             path=path, fix="give the CSV as downloaded (latitude, longitude,"
-                                            " area_in_meters, confidence, geometry...)")
+            raise InputError.coded("not_open_buildings", path=path, missing=sorted(missing))
         for chunk in _chunks(reader):
             lat = np.array([float(r["latitude"]) for r in chunk])
             lon = np.array([float(r["longitude"]) for r in chunk])
@@ -153,8 +150,7 @@ def read_geojsonl(path: str, area, *, min_confidence: float) -> Features:
             try:
                 feature = json.loads(line)
             except ValueError:
-                raise InputError(f"line {number} is not GeoJSON", path=path,
-                                 fix="give the .geojsonl file as downloaded") from None
+                raise InputError.coded("line_not_geojson", path=path, line=number) from None
             conf = (feature.get("properties") or {}).get("confidence", 1.0)
             conf = 1.0 if conf in (None, -1) else float(conf)
             if conf < min_confidence:

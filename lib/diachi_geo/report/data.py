@@ -51,8 +51,7 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
         meta = resolve_meta({k: json.loads(v) for k, v in conn.execute(
             "SELECT key, value FROM session_meta")}, path)
     except sqlite3.Error:
-        raise InputError("is not a diachi review session", path=path,
-                         fix="create one with 'diachi-geo session create'") from None
+        raise InputError.coded("report_not_a_session", path=path) from None
     mapping = {canonical: name for canonical, name in meta["fields"].items()
                if personal or canonical not in PERSONAL_FIELDS}
     wanted = list(mapping.values())
@@ -71,9 +70,7 @@ def read_session(path: str, *, personal: bool = False) -> SessionData:
     review_fids, review = _review_columns(conn, path, names)
     at = np.searchsorted(review_fids, fids)
     if len(review_fids) != len(fids) or not np.array_equal(review_fids[at], fids):
-        raise InputError("has points without a review row (or review rows without a point)",
-                         path=path, fix="open it in QGIS once with the Review dock, or "
-                                        "create the session again")
+        raise InputError.coded("review_rows_mismatch", path=path)
     for name in names:
         columns[name] = review[name][at]
     columns["fid"], columns["lon"], columns["lat"] = np.asarray(fids), lon, lat

@@ -51,9 +51,7 @@ def find_font() -> tuple[str, str]:
         if path and os.path.isfile(path):
             bold = path.replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
             return path, bold if os.path.isfile(bold) else path
-    raise OutputError("no font with Vietnamese letters was found for the PDF; install "
-                      "DejaVu Sans (Debian: apt install fonts-dejavu-core) or set DIACHI_FONT "
-                      "to a .ttf file")
+    raise OutputError.coded("no_pdf_font")
 
 
 @dataclass
@@ -272,8 +270,7 @@ def write_handovers(data: SessionData, folder: str, *, communes: list[str] | Non
         if communes else all_codes
     unknown = [c for c in chosen if c not in all_codes]
     if unknown:
-        raise OutputError(f"the session has no points in commune(s) {', '.join(unknown)}; "
-                          f"its communes are {', '.join(all_codes)}")
+        raise OutputError.coded("report_communes_unknown", codes=unknown, known=list(all_codes))
     entries = []
     for code in chosen:
         name = data.commune_names.get(code, "")

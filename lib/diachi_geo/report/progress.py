@@ -34,8 +34,8 @@ def read_quotas(path: str) -> dict[str, int]:
         except ValueError:
             if number == 1:
                 continue  # the header
-            raise InputError(f"row {number}: the quota {row[1]!r} is not a number", path=path,
-                             fix="write a whole number of points in the second column") from None
+            raise InputError.coded("quota_not_number", path=path, row=number,
+                                   quota=row[1]) from None
         code = str(normalise_code(np.array([row[0].strip()], dtype=object))[0])
         quotas[code] = quota
     return quotas
@@ -158,8 +158,7 @@ def write_table(out: str, sheets: dict[str, list[dict]]) -> None:
                 writer.writerows(rows)
         return
     if suffix != ".xlsx":
-        raise OutputError(f"cannot write a report as {suffix or 'a file without extension'}; "
-                          "use .xlsx or .csv")
+        raise OutputError.coded("report_format" if suffix else "report_no_suffix", suffix=suffix)
     layers = []
     for name, rows in sheets.items():
         names = list(rows[0]) if rows else ["unit"]

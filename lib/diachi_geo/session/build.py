@@ -188,7 +188,7 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
                 conn.execute(statement)
         fids = [row[0] for row in conn.execute("SELECT fid FROM points ORDER BY fid")]
         if len(fids) != len(points):
-            raise OutputError(f"the session copy has {len(fids)} points, not {len(points)}")
+            raise OutputError.coded("session_copy_short", copied=len(fids), count=len(points))
         conn.executemany(
             "INSERT INTO review (fid, point_id, position, commune_code, collector, "
             "publish_id, open_checks, worst_severity, group_id) VALUES (?,?,?,?,?,?,?,?,?)",
