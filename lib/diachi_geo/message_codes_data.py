@@ -309,4 +309,31 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
                  "--set {item!r} is not FIELD=VALUE"),
     "session_no_point": ("{session} không có điểm nào có mã {point!r}.",
                          "{session} has no point with id {point!r}"),
+    # -- validation in parts (--engine dask, diachi_geo.engine) ----------------------------
+    "dask_missing": (
+        "--engine dask cần bộ điều phối phân tán của Dask: pip install 'diachi-geo[dask]' "
+        "(hoặc: pip install 'dask[distributed]' pyarrow), trên máy này và trên mọi máy "
+        "thực thi.",
+        "--engine dask needs Dask's distributed scheduler: pip install 'diachi-geo[dask]' "
+        "(or: pip install 'dask[distributed]' pyarrow), on this machine and on every worker"),
+    "dask_unreachable": (
+        "Không kết nối được bộ điều phối Dask tại {scheduler} ({problem}); hãy khởi động "
+        "bằng 'dask scheduler' và các máy thực thi bằng 'dask worker {scheduler}'.",
+        "cannot reach the Dask scheduler at {scheduler} ({problem}); start it with 'dask "
+        "scheduler' and its workers with 'dask worker {scheduler}'"),
+    "dask_workers": ("--workers phải ít nhất là 1.", "--workers must be at least 1"),
+    "parts_failed": (
+        "{failed} trên {total} phần bị lỗi: {parts}. Các phần khác được giữ trong {folder}: "
+        "chạy lại đúng lệnh đó để chỉ chạy các phần lỗi.",
+        "{failed} of {total} part(s) failed: {parts}. The other parts are kept in {folder}: "
+        "run the same command again to run only the failed ones"),
+    "parts_of_another_run": (
+        "Thư mục {folder} chứa các phần của một lần chạy khác (dữ liệu, kiểm tra hoặc cách "
+        "chia khác); hãy xóa nó hoặc chọn thư mục khác để chạy lại từ đầu.",
+        "the parts folder {folder} holds the parts of another run (other inputs, checks or "
+        "tiles); delete it or choose another one to start afresh"),
+    "against_not_partitioned": (
+        "--against chưa dùng được với --engine dask; hãy chạy với cách một tiến trình.",
+        "--against is not available with --engine dask yet; run it with the single "
+        "engine"),
 }

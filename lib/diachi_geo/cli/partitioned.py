@@ -116,8 +116,7 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                     ) -> tuple[ValidationResult, PointSet]:
     """``validate``, ``snap`` or ``dedupe`` in parts on Dask; (result, points)."""
     if getattr(args, "against", None):
-        raise ConfigError("--against is not available with --engine dask yet; run it with "
-                          "the single engine")
+        raise ConfigError.coded("against_not_partitioned")
     references = {kind: getattr(args, kind) for kind in REFERENCE_KINDS
                   if getattr(args, kind)}
     communes = read_references({"communes": references.get("communes")},

@@ -15,18 +15,14 @@ from typing import Any
 from ..errors import ConfigError
 from .task import PartSpec, run_part
 
-__all__ = ["INSTALL_HINT", "connect", "dask_executor", "worker_memory"]
-
-INSTALL_HINT = ("--engine dask needs Dask's distributed scheduler: pip install "
-                "'diachi-geo[dask]' (or: pip install 'dask[distributed]' pyarrow), on this "
-                "machine and on every worker")
+__all__ = ["connect", "dask_executor", "worker_memory"]
 
 
 def _distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise ConfigError(INSTALL_HINT) from None
+        raise ConfigError.coded("dask_missing") from None
     # Dask's own progress lines drown the run's unless asked for (--debug)
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         logging.getLogger("distributed").setLevel(logging.WARNING)
@@ -43,11 +39,10 @@ def connect(scheduler: str | None = None, *, workers: int = 2,
         try:
             return distributed.Client(scheduler, timeout="20s")
         except OSError as exc:
-            raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); "
-                              "start it with 'dask scheduler' and its workers with "
-                              f"'dask worker {scheduler}'") from None
+            raise ConfigError.coded("dask_unreachable", scheduler=scheduler,
+                                    problem=str(exc)) from None
     if workers < 1:
-        raise ConfigError("--workers must be at least 1")
+        raise ConfigError.coded("dask_workers")
     cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
                                        processes=True, memory_limit=memory_limit,
                                        dashboard_address=":0",

@@ -114,11 +114,9 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                 progress(spec.name, {**summary, "of": len(specs)})
         todo = again
     if failed:
-        raise PartitionError(
-            f"{len(failed)} of {len(specs)} part(s) failed: " +
-            "; ".join(f"{name} ({error})" for name, error in failed.items()) +
-            f". The other parts are kept in {folder}: run the same command again to "
-            "run only the failed ones")
+        raise PartitionError.coded(
+            "parts_failed", failed=len(failed), total=len(specs), folder=folder,
+            parts="; ".join(f"{name} ({error})" for name, error in failed.items()))
     for name in names:
         for code, spent in part_done(folder, name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
@@ -198,9 +196,7 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
     if path.exists():
         known = json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
         if known != fingerprint:
-            raise ConfigError(f"the parts folder {folder} holds the parts of another run "
-                              "(other inputs, checks or tiles); delete it or choose another "
-                              "one to start afresh")
+            raise ConfigError.coded("parts_of_another_run", folder=folder)
         return
     os.makedirs(folder, exist_ok=True)
     path.write_text(json.dumps({"fingerprint": fingerprint, "run": run}, indent=1),
