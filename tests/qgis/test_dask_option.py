@@ -4,15 +4,17 @@ import importlib.util
 
 import pytest
 from conftest import layer_uri
-from qgis.core import QgsApplication, QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProcessingException
 
 
 def run(**params):
     import processing
 
-    points = QgsVectorLayer(layer_uri("points"), "points", "ogr")
-    return processing.run("diachi:validatepoints", {"INPUT": points, "OUTPUT": "memory:",
-                                                    **params})
+    # sources, not layer objects: a refusal's traceback keeps the frames that hold the
+    # parameters, and a QgsVectorLayer left there outlived QGIS at exit, ending the test
+    # process in a segmentation fault after every test had passed
+    return processing.run("diachi:validatepoints", {"INPUT": layer_uri("points"),
+                                                    "OUTPUT": "memory:", **params})
 
 
 def test_engine_options_default_to_one_process(plugin):
@@ -39,7 +41,7 @@ def test_on_a_dask_cluster_the_findings_are_the_same(plugin):
     """With Dask in this QGIS: the same findings as one process, from a cluster whose
     workers read the reference layers' files themselves."""
     distributed = pytest.importorskip("distributed")
-    layers = {name.upper(): QgsVectorLayer(layer_uri(name), name, "ogr") for name in
+    layers = {name.upper(): layer_uri(name) for name in
               ("communes", "buildings", "roads", "water", "entrances")}
     one = {(f["key"], f["score"]) for f in run(**layers)["OUTPUT"].getFeatures()}
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
