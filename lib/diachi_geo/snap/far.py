@@ -72,11 +72,7 @@ def far_candidates(x: np.ndarray, y: np.ndarray, todo: np.ndarray, buildings: Bu
                np.full(n, np.nan), np.zeros(n), np.full(n, np.nan))
     if not len(idx) or far_m <= near_m:
         return out
-    some = snap_to_entrances(
-        x[idx], y[idx], buildings, max_distance=far_m,
-        point_classes=None if point_classes is None else np.asarray(point_classes)[idx],
-        addresses=None if addresses is None else np.asarray(addresses, dtype=object)[idx],
-        **options)
+    some = _snap_some(x, y, idx, buildings, far_m, point_classes, addresses, options)
     for name in ("part", "building", "building_rule", "entrance_rule", "x", "y",
                  "building_distance", "moved"):
         getattr(out, name)[idx] = getattr(some, name)
@@ -116,11 +112,8 @@ def expected_candidates(x: np.ndarray, y: np.ndarray, expected_x: np.ndarray,
     idx = np.flatnonzero(near)
     if not len(idx) or far_m <= near_m:
         return out
-    there = snap_to_entrances(
-        expected_x[idx], expected_y[idx], buildings, max_distance=far_m,
-        point_classes=None if point_classes is None else np.asarray(point_classes)[idx],
-        addresses=None if addresses is None else np.asarray(addresses, dtype=object)[idx],
-        **options)
+    there = _snap_some(expected_x, expected_y, idx, buildings, far_m, point_classes,
+                       addresses, options)
     found = np.flatnonzero(there.part >= 0)
     distance = shapely.distance(shapely.points(x[idx[found]], y[idx[found]]),
                                 buildings.parts[there.part[found]])
@@ -134,3 +127,14 @@ def expected_candidates(x: np.ndarray, y: np.ndarray, expected_x: np.ndarray,
     out.score[at] = far_score(out.entrance_rule[at], distance, near_m=near_m, far_m=far_m,
                               floor=HOUSE_NUMBER_FLOOR)
     return out
+
+
+def _snap_some(x: np.ndarray, y: np.ndarray, idx: np.ndarray, buildings: BuildingIndex,
+               far_m: float, point_classes: np.ndarray | None, addresses: np.ndarray | None,
+               options: dict) -> Snap:
+    """The snapping rules, with the far reach, for the points ``idx`` placed at ``x, y``."""
+    return snap_to_entrances(
+        x[idx], y[idx], buildings, max_distance=far_m,
+        point_classes=None if point_classes is None else np.asarray(point_classes)[idx],
+        addresses=None if addresses is None else np.asarray(addresses, dtype=object)[idx],
+        **options)
