@@ -201,3 +201,22 @@ def test_points_jittered_30_80_m_get_a_suggestion_on_their_own_building(jittered
     far = far_suggestions(ctx).snap
     chosen = np.where(ctx.snap.part >= 0, ctx.snap.building, far.building)
     assert np.mean(chosen == own) >= 0.95
+
+
+def test_snapping_and_far_candidates_index_the_roads_once(monkeypatch):
+    """The snap, the far candidates and their house-number choice share one road index
+    (what it learns per building holds for all three): building it per call took 0.5 s
+    per 100,000 points."""
+    import diachi_geo.snap.propose as propose
+
+    built = []
+    real = propose.RoadIndex
+
+    def counted(*args, **kwargs):
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(propose, "RoadIndex", counted)
+    result = validate(points([(X0 + 3, Y0 + 77), (X0 + 3, Y0 + 5)]), checks=CHECKS,
+                      buildings=layer([house(0)]), roads=layer([ROAD], name=["Lê Lợi"]))
+    assert len(far_rows(result)) == 1 and len(built) == 1

@@ -14,7 +14,14 @@ from ..country import in_vietnam
 from ..crs import WGS84, transform_xy
 from ..model import PointSet, ReferenceLayer
 from ..parallel import query_in_threads
-from ..snap import BuildingIndex, Snap, far_candidates, prepare_buildings, snap_to_entrances
+from ..snap import (
+    BuildingIndex,
+    Snap,
+    far_candidates,
+    prepare_buildings,
+    road_index_for,
+    snap_to_entrances,
+)
 from .commune_names import CommuneResolution, resolve_communes
 
 __all__ = ["Context", "classes_of"]
@@ -193,13 +200,14 @@ class Context:
     @cached_property
     def snap_options(self) -> dict:
         """What snapping is given besides the points, the buildings and the reach (the
-        layers projected once, for snapping and for far candidates)."""
+        layers projected and the roads indexed once, for snapping and for far candidates)."""
         p = self.params
         entrances = self._metric("entrances")
         kinds = self.layers["entrances"].attributes.get("entrance") if entrances is not None \
             else None
         return dict(point_classes=self.point_classes, entrances=entrances,
-                    entrance_kinds=kinds, roads=self._metric("roads"),
+                    entrance_kinds=kinds, road_index=road_index_for(
+                        self._metric("roads"), self.building_index, p.road_search_m),
                     road_names=self.layers["roads"].attributes.get("name")
                     if self.has("roads") else None, addresses=self.points.attribute("address"),
                     category_preference_m=p.category_preference_m,

@@ -23,7 +23,7 @@ from .buildings import BuildingIndex, prepare_buildings
 from .entrances import RULE_SCORES
 from .far import expected_candidates, far_candidates
 from .geometry import morton_order
-from .propose import Snap, snap_to_entrances
+from .propose import Snap, road_index_for, snap_to_entrances
 
 __all__ = ["BuildingIndex", "Snap", "prepare_buildings", "snap_to_entrances", "morton_order",
-           "RULE_SCORES", "far_candidates", "expected_candidates"]
+           "RULE_SCORES", "far_candidates", "expected_candidates", "road_index_for"]

@@ -43,6 +43,16 @@ class Snap:
     """Distance from the collected point to the proposal, in metres."""
 
 
+def road_index_for(roads: np.ndarray | None, buildings: BuildingIndex,
+                   road_search_m: float = 60.0) -> RoadIndex | None:
+    """The roads indexed for snapping to ``buildings`` (None without roads). What it learns
+    of each building part (its road, the wall facing it) holds for every call that shares
+    it."""
+    if roads is None or not len(roads):
+        return None
+    return RoadIndex(roads, len(buildings.parts), road_search_m)
+
+
 def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
                       point_classes: np.ndarray | None = None,
                       entrances: np.ndarray | None = None,
@@ -51,7 +61,7 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
                       addresses: np.ndarray | None = None, max_distance: float = 30.0,
                       category_preference_m: float = 10.0, road_search_m: float = 60.0,
                       lot_tolerance_m: float = 3.0, workers: int | None = None,
-                      min_spacing_m: float = 2.0) -> Snap:
+                      min_spacing_m: float = 2.0, road_index: RoadIndex | None = None) -> Snap:
     """Propose an entrance location for each point (coordinates in metres).
 
     Parameters
@@ -78,6 +88,9 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
         Several points on one building are spread along its outline at least this far apart.
     workers : int, optional
         Threads to use (default: :func:`~diachi_geo.parallel.thread_count`).
+    road_index : RoadIndex, optional
+        The roads already indexed for ``buildings`` (:func:`road_index_for`), for several
+        calls on one set of buildings; ``roads`` is then not read.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     n = len(x)
@@ -85,8 +98,8 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
     building_rule = np.full(n, "", dtype=object)
     entrance_rule = np.full(n, "", dtype=object)
     sx, sy = np.full(n, np.nan), np.full(n, np.nan)
-    road_index = RoadIndex(roads, len(buildings.parts), road_search_m) \
-        if roads is not None and len(roads) else None
+    if road_index is None:
+        road_index = road_index_for(roads, buildings, road_search_m)
     classes = None if point_classes is None else np.asarray(point_classes, dtype=object)
     address_of = None if addresses is None else np.asarray(addresses, dtype=object)
     ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
