@@ -80,6 +80,9 @@ def main() -> None:
                         help="runs per step (default 3, 2 at a million points or more)")
     parser.add_argument("--publish-n", type=int,
                         default=int(os.environ.get("BENCH_PUBLISH_N", 2000)))
+    parser.add_argument("--only", default="",
+                        help="comma-separated steps to measure (e.g. 'snap,floor,validate'): "
+                        "a quick partial run; rows and the ratios they allow, no results file")
     args = parser.parse_args()
     repeats = args.repeats or (2 if args.n >= 1_000_000 else 3)
     folder = pathlib.Path(args.out).resolve() / f"n{args.n}"
@@ -116,6 +119,12 @@ def main() -> None:
     plan["review"] = steps.review_stepping(session)
     plan["handover"] = steps.handover_pdf(folder)
     plan["publish"] = steps.publish(folder, args.publish_n)
+    if args.only:
+        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        plan = {k: v for k, v in plan.items() if any(k.startswith(w) for w in wanted)}
+        rows = {key: measure(step, repeats) for key, step in plan.items()}
+        print_partial(measured, rows)
+        return
     rows = {key: measure(step, repeats) for key, step in plan.items()}
     report = {"n": args.n, "commit": measured, "date": time.strftime("%Y-%m-%d %H:%M"),
               "machine": f"{platform.node()} {CORES} cores "
@@ -235,6 +244,22 @@ def quality(findings: pathlib.Path, data: pathlib.Path) -> dict:
     out["duplicate pairs"] = {"precision": hit / len(found) if found else 1.0,
                               "recall": hit / len(expected) if expected else 1.0}
     return out
+
+
+def print_partial(measured: str, rows: dict[str, dict]) -> None:
+    """The rows of a partial run (``--only``) and the ratios whose two sides were measured."""
+    print(f"\ncommit {measured}; partial run")
+    for row in rows.values():
+        print(f"{row['step'][:72]:<72} {row['median']:>9.2f} "
+              f"{row['min']:.2f}-{row['max']:.2f} {row['threads']:>3} {row['peak_mb']:>8.0f}")
+    for threads in sorted({1, CORES}):
+        if all(f"floor {threads} {s}" in rows for s in (False, True)):
+            for step in ("snap", "duplicates"):
+                if f"{step} {threads}" in rows:
+                    print(f"  {step} / floor, {threads} thread(s): "
+                          f"{rows[f'{step} {threads}']['median'] / floor(rows, threads):.2f}")
+            if threads == CORES and "validate" in rows:
+                print(f"  validate / floor: {rows['validate']['median'] / floor(rows, CORES):.2f}")
 
 
 def print_table(report: dict, rows: dict[str, dict]) -> None:
