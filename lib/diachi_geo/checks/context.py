@@ -22,6 +22,7 @@ from ..snap import (
     road_index_for,
     snap_to_entrances,
 )
+from ..snap.vacant import occupied_buildings, vacant_candidates
 from .commune_names import CommuneResolution, resolve_communes
 
 __all__ = ["Context", "classes_of"]
@@ -232,10 +233,18 @@ class Context:
         """Low-confidence candidates for the located points, not in water, that found no
         building within ``snap_max_distance_m`` (see :mod:`diachi_geo.snap.far`)."""
         x, y = self.metric_xy
-        return far_candidates(x, y, self.far_points, self.building_index,
-                              near_m=self.params.snap_max_distance_m,
-                              far_m=self.params.snap_max_distance_far_m,
-                              **self.snap_options)
+        p = self.params
+        nearest = far_candidates(x, y, self.far_points, self.building_index,
+                                 near_m=p.snap_max_distance_m, far_m=p.snap_max_distance_far_m,
+                                 **self.snap_options)
+        if p.snap_far_occupied_m <= 0:
+            return nearest
+        # the nearest building no other point stands on (:mod:`diachi_geo.snap.vacant`)
+        taken = occupied_buildings(self.snap, len(self.layers["buildings"]),
+                                   p.snap_far_occupied_m)
+        return vacant_candidates(x, y, self.far_points, nearest, self.building_index, taken,
+                                 near_m=p.snap_max_distance_m, far_m=p.snap_max_distance_far_m,
+                                 **self.snap_options)
 
     @cached_property
     def water_polygons(self) -> np.ndarray:
