@@ -18,6 +18,7 @@ import shapely
 
 from .buildings import BuildingIndex
 from .far import far_score
+from .geometry import first_min
 from .propose import Snap, snap_to_entrances
 
 __all__ = ["OCCUPIED_M", "occupied_buildings", "vacant_candidates"]
@@ -78,14 +79,19 @@ def vacant_candidates(x: np.ndarray, y: np.ndarray, want: np.ndarray, current: S
         "part", "building", "building_rule", "entrance_rule", "x", "y", "building_distance",
         "score", "moved")))
     idx = np.flatnonzero(want & np.isfinite(x) & np.isfinite(y))
-    free = np.flatnonzero(~occupied[buildings.building])
-    if not len(idx) or not len(free) or far_m <= near_m:
+    if not len(idx) or far_m <= near_m:
         return out
-    tree = shapely.STRtree(buildings.parts[free])
+    # the free parts within reach of each point, from the index already built (far points
+    # are few and mostly in sparse places: few pairs)
     points = shapely.points(x[idx], y[idx])
-    (pos, near), distance = tree.query_nearest(points, max_distance=far_m,
-                                               return_distance=True, all_matches=False)
-    part = free[near]
+    pos, near = buildings.tree.query(points, predicate="dwithin", distance=far_m)
+    free = ~occupied[buildings.building[near]]
+    pos, near = pos[free], near[free]
+    order = np.lexsort((near, pos))
+    pos, near = pos[order], near[order]
+    distance = shapely.distance(points[pos], buildings.parts[near])
+    first = first_min(distance, pos)
+    pos, part, distance = pos[first], near[first], distance[first]
     new = part != current.part[idx[pos]]
     pos, part, distance = pos[new], part[new], distance[new]
     if not len(pos):
