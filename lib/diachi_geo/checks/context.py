@@ -18,11 +18,12 @@ from ..snap import (
     BuildingIndex,
     Snap,
     far_candidates,
+    occupied_buildings,
     prepare_buildings,
     road_index_for,
     snap_to_entrances,
+    vacant_candidates,
 )
-from ..snap.vacant import occupied_buildings, vacant_candidates
 from .commune_names import CommuneResolution, resolve_communes
 
 __all__ = ["Context", "classes_of"]
