@@ -232,7 +232,9 @@ class Context:
     @cached_property
     def far_snap(self) -> Snap:
         """Low-confidence candidates for the located points, not in water, that found no
-        building within ``snap_max_distance_m`` (see :mod:`diachi_geo.snap.far`)."""
+        building within ``snap_max_distance_m`` (see :mod:`diachi_geo.snap.far`): the nearest
+        building that no other point stands on, else the nearest
+        (:mod:`diachi_geo.snap.vacant`, ``snap_far_occupied_m``; 0: the nearest)."""
         x, y = self.metric_xy
         p = self.params
         nearest = far_candidates(x, y, self.far_points, self.building_index,
