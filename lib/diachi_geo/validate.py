@@ -13,6 +13,7 @@ from .checks.context import Context
 from .config import CheckParams, DuplicateParams
 from .errors import ConfigError
 from .findings import FindingTable
+from .freemem import release_free_memory
 from .gcpause import paused_gc
 from .model import PointSet, ReferenceLayer
 
@@ -38,7 +39,8 @@ class ValidationResult:
     notes: list[Note]
     metric_crs: CRS
     seconds: dict[str, float]
-    context: Context
+    context: Context | None
+    """The inputs and what the checks derived from them (None once dropped to free them)."""
 
 
 def select_checks(names: Iterable[str] | None) -> list[str]:
@@ -97,6 +99,7 @@ def _run_checks(ctx: Context, selected: list[str], chosen: bool,
             continue
         started = time.perf_counter()
         tables.append(spec.function(ctx))
+        release_free_memory()
         seconds[code] = time.perf_counter() - started
     notes.extend(Note(check, code, params) for check, code, params in ctx.run_notes)
     return ValidationResult(FindingTable.concat(tables), notes, ctx.metric_crs, seconds, ctx)

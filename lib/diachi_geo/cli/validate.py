@@ -11,6 +11,7 @@ import numpy as np
 from ..checks import CHECKS, SNAP_CHECKS
 from ..crs import choose_metric_crs
 from ..errors import ConfigError
+from ..freemem import release_free_memory
 from ..io.commune_mapping import read_commune_mapping
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_inputs
@@ -111,6 +112,11 @@ def run(args: argparse.Namespace) -> int:
                                personal=personal)
     result = validate(points, checks=checks, params=params, metric_crs=metric,
                       duplicate_params=config.duplicate_params, registry=registry, **layers)
+    # writing needs the findings and the points only: the footprints, the snap step's
+    # indexes and the parsed addresses go before it (the write is the run's last peak)
+    del layers
+    result.context = None
+    release_free_memory()
     return _finish(args, result, points, lang, started)
 
 

@@ -16,6 +16,7 @@ from pyproj import CRS
 from ..crs import as_crs
 from ..errors import InputError
 from ..fields import COMMUNE_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
+from ..freemem import release_free_memory
 from ..model import PointSet, ReferenceLayer, normalise_code, reprojected_part
 from ..parallel import in_threads
 from ..source import Source, parse_source
@@ -151,11 +152,13 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
     point_set = read_points(points, fields=fields, crs=crs, personal=personal,
                             communes=layers["communes"],  # they can tell an unknown CRS
                             commune_mapping=commune_mapping)
+    release_free_memory()
     target = None if metric_crs is None else \
         point_set.metric_crs() if metric_crs == "utm" else as_crs(metric_crs)
     for kind in MEASURED_KINDS:
         source = references.get(kind)
         layers[kind] = read_reference(source, kind=kind, to_crs=target) if source else None
+        release_free_memory()   # the layer's WKB and Arrow buffers
     return point_set, layers
 
 
