@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pyproj import CRS
 
 from .checks import CHECKS, missing_needs
-from .checks.context import Context
+from .checks.context import Context, unused_after
 from .config import CheckParams, DuplicateParams
 from .errors import ConfigError
 from .findings import FindingTable
@@ -67,7 +67,8 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
              metric_crs: CRS | None = None,
              duplicate_params: DuplicateParams | None = None,
              registry: PointSet | None = None,
-             progress: Callable[[float, str], bool | None] | None = None) -> ValidationResult:
+             progress: Callable[[float, str], bool | None] | None = None,
+             keep_context: bool = True) -> ValidationResult:
     """Run ``checks`` (default: all) and return findings, notes and timings.
 
     ``registry`` is an already published layer: duplicate detection then also finds new
@@ -75,16 +76,25 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
 
     ``progress(fraction, check)`` is called before each check; returning False cancels
     the run (the findings so far are returned, with a ``cancelled`` note).
+
+    ``keep_context=False`` frees what the checks derived (the footprints' index, the snap
+    step, the points in metres...) as soon as no later check needs it, and returns no
+    context: a province-scale run then peaks lower.
     """
     ctx = Context(points, communes=communes, buildings=buildings, roads=roads, water=water,
                   entrances=entrances, params=params, metric_crs=metric_crs,
                   duplicate_params=duplicate_params, registry=registry)
     with paused_gc():
-        return _run_checks(ctx, select_checks(checks), checks is not None, progress)
+        result = _run_checks(ctx, select_checks(checks), checks is not None, progress,
+                             keep_context)
+    if not keep_context:
+        result.context = None
+    return result
 
 
 def _run_checks(ctx: Context, selected: list[str], chosen: bool,
-                progress: Callable[[float, str], bool | None] | None) -> ValidationResult:
+                progress: Callable[[float, str], bool | None] | None,
+                keep_context: bool = True) -> ValidationResult:
     tables, notes, seconds = [], [], {}
     for step, code in enumerate(selected):
         if progress is not None and progress(step / len(selected), code) is False:
@@ -99,6 +109,8 @@ def _run_checks(ctx: Context, selected: list[str], chosen: bool,
             continue
         started = time.perf_counter()
         tables.append(spec.function(ctx))
+        if not keep_context:
+            ctx.release(unused_after(selected[step + 1:]))
         release_free_memory()
         seconds[code] = time.perf_counter() - started
     notes.extend(Note(check, code, params) for check, code, params in ctx.run_notes)

@@ -2,6 +2,7 @@
 masks that decide which points later checks may trust."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 import numpy as np
@@ -24,7 +25,31 @@ from ..snap import (
 )
 from .commune_names import CommuneResolution, resolve_communes
 
-__all__ = ["Context", "classes_of"]
+__all__ = ["Context", "classes_of", "SHARED_BY", "unused_after"]
+
+
+SHARED_BY: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("commune_resolution",): ("outside_commune", "commune_mismatch"),
+    ("building_index", "snap_options", "snap", "far_snap"):
+        ("snap", "far_from_building", "in_water"),
+    ("metric_points",): ("outside_commune", "commune_mismatch", "stacked", "duplicate",
+                         "snap", "far_from_building", "in_water", "street_mismatch"),
+}
+"""The large derived values and the checks that use them: a run that keeps no context
+(the command line) lets each go after the last of its checks (:func:`unused_after`)."""
+
+
+def unused_after(later: Iterable[str]) -> list[str]:
+    """The derived values of :data:`SHARED_BY` that none of the checks ``later`` uses.
+
+    Examples
+    --------
+    >>> unused_after(["in_water", "street_mismatch"])
+    ['commune_resolution']
+    """
+    later = set(later)
+    return [name for names, users in SHARED_BY.items() if not later & set(users)
+            for name in names]
 
 
 class Context:
@@ -44,6 +69,11 @@ class Context:
         self._metric_crs = metric_crs
         self.run_notes: list[tuple[str, str, dict]] = []
         """(check, note code, params) the checks add for the run's notes."""
+
+    def release(self, names: Iterable[str]) -> None:
+        """Forget the derived values ``names`` (computed again if asked for later)."""
+        for name in names:
+            self.__dict__.pop(name, None)
 
     def has(self, layer: str) -> bool:
         """Whether the reference layer ``layer`` was given."""

@@ -111,11 +111,11 @@ def run(args: argparse.Namespace) -> int:
         registry = read_points(args.against, fields=fields, required=("id", "name"),
                                personal=personal)
     result = validate(points, checks=checks, params=params, metric_crs=metric,
-                      duplicate_params=config.duplicate_params, registry=registry, **layers)
-    # writing needs the findings and the points only: the footprints, the snap step's
-    # indexes and the parsed addresses go before it (the write is the run's last peak)
+                      duplicate_params=config.duplicate_params, registry=registry,
+                      keep_context=False, **layers)
+    # writing needs the findings and the points only: the footprints and what the checks
+    # derived go before it (the write is the run's last peak)
     del layers
-    result.context = None
     release_free_memory()
     return _finish(args, result, points, lang, started)
 
