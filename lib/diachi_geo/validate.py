@@ -22,6 +22,10 @@ __all__ = ["ValidationResult", "Note", "validate", "select_checks"]
 log = logging.getLogger(__name__)
 
 
+_FREED_AFTER_S = 0.5
+"""Checks that ran this long give the memory they freed back to the system."""
+
+
 @dataclass(frozen=True)
 class Note:
     """Something a person should know about the run, e.g. a check that was skipped."""
@@ -109,9 +113,10 @@ def _run_checks(ctx: Context, selected: list[str], chosen: bool,
             continue
         started = time.perf_counter()
         tables.append(spec.function(ctx))
-        if not keep_context:
-            ctx.release(unused_after(selected[step + 1:]))
-        release_free_memory()
         seconds[code] = time.perf_counter() - started
+        released = not keep_context and ctx.release(unused_after(selected[step + 1:]))
+        # a long check freed what it built on the way (a quick one, nothing to speak of)
+        if released or seconds[code] > _FREED_AFTER_S:
+            release_free_memory()
     notes.extend(Note(check, code, params) for check, code, params in ctx.run_notes)
     return ValidationResult(FindingTable.concat(tables), notes, ctx.metric_crs, seconds, ctx)

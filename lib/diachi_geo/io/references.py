@@ -158,7 +158,7 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
     for kind in MEASURED_KINDS:
         source = references.get(kind)
         layers[kind] = read_reference(source, kind=kind, to_crs=target) if source else None
-        release_free_memory()   # the layer's WKB and Arrow buffers
+    release_free_memory()   # the layers' WKB and Arrow buffers
     return point_set, layers
 
 
