@@ -21,13 +21,17 @@ KINDS = ("communes", "buildings", "roads", "water", "entrances")
 
 
 def test_text_columns_share_one_string_per_value_and_keep_their_values():
-    column = pa.chunked_array([pa.array(["Chợ", None, "Chùa"]),
-                               pa.array(["Chùa", "", None, "Chợ"])])
+    column = pa.chunked_array([pa.array(["Chợ", None, "Chùa", "Chợ"]),
+                               pa.array(["Chùa", "", None, "Chợ", "Chùa"])])
     values = _to_numpy(column)
     assert values.dtype == object
     assert values.tolist() == column.to_numpy(zero_copy_only=False).tolist()
-    assert values[2] is values[3] and values[0] is values[6]
+    assert values[2] is values[4] and values[0] is values[7]
+    distinct = pa.chunked_array([pa.array(["a", "b", None]), pa.array(["c", "d"])])
+    assert _to_numpy(distinct).tolist() == ["a", "b", None, "c", "d"]
     assert _to_numpy(pa.chunked_array([], pa.string())).tolist() == []
+    assert _to_numpy(pa.chunked_array([pa.array([None, None], pa.string())])).tolist() == \
+        [None, None]
 
 
 def test_sample_points_read_as_before(sample):

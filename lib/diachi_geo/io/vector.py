@@ -116,18 +116,30 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
         arrays[1:1 + len(meta["fields"])]
 
 
+_SAMPLE = 2000
+_REPEATED = 0.5
+"""Text columns whose first ``_SAMPLE`` values repeat at least this share are read once
+per distinct value (:func:`_to_numpy`)."""
+
+
 def _to_numpy(column: object) -> np.ndarray:
-    """An Arrow column as numpy; text as Python strings shared by equal values.
+    """An Arrow column as numpy; text that repeats as Python strings shared by equal values.
 
     A million points repeat a few hundred commune codes, a dozen collectors and categories
     and a few thousand names: one string object per distinct value instead of one per
-    point saves about a third of the memory the text columns take (the values are the
-    same)."""
+    point saves about a third of the memory the text columns take, and time (the values
+    are the same). Columns of mostly distinct values (photos, phones) are converted as
+    they are: finding their few repeats would cost more than it saves.
+    """
     import pyarrow
     import pyarrow.compute
 
     kind = column.type
     if not (pyarrow.types.is_string(kind) or pyarrow.types.is_large_string(kind)):
+        return column.to_numpy(zero_copy_only=False)
+    sample = column.slice(0, _SAMPLE)
+    filled = len(sample) - sample.null_count
+    if filled - pyarrow.compute.count_distinct(sample).as_py() < _REPEATED * filled:
         return column.to_numpy(zero_copy_only=False)
     encoded = pyarrow.compute.dictionary_encode(column.combine_chunks())
     distinct = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), None)
