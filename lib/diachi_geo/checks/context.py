@@ -44,7 +44,7 @@ def unused_after(later: Iterable[str]) -> list[str]:
 
     Examples
     --------
-    >>> unused_after(["in_water", "street_mismatch"])
+    >>> unused_after(["duplicate", "in_water", "street_mismatch"])
     ['commune_resolution']
     """
     later = set(later)
