@@ -21,7 +21,7 @@ import numpy as np
 from ...snap import Snap, expected_candidates
 from ..context import Context
 from .numbers import street_groups
-from .parse import street_addresses
+from .subset import addresses_for
 
 __all__ = ["FarSuggestions", "far_suggestions", "expected_positions"]
 
@@ -35,6 +35,9 @@ class FarSuggestions:
     snap: Snap
     low: np.ndarray
     high: np.ndarray
+    numbers: np.ndarray
+    """The house number as written of the far points and their neighbours ("" for the
+    points whose address was not read)."""
 
     @property
     def chosen_by(self) -> np.ndarray:
@@ -51,29 +54,39 @@ def expected_positions(ctx: Context, wanted: np.ndarray
     neighbours' house numbers, and the neighbours just below and above (positions among
     all points); NaN and -1 where the address has no street or number, is down a lane, or
     no neighbour on each side brackets it."""
+    return _expected(ctx, wanted)[:4]
+
+
+def _expected(ctx: Context, wanted: np.ndarray) -> tuple[np.ndarray, ...]:
+    """:func:`expected_positions` and the house number as written of every point read
+    ("" for the others: only those that may share a street with ``wanted`` are read)."""
     n = len(ctx.points)
     ex, ey = np.full(n, np.nan), np.full(n, np.nan)
     low, high = np.full(n, -1), np.full(n, -1)
+    numbers = np.full(n, "", dtype=object)
     if not wanted.any() or ctx.points.attribute("address") is None:
-        return ex, ey, low, high
-    parsed = street_addresses(ctx)
-    numbered = ctx.located & (parsed.street >= 0) & ~parsed.lane & np.isfinite(parsed.house)
-    index = np.flatnonzero(numbered)
+        return ex, ey, low, high, numbers
+    read, parsed = addresses_for(ctx, wanted)
+    numbers[read] = parsed.house_text
+    numbered = np.flatnonzero(ctx.located[read] & (parsed.street >= 0) & ~parsed.lane &
+                              np.isfinite(parsed.house))
+    index = read[numbered]
     want = wanted[index]
     # neighbours to place by: located on land (a point in water is no guide)
     anchor = ~ctx.in_water[index]
     if not want.any() or anchor.sum() < 2:
-        return ex, ey, low, high
-    house = parsed.house[index]
-    key = street_groups(parsed, index) * 2 + np.floor(house).astype(np.int64) % 2
-    span = float(house.max()) * 2 + 2
+        return ex, ey, low, high, numbers
+    house = parsed.house[numbered]
+    key = street_groups(parsed, numbered) * 2 + np.floor(house).astype(np.int64) % 2
+    # (street, side, number) as one exact integer: numbers ranked, not scaled
+    rank = np.unique(house, return_inverse=True)[1].ravel()
+    value = key * (int(rank.max()) + 1) + rank
     anchors = np.flatnonzero(anchor)
     anchors = anchors[np.lexsort((house[anchors], key[anchors]))]
-    ordered = key[anchors] * span + house[anchors]
+    ordered = value[anchors]
     rows = np.flatnonzero(want)
-    value = key[rows] * span + house[rows]
-    below = np.searchsorted(ordered, value, side="left") - 1
-    above = np.searchsorted(ordered, value, side="right")
+    below = np.searchsorted(ordered, value[rows], side="left") - 1
+    above = np.searchsorted(ordered, value[rows], side="right")
     lo = anchors[np.maximum(below, 0)]
     hi = anchors[np.minimum(above, len(anchors) - 1)]
     bracketed = (below >= 0) & (above < len(anchors)) & (key[lo] == key[rows]) & \
@@ -88,7 +101,7 @@ def expected_positions(ctx: Context, wanted: np.ndarray
     ex[at] = x[lo] + frac * (x[hi] - x[lo])
     ey[at] = y[lo] + frac * (y[hi] - y[lo])
     low[at], high[at] = index[lo], index[hi]
-    return ex, ey, low, high
+    return ex, ey, low, high, numbers
 
 
 _CACHE: WeakKeyDictionary[Context, FarSuggestions] = WeakKeyDictionary()
@@ -99,7 +112,7 @@ def far_suggestions(ctx: Context) -> FarSuggestions:
     point, else the nearest building (``ctx.far_snap``); computed once per run."""
     if ctx not in _CACHE:
         nearest = ctx.far_snap
-        ex, ey, low, high = expected_positions(ctx, ctx.far_points)
+        ex, ey, low, high, numbers = _expected(ctx, ctx.far_points)
         x, y = ctx.metric_xy
         p = ctx.params
         snap = expected_candidates(x, y, ex, ey, ctx.building_index, nearest,
@@ -107,5 +120,5 @@ def far_suggestions(ctx: Context) -> FarSuggestions:
                                    far_m=p.snap_max_distance_far_m, **ctx.snap_options)
         chosen = snap.building_rule == "house_number"
         _CACHE[ctx] = FarSuggestions(snap, np.where(chosen, low, -1),
-                                     np.where(chosen, high, -1))
+                                     np.where(chosen, high, -1), numbers)
     return _CACHE[ctx]

@@ -21,7 +21,7 @@ from ..context import Context
 from ..duplicates.addresses import address_key
 from .names import StreetName, Token, street_name, tokens
 
-__all__ = ["StreetAddresses", "parse_addresses", "street_addresses"]
+__all__ = ["StreetAddresses", "parse_addresses", "street_addresses", "read_addresses"]
 
 _HEAD = re.compile(   # no re.I: a third faster, and the prefixes are few
     r"^[ \t]*(?:(?:(?:[sS][ốoôỐOÔ]|[sS][nN]|[nN]hà số|[nN]ha so)\.?[ \t]*"
@@ -233,3 +233,8 @@ def street_addresses(ctx: Context) -> StreetAddresses:
         _CACHE[ctx] = parse_addresses(ctx.points.attribute("address"),
                                       ctx.points.attribute("commune_code"))
     return _CACHE[ctx]
+
+
+def read_addresses(ctx: Context) -> StreetAddresses | None:
+    """The addresses of ``ctx``'s points if :func:`street_addresses` has read them."""
+    return _CACHE.get(ctx)
