@@ -58,8 +58,14 @@ def pairs_within(x: np.ndarray, y: np.ndarray, radius: float
     second = order[np.concatenate([p[1] for p in parts])]
     distance = np.concatenate([p[2] for p in parts])
     i, j = np.minimum(first, second), np.maximum(first, second)
-    sort = np.lexsort((j, i))
+    sort = _pair_order(i, j, n)
     return i[sort], j[sort], distance[sort]
+
+
+def _pair_order(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """The order of the pairs ``(i, j)`` (distinct, each below ``n``) by ``i`` then ``j``:
+    ``np.lexsort((j, i))`` as one sort of one key, twice as fast."""
+    return np.argsort(i.astype(np.int64) * n + j)
 
 
 def candidate_pairs(x: np.ndarray, y: np.ndarray, radius: np.ndarray
@@ -86,5 +92,5 @@ def candidate_pairs(x: np.ndarray, y: np.ndarray, radius: np.ndarray
         empty = np.empty(0, dtype=np.int64)
         return empty, empty, np.empty(0)
     i, j, d = (np.concatenate(p) for p in zip(*parts))
-    sort = np.lexsort((j, i))
+    sort = _pair_order(i, j, len(x))
     return i[sort], j[sort], d[sort]
