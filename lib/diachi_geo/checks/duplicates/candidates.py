@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...parallel import each_in_threads
+from ...parallel import MIN_CHUNK, each_in_threads, thread_count
 
 __all__ = ["pairs_within", "candidate_pairs"]
 
@@ -39,21 +39,25 @@ def pairs_within(x: np.ndarray, y: np.ndarray, radius: float
     order = np.argsort(key, kind="stable")
     key, sx, sy = key[order], x[order], y[order]
 
-    def toward(offset: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        dx, dy = offset
-        target = key + dx * height + dy
+    def toward(task: tuple[tuple[int, int], np.ndarray]
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        (dx, dy), points = task
+        target = key[points] + dx * height + dy
         end = np.searchsorted(key, target, "right")
-        start = np.arange(1, n + 1) if offset == (0, 0) else \
+        start = points + 1 if (dx, dy) == (0, 0) else \
             np.searchsorted(key, target, "left")      # in its own cell: the later points
         count = np.maximum(end - start, 0)
-        first = np.repeat(np.arange(n), count)
+        first = np.repeat(points, count)
         second = np.arange(int(count.sum())) + np.repeat(start - np.cumsum(count) + count,
                                                          count)
         distance = np.hypot(sx[first] - sx[second], sy[first] - sy[second])
         near = distance <= radius
         return first[near], second[near], distance[near]
 
-    parts = each_in_threads(toward, _HALF_NEIGHBOURHOOD)
+    # each neighbour cell for a few runs of points: even work for the threads
+    runs = np.array_split(np.arange(n), min(thread_count(), max(1, n // MIN_CHUNK)))
+    parts = each_in_threads(toward, [(offset, run) for offset in _HALF_NEIGHBOURHOOD
+                                     for run in runs])
     first = order[np.concatenate([p[0] for p in parts])]
     second = order[np.concatenate([p[1] for p in parts])]
     distance = np.concatenate([p[2] for p in parts])
