@@ -17,10 +17,11 @@ _HALF_NEIGHBOURHOOD = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))
 """The cell itself and four of its eight neighbours: with their mirror images, all nine."""
 
 
-def pairs_within(x: np.ndarray, y: np.ndarray, radius: float
+def pairs_within(x: np.ndarray, y: np.ndarray, radius: float, *, sort: bool = True
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair ``(i, j)``, ``i < j``, of points at most ``radius`` apart, with its
-    distance; sorted by ``i`` then ``j``. ``x`` and ``y`` are finite, in metres.
+    distance; sorted by ``i`` then ``j`` (unless ``sort`` is False: then in an order
+    that depends on the threads). ``x`` and ``y`` are finite, in metres.
 
     Examples
     --------
@@ -62,8 +63,10 @@ def pairs_within(x: np.ndarray, y: np.ndarray, radius: float
     second = order[np.concatenate([p[1] for p in parts])]
     distance = np.concatenate([p[2] for p in parts])
     i, j = np.minimum(first, second), np.maximum(first, second)
-    sort = _pair_order(i, j, n)
-    return i[sort], j[sort], distance[sort]
+    if not sort:
+        return i, j, distance
+    order = _pair_order(i, j, n)
+    return i[order], j[order], distance[order]
 
 
 def _pair_order(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
@@ -86,10 +89,11 @@ def candidate_pairs(x: np.ndarray, y: np.ndarray, radius: np.ndarray
     ([0, 1], [2, 2], [70.0, 20.0])
     """
     radii = np.unique(radius)
-    parts = [pairs_within(x, y, float(radii[0]))] if len(radii) else []
+    # sorted once, all together
+    parts = [pairs_within(x, y, float(radii[0]), sort=False)] if len(radii) else []
     for smaller, larger in zip(radii[:-1], radii[1:]):
         among = np.flatnonzero(radius >= larger)
-        i, j, d = pairs_within(x[among], y[among], float(larger))
+        i, j, d = pairs_within(x[among], y[among], float(larger), sort=False)
         farther = d > smaller                # the nearer ones are found already
         parts.append((among[i[farther]], among[j[farther]], d[farther]))
     if not parts:
