@@ -145,8 +145,8 @@ def compare_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.n
             _category_levels(records, ca, cb), _agreement_levels(records.code, ca, cb),
             _agreement_levels(records.phone, ca, cb),
             _collector_levels(records, ca, cb, params.soon_minutes),
-            np.searchsorted(np.array(DISTANCE_BANDS_M), distance[chunk], side="right")
-        ]).astype(np.int8)
+            np.searchsorted(np.array(DISTANCE_BANDS_M), distance[chunk], side="right"
+                            ).astype(np.int8)])
 
     # pair by pair in numpy, which lets go of the GIL: the pairs shared among the threads
     other = in_threads(others, np.arange(n)) if n else np.empty((0, 5), dtype=np.int8)
