@@ -6,15 +6,16 @@ and a library that also runs inside QGIS must not fork.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 import numpy as np
 import shapely
 
 __all__ = ["THREADS_VARIABLE", "thread_count", "in_threads", "each_in_threads",
-           "query_in_threads"]
+           "query_in_threads", "alongside"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -104,3 +105,29 @@ def query_in_threads(tree: shapely.STRtree, geometries: np.ndarray, *,
         return np.column_stack([chunk[pairs[0]], pairs[1]])
 
     return in_threads(run, np.arange(len(geometries)), workers).T
+
+
+@contextmanager
+def alongside(function: Callable[..., object], *args: object) -> Iterator[None]:
+    """Run ``function(*args)`` in a thread of its own while the ``with`` body runs (with
+    one thread: before it); its error, if any, is raised when the body ends.
+
+    For Python work that holds the GIL beside numpy or shapely work that lets go of it.
+    The two must not touch the same data.
+
+    Examples
+    --------
+    >>> done = []
+    >>> with alongside(done.append, "parsed"):
+    ...     total = sum(range(10))
+    >>> done, total
+    (['parsed'], 45)
+    """
+    if thread_count() <= 1:
+        function(*args)
+        yield
+        return
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(function, *args)
+        yield
+        future.result()

@@ -492,3 +492,52 @@ def test_candidate_pairs_are_those_an_rtree_finds_each_once():
     expected = sorted(zip(left[keep].tolist(), right[keep].tolist()))
     assert list(zip(i.tolist(), j.tolist())) == expected
     assert np.allclose(d, np.hypot(x[i] - x[j], y[i] - y[j]))
+
+
+def _crowded_places(n: int = 12000, seed: int = 5) -> PointSet:
+    """Many shops and houses on a few streets, a tenth of them collected twice: enough
+    candidate pairs for the thread pool to split them."""
+    rng = np.random.default_rng(seed)
+    kinds = ["Tạp hóa", "Cửa hàng", "Nhà ông", "Nhà bà", "Quán cơm", "Tiệm sửa xe"]
+    given = ["Minh Châu", "Hòa", "Lộc", "Lọc", "Thủy", "Hưng", "Nhung", "Tuấn", "An", "Bình 2"]
+    streets = ["Lê Lợi", "Ngô Gia Tự", "Nguyễn Văn Cừ", "ấp Thới Thuận B"]
+    pick = rng.integers(0, 1000, size=(n, 4))
+    names = [f"{kinds[k % 6]} {given[g % 10]}" for k, g in zip(pick[:, 0], pick[:, 1])]
+    addresses = [f"Số {h % 90 + 1} đường {streets[s % 4]}" for h, s in pick[:, 2:]]
+    x, y = X0 + rng.uniform(0, 1200, n), Y0 + rng.uniform(0, 1200, n)
+    copies = rng.choice(n, n // 10, replace=False)
+    names += [names[i].lower() if i % 2 else names[i] for i in copies]
+    addresses += [addresses[i] for i in copies]
+    x, y = np.r_[x, x[copies] + 3.0], np.r_[y, y[copies] - 2.0]
+    total = len(names)
+    attributes = {
+        "name": np.array(names, dtype=object), "address": np.array(addresses, dtype=object),
+        "category": np.array([["Cửa hàng", "Nhà ở", None][i % 3] for i in range(total)],
+                             dtype=object),
+        "collector": np.array([f"ctv{i % 7}" for i in range(total)], dtype=object),
+        "collected_at": np.array([f"2026-09-{10 + i % 9:02d}T08:{i % 60:02d}"
+                                  for i in range(total)], dtype=object)}
+    return PointSet("crowded", np.arange(1, total + 1), x, y, 32648, attributes)
+
+
+def test_duplicates_are_the_same_with_one_thread_or_two(monkeypatch):
+    """Threads share the candidate search, the pair comparisons and the address reading:
+    the pairs, their levels and scores, the weights and the groups do not depend on how
+    many threads ran them."""
+    from diachi_geo.parallel import MIN_CHUNK
+
+    points = _crowded_places()
+    found = {}
+    for threads in ("1", "2"):
+        monkeypatch.setenv("DIACHI_THREADS", threads)
+        found[threads] = find_duplicates(validate(points, checks=["null_island"]).context)
+    one, two = found["1"], found["2"]
+    assert len(one.first) > 4 * MIN_CHUNK           # the pool did split the pairs
+    assert len(one.groups.members) > 100
+    assert np.array_equal(one.first, two.first) and np.array_equal(one.second, two.second)
+    assert np.array_equal(one.scored.score, two.scored.score)
+    for c, levels in one.scored.pairs.levels.items():
+        assert np.array_equal(levels, two.scored.pairs.levels[c]), c
+    assert one.scored.weights.as_dict() == two.scored.weights.as_dict()
+    for field in ("members", "keeper", "score", "reason", "pair"):
+        assert np.array_equal(getattr(one.groups, field), getattr(two.groups, field)), field

@@ -18,7 +18,7 @@ from ...config import DuplicateParams
 from ...crs import transform_xy
 from ...findings import FindingTable, plain
 from ...model import PointSet
-from ...parallel import query_in_threads
+from ...parallel import alongside, query_in_threads
 from ..context import Context, classes_of
 from .candidates import candidate_pairs
 from .groups import Duplicates, keeper_groups
@@ -79,10 +79,17 @@ def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: n
     location they could have (an upper bound).
     """
     p = params
-    pairs = compare_pairs(records, a, b, distance, p)
     n = len(a)
     if weights is None:
-        weights = learn_weights(records, a, b, distance, p, pairs=pairs)
+        # the learning sample's addresses are read (Python, holding the GIL) while numpy
+        # compares the names (letting go of it)
+        sample, seen = _learning_sample(n, p)
+        with alongside(records.parse_addresses, np.r_[a[sample[seen]], b[sample[seen]]]):
+            pairs = compare_pairs(records, a, b, distance, p)
+        weights = learn_weights(records, a, b, distance, p, pairs=pairs,
+                                sample=(sample, seen))
+    else:
+        pairs = compare_pairs(records, a, b, distance, p)
     total = log_odds(pairs, weights, p)
     # leading house numbers only where the best location could reach the threshold
     unknown = np.zeros(n, dtype=bool)
@@ -106,25 +113,33 @@ def score_candidates(records: Records, a: np.ndarray, b: np.ndarray, distance: n
 
 
 def learn_weights(records: Records, a: np.ndarray, b: np.ndarray, distance: np.ndarray,
-                  params: DuplicateParams, *, pairs: PairLevels | None = None) -> Weights:
+                  params: DuplicateParams, *, pairs: PairLevels | None = None,
+                  sample: tuple[np.ndarray, np.ndarray] | None = None) -> Weights:
     """The weights learned by EM on a sample of the pairs ``a``-``b`` (all of them up to
     ``em_sample``), their addresses read for a part of it. ``pairs`` are the pairs'
-    levels when already compared; else only the sample is compared."""
+    levels when already compared; else only the sample is compared. ``sample`` is
+    :func:`_learning_sample` when already drawn."""
     p = params
-    n = len(a)
-    rng = np.random.default_rng(0)
-    sample = np.arange(n) if n <= p.em_sample else \
-        np.sort(rng.choice(n, p.em_sample, replace=False))
+    sample, seen = sample or _learning_sample(len(a), p)
     learning = pairs.take(sample) if pairs is not None else \
         compare_pairs(records, a[sample], b[sample], distance[sample], p)
-    # addresses are costly to read: learned from a part of the sample, unseen elsewhere
-    # (EM counts an unseen level as missing)
-    seen = np.arange(len(sample)) if len(sample) <= p.em_address_sample else \
-        np.sort(rng.choice(len(sample), p.em_address_sample, replace=False))
     for c, values in address_levels(records, a[sample[seen]], b[sample[seen]],
                                     learning.take(seen)).items():
         learning.levels[c][seen] = values
     return estimate_weights(learning, p)
+
+
+def _learning_sample(n: int, p: DuplicateParams) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (of ``n``) that weights are learned on, and the positions among them
+    whose addresses are read: addresses are costly to read, so they are learned from a
+    part of the sample and unseen elsewhere (EM counts an unseen level as missing).
+    Always the same for the same ``n``."""
+    rng = np.random.default_rng(0)
+    sample = np.arange(n) if n <= p.em_sample else \
+        np.sort(rng.choice(n, p.em_sample, replace=False))
+    seen = np.arange(len(sample)) if len(sample) <= p.em_address_sample else \
+        np.sort(rng.choice(len(sample), p.em_address_sample, replace=False))
+    return sample, seen
 
 
 def _radius(classes: np.ndarray, p: DuplicateParams) -> np.ndarray:
@@ -163,8 +178,10 @@ def duplicate_candidates(ctx: Context, p: DuplicateParams
     located = np.flatnonzero(ctx.located)
     if len(located) < 2:
         return None
+    # the classes are read from the names (Python) while pyproj projects (in C)
+    with alongside(getattr, ctx, "point_classes"):
+        x, y = (values[located] for values in ctx.metric_xy)
     radius = _radius(ctx.point_classes[located], p)
-    x, y = (values[located] for values in ctx.metric_xy)
     # the larger radius only when both are public places
     left, right, distance = candidate_pairs(x, y, radius)
     if not len(left):

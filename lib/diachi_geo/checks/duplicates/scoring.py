@@ -20,6 +20,7 @@ import numpy as np
 
 from ...config import DuplicateParams
 from ...distinct import distinct_codes
+from ...parallel import in_threads
 from .addresses import compare_addresses
 from .names import NAME_LEVELS, compare_names
 from .records import MISSING, Records
@@ -137,14 +138,26 @@ def compare_pairs(records: Records, a: np.ndarray, b: np.ndarray, distance: np.n
                           contained_below=params.contained_below,
                           conflict_above=params.conflict_above)
     n = len(a)
+
+    def others(chunk: np.ndarray) -> np.ndarray:
+        ca, cb = a[chunk], b[chunk]
+        return np.column_stack([
+            _category_levels(records, ca, cb), _agreement_levels(records.code, ca, cb),
+            _agreement_levels(records.phone, ca, cb),
+            _collector_levels(records, ca, cb, params.soon_minutes),
+            np.searchsorted(np.array(DISTANCE_BANDS_M), distance[chunk], side="right"
+                            ).astype(np.int8)])
+
+    # pair by pair in numpy, which lets go of the GIL: the pairs shared among the threads
+    other = in_threads(others, np.arange(n)) if n else np.empty((0, 5), dtype=np.int8)
+    category, code, phone, collector, band = (np.ascontiguousarray(c) for c in other.T)
     levels = {
         "name": names.level,
-        "category": _category_levels(records, a, b),
-        "digital_code": _agreement_levels(records.code, a, b),
-        "phone": _agreement_levels(records.phone, a, b),
-        "collector": _collector_levels(records, a, b, params.soon_minutes),
-        "distance": np.searchsorted(np.array(DISTANCE_BANDS_M), distance, side="right"
-                                    ).astype(np.int8),
+        "category": category,
+        "digital_code": code,
+        "phone": phone,
+        "collector": collector,
+        "distance": band,
         "location": np.full(n, -1, dtype=np.int8),
         "house_number": np.full(n, -1, dtype=np.int8),
         "street": np.full(n, -1, dtype=np.int8),
@@ -166,10 +179,12 @@ def address_levels(records: Records, a: np.ndarray, b: np.ndarray, pairs: PairLe
 def _address_agreement(keys: np.ndarray, a: np.ndarray, b: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray]:
     """House number and street agreement of each pair, compared once per distinct pair
-    of address heads."""
-    distinct, code = distinct_codes(keys)
+    of address heads (told apart among the pairs' points only, not every point's)."""
+    used, inverse = np.unique(np.r_[a, b], return_inverse=True)
+    distinct, code = distinct_codes(keys[used])
+    code = code[inverse.ravel()]
     size = max(len(distinct), 1)
-    pairs, inverse = np.unique(code[a] * size + code[b], return_inverse=True)
+    pairs, inverse = np.unique(code[:len(a)] * size + code[len(a):], return_inverse=True)
     both = np.array([compare_addresses(distinct[k // size], distinct[k % size])
                      for k in pairs.tolist()], dtype=np.int8).reshape(-1, 2)
     inverse = inverse.ravel()
