@@ -34,7 +34,7 @@ from ..snap import morton_order
 from ..source import parse_source
 from ..text import blank_mask
 from ..validate import ValidationResult, validate
-from .audited import ensure_audited
+from .audited import copy_digests, seed_audited
 from .gpkgsql import connect
 from .paths import stored_paths
 from .status import STATUS_COLUMN
@@ -123,8 +123,11 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
         if check is None else check(point_set)
     # a million new point geometries: full collections would walk them all, again and again
     with paused_gc(), atomic_output(out) as temp:
-        write_vector(temp, [_points_layer(point_set, columns),
-                            *findings_layers(result.findings, point_set, lang)])
+        copied = _points_layer(point_set, columns)
+        write_vector(temp, [copied, *findings_layers(result.findings, point_set, lang)])
+        # hashed from the arrays written: reading a million rows back took longer
+        digests = copy_digests(*point_set.lonlat(), {
+            name: values for name, values in copied.columns.items() if name != STATUS_COLUMN})
         paths = stored_paths({"points_source": str(parse_source(points)),
                               "commune_mapping": commune_mapping, "references": references},
                              out)  # relative to the session: it opens from any folder
@@ -132,7 +135,7 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
                 "fields": point_set.field_names, "commune_fields": dict(commune_fields or {}),
                 "checks": checks, "lang": lang, "commune_mapping": None,
                 "params": dataclasses.asdict(params or CheckParams()), **paths}
-        _create_tables(temp, point_set, result.findings, meta)
+        _create_tables(temp, point_set, result.findings, meta, digests)
     flagged = len(np.unique(result.findings.index))
     return {"points": len(point_set), "flagged": flagged, "findings": len(result.findings)}
 
@@ -167,7 +170,8 @@ def point_summaries(findings: FindingTable, count: int
     return ["," + ",".join(sorted(c)) + "," if c else "" for c in checks], worst, groups
 
 
-def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: dict) -> None:
+def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: dict,
+                   digests: list[str] | None) -> None:
     lon, lat = points.lonlat()
     communes = points.attribute("commune_code")
     communes = communes if communes is not None else np.full(len(points), None, dtype=object)
@@ -201,7 +205,7 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
                 conn.execute(statement)
         conn.executemany("INSERT INTO session_meta VALUES (?, ?)",
                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
-        ensure_audited(conn)
+        seed_audited(conn, fids, digests)
         for table in ("review", "audit"):
             conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
                          "VALUES (?, 'attributes', ?)", (table, table))
