@@ -107,9 +107,11 @@ class OutputLayer:
     """Point, LineString...; guessed from the geometries when None."""
 
 
-def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None:
+def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer], *,
+                 append: bool = False) -> None:
     """Write ``layers`` to ``path`` atomically (GeoPackage: several layers; GeoJSON: one;
-    XLSX: one sheet per layer, attributes only)."""
+    XLSX: one sheet per layer, attributes only); with ``append``, add them to the
+    GeoPackage ``path`` in place (a file the caller writes atomically)."""
     # pyogrio is imported where it is used: the QGIS plugin validates its own layers through
     # this package without it (an optional dependency there: plugin/dependencies.py)
     import pyogrio.raw
@@ -121,7 +123,7 @@ def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None
     if driver == "GeoJSON" and len(layers) != 1:
         raise OutputError.coded("geojson_one_layer")
     tabular = driver == "XLSX"  # sheets: no geometry, no CRS
-    with atomic_output(path) as temp:
+    with contextlib.nullcontext(str(path)) if append else atomic_output(path) as temp:
         for index, layer in enumerate(layers):
             names = list(layer.columns)
             pyogrio.raw.write(
@@ -132,7 +134,7 @@ def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None
                 crs=None if tabular else as_crs(layer.crs).to_wkt(),
                 geometry_type=None if tabular else (layer.geometry_type or
                                                     _geometry_type(layer.geometries)),
-                append=index > 0, encoding="UTF-8", **_CREATION_OPTIONS[driver])
+                append=append or index > 0, encoding="UTF-8", **_CREATION_OPTIONS[driver])
             checkpoint("write.layer")
 
 

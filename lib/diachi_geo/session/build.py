@@ -34,7 +34,7 @@ from ..snap import morton_order
 from ..source import parse_source
 from ..text import blank_mask
 from ..validate import ValidationResult, validate
-from .audited import copy_digests, seed_audited
+from .copy import PointCopy
 from .gpkgsql import connect
 from .paths import stored_paths
 from .status import STATUS_COLUMN
@@ -95,12 +95,16 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
                    checks: list[str] | None = None,
                    lang: str = "en", user: str = "", commune_mapping: str | None = None,
                    progress: Callable[[float, str], bool | None] | None = None,
-                   check: Callable[[PointSet], ValidationResult] | None = None) -> dict:
+                   check: Callable[[PointSet], ValidationResult] | None = None,
+                   background: bool = False) -> dict:
     """Copy ``points`` into a new session GeoPackage at ``out``, validate them and set up
     the review; return the counts (points, flagged, findings).
 
     ``check`` validates the points instead of one process (``--engine dask``: the parts
     read the reference layers themselves, so only the communes are read here).
+
+    ``background`` writes the copy of the points in a forked process while validating
+    (:mod:`.copy`; the command line: never inside QGIS, which must not be forked).
 
     Raises :class:`OutputError` when ``out`` exists: a session holds people's work and is
     resumed, never rebuilt over.
@@ -118,24 +122,30 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     point_set, columns = read_points_with_columns(points, fields=fields, crs=crs,
                                                   communes=layers["communes"],
                                                   commune_mapping=mapping)
-    result = validate(point_set, checks=checks, params=params,
-                      duplicate_params=duplicate_params, progress=progress, **layers) \
-        if check is None else check(point_set)
-    # a million new point geometries: full collections would walk them all, again and again
-    with paused_gc(), atomic_output(out) as temp:
-        copied = _points_layer(point_set, columns)
-        write_vector(temp, [copied, *findings_layers(result.findings, point_set, lang)])
-        # hashed from the arrays written: reading a million rows back took longer
-        digests = copy_digests(*point_set.lonlat(), {
-            name: values for name, values in copied.columns.items() if name != STATUS_COLUMN})
-        paths = stored_paths({"points_source": str(parse_source(points)),
-                              "commune_mapping": commune_mapping, "references": references},
-                             out)  # relative to the session: it opens from any folder
-        meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
-                "fields": point_set.field_names, "commune_fields": dict(commune_fields or {}),
-                "checks": checks, "lang": lang, "commune_mapping": None,
-                "params": dataclasses.asdict(params or CheckParams()), **paths}
-        _create_tables(temp, point_set, result.findings, meta, digests)
+    with atomic_output(out) as temp:
+        with paused_gc():  # a million new point geometries: collections would walk them all
+            copy = PointCopy(temp, _points_layer(point_set, columns), *point_set.lonlat(),
+                             background=background)
+        copy.start()
+        try:
+            result = validate(point_set, checks=checks, params=params,
+                              duplicate_params=duplicate_params, progress=progress,
+                              **layers) if check is None else check(point_set)
+        except BaseException:
+            copy.cancel()
+            raise
+        with paused_gc():
+            copy.finish()
+            write_vector(temp, findings_layers(result.findings, point_set, lang), append=True)
+            paths = stored_paths({"points_source": str(parse_source(points)),
+                                  "commune_mapping": commune_mapping,
+                                  "references": references}, out)  # relative: opens anywhere
+            meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
+                    "fields": point_set.field_names,
+                    "commune_fields": dict(commune_fields or {}), "checks": checks,
+                    "lang": lang, "commune_mapping": None,
+                    "params": dataclasses.asdict(params or CheckParams()), **paths}
+            _create_tables(temp, point_set, result.findings, meta)
     flagged = len(np.unique(result.findings.index))
     return {"points": len(point_set), "flagged": flagged, "findings": len(result.findings)}
 
@@ -170,8 +180,7 @@ def point_summaries(findings: FindingTable, count: int
     return ["," + ",".join(sorted(c)) + "," if c else "" for c in checks], worst, groups
 
 
-def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: dict,
-                   digests: list[str] | None) -> None:
+def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: dict) -> None:
     lon, lat = points.lonlat()
     communes = points.attribute("commune_code")
     communes = communes if communes is not None else np.full(len(points), None, dtype=object)
@@ -205,7 +214,6 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
                 conn.execute(statement)
         conn.executemany("INSERT INTO session_meta VALUES (?, ?)",
                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
-        seed_audited(conn, fids, digests)
         for table in ("review", "audit"):
             conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
                          "VALUES (?, 'attributes', ?)", (table, table))

@@ -1,0 +1,117 @@
+"""The session's copy of the points and their audited state, written beside the validation.
+
+Writing a million points through GDAL and hashing them is about a quarter of a session's
+creation and needs nothing from the validation. GDAL holds the GIL while it writes, so a
+thread would not overlap it; where the platform can fork and the caller allows it (the
+command line; never inside QGIS), a child process writes the copy while the parent
+validates. The child writes the same file the parent writes next, in the parent's
+temporary path; if it fails for any reason the parent writes the copy itself.
+"""
+from __future__ import annotations
+
+import gc
+import glob
+import logging
+import os
+import pathlib
+import signal
+import sys
+
+import numpy as np
+
+from ..io.write import OutputLayer, write_vector
+from .audited import copy_digests, seed_audited
+from .gpkgsql import connect
+from .status import STATUS_COLUMN
+
+__all__ = ["PointCopy"]
+
+log = logging.getLogger(__name__)
+
+
+class PointCopy:
+    """Write ``layer`` (the points in WGS 84, the review status last) to a new GeoPackage
+    at ``path`` with the audited digest of each point: in a forked child when
+    ``background`` (:meth:`start`), else in :meth:`finish`.
+
+    Use as ``copy.start()``, then the validation, then ``copy.finish()`` (which waits for
+    the child); ``copy.cancel()`` when the validation fails.
+    """
+
+    def __init__(self, path: str, layer: OutputLayer, lon: np.ndarray, lat: np.ndarray, *,
+                 background: bool = False) -> None:
+        self.path = path
+        self.layer = layer
+        self.lon, self.lat = lon, lat
+        self.background = background and hasattr(os, "fork")
+        self._pid: int | None = None
+
+    def start(self) -> None:
+        """Fork the child that writes the copy (when in the background)."""
+        if not self.background:
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: write, then leave without the parent's exit handlers
+            status = 1
+            try:
+                gc.disable()  # collections would copy the parent's pages for nothing
+                self._write()
+                status = 0
+            except BaseException:  # the parent writes the copy itself and reports
+                log.debug("the copy of the points in the background failed", exc_info=True)
+            finally:
+                os._exit(status)
+        self._pid = pid
+
+    def finish(self) -> None:
+        """Wait for the child; write the copy here when there was none or it failed."""
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                return
+            log.debug("the background copy exited with %s; writing it again", status)
+            self._remove_child_files(pid)
+            for leftover in (self.path, self.path + "-journal", self.path + "-wal",
+                             self.path + "-shm"):
+                if os.path.exists(leftover):
+                    os.unlink(leftover)
+        self._write()
+
+    def _remove_child_files(self, pid: int) -> None:
+        """What a killed child left: its own temporary file (named with its pid)."""
+        path = pathlib.Path(self.path)
+        for leftover in path.parent.glob(f".{glob.escape(path.stem)}.{pid}.*"):
+            leftover.unlink(missing_ok=True)
+
+    def cancel(self) -> None:
+        """Stop the child (the validation failed: its file is removed with the temp)."""
+        if self._pid is not None:
+            pid, self._pid = self._pid, None
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            self._remove_child_files(pid)
+
+    def _write(self) -> None:
+        write_vector(self.path, [self.layer])
+        # hashed from the arrays written: reading a million rows back took longer
+        digests = copy_digests(self.lon, self.lat, {
+            name: values for name, values in self.layer.columns.items()
+            if name != STATUS_COLUMN})
+        conn = connect(self.path)
+        try:
+            conn.execute("BEGIN")
+            fids = [row[0] for row in conn.execute("SELECT fid FROM points ORDER BY fid")]
+            seed_audited(conn, fids, digests)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            conn.close()
