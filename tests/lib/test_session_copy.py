@@ -102,27 +102,59 @@ def test_a_failed_validation_stops_the_child_and_leaves_nothing(sample, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_digests_from_the_arrays_equal_those_of_the_rows_read_back(tmp_path):
+def edge_layer() -> tuple[OutputLayer, np.ndarray, np.ndarray]:
     columns = {
         "text": np.array(["a", None, 'Hà "q" \\ \n\t', "", "nan", "x"], dtype=object),
         "mixed": np.array([1, None, 2.5, b"b", -0.0, "7"], dtype=object),
         "int64": np.array([1, -2, 3, 2**40, 0, 5], dtype=np.int64),
         "int32": np.array([1, -2, 3, 4, 0, 5], dtype=np.int32),
         "float": np.array([1.0, np.nan, -0.0, 1e16, np.inf, 0.1]),
+        "empty": np.full(6, None, dtype=object),
     }
     lon = np.array([105.123456789, np.nan, 1e-9, -0.0, 180.0, 105.00000005])
     lat = np.array([21.0, 1.0, np.nan, 0.0, -90.0, 20.99999995])
     ok = np.isfinite(lon) & np.isfinite(lat)
     geometries = np.full(len(lon), None, dtype=object)
     geometries[ok] = shapely.points(lon[ok], lat[ok])
-    path = tmp_path / "p.gpkg"
-    write_vector(path, [OutputLayer("points", columns, geometries, WGS84, "Point")])
+    return OutputLayer("points", columns, geometries, WGS84, "Point"), lon, lat
+
+
+def table(path) -> dict:
+    conn = sqlite3.connect(path)
+    out = {"rows": conn.execute("SELECT * FROM points ORDER BY fid").fetchall(),
+           "schema": sorted(conn.execute("SELECT type, name, sql FROM sqlite_master")),
+           "contents": conn.execute("SELECT table_name, data_type, min_x, min_y, max_x, "
+                                    "max_y, srs_id FROM gpkg_contents").fetchall()}
+    for name in ("gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents",
+                 "gpkg_spatial_ref_sys", "rtree_points_geom"):
+        out[name] = conn.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()
+    conn.close()
+    return out
+
+
+@pytest.mark.parametrize("arrow", [False, True])
+def test_digests_from_the_arrays_equal_those_of_the_rows_read_back(tmp_path, arrow):
+    layer, lon, lat = edge_layer()
+    path = str(tmp_path / "p.gpkg")
+    if arrow:
+        pytest.importorskip("pyarrow")
+        assert session_copy.write_arrow(path, layer)
+    else:
+        write_vector(path, [layer])
     conn = sqlite3.connect(path)
     read_back = [digest(row[1], row[2:]) for row in
                  conn.execute(_select(conn) + " ORDER BY fid")]
     conn.close()
-    assert copy_digests(lon, lat, columns) == read_back
+    assert copy_digests(lon, lat, layer.columns) == read_back
     assert len(set(read_back)) == len(read_back)
+
+
+def test_the_arrow_copy_is_the_table_gdal_writes_feature_by_feature(tmp_path):
+    pytest.importorskip("pyarrow")
+    layer, _, _ = edge_layer()
+    write_vector(tmp_path / "features.gpkg", [layer])
+    assert session_copy.write_arrow(str(tmp_path / "arrow.gpkg"), layer)
+    assert table(tmp_path / "arrow.gpkg") == table(tmp_path / "features.gpkg")
 
 
 @pytest.mark.parametrize("values", [np.array([True, False]), np.array([1.5, 2.5], "f4"),

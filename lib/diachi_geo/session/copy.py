@@ -18,8 +18,10 @@ import signal
 import sys
 
 import numpy as np
+import shapely
 
-from ..io.write import OutputLayer, write_vector
+from ..crs import as_crs
+from ..io.write import CREATION_OPTIONS, OutputLayer, writable, write_vector
 from .audited import copy_digests, seed_audited
 from .gpkgsql import connect
 from .status import STATUS_COLUMN
@@ -98,7 +100,8 @@ class PointCopy:
             self._remove_child_files(pid)
 
     def _write(self) -> None:
-        write_vector(self.path, [self.layer])
+        if not write_arrow(self.path, self.layer):
+            write_vector(self.path, [self.layer])
         # hashed from the arrays written: reading a million rows back took longer
         digests = copy_digests(self.lon, self.lat, {
             name: values for name, values in self.layer.columns.items()
@@ -115,3 +118,29 @@ class PointCopy:
             raise
         finally:
             conn.close()
+
+
+def write_arrow(path: str, layer: OutputLayer) -> bool:
+    """Write ``layer`` as a new GeoPackage through Arrow (half the CPU of the feature by
+    feature write, the same table); False when pyarrow, GDAL 3.8 or the column kinds
+    (text, integers, doubles; no field named fid or geom) do not allow it."""
+    import pyogrio
+
+    try:
+        import pyarrow as pa  # optional: a faster way to the same table
+    except ImportError:
+        return False
+    if pyogrio.__gdal_version__ < (3, 8, 0) or {"fid", "geom"} & {
+            name.lower() for name in layer.columns} or not all(
+            v.dtype == object or v.dtype.kind in "iu" or v.dtype == np.float64
+            for v in layer.columns.values()):
+        return False
+    table = pa.table({**{name: pa.array(writable(values), type=pa.string())
+                         if values.dtype == object else pa.array(values)
+                         for name, values in layer.columns.items()},
+                      "geom": pa.array(shapely.to_wkb(layer.geometries, flavor="iso"),
+                                       type=pa.binary())})
+    pyogrio.write_arrow(table, path, layer=layer.name, driver="GPKG", geometry_name="geom",
+                        geometry_type=layer.geometry_type, crs=as_crs(layer.crs).to_wkt(),
+                        encoding="UTF-8", **CREATION_OPTIONS["GPKG"])
+    return True
