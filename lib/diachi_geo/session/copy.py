@@ -15,7 +15,9 @@ import logging
 import os
 import pathlib
 import signal
+import sqlite3
 import sys
+from collections.abc import Callable
 
 import numpy as np
 import shapely
@@ -33,16 +35,19 @@ log = logging.getLogger(__name__)
 
 class PointCopy:
     """Write ``layer`` (the points in WGS 84, the review status last) to a new GeoPackage
-    at ``path`` with the audited digest of each point: in a forked child when
-    ``background`` (:meth:`start`), else in :meth:`finish`.
+    at ``path`` with the audited digest of each point, and ``then(conn, fids)`` in the
+    same transaction: in a forked child when ``background`` (:meth:`start`), else in
+    :meth:`finish`.
 
     Use as ``copy.start()``, then the validation, then ``copy.finish()`` (which waits for
     the child); ``copy.cancel()`` when the validation fails.
     """
 
     def __init__(self, path: str, layer: OutputLayer, lon: np.ndarray, lat: np.ndarray, *,
-                 background: bool = False) -> None:
+                 background: bool = False,
+                 then: Callable[[sqlite3.Connection, list[int]], None] | None = None) -> None:
         self.path = path
+        self.then = then
         self.layer = layer
         self.lon, self.lat = lon, lat
         self.background = background and hasattr(os, "fork")
@@ -111,6 +116,8 @@ class PointCopy:
             conn.execute("BEGIN")
             fids = [row[0] for row in conn.execute("SELECT fid FROM points ORDER BY fid")]
             seed_audited(conn, fids, digests)
+            if self.then is not None:
+                self.then(conn, fids)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
