@@ -75,8 +75,12 @@ class PointCopy:
     def finish(self) -> None:
         """Wait for the child; write the copy here when there was none or it failed."""
         if self._pid is not None:
+            try:
+                _, status = os.waitpid(self._pid, 0)
+            except BaseException:  # interrupted: the child must not write on
+                self.cancel()
+                raise
             pid, self._pid = self._pid, None
-            _, status = os.waitpid(pid, 0)
             if os.waitstatus_to_exitcode(status) == 0:
                 return
             log.debug("the background copy exited with %s; writing it again", status)
