@@ -28,7 +28,7 @@ from ..findings import SEVERITIES, FindingTable
 from ..gcpause import paused_gc
 from ..io.commune_mapping import read_commune_mapping
 from ..io.points import read_points_with_columns
-from ..io.references import read_references
+from ..io.references import MEASURED_KINDS, read_references
 from ..io.write import OutputLayer, atomic_output, check_not_input, write_vector
 from ..model import PointSet
 from ..output import findings_layers
@@ -125,6 +125,11 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     point_set, columns = read_points_with_columns(points, fields=fields, crs=crs,
                                                   communes=layers["communes"],
                                                   commune_mapping=mapping)
+    if check is None:  # projected once, as `validate` does: never held twice
+        metric = point_set.metric_crs()
+        for kind in MEASURED_KINDS:
+            if layers.get(kind) is not None:
+                layers[kind] = layers[kind].in_crs(metric)
     with atomic_output(out) as temp:
         with paused_gc():  # a million new point geometries: collections would walk them all
             copy = PointCopy(temp, _points_layer(point_set, columns), *point_set.lonlat(),
