@@ -134,7 +134,7 @@ class PointCopy:
 def write_arrow(path: str, layer: OutputLayer) -> bool:
     """Write ``layer`` as a new GeoPackage through Arrow (half the CPU of the feature by
     feature write, the same table); False when pyarrow, GDAL 3.8 or the column kinds
-    (text, integers, doubles; no field named fid or geom) do not allow it."""
+    (text, 32 and 64-bit integers, doubles; no field named fid or geom) do not allow it."""
     import pyogrio
 
     try:
@@ -143,8 +143,8 @@ def write_arrow(path: str, layer: OutputLayer) -> bool:
         return False
     if pyogrio.__gdal_version__ < (3, 8, 0) or {"fid", "geom"} & {
             name.lower() for name in layer.columns} or not all(
-            v.dtype == object or v.dtype.kind in "iu" or v.dtype == np.float64
-            for v in layer.columns.values()):
+            v.dtype == object or v.dtype in (np.int32, np.int64, np.float64)
+            for v in layer.columns.values()):  # the kinds tested against GDAL's own write
         return False
     table = pa.table({**{name: pa.array(writable(values), type=pa.string())
                          if values.dtype == object else pa.array(values)
