@@ -47,7 +47,8 @@ COMMANDS = {
         "diachi_geo.session.build:_create_tables",
         "diachi_geo.session.build:point_summaries",
         "diachi_geo.session.build:_publish_ids",
-        "diachi_geo.session.build:ensure_audited",
+        "diachi_geo.session.build:_points_layer",
+        "diachi_geo.session.copy:PointCopy.finish",
     ],
     "report": [
         "diachi_geo.report.data:read_session",

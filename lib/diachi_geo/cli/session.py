@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
                 commune_fields=commune_fields, crs=args.crs, params=config.params,
                 duplicate_params=config.duplicate_params, checks=checks,
                 lang=args.lang or default_language(), user=args.user or "",
-                commune_mapping=args.commune_mapping, check=check)
+                commune_mapping=args.commune_mapping, check=check, background=True)
         print(f"{args.out}: {counts['points']} points, {counts['flagged']} with findings "
               f"({counts['findings']} findings). Open it in QGIS: Địa chỉ / Diachi → Review "
               "points → Open…")

@@ -19,7 +19,7 @@ from ..errors import OutputError
 from ..faults import checkpoint
 from ..source import Source, parse_source
 
-__all__ = ["check_not_input", "atomic_output", "OutputLayer", "write_vector"]
+__all__ = ["check_not_input", "atomic_output", "OutputLayer", "write_vector", "writable"]
 
 
 def check_not_input(output: str | os.PathLike, inputs: Sequence[str | Source]) -> None:
@@ -91,7 +91,7 @@ def _alive(pid: int) -> bool:
 
 _DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".xlsx": "XLSX"}
 # GeoPackage 1.2 opens without warnings in QGIS 3.22 (GDAL 3.6); GeoJSON as RFC 7946.
-_CREATION_OPTIONS = {"GPKG": {"dataset_options": {"VERSION": "1.2"}},
+CREATION_OPTIONS = {"GPKG": {"dataset_options": {"VERSION": "1.2"}},
                      "GeoJSON": {"layer_options": {"RFC7946": "YES"}}, "XLSX": {}}
 
 
@@ -107,9 +107,11 @@ class OutputLayer:
     """Point, LineString...; guessed from the geometries when None."""
 
 
-def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None:
+def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer], *,
+                 append: bool = False) -> None:
     """Write ``layers`` to ``path`` atomically (GeoPackage: several layers; GeoJSON: one;
-    XLSX: one sheet per layer, attributes only)."""
+    XLSX: one sheet per layer, attributes only); with ``append``, add them to the
+    GeoPackage ``path`` in place (a file the caller writes atomically)."""
     # pyogrio is imported where it is used: the QGIS plugin validates its own layers through
     # this package without it (an optional dependency there: plugin/dependencies.py)
     import pyogrio.raw
@@ -121,18 +123,18 @@ def write_vector(path: str | os.PathLike, layers: Sequence[OutputLayer]) -> None
     if driver == "GeoJSON" and len(layers) != 1:
         raise OutputError.coded("geojson_one_layer")
     tabular = driver == "XLSX"  # sheets: no geometry, no CRS
-    with atomic_output(path) as temp:
+    with contextlib.nullcontext(str(path)) if append else atomic_output(path) as temp:
         for index, layer in enumerate(layers):
             names = list(layer.columns)
             pyogrio.raw.write(
                 temp, geometry=None if tabular else shapely.to_wkb(layer.geometries,
                                                                    flavor="iso"),
-                field_data=[_writable(layer.columns[c]) for c in names], fields=names,
+                field_data=[writable(layer.columns[c]) for c in names], fields=names,
                 layer=layer.name, driver=driver,
                 crs=None if tabular else as_crs(layer.crs).to_wkt(),
                 geometry_type=None if tabular else (layer.geometry_type or
                                                     _geometry_type(layer.geometries)),
-                append=index > 0, encoding="UTF-8", **_CREATION_OPTIONS[driver])
+                append=append or index > 0, encoding="UTF-8", **CREATION_OPTIONS[driver])
             checkpoint("write.layer")
 
 
@@ -142,7 +144,7 @@ def _geometry_type(geometries: np.ndarray) -> str:
     return kinds.pop() if len(kinds) == 1 else "Unknown"
 
 
-def _writable(values: np.ndarray) -> np.ndarray:
+def writable(values: np.ndarray) -> np.ndarray:
     """A column pyogrio can write: objects as text (None stays None)."""
     values = np.asarray(values)
     if values.dtype == object:

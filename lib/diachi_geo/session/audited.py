@@ -9,10 +9,13 @@ import math
 import sqlite3
 from json.encoder import encode_basestring
 
+import numpy as np
+
 from .gpkgsql import blob_xy
 from .status import STATUS_COLUMN
 
-__all__ = ["digest", "audited_complete", "ensure_audited", "stamp_audited", "unaudited"]
+__all__ = ["digest", "copy_digests", "audited_complete", "ensure_audited", "seed_audited",
+           "stamp_audited", "unaudited"]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,64 @@ def digest(blob: bytes | None, values: list | tuple) -> str:
 
 def _coordinate(value: float) -> str:
     return repr(round(value, 7)) if math.isfinite(value) else "null"
+
+
+def copy_digests(lon: np.ndarray, lat: np.ndarray, columns: dict[str, np.ndarray]
+                 ) -> list[str] | None:
+    """The digests of the session's copy of the points, from the arrays written (the
+    point's WGS 84 lon/lat, the columns in table order without the review status), as
+    :func:`digest` gives them from the rows read back; None when a column is of a kind
+    whose stored form cannot be told here (then read the rows back).
+
+    Text is stored as ``str(v)``, integers as INTEGER, doubles as REAL (NaN as NULL,
+    -0.0 as 0.0); other kinds (dates, booleans, float32...) and text with NUL (GDAL cuts
+    it) return None.
+    """
+    texts = []
+    for values in columns.values():
+        strings = _stored_strings(np.asarray(values))
+        if strings is None:
+            return None
+        texts.append([encode_basestring(v) for v in strings])
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    xs = [_coordinate(v) if good else "null" for v, good in zip(lon.tolist(), ok.tolist())]
+    ys = [_coordinate(v) if good else "null" for v, good in zip(lat.tolist(), ok.tolist())]
+    sha1 = hashlib.sha1
+    return [sha1(f"[{x}, {y}, [{', '.join(row)}]]".encode()).hexdigest()
+            for x, y, *row in zip(xs, ys, *texts)]
+
+
+def _stored_strings(values: np.ndarray) -> list[str] | None:
+    """``str()`` of each value as SQLite gives it back after pyogrio wrote ``values``."""
+    kind = values.dtype.kind
+    if kind == "O":
+        strings = ["None" if v is None else str(v) for v in values.tolist()]
+        return None if "\x00" in "".join(strings) else strings
+    if kind == "i" or (kind == "u" and values.dtype.itemsize < 8):
+        return [str(v) for v in values.tolist()]
+    if values.dtype == np.float64:  # + 0.0: SQLite keeps -0.0 as 0
+        return ["None" if v != v else str(v + 0.0) for v in values.tolist()]
+    return None
+
+
+def seed_audited(conn: sqlite3.Connection, fids: list[int], digests: list[str] | None
+                 ) -> None:
+    """Store the new session's digests inside the caller's transaction: ``digests`` (from
+    :func:`copy_digests`, in the order of ``fids``) after a spot check of a thousand rows
+    against the rows read back, else every row read back (:func:`ensure_audited`)."""
+    conn.execute(_TABLE)
+    if digests is not None and len(digests) == len(fids):
+        step = max(1, len(fids) // 1000)
+        sample = {fids[i]: digests[i] for i in range(0, len(fids), step)}
+        rows = conn.execute(_select(conn) + f" WHERE fid IN ({','.join('?' * len(sample))})",
+                            list(sample)).fetchall()
+        if len(rows) == len(sample) and all(digest(row[1], row[2:]) == sample[row[0]]
+                                            for row in rows):
+            conn.executemany("INSERT INTO audited_state VALUES (?, ?)", zip(fids, digests))
+            return
+        log.warning("the digests of the copied points differ from the rows written; "
+                    "reading them back")
+    ensure_audited(conn)
 
 
 def _select(conn: sqlite3.Connection) -> str:

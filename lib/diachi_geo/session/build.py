@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -26,7 +28,7 @@ from ..findings import SEVERITIES, FindingTable
 from ..gcpause import paused_gc
 from ..io.commune_mapping import read_commune_mapping
 from ..io.points import read_points_with_columns
-from ..io.references import read_references
+from ..io.references import MEASURED_KINDS, read_references
 from ..io.write import OutputLayer, atomic_output, check_not_input, write_vector
 from ..model import PointSet
 from ..output import findings_layers
@@ -34,7 +36,7 @@ from ..snap import morton_order
 from ..source import parse_source
 from ..text import blank_mask
 from ..validate import ValidationResult, validate
-from .audited import ensure_audited
+from .copy import PointCopy
 from .gpkgsql import connect
 from .paths import stored_paths
 from .status import STATUS_COLUMN
@@ -48,13 +50,6 @@ NO_SEVERITY = len(SEVERITIES)  # worst_severity of a point without open findings
 
 _TABLES = """
 CREATE TABLE session_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE review (
-    fid INTEGER PRIMARY KEY, point_id TEXT NOT NULL, position INTEGER NOT NULL,
-    commune_code TEXT, collector TEXT, publish_id TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'new', decision TEXT,
-    open_checks TEXT NOT NULL DEFAULT '', worst_severity INTEGER NOT NULL, group_id TEXT,
-    reviewed_by TEXT, reviewed_at TEXT, checked_by TEXT, checked_at TEXT, reason TEXT,
-    duplicate_of TEXT);
 CREATE TABLE audit (
     id INTEGER PRIMARY KEY, action_id INTEGER NOT NULL, fid INTEGER NOT NULL,
     point_id TEXT NOT NULL, user TEXT NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL,
@@ -71,6 +66,14 @@ CREATE TABLE session_lock (
     pid INTEGER NOT NULL, since TEXT NOT NULL);
 CREATE INDEX findings_point ON findings(point_id);
 """
+_REVIEW_TABLE = """
+CREATE TABLE review (
+    fid INTEGER PRIMARY KEY, point_id TEXT NOT NULL, position INTEGER NOT NULL,
+    commune_code TEXT, collector TEXT, publish_id TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'new', decision TEXT,
+    open_checks TEXT NOT NULL DEFAULT '', worst_severity INTEGER NOT NULL, group_id TEXT,
+    reviewed_by TEXT, reviewed_at TEXT, checked_by TEXT, checked_at TEXT, reason TEXT,
+    duplicate_of TEXT)"""
 _REVIEW_INDEXES = """
 CREATE UNIQUE INDEX review_point_id ON review(point_id);
 CREATE UNIQUE INDEX review_publish_id ON review(publish_id);
@@ -95,12 +98,16 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
                    checks: list[str] | None = None,
                    lang: str = "en", user: str = "", commune_mapping: str | None = None,
                    progress: Callable[[float, str], bool | None] | None = None,
-                   check: Callable[[PointSet], ValidationResult] | None = None) -> dict:
+                   check: Callable[[PointSet], ValidationResult] | None = None,
+                   background: bool = False) -> dict:
     """Copy ``points`` into a new session GeoPackage at ``out``, validate them and set up
     the review; return the counts (points, flagged, findings).
 
     ``check`` validates the points instead of one process (``--engine dask``: the parts
     read the reference layers themselves, so only the communes are read here).
+
+    ``background`` writes the copy of the points in a forked process while validating
+    (:mod:`.copy`; the command line: never inside QGIS, which must not be forked).
 
     Raises :class:`OutputError` when ``out`` exists: a session holds people's work and is
     resumed, never rebuilt over.
@@ -118,21 +125,35 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     point_set, columns = read_points_with_columns(points, fields=fields, crs=crs,
                                                   communes=layers["communes"],
                                                   commune_mapping=mapping)
-    result = validate(point_set, checks=checks, params=params,
-                      duplicate_params=duplicate_params, progress=progress, **layers) \
-        if check is None else check(point_set)
-    # a million new point geometries: full collections would walk them all, again and again
-    with paused_gc(), atomic_output(out) as temp:
-        write_vector(temp, [_points_layer(point_set, columns),
-                            *findings_layers(result.findings, point_set, lang)])
-        paths = stored_paths({"points_source": str(parse_source(points)),
-                              "commune_mapping": commune_mapping, "references": references},
-                             out)  # relative to the session: it opens from any folder
-        meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
-                "fields": point_set.field_names, "commune_fields": dict(commune_fields or {}),
-                "checks": checks, "lang": lang, "commune_mapping": None,
-                "params": dataclasses.asdict(params or CheckParams()), **paths}
-        _create_tables(temp, point_set, result.findings, meta)
+    if check is None:  # projected once, as `validate` does: never held twice
+        metric = point_set.metric_crs()
+        for kind in MEASURED_KINDS:
+            if layers.get(kind) is not None:
+                layers[kind] = layers[kind].in_crs(metric)
+    with atomic_output(out) as temp:
+        with paused_gc():  # a million new point geometries: collections would walk them all
+            copy = PointCopy(temp, _points_layer(point_set, columns), *point_set.lonlat(),
+                             background=background, then=_review_rows(point_set))
+        copy.start()
+        try:
+            result = validate(point_set, checks=checks, params=params,
+                              duplicate_params=duplicate_params, progress=progress,
+                              **layers) if check is None else check(point_set)
+        except BaseException:
+            copy.cancel()
+            raise
+        with paused_gc():
+            copy.finish()
+            write_vector(temp, findings_layers(result.findings, point_set, lang), append=True)
+            paths = stored_paths({"points_source": str(parse_source(points)),
+                                  "commune_mapping": commune_mapping,
+                                  "references": references}, out)  # relative: opens anywhere
+            meta = {"version": SESSION_VERSION, "created_at": now(), "created_by": user,
+                    "fields": point_set.field_names,
+                    "commune_fields": dict(commune_fields or {}), "checks": checks,
+                    "lang": lang, "commune_mapping": None,
+                    "params": dataclasses.asdict(params or CheckParams()), **paths}
+            _create_tables(temp, point_set, result.findings, meta)
     flagged = len(np.unique(result.findings.index))
     return {"points": len(point_set), "flagged": flagged, "findings": len(result.findings)}
 
@@ -167,19 +188,40 @@ def point_summaries(findings: FindingTable, count: int
     return ["," + ",".join(sorted(c)) + "," if c else "" for c in checks], worst, groups
 
 
+def _review_rows(points: PointSet) -> Callable[[sqlite3.Connection, list[int]], None]:
+    """What fills the review table before the validation is done (in the background copy):
+    each point's row without its findings, and the table's indexes."""
+    def fill(conn: sqlite3.Connection, fids: list[int]) -> None:
+        lon, lat = points.lonlat()
+        communes = _texts(points.attribute("commune_code"), len(points))
+        commune_text = np.array(["" if c is None else c for c in communes], dtype=object)
+        order = np.lexsort((np.argsort(morton_order(lon, lat)), commune_text))
+        position = np.empty(len(points), dtype=np.int64)
+        position[order] = np.arange(len(points))
+        if len(fids) != len(points):
+            raise OutputError.coded("session_copy_short", copied=len(fids), count=len(points))
+        conn.execute(_REVIEW_TABLE)
+        conn.executemany(
+            "INSERT INTO review (fid, point_id, position, commune_code, collector, "
+            "publish_id, worst_severity) VALUES (?,?,?,?,?,?,?)",
+            zip(fids, (str(plain(i)) for i in points.ids), position.tolist(), communes,
+                _texts(points.attribute("collector"), len(points)), _publish_ids(points),
+                itertools.repeat(NO_SEVERITY)))
+        for statement in _REVIEW_INDEXES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    return fill
+
+
+def _texts(values: np.ndarray | None, count: int) -> list[str | None]:
+    return [None] * count if values is None else [None if v is None else str(v)
+                                                  for v in values]
+
+
 def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: dict) -> None:
-    lon, lat = points.lonlat()
-    communes = points.attribute("commune_code")
-    communes = communes if communes is not None else np.full(len(points), None, dtype=object)
-    collectors = points.attribute("collector")
-    collectors = collectors if collectors is not None else np.full(len(points), None,
-                                                                   dtype=object)
-    commune_text = np.array(["" if c is None else str(c) for c in communes], dtype=object)
-    order = np.lexsort((np.argsort(morton_order(lon, lat)), commune_text))
-    position = np.empty(len(points), dtype=np.int64)
-    position[order] = np.arange(len(points))
+    """The tables beside the review's rows, and the findings of each flagged point."""
     checks, worst, groups = point_summaries(findings, len(points))
-    publish_ids = _publish_ids(points)
+    flagged = np.unique(findings.index)
     conn = connect(path)
     try:
         conn.execute("BEGIN")
@@ -187,21 +229,12 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
             if statement.strip():
                 conn.execute(statement)
         fids = [row[0] for row in conn.execute("SELECT fid FROM points ORDER BY fid")]
-        if len(fids) != len(points):
-            raise OutputError.coded("session_copy_short", copied=len(fids), count=len(points))
         conn.executemany(
-            "INSERT INTO review (fid, point_id, position, commune_code, collector, "
-            "publish_id, open_checks, worst_severity, group_id) VALUES (?,?,?,?,?,?,?,?,?)",
-            zip(fids, (str(plain(i)) for i in points.ids), position.tolist(),
-                (None if c is None else str(c) for c in communes),
-                (None if c is None else str(c) for c in collectors), publish_ids, checks,
-                worst.tolist(), groups))
-        for statement in _REVIEW_INDEXES.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+            "UPDATE review SET open_checks = ?, worst_severity = ?, group_id = ? "
+            "WHERE fid = ?", [(checks[i], int(worst[i]), groups[i], fids[i])
+                              for i in flagged.tolist()])
         conn.executemany("INSERT INTO session_meta VALUES (?, ?)",
                          [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
-        ensure_audited(conn)
         for table in ("review", "audit"):
             conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
                          "VALUES (?, 'attributes', ?)", (table, table))
