@@ -16,7 +16,7 @@ from .findings import FindingTable
 from .gcpause import paused_gc
 from .model import PointSet, ReferenceLayer
 
-__all__ = ["ValidationResult", "Note", "validate", "select_checks"]
+__all__ = ["ValidationResult", "Note", "validate", "validate_context", "select_checks"]
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,13 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
                   duplicate_params=duplicate_params, registry=registry)
     with paused_gc():
         return _run_checks(ctx, select_checks(checks), checks is not None, progress)
+
+
+def validate_context(ctx: Context, checks: Iterable[str] | None = None) -> ValidationResult:
+    """:func:`validate` on a context already built: a run in parts gives it values worked
+    out over all the points (see :class:`~diachi_geo.checks.context.Context`)."""
+    with paused_gc():
+        return _run_checks(ctx, select_checks(checks), checks is not None, None)
 
 
 def _run_checks(ctx: Context, selected: list[str], chosen: bool,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import shutil
 import sys
 import zipfile
@@ -202,10 +203,18 @@ def test_parts_by_province_large_ones_in_tiles(run, tmp_path, monkeypatch):
                                   provinces=provinces,
                                   progress=lambda name, s: ended.append(name))
     # the two points of unknown communes lie among Thanh Hóa's: they join its parts
-    # (and outside_commune looks at all the points: which codes are old)
-    assert sorted(ended) == ["province-1-thanh-hoa-1", "province-1-thanh-hoa-2",
-                             "province-1-thanh-hoa-3", "province-1-thanh-hoa-4", "unlocated",
-                             "whole"]
+    tiles = ["province-1-thanh-hoa-1", "province-1-thanh-hoa-2", "province-1-thanh-hoa-3",
+             "province-1-thanh-hoa-4"]
+    assert [n for n in ended if n.startswith("province-")] == tiles
+    # the street and commune checks: Thanh Hóa's communes in groups of whole communes,
+    # the unknown codes in one more (in no province)
+    groups = [n for n in ended if n.startswith("communes-")]
+    assert groups[-1] == "communes-unknown" and len(groups) >= 4 and \
+        all(n.startswith("communes-thanh-hoa-") for n in groups[:-1])
+    # far_from_building last, in the tiles holding far points
+    far = [n for n in ended if n.startswith("far-")]
+    assert far and set(far) <= {f"far-{t}" for t in tiles}
+    assert len(ended) == 5 + len(groups) + len(far)
     same_findings(points, result, out, tmp_path)
 
 
@@ -227,7 +236,11 @@ def test_failed_part_is_named_and_the_rerun_runs_only_it(run, tmp_path):
     result = validate_partitioned(points, refs, folder=folder, tiles=tiles,
                                   progress=lambda name, s: ended.update({name: s["status"]}))
     assert ended.pop(tiles[2].name) == "done"
-    assert set(ended.values()) == {"skipped"}
+    # the tiles already done are kept; the later stages (commune groups, far points)
+    # waited for all the tiles
+    assert {ended[t.name] for t in tiles if t is not tiles[2]} | {ended["unlocated"]} == \
+        {"skipped"}
+    assert {s for n, s in ended.items() if n.startswith(("communes-", "far-"))} == {"done"}
     same_findings(points, result, out, tmp_path)
 
 
@@ -248,7 +261,13 @@ def test_dask_engine_on_the_sample_in_four_tiles(run, sample, tmp_path, capsys):
         args += [f"--{kind}", f"{sample}|layername={kind}"]
     assert main(["validate", *args]) == 0
     printed = capsys.readouterr().out
-    assert "dashboard: http" in printed and printed.count(": done,") == 6   # 4, unlocated, whole
+    assert "dashboard: http" in printed
+    # 4 tiles and unlocated, then the commune groups (Thanh Hóa's, the unknown codes'),
+    # then the tiles' far points
+    done = re.findall(r"\] (\S+): done,", printed)
+    assert sorted(done[:5]) == ["tile-0-0", "tile-0-1", "tile-1-0", "tile-1-1", "unlocated"]
+    assert sorted(done[5:7]) == ["communes-thanh-hoa", "communes-unknown"]
+    assert done[7:] and all(n.startswith("far-tile-") for n in done[7:])
     assert printed.count("peak") >= 5 and "limit" in printed
     assert differences(read_rows(str(out)), read_rows(str(tmp_path / "dask.gpkg"))) == []
     assert not (tmp_path / "dask.gpkg.parts").exists()

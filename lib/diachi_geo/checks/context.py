@@ -44,6 +44,13 @@ class Context:
         self._metric_crs = metric_crs
         self.run_notes: list[tuple[str, str, dict]] = []
         """(check, note code, params) the checks add for the run's notes."""
+        # worked out over all the points by a run in parts (diachi_geo.engine): a part
+        # holding some of them is given these instead of what its points alone would say
+        self.old_era: bool | None = None
+        """Whether the data carries old commune codes (see :mod:`.commune_names`)."""
+        self.expected_far: tuple[np.ndarray, ...] | None = None
+        """Far points' expected positions and their street neighbours' numbers (see
+        :func:`.streets.expected.expected_numbers`)."""
 
     def has(self, layer: str) -> bool:
         """Whether the reference layer ``layer`` was given."""
@@ -157,7 +164,7 @@ class Context:
         :mod:`.commune_names`)."""
         get = self.layers["communes"].attributes.get
         return resolve_communes(self.points, self.commune_codes, get("name"), get("province"),
-                                declared=self.declared_commune)
+                                declared=self.declared_commune, old_era=self.old_era)
 
     @cached_property
     def containing_commune(self) -> np.ndarray:

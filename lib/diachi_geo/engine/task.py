@@ -1,6 +1,11 @@
 """One part of a partitioned run: its points (the tile's and a halo around it), the
 reference features within reach, the checks, and the findings it owns sent back.
 
+Parts come in three stages (:data:`STAGES`): tiles (and the points without a location),
+then the commune groups (the checks that look at a commune's points wherever they are),
+then the far points in tiles again (their candidates, placed by the street neighbours'
+house numbers the commune groups worked out).
+
 Windows, in the metric CRS, for a tile whose located points fill the box ``core``:
 
 - points: ``core`` grown by the duplicates' and stacked search margin, and by the snap
@@ -27,20 +32,24 @@ import pyproj
 import shapely
 
 from ..checks import CHECKS, missing_needs
+from ..checks.context import Context
 from ..checks.duplicates import DuplicateModel, LinkedPairs, link_pairs
 from ..checks.duplicates.scoring import level_names
 from ..checks.stacked import stacked_pairs
+from ..checks.streets.expected import expected_numbers
 from ..config import CheckParams, DuplicateParams
 from ..findings import FindingTable
 from ..io.references import read_communes, read_reference
 from ..model import PointSet, ReferenceLayer
 from ..parallel import THREADS_VARIABLE
-from ..validate import validate
+from ..snap import Snap
+from ..validate import validate_context
 from .parts import PartPairs
 from .tiles import Box
 
 __all__ = ["PartSpec", "PartResult", "Wider", "duplicate_pairs", "GROUPED_CHECKS",
-           "SPATIAL_CHECKS", "PART_CHECKS", "WHOLE", "run_part"]
+           "SPATIAL_CHECKS", "PART_CHECKS", "FAR_CHECK", "STAGES", "SNAP_VALUES",
+           "EXPECTED_VALUES", "VALUE_FILLS", "run_part"]
 
 GROUPED_CHECKS = ("stacked", "duplicate")
 """Checks whose pairs are collected from the parts and grouped when merging."""
@@ -48,12 +57,25 @@ SPATIAL_CHECKS = ("stacked", "duplicate", "snap", "far_from_building", "in_water
 PART_CHECKS = ("invalid_geometry", "null_island", "swapped_latlon", "outside_country",
                "missing_value", "snap", "in_water", *GROUPED_CHECKS)
 """Checks that find in a part, with its halo, what they find over all the points. Any other
-check (one that looks at the whole data: which codes are old, a hamlet's or a street's
-points, or one added later) runs in the part :data:`WHOLE` over all the points; so does
-``far_from_building``, whose candidate a point's street neighbours may choose (by house
-number), however far along the street they are."""
-WHOLE = "whole"
-"""Checks of located points only: points without a location skip them."""
+check (one that looks at a commune's points: a hamlet's or a street's, or one added later)
+runs in the commune groups (stage ``communes``), which hold every point of their
+communes; ``far_from_building``, whose candidate a point's street neighbours may choose
+(by house number) however far along the street they are, runs last (stage ``far``)."""
+FAR_CHECK = "far_from_building"
+ROAD_CHECKS = ("street_mismatch", "house_number_out_of_sequence")
+"""The commune groups' checks that read the roads."""
+STAGES = ("tiles", "communes", "far")
+SNAP_VALUES = ("snapped", "snap_x", "snap_y", "in_water", "far")
+"""What a tile sends back of each point it owns, for the later stages: snapped to a
+building, where to, in water, far from every building."""
+VALUE_FILLS: dict[str, object] = {"snapped": False, "snap_x": np.nan, "snap_y": np.nan,
+                                  "in_water": False, "far": False, "expected_x": np.nan,
+                                  "expected_y": np.nan, "low": "", "high": ""}
+"""Each value for the points no part sent it for."""
+EXPECTED_VALUES = ("expected_x", "expected_y", "low", "high")
+"""What a commune group sends back of each far point: where its street neighbours' house
+numbers place it, and their numbers (see :func:`~.checks.streets.expected.expected_numbers`).
+"""
 
 
 @dataclass
@@ -77,8 +99,17 @@ class PartSpec:
     metric_crs: pyproj.CRS
     model: DuplicateModel | None
     spatial: bool = True
-    whole: bool = False
-    """All the points and every feature of the references (see :data:`PART_CHECKS`)."""
+    stage: str = "tiles"
+    """One of :data:`STAGES`: a commune group reads the communes and the roads whole and
+    no other layer; a tile or far part reads what lies within reach of its window."""
+    given: dict[str, np.ndarray] = field(default_factory=dict)
+    """Values of the part's points worked out by the stage before (:data:`SNAP_VALUES`,
+    :data:`EXPECTED_VALUES`)."""
+    old_era: bool | None = None
+    """Whether all the points' commune codes are old ones (see
+    :class:`~diachi_geo.checks.context.Context`)."""
+    send_values: bool = False
+    """Send back :data:`SNAP_VALUES` (a tile) or :data:`EXPECTED_VALUES` (a group)."""
     snap_margin: float = 0.0
     road_margin: float = 0.0
     summary: dict = field(default_factory=dict)
@@ -93,6 +124,8 @@ class PartResult:
     summary: dict
     findings: FindingTable
     pairs: PartPairs
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    """Values of its points for the later stages (with ``index``, in the whole run)."""
 
 
 @dataclass(frozen=True)
@@ -111,24 +144,61 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     layers = _read_layers(spec)
     if isinstance(layers, Wider):
         return layers
-    run = [c for c in spec.checks if c not in GROUPED_CHECKS or spec.whole]
+    tiled = spec.stage == "tiles"
+    run = [c for c in spec.checks if c not in GROUPED_CHECKS or not tiled]
     if not spec.spatial:
         run = [c for c in run if c not in SPATIAL_CHECKS]
-    result = validate(spec.points, checks=run, params=spec.params, metric_crs=spec.metric_crs,
-                      duplicate_params=spec.duplicate_params, **layers)
+    ctx = Context(spec.points, params=spec.params, metric_crs=spec.metric_crs,
+                  duplicate_params=spec.duplicate_params, **layers)
+    _give(ctx, spec)
+    result = validate_context(ctx, run)
     owned = spec.owned
     findings = result.findings.select(owned[result.findings.index])
     findings.index = spec.positions[findings.index]
-    pairs = _pairs(spec, result.context) if spec.spatial and not spec.whole else \
-        PartPairs.empty()
+    pairs = _pairs(spec, result.context) if spec.spatial and tiled else PartPairs.empty()
+    values = _values(spec, ctx) if spec.send_values else {}
     summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),
                "pairs": len(pairs.a), "seconds": round(time.perf_counter() - started, 3),
                "check_seconds": result.seconds, "peak_mib": _peak_mib(),
                "worker": _worker(),
-               # the whole part's notes are the run's (skipped checks, notes on the data)
+               # the commune groups' notes are the run's (skipped checks, notes on the data)
                "notes": [[n.check, n.code, n.params] for n in result.notes]
-               if spec.whole else []}
-    return PartResult(summary, findings, pairs)
+               if spec.stage == "communes" else []}
+    return PartResult(summary, findings, pairs, values)
+
+
+def _give(ctx: Context, spec: PartSpec) -> None:
+    """Put in ``ctx`` what the stage before worked out over all the points."""
+    given = spec.given
+    ctx.old_era = spec.old_era
+    if "far" in given:
+        ctx.__dict__["far_points"] = given["far"] & ctx.located
+    if "in_water" in given:
+        ctx.__dict__["in_water"] = given["in_water"]
+    if "snapped" in given:       # where the street neighbours stand (their house)
+        n = len(spec.points)
+        ctx.__dict__["snap"] = Snap(
+            np.where(given["snapped"], 0, -1), np.full(n, -1), np.full(n, "", dtype=object),
+            np.full(n, "", dtype=object), given["snap_x"], given["snap_y"],
+            np.full(n, np.nan), np.zeros(n), np.full(n, np.nan))
+    if "expected_x" in given:
+        ctx.expected_far = tuple(given[k] for k in EXPECTED_VALUES)
+
+
+def _values(spec: PartSpec, ctx: Context) -> dict[str, np.ndarray]:
+    """:data:`SNAP_VALUES` of the points a tile owns, or :data:`EXPECTED_VALUES` of the
+    far points a commune group owns."""
+    if spec.stage == "tiles":
+        at = np.flatnonzero(spec.owned & ctx.located)
+        far = ctx.far_points if ctx.has("buildings") else np.zeros(len(spec.points), bool)
+        return {"index": spec.positions[at], "snapped": ctx.snap.part[at] >= 0,
+                "snap_x": ctx.snap.x[at], "snap_y": ctx.snap.y[at],
+                "in_water": ctx.in_water[at], "far": far[at]}
+    far = ctx.far_points & spec.owned
+    at = np.flatnonzero(far)
+    found = expected_numbers(ctx, far)
+    return {"index": spec.positions[at],
+            **{k: v[at] for k, v in zip(EXPECTED_VALUES, found)}}
 
 
 def _pairs(spec: PartSpec, ctx: object) -> PartPairs:
@@ -180,16 +250,19 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
         return layers
     reach = _grow(spec.window, spec.snap_margin)
 
-    def read(kind: str, box: Box) -> ReferenceLayer | None:
+    def read(kind: str, box: Box | None) -> ReferenceLayer | None:
         if not refs.get(kind):
             return None
         layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
-                               bbox=None if spec.whole else _layer_bbox(refs[kind], box, metric))
+                               bbox=None if box is None else _layer_bbox(refs[kind], box,
+                                                                         metric))
         return layer.in_crs(metric)
 
-    if spec.whole:
-        return {**layers, **{kind: read(kind, reach) for kind in
-                             ("buildings", "entrances", "roads", "water")}}
+    if spec.stage == "communes":
+        # whole: a street's named roads are merged along all their length
+        if any(c in ROAD_CHECKS for c in spec.checks):
+            layers["roads"] = read("roads", None)
+        return layers
 
     layers["buildings"] = read("buildings", reach)
     if layers["buildings"] is not None:
@@ -198,7 +271,8 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
             return Wider(spec.name, _union(spec.window, needed))
     layers["entrances"] = read("entrances", reach)
     layers["roads"] = read("roads", _grow(reach, spec.road_margin))
-    layers["water"] = read("water", spec.window)
+    if spec.stage == "tiles":       # a far part is given which points are in water
+        layers["water"] = read("water", spec.window)
     return layers
 
 

@@ -21,6 +21,7 @@ import shapely
 
 from ...arrays import plain
 from ...findings import FindingTable
+from ...text import fold
 from ..context import Context
 from .parse import street_addresses
 
@@ -77,13 +78,36 @@ def check_hamlet_outlier(ctx: Context) -> FindingTable:
         return FindingTable.empty()
     at = index[found]
     ids = ctx.points.ids
-    params = [{"hamlet": parsed.hamlets[parsed.hamlet[i]], "distance_m": round(float(d)),
+    written = _written_names(parsed.hamlet_written[index], group, group[found])
+    params = [{"hamlet": w, "distance_m": round(float(d)),
                "typical_m": round(float(t)), "count": int(c)}
-              for i, d, t, c in zip(at, alone, usual[group[found]], size[group[found]])]
+              for w, d, t, c in zip(written, alone, usual[group[found]], size[group[found]])]
     return FindingTable.for_points(at, check="hamlet_outlier", severity="warning",
                                    message_code="hamlet_outlier", params=params,
                                    related_id=[plain(ids[index[n]]) for n in partner],
                                    score=0.6)
+
+
+def _written_names(written: np.ndarray, group: np.ndarray, wanted: np.ndarray) -> list[str]:
+    """The name of each hamlet ``wanted`` as its own points write it: the first written
+    with tone marks, else the first (so it does not depend on other communes' points).
+
+    Examples
+    --------
+    >>> _written_names(np.array(["thon Dong", "Thôn Đông", "xom 1"], dtype=object),
+    ...                np.array([0, 0, 1]), np.array([1, 0]))
+    ['xom 1', 'Thôn Đông']
+    """
+    groups = np.unique(wanted)
+    members = np.flatnonzero(np.isin(group, groups))
+    members = members[np.argsort(group[members], kind="stable")]
+    starts = np.searchsorted(group[members], groups)
+    ends = np.searchsorted(group[members], groups, side="right")
+    chosen: dict[int, str] = {}
+    for g, start, end in zip(groups.tolist(), starts.tolist(), ends.tolist()):
+        names = written[members[start:end]].tolist()
+        chosen[g] = next((w for w in names if fold(w) != w.lower()), names[0])
+    return [chosen[g] for g in wanted.tolist()]
 
 
 def _has_cell_mate(x: np.ndarray, y: np.ndarray, group: np.ndarray, which: np.ndarray,
