@@ -444,3 +444,58 @@ def test_communes_declared_by_old_code_or_name_in_parts(tmp_path):
                                          Tile("east", cut, -INF, INF, INF)])
     same_findings(points, result, out, tmp_path)
     assert result.notes == alone.notes
+
+
+def test_streets_hamlets_and_far_points_across_provinces_and_tiles(tmp_path, monkeypatch):
+    """Two generated provinces side by side (each cut in tiles, its communes in several
+    groups), and points of one province's hamlets and streets collected in the other (a
+    hamlet outlier, a far point whose street neighbours are a province away): the street,
+    hamlet, commune and far checks find what one run finds."""
+    from bench_provinces import generate
+    from diachi_geo.checks.streets.parse import parse_addresses
+
+    path = tmp_path / "two.gpkg"
+    generate(2, 1000, path, 5)
+    meta, _, wkb, columns = pyogrio.raw.read(str(path), layer="points")
+    fields = list(meta["fields"])
+    codes, addresses = (columns[fields.index(n)] for n in ("commune_code", "address"))
+    parsed = parse_addresses(addresses, codes)
+    geometry = shapely.from_wkb(wkb, on_invalid="ignore")
+    usable = ~shapely.is_missing(geometry) & ~shapely.is_empty(geometry)
+    first = columns[fields.index("id")].astype(np.int64) < 10**8    # the first province's
+    with_hamlet = np.flatnonzero(usable & first & (parsed.hamlet >= 0))
+    on_street = np.flatnonzero(usable & first & (parsed.street >= 0))
+    assert len(with_hamlet) > 50 and len(on_street) > 50
+    moved = np.r_[with_hamlet[:: len(with_hamlet) // 6][:6],
+                  on_street[:: len(on_street) // 3][:3]]
+    there = np.flatnonzero(usable & ~first)[:: 97][:len(moved)]
+    # about 40 m off a house over there
+    geometry[moved] = shapely.transform(geometry[there], lambda c: c + [0.0004, 0.0003])
+    points_path = tmp_path / "points.gpkg"
+    pyogrio.raw.write(str(points_path), geometry=shapely.to_wkb(geometry),
+                      field_data=columns, fields=fields, layer="points", crs="EPSG:4326",
+                      geometry_type="Point")
+    refs = {k: f"{path}|layername={k}" for k in KINDS}
+    points, layers = read_inputs(f"{points_path}|layername=points", refs, metric_crs="utm")
+    checks = ["outside_commune", "commune_mismatch", "snap", "far_from_building",
+              "street_mismatch", "hamlet_outlier", "house_number_out_of_sequence"]
+    alone = validate(points, checks=checks, **layers)
+    f = alone.findings
+    counts = {c: int((f.check == c).sum()) for c in checks}
+    assert counts["hamlet_outlier"] and counts["far_from_building"] and \
+        counts["outside_commune"], counts
+    assert np.isin(moved, f.index[f.check == "hamlet_outlier"]).any()
+    out = tmp_path / "single.gpkg"
+    write_findings(alone.findings, points, str(out))
+    provinces = provinces_of(points, layers["communes"])
+    assert len(set(provinces.tolist()) - {None}) == 2
+    monkeypatch.setattr(tiles_module, "MAX_PART_POINTS", 700)
+    ended = []
+    result = validate_partitioned(points, refs, checks=checks, provinces=provinces,
+                                  folder=str(tmp_path / "parts"),
+                                  progress=lambda name, s: ended.append(name))
+    assert sum(n.startswith("province-") for n in ended) >= 4
+    assert sum(n.startswith("communes-") for n in ended) >= 4
+    assert any(n.startswith("far-") for n in ended)
+    same_findings(points, result, out, tmp_path)
+    assert result.notes == alone.notes

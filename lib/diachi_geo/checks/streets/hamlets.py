@@ -165,7 +165,7 @@ class _GroupLayout:
     def __init__(self, x: np.ndarray, y: np.ndarray, group: np.ndarray, subset: np.ndarray):
         gap = 4 * max(float(np.ptp(x)), float(np.ptp(y)), 1.0)
         side = int(np.ceil(np.sqrt(group.max() + 1)))
-        self.group, self.subset = group, subset
+        self.group, self.subset, self.x, self.y = group, subset, x, y
         self.position = np.full(len(x), -1)
         self.position[subset] = np.arange(len(subset))
         g = group[subset]
@@ -181,14 +181,20 @@ class _GroupLayout:
                 ) -> tuple[np.ndarray, np.ndarray]:
         """Distance from each point ``which`` to the nearest other point of its group (at
         another spot; only up to ``within`` when given), and that point; inf and -1 when
-        it has none."""
-        (left, right), distance = self.tree.query_nearest(
-            self.geometry(which), max_distance=within, exclusive=True, return_distance=True,
-            all_matches=False)
+        it has none. Of points as near, the first; distances where they were collected
+        (the same whatever other groups are laid out with them)."""
+        left, right = self.tree.query_nearest(self.geometry(which), max_distance=within,
+                                              exclusive=True, all_matches=True)
         right = self.subset[right]
-        alone, partner = np.full(len(which), np.inf), np.full(len(which), -1)
         same = self.group[which[left]] == self.group[right]
-        alone[left[same]], partner[left[same]] = distance[same], right[same]
+        left, right = left[same], right[same]
+        distance = np.hypot(self.x[which[left]] - self.x[right],
+                            self.y[which[left]] - self.y[right])
+        order = np.lexsort((right, distance, left))
+        left, right, distance = left[order], right[order], distance[order]
+        first = np.r_[True, left[1:] != left[:-1]] if len(left) else np.zeros(0, bool)
+        alone, partner = np.full(len(which), np.inf), np.full(len(which), -1)
+        alone[left[first]], partner[left[first]] = distance[first], right[first]
         return alone, partner
 
 
