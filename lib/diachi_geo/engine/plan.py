@@ -29,7 +29,7 @@ from ..io.references import read_communes
 from ..model import PointSet
 from .groups import commune_groups, old_era_of
 from .parts import PartPairs
-from .task import FAR_CHECK, PART_CHECKS, SNAP_VALUES, PartSpec, duplicate_pairs
+from .task import FAR_CHECK, PART_CHECKS, SNAP_VALUES, PartSpec, duplicate_pairs, take_points
 from .tiles import (
     DEFAULT_BUILDING_M,
     Box,
@@ -43,18 +43,6 @@ from .tiles import (
 __all__ = ["Plan", "take_points", "id_field_unique"]
 
 NOWHERE: Box = (0.0, 0.0, 0.0, 0.0)
-
-
-def take_points(points: PointSet, positions: np.ndarray) -> PointSet:
-    """The points at ``positions`` (ascending), as a point set of their own."""
-    renumber = {int(p): k for k, p in enumerate(positions.tolist())}
-    return PointSet(source=points.source, ids=points.ids[positions], x=points.x[positions],
-                    y=points.y[positions], crs=points.crs,
-                    attributes={n: v[positions] for n, v in points.attributes.items()},
-                    problems=points.problems[positions],
-                    problem_params={renumber[p]: v for p, v in points.problem_params.items()
-                                    if p in renumber},
-                    field_names=dict(points.field_names))
 
 
 def id_field_unique(source: str) -> bool | None:
@@ -234,7 +222,7 @@ class Plan:
     def _spec(self, name: str, positions: np.ndarray, owned: np.ndarray, core: Box,
               window: Box, *, spatial: bool) -> PartSpec:
         return PartSpec(
-            name=name, points=take_points(self.points, positions), positions=positions,
+            name=name, points=None, of=self.points, positions=positions,
             owned=owned, core=core, window=window, references=self.references,
             id_fields=self.id_fields, commune_fields=self.commune_fields,
             checks=[c for c in self.checks if c in PART_CHECKS and

@@ -38,6 +38,7 @@ from ..checks.duplicates.scoring import level_names
 from ..checks.stacked import stacked_pairs
 from ..checks.streets.expected import expected_numbers
 from ..config import CheckParams, DuplicateParams
+from ..crs import transform_xy
 from ..findings import FindingTable
 from ..io.references import read_communes, read_reference
 from ..model import PointSet, ReferenceLayer
@@ -49,7 +50,7 @@ from .tiles import Box
 
 __all__ = ["PartSpec", "PartResult", "Wider", "duplicate_pairs", "GROUPED_CHECKS",
            "SPATIAL_CHECKS", "PART_CHECKS", "FAR_CHECK", "STAGES", "SNAP_VALUES",
-           "EXPECTED_VALUES", "VALUE_FILLS", "run_part"]
+           "EXPECTED_VALUES", "VALUE_FILLS", "run_part", "take_points"]
 
 GROUPED_CHECKS = ("stacked", "duplicate")
 """Checks whose pairs are collected from the parts and grouped when merging."""
@@ -83,9 +84,11 @@ class PartSpec:
     """Everything one part needs (sent to a Dask worker as it is)."""
 
     name: str
-    points: PointSet
+    points: PointSet | None
+    """The part's points; None: taken from :attr:`of` when the part is sent or run (the
+    machine that starts the run holds no copy of them meanwhile)."""
     positions: np.ndarray
-    """Position in the whole run of each of ``points`` (ascending)."""
+    """Position in the whole run of each of the part's points (ascending)."""
     owned: np.ndarray
     """Which of ``points`` this part reports on."""
     core: Box
@@ -113,6 +116,19 @@ class PartSpec:
     snap_margin: float = 0.0
     road_margin: float = 0.0
     summary: dict = field(default_factory=dict)
+    of: PointSet | None = None
+    """All the points of the run, when :attr:`points` is None."""
+
+    def part_points(self) -> PointSet:
+        """The part's points."""
+        if self.points is not None:
+            return self.points
+        assert self.of is not None
+        return take_points(self.of, self.positions)
+
+    def __getstate__(self) -> dict:
+        # sent to a worker: with its own points only
+        return {**self.__dict__, "points": self.part_points(), "of": None}
 
 
 @dataclass
@@ -136,19 +152,32 @@ class Wider:
     window: Box
 
 
+def take_points(points: PointSet, positions: np.ndarray) -> PointSet:
+    """The points at ``positions`` (ascending), as a point set of their own."""
+    renumber = {int(p): k for k, p in enumerate(positions.tolist())}
+    return PointSet(source=points.source, ids=points.ids[positions], x=points.x[positions],
+                    y=points.y[positions], crs=points.crs,
+                    attributes={n: v[positions] for n, v in points.attributes.items()},
+                    problems=points.problems[positions],
+                    problem_params={renumber[p]: v for p, v in points.problem_params.items()
+                                    if p in renumber},
+                    field_names=dict(points.field_names))
+
+
 def run_part(spec: PartSpec) -> PartResult | Wider:
     """Run one part: what it found and its summary (name, seconds, findings, peak memory,
     worker), or :class:`Wider` when it must be run again with a wider window."""
     os.environ.setdefault(THREADS_VARIABLE, "1")   # one task per worker thread
     started = time.perf_counter()
-    layers = _read_layers(spec)
+    points = spec.part_points()
+    layers = _read_layers(spec, points)
     if isinstance(layers, Wider):
         return layers
     tiled = spec.stage == "tiles"
     run = [c for c in spec.checks if c not in GROUPED_CHECKS or not tiled]
     if not spec.spatial:
         run = [c for c in run if c not in SPATIAL_CHECKS]
-    ctx = Context(spec.points, params=spec.params, metric_crs=spec.metric_crs,
+    ctx = Context(points, params=spec.params, metric_crs=spec.metric_crs,
                   duplicate_params=spec.duplicate_params, **layers)
     _give(ctx, spec)
     result = validate_context(ctx, run)
@@ -176,7 +205,7 @@ def _give(ctx: Context, spec: PartSpec) -> None:
     if "in_water" in given:
         ctx.__dict__["in_water"] = given["in_water"]
     if "snapped" in given:       # where the street neighbours stand (their house)
-        n = len(spec.points)
+        n = len(ctx.points)
         ctx.__dict__["snap"] = Snap(
             np.where(given["snapped"], 0, -1), np.full(n, -1), np.full(n, "", dtype=object),
             np.full(n, "", dtype=object), given["snap_x"], given["snap_y"],
@@ -190,7 +219,7 @@ def _values(spec: PartSpec, ctx: Context) -> dict[str, np.ndarray]:
     far points a commune group owns."""
     if spec.stage == "tiles":
         at = np.flatnonzero(spec.owned & ctx.located)
-        far = ctx.far_points if ctx.has("buildings") else np.zeros(len(spec.points), bool)
+        far = ctx.far_points if ctx.has("buildings") else np.zeros(len(ctx.points), bool)
         return {"index": spec.positions[at], "snapped": ctx.snap.part[at] >= 0,
                 "snap_x": ctx.snap.x[at], "snap_y": ctx.snap.y[at],
                 "in_water": ctx.in_water[at], "far": far[at]}
@@ -236,7 +265,7 @@ def _encode(levels: dict) -> str:
     return json.dumps(levels, sort_keys=True, ensure_ascii=False)
 
 
-def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
+def _read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer | None] | Wider:
     """The reference features the part's points can reach (see the module docstring)."""
     refs, metric = spec.references, spec.metric_crs
     layers: dict[str, ReferenceLayer | None] = {k: None for k in
@@ -249,13 +278,21 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
     if not spec.spatial:
         return layers
     reach = _grow(spec.window, spec.snap_margin)
+    # a far part's few points, scattered: only what lies within reach of each
+    spots = shapely.points(*transform_xy(points.x, points.y, points.crs, metric)) \
+        if spec.stage == "far" else None
 
-    def read(kind: str, box: Box | None) -> ReferenceLayer | None:
+    def read(kind: str, box: Box | None, margin: float = 0.0) -> ReferenceLayer | None:
         if not refs.get(kind):
             return None
-        layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
-                               bbox=None if box is None else _layer_bbox(refs[kind], box,
-                                                                         metric))
+        if spots is not None:
+            layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
+                                   mask=_layer_mask(refs[kind], spots, spec.snap_margin +
+                                                    margin, metric))
+        else:
+            layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
+                                   bbox=None if box is None else _layer_bbox(refs[kind], box,
+                                                                             metric))
         return layer.in_crs(metric)
 
     if spec.stage == "communes":
@@ -270,10 +307,27 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
         if needed is not None and not _contains(spec.window, needed):
             return Wider(spec.name, _union(spec.window, needed))
     layers["entrances"] = read("entrances", reach)
-    layers["roads"] = read("roads", _grow(reach, spec.road_margin))
+    layers["roads"] = read("roads", _grow(reach, spec.road_margin), spec.road_margin)
     if spec.stage == "tiles":       # a far part is given which points are in water
         layers["water"] = read("water", spec.window)
     return layers
+
+
+def _layer_mask(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS) -> object:
+    """The squares of side ``2 * margin`` around the points ``spots`` (metric), as one
+    geometry in the layer's CRS, a little larger (their edges are curved there)."""
+    import pyogrio
+
+    from ..source import parse_source
+
+    parsed = parse_source(source)
+    crs = pyogrio.read_info(parsed.path, layer=parsed.layer)["crs"]
+    area = shapely.union_all(shapely.buffer(spots, margin * 1.01 + 1.0, cap_style="square"))
+    if crs is None:
+        return area
+    transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
+    return shapely.transform(shapely.segmentize(area, 50.0),
+                             lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
 
 
 def _needed_window(buildings: np.ndarray, core: Box, margin: float) -> Box | None:
