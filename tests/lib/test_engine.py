@@ -318,7 +318,7 @@ def test_without_buildings_the_halo_is_the_search_radius(straddle, tmp_path):
 
 def test_dask_engine_on_an_existing_scheduler(sample, tmp_path, capsys):
     distributed = pytest.importorskip("distributed")
-    args = [f"{sample}|layername=points", "--checks", "stacked,duplicate,snap"]
+    args = [f"{sample}|layername=points", "--checks", "stacked,duplicate,snap", "--lang", "vi"]
     for kind in KINDS:
         args += [f"--{kind}", f"{sample}|layername={kind}"]
     assert main(["validate", *args, "--out", str(tmp_path / "alone.gpkg"), "--quiet"]) == 0
@@ -328,7 +328,11 @@ def test_dask_engine_on_an_existing_scheduler(sample, tmp_path, capsys):
         assert main(["validate", *args, "--out", str(tmp_path / "dask.gpkg"), "--engine",
                      "dask", "--scheduler", cluster.scheduler_address,
                      "--partitions", "3"]) == 0
-        assert "Dask: 1 worker(s), parts 3 tiles" in capsys.readouterr().out
+        # the run's lines in the language of the others
+        printed = capsys.readouterr().out
+        assert "Dask: 1 tiến trình, chia phần 3 ô" in printed
+        assert re.search(r"\[1/\d+\] tile-\S+: xong, [\d,]+ điểm", printed)
+        assert "bộ nhớ đỉnh" in printed and "giới hạn" in printed
         # the run leaves the cluster it was given running
         with distributed.Client(cluster.scheduler_address) as client:
             assert len(client.scheduler_info()["workers"]) == 1
