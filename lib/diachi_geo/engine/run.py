@@ -26,7 +26,16 @@ from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
 from .parts import part_done, read_values, write_part
 from .plan import Plan
-from .task import EXPECTED_VALUES, SNAP_VALUES, VALUE_FILLS, PartResult, PartSpec, Wider, run_part
+from .task import (
+    EXPECTED_VALUES,
+    SNAP_VALUES,
+    STAGES,
+    VALUE_FILLS,
+    PartResult,
+    PartSpec,
+    Wider,
+    run_part,
+)
 from .tiles import Tile
 
 __all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANIFEST",
@@ -248,7 +257,7 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
            "checks": plan.checks, "params": repr(plan.params),
            "duplicate_params": repr(plan.duplicate_params),
            "metric_crs": plan.metric_crs.to_wkt(),
-           "parts": plan.names,
+           "parts": plan.names, "stages": list(STAGES),
            "model": None if plan.model is None else plan.model.weights.as_dict()}
     fingerprint = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
     path = pathlib.Path(folder) / MANIFEST
