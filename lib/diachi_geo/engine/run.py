@@ -82,7 +82,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     ``partitions`` tiles holding about as many points each cut the located points;
     ``folder`` keeps the parts. ``progress(name, summary)`` is called as
     each part ends (``summary["status"]``: done, skipped or failed; ``summary["of"]``: the
-    number of parts).
+    number of parts, at most: a later stage's are known when it starts). The stages run
+    one after the other: the tiles, the commune groups, the far points (see :mod:`.task`).
     """
     params = params or CheckParams()
     duplicate_params = duplicate_params or DuplicateParams()
@@ -101,11 +102,12 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                        {"name": DUPLICATES_PART, "pairs": len(plan.duplicates.a)})
     stages = _Stages(folder, plan, executor, progress)
     first = plan.specs()
-    names += stages.run(first)
+    # the later stages' parts, at most: one per commune group, one per tile
+    names += stages.run(first, len(plan.group_names) + (len(first) if plan.far else 0))
     snapped = _gather(folder, [s.name for s in first], len(points), SNAP_VALUES) \
         if plan.far else {}
     groups = plan.group_specs(snapped)
-    names += stages.run(groups)
+    names += stages.run(groups, len(first) if plan.far else 0)
     expected = _gather(folder, [s.name for s in groups], len(points), EXPECTED_VALUES)
     names += stages.run(plan.far_specs(snapped, expected))
     del snapped, expected
@@ -136,11 +138,12 @@ class _Stages:
     def __init__(self, folder: str, plan: Plan, executor: Executor,
                  progress: Callable[[str, dict], None] | None):
         self.folder, self.plan, self.executor, self.progress = folder, plan, executor, progress
-        self.known = 0
+        self.ended, self.known = 0, 0
 
-    def run(self, specs: list[PartSpec]) -> list[str]:
-        """Run ``specs`` (those not finished yet); their names."""
-        self.known += len(specs)
+    def run(self, specs: list[PartSpec], later: int = 0) -> list[str]:
+        """Run ``specs`` (those not finished yet); their names. ``later``: how many parts
+        the later stages will have, at most (for the count of all parts progress gives)."""
+        self.known = self.ended + len(specs) + later
         todo, failed = [], {}
         for spec in specs:
             done = part_done(self.folder, spec.name)
@@ -170,6 +173,7 @@ class _Stages:
         return [s.name for s in specs]
 
     def _say(self, name: str, summary: dict) -> None:
+        self.ended += 1
         if self.progress is not None:
             self.progress(name, {**summary, "of": self.known})
 
