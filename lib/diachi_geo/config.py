@@ -49,6 +49,10 @@ class CheckParams:
     snap_max_distance_far_m: float = 100.0
     """A point farther than ``snap_max_distance_m`` from every building but within this of
     one gets that building's entrance as a low-confidence suggestion (``far_from_building``)."""
+    snap_far_occupied_m: float = 5.0
+    """A building another point snaps to from at most this far is taken: a far point's
+    candidate is the nearest building within ``snap_max_distance_far_m`` not taken, else
+    the nearest (:mod:`diachi_geo.snap.vacant`); 0 turns the preference off."""
     snap_min_move_m: float = 1.0
     """Suggested locations closer than this to the collected point are not reported."""
     snap_warning_move_m: float = 5.0

@@ -105,8 +105,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "the points needing a field check have no location. Fix: move them in the Review "
         "dock before sending them out"),
     "reference_unreadable": (
-        "{path}: không đọc được lớp {kind} của phiên ({problem}). Cách sửa: đặt tệp tham "
-        "chiếu về lại chỗ cũ lúc tạo phiên.",
+        "{path}: không đọc được lớp {kind} của phiên (thông báo gốc bằng tiếng Anh của "
+        "GDAL: {problem}). Cách sửa: đặt tệp tham chiếu về lại chỗ cũ lúc tạo phiên.",
         "{path}: the {kind} layer of the session cannot be read ({problem}). Fix: put the "
         "reference file back where the session was built from"),
     "not_a_package": (
@@ -118,8 +118,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{path}: thiếu {file}. Cách sửa: chép cả thư mục gói từ điện thoại về.",
         "{path}: has no {file}. Fix: copy the whole package folder back from the phone"),
     "package_unreadable": (
-        "{path}: không đọc được như một gói thực địa ({problem}). Cách sửa: chép cả thư mục "
-        "gói từ điện thoại về.",
+        "{path}: không đọc được như một gói thực địa (thông báo gốc bằng tiếng Anh: {problem}). "
+        "Cách sửa: chép cả thư mục gói từ điện thoại về.",
         "{path}: cannot be read as a field package ({problem}). Fix: copy the whole package "
         "folder back from the phone"),
     "package_of_another_session": (
@@ -136,8 +136,9 @@ ERRORS: dict[str, tuple[str, str]] = {
                         "GeoPackage raster hoặc GeoTIFF).",
                         "{path}: does not exist. Fix: give an imagery file (MBTiles, "
                         "GeoPackage raster or GeoTIFF)"),
-    "not_mbtiles": ("{path}: không phải tệp MBTiles ({problem}). Cách sửa: chọn tệp MBTiles, "
-                    "GeoPackage raster hoặc GeoTIFF.",
+    "not_mbtiles": ("{path}: không phải tệp MBTiles (thông báo gốc bằng tiếng Anh của "
+                    "SQLite: {problem}). Cách sửa: chọn tệp MBTiles, GeoPackage raster "
+                    "hoặc GeoTIFF.",
                     "{path}: is not an MBTiles file ({problem}). Fix: give an MBTiles, "
                     "GeoPackage raster or GeoTIFF file"),
     "imagery_no_tiles": ("{path}: không có ô ảnh nào phủ các điểm của gói. Cách sửa: chọn ảnh "
@@ -148,8 +149,8 @@ ERRORS: dict[str, tuple[str, str]] = {
                      "của GDAL; hãy cài GDAL, hoặc dùng ảnh dạng MBTiles.",
                      "cutting a GeoTIFF or GeoPackage raster needs GDAL's gdal_translate "
                      "program; install GDAL, or give the imagery as MBTiles"),
-    "imagery_not_cut": ("{path}: không cắt được theo vùng: {problem}. Cách sửa: kiểm tra ảnh "
-                        "có phủ xã không.",
+    "imagery_not_cut": ("{path}: không cắt được theo vùng (thông báo gốc bằng tiếng Anh "
+                        "của GDAL: {problem}). Cách sửa: kiểm tra ảnh có phủ xã không.",
                         "{path}: could not be cut to the area: {problem}. Fix: check that the "
                         "imagery covers the commune"),
     # -- publishing -------------------------------------------------------------------
@@ -213,7 +214,8 @@ ERRORS: dict[str, tuple[str, str]] = {
                           "profile {name}: unknown auth kind {kind!r}"),
     "no_profiles_file": ("Hãy chọn tệp cấu hình công bố (TOML).",
                          "choose the publish profiles file (TOML)"),
-    "profiles_unreadable": ("{path}: không đọc được các cấu hình công bố ({problem}).",
+    "profiles_unreadable": ("{path}: không đọc được các cấu hình công bố (thông báo gốc "
+                            "bằng tiếng Anh: {problem}).",
                             "{path}: cannot read the publish profiles ({problem})"),
     "no_profiles": ("{path} chưa có cấu hình công bố nào; hãy thêm một mục [profiles.TÊN] "
                     "(xem README).",
@@ -226,7 +228,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "auth.env hoặc auth.file.",
         "{path}, profile {name}: a secret ({key}) must not be written in the profile; use "
         "auth.env or auth.file"),
-    "profile_invalid": ("{path}, cấu hình {name}: {problem}",
+    "profile_invalid": ("{path}, cấu hình {name} có mục không hợp lệ (thông báo gốc bằng "
+                        "tiếng Anh của Python: {problem}).",
                         "{path}, profile {name}: {problem}"),
     "read_failed": ("Đọc {target} thất bại: HTTP {status}.",
                     "reading {target} failed: HTTP {status}"),

@@ -28,7 +28,8 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "duplicate parameters em_iterations and em_sample must be at least 1"),
     "config_missing": ("Không tìm thấy tệp cấu hình {path}; hãy kiểm tra đường dẫn.",
                        "config file {path} not found; check the path"),
-    "config_not_toml": ("Tệp cấu hình {path} không phải TOML hợp lệ: {problem}",
+    "config_not_toml": ("Tệp cấu hình {path} không phải TOML hợp lệ (thông báo gốc bằng tiếng Anh "
+                        "của trình đọc TOML: {problem}).",
                         "config file {path} is not valid TOML: {problem}"),
     "config_sections": ("Tệp cấu hình {path}: không có mục {names}; các mục có: {known}.",
                         "config file {path}: unknown section(s) {names}; known: {known}"),
@@ -83,8 +84,9 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
     "file_unreadable": ("{at}không có quyền đọc tệp. Cách sửa: kiểm tra quyền truy cập tệp.",
                         "{at}file is not readable. Fix: check the file permissions"),
     "not_a_vector_file": (
-        "{at}không mở được như một tệp dữ liệu vector ({problem}). Cách sửa: kiểm tra đây là "
-        "tệp GeoPackage, GeoJSON, Shapefile hoặc CSV và tệp không bị hỏng.",
+        "{at}không mở được như một tệp dữ liệu vector (thông báo gốc bằng tiếng Anh của "
+        "GDAL: {problem}). Cách sửa: kiểm tra đây là tệp GeoPackage, GeoJSON, Shapefile "
+        "hoặc CSV và tệp không bị hỏng.",
         "{at}cannot be opened as a vector file ({problem}). Fix: check that it is a "
         "GeoPackage, GeoJSON, Shapefile or CSV and that it is not damaged"),
     "layer_not_named": (
@@ -95,16 +97,18 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
     "no_such_layer": ("{at}không có lớp tên {name!r}. Cách sửa: chọn một trong các lớp: "
                       "{layers}.",
                       "{at}has no layer named {name!r}. Fix: choose one of: {layers}"),
-    "layer_unreadable": ("{at}không đọc được lớp ({problem}). Cách sửa: mở lớp trong QGIS "
-                         "để kiểm tra, hoặc xuất lại.",
+    "layer_unreadable": ("{at}không đọc được lớp (thông báo gốc bằng tiếng Anh của GDAL: "
+                         "{problem}). Cách sửa: mở lớp trong QGIS để kiểm tra, hoặc xuất "
+                         "lại.",
                          "{at}cannot be read ({problem}). Fix: open it in QGIS to check it, "
                          "or export it again"),
     "table_empty": ("{at}bảng trống. Cách sửa: xuất lại bảng với một dòng tiêu đề và mỗi "
                     "điểm một dòng.",
                     "{at}is empty. Fix: export the table again with a header row and one "
                     "row per point"),
-    "not_a_spreadsheet": ("{at}không đọc được như một bảng tính ({problem}). Cách sửa: lưu "
-                          "lại dạng .xlsx hoặc xuất ra CSV (UTF-8).",
+    "not_a_spreadsheet": ("{at}không đọc được như một bảng tính (thông báo gốc bằng tiếng "
+                          "Anh của GDAL: {problem}). Cách sửa: lưu lại dạng .xlsx hoặc "
+                          "xuất ra CSV (UTF-8).",
                           "{at}cannot be read as a spreadsheet ({problem}). Fix: save it "
                           "again as .xlsx or export it as CSV (UTF-8)"),
     "no_lonlat_columns": (
@@ -220,8 +224,9 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "--communes"),
     "commune_mapping_empty": ("{at}không có dòng old_code,new_code nào.",
                               "{at}has no old_code,new_code rows"),
-    "not_osm_data": ("{at}không đọc được như dữ liệu OpenStreetMap ({problem}). Cách sửa: "
-                     "dùng tệp trích .osm.pbf hoặc .osm (ví dụ từ Geofabrik).",
+    "not_osm_data": ("{at}không đọc được như dữ liệu OpenStreetMap (thông báo gốc bằng "
+                     "tiếng Anh của GDAL: {problem}). Cách sửa: dùng tệp trích .osm.pbf "
+                     "hoặc .osm (ví dụ từ Geofabrik).",
                      "{at}cannot be read as OpenStreetMap data ({problem}). Fix: give an "
                      ".osm.pbf or .osm extract (e.g. from Geofabrik)"),
     "not_open_buildings": (
@@ -317,8 +322,9 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "--engine dask needs Dask's distributed scheduler: pip install 'diachi-geo[dask]' "
         "(or: pip install 'dask[distributed]' pyarrow), on this machine and on every worker"),
     "dask_unreachable": (
-        "Không kết nối được bộ điều phối Dask tại {scheduler} ({problem}); hãy khởi động "
-        "bằng 'dask scheduler' và các máy thực thi bằng 'dask worker {scheduler}'.",
+        "Không kết nối được bộ điều phối Dask tại {scheduler} (thông báo gốc bằng tiếng Anh "
+        "của Dask: {problem}); hãy khởi động bằng 'dask scheduler' và các máy thực thi "
+        "bằng 'dask worker {scheduler}'.",
         "cannot reach the Dask scheduler at {scheduler} ({problem}); start it with 'dask "
         "scheduler' and its workers with 'dask worker {scheduler}'"),
     "dask_workers": ("--workers phải ít nhất là 1.", "--workers must be at least 1"),

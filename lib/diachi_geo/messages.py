@@ -139,6 +139,12 @@ PARAM_WORDS: dict[str, tuple[str, str]] = {
                               "số nhà nằm giữa hai nhà hàng xóm cùng dãy",
                               "; suggested (low confidence): the entrance of the building "
                               "where its house number falls between its street neighbours'"),
+    # a far point's candidate: the nearest building no other point stands on (snap/vacant.py)
+    "vacant": ("công trình gần nhất chưa có điểm nào", "nearest building no other point "
+               "stands on"),
+    "vacant_entrance": ("; đề xuất (độ tin cậy thấp): lối vào của công trình gần nhất chưa có "
+                        "điểm nào khác", "; suggested (low confidence): the entrance of the "
+                        "nearest building no other point stands on"),
     "commune_name": ("cột tên xã", "commune name column"),
     "address": ("địa chỉ", "address"),
     "most_complete": ("đầy đủ thông tin nhất", "the most complete"),

@@ -257,6 +257,9 @@ Nhập kết quả kiểm tra thực địa từ QField vào phiên rà soát.</
     <message><source>Address points (digital code, name, address)</source><translation>Điểm địa chỉ (mã địa chỉ số, tên, địa chỉ)</translation></message>
     <message><source>That point is no longer on the map.</source><translation>Điểm này không còn trên bản đồ.</translation></message>
     <message><source>That point&apos;s coordinates cannot be shown on this map.</source><translation>Không thể hiển thị tọa độ của điểm này trên bản đồ hiện tại.</translation></message>
+    <!-- the search bar indexes in the background -->
+    <message><source>Indexing “{}” for the search bar</source><translation>Đang lập chỉ mục “{}” cho thanh tìm kiếm</translation></message>
+    <message><source>Indexing address points… results appear when it is done</source><translation>Đang lập chỉ mục điểm địa chỉ… kết quả sẽ hiện khi xong</translation></message>
     <!-- issue 23: Vietnamese throughout (history, publish dialog, field titles) -->
     <message><source>An earlier run stopped before it finished; publishing now resumes it.</source><translation>Một lần chạy trước đã dừng giữa chừng; công bố bây giờ sẽ làm tiếp lần đó.</translation></message>
     <message><source>Column in the data: {}</source><translation>Cột trong dữ liệu: {}</translation></message>

@@ -104,3 +104,59 @@ def test_points_with_old_commune_codes_validate_against_the_new_communes(
           "--quiet"])
     assert outside["with"] == sum(1 for _ in open(base, encoding="utf-8-sig")) - 1
     assert outside["without"] == len(located_ids(truth))  # each one "outside" its old code
+
+
+def test_road_numbers_are_kept_and_the_street_check_knows_roads_by_them(sample, tmp_path):
+    """OSM roads in Vietnam carry their number in ``ref`` ("QL1A", "ĐT.741"), often with no
+    name: the built roads layer keeps it and an address on "Quốc lộ 1A" matches the road."""
+    if shutil.which("osmium") is None:
+        pytest.skip("osmium-tool is not installed (make system installs it)")
+    from diachi_geo.crs import transform_xy
+    from diachi_geo.io import read_reference
+    from diachi_geo.validate import validate
+    from helpers import point_set
+
+    campaign = tmp_path / "campaign.gpkg"
+    for name in ("buildings", "roads", "water", "entrances", "communes"):
+        meta, _, wkb, values = pyogrio.raw.read(sample, layer=name)
+        columns = dict(zip(meta["fields"], values))
+        if name == "roads":   # Lê Lợi is also QL1A and AH1; Trần Phú only ĐT.741
+            columns["ref"] = np.full(len(wkb), None, dtype=object)
+            first = {n: int(np.flatnonzero(columns["name"] == n)[0])
+                     for n in ("Lê Lợi", "Trần Phú")}
+            columns["ref"][first["Lê Lợi"]] = "QL1A;AH1"
+            columns["ref"][first["Trần Phú"]] = "ĐT.741"
+            columns["name"][first["Trần Phú"]] = None
+        pyogrio.raw.write(str(campaign), geometry=wkb, field_data=list(columns.values()),
+                          fields=list(columns), crs=meta["crs"], layer=name,
+                          geometry_type=meta["geometry_type"], append=name != "buildings")
+    sources = write_sources(str(campaign), str(tmp_path / "sources"))
+    assert sources["osm"].endswith(".osm.pbf")
+    out = tmp_path / "reference.gpkg"
+    build_reference_file(str(out), area=f"{sample}|layername=communes", osm=sources["osm"])
+    roads, attrs = layer(out, "roads")
+    by_ref = {r: n for r, n in zip(attrs["ref"], attrs["name"]) if r}
+    assert by_ref == {"QL1A;AH1": "Lê Lợi", "ĐT.741": None}
+
+    utm = "EPSG:32648"
+    built = read_reference(f"{out}|layername=roads", kind="roads")
+    without = read_reference(f"{sample}|layername=roads", kind="roads")
+    metric = shapely.transform(roads, lambda xy: np.column_stack(
+        transform_xy(xy[:, 0], xy[:, 1], 4326, utm)))
+    places = []
+    for ref, address in (("QL1A;AH1", "Số 5 Quốc lộ 1A"), ("ĐT.741", "Số 3 Đường tỉnh 741"),
+                         ("QL1A;AH1", "Số 11 Quốc lộ 5")):
+        road = metric[list(attrs["ref"]).index(ref)]
+        others = shapely.union_all(metric[metric != road])
+        along = shapely.line_interpolate_point(road, np.linspace(0.1, 0.9, 41), normalized=True)
+        spot = along[np.argmax(shapely.distance(along, others))]  # away from crossings
+        places.append((address, shapely.get_x(spot), shapely.get_y(spot) + 12))
+
+    def mismatched(roads_layer) -> list[int]:
+        points = point_set([(x, y) for _, x, y in places], crs=utm,
+                           address=[a for a, _, _ in places], commune_code=["00091"] * 3)
+        f = validate(points, roads=roads_layer, checks=["street_mismatch"]).findings
+        return sorted(f.index[f.check == "street_mismatch"].tolist())
+
+    assert mismatched(built) == [2]            # Quốc lộ 5 is not this road
+    assert mismatched(without) == [0, 2]       # without the number, QL1A is "Lê Lợi" only

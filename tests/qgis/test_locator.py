@@ -3,9 +3,12 @@ session; results fetched on a worker thread through QGIS's own QgsLocator, then 
 to move the map and select the point."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import layer_uri
 from qgis.core import (
+    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
@@ -31,12 +34,23 @@ def points(plugin, qgis_canvas):
     QgsProject.instance().removeMapLayer(layer.id())
 
 
+def wait_indexed(indexes, timeout_s: float = 60) -> None:
+    """Let the background indexing finish (the main thread's events keep running)."""
+    deadline = time.monotonic() + timeout_s
+    while indexes.pending():
+        assert time.monotonic() < deadline, f"still indexing {indexes.pending()}"
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
 def fetch(filter_, text: str) -> list:
-    """Run the filter as QGIS does before showing results: prepare, then fetch."""
+    """Run the filter as QGIS does before showing results: prepare (which starts indexing
+    what changed), then, once the indexes are built, fetch."""
     context, feedback, found = QgsLocatorContext(), QgsFeedback(), []
     filter_.resultFetched.connect(found.append)
     try:
         filter_.prepare(text, context)
+        wait_indexed(filter_.indexes)
         filter_.fetchResults(text, context, feedback)
     finally:
         filter_.resultFetched.disconnect(found.append)
@@ -130,8 +144,9 @@ def test_results_come_from_a_worker_thread_as_in_the_search_bar(plugin, points):
     filter_ = plugin.locator.filter.clone()
     locator.registerFilter(filter_)
     found = []
-    # the result lives only as long as the slot: read it there
-    locator.foundResult.connect(lambda result: found.append(data(result)["fid"]))
+    # the result lives only as long as the slot: read it there (the points may still be
+    # being indexed: then a line without a point says so first)
+    locator.foundResult.connect(lambda result: found.append(data(result).get("fid")))
     loop = QEventLoop()
     locator.finished.connect(loop.quit)
     QTimer.singleShot(20_000, loop.quit)
@@ -206,3 +221,73 @@ def test_a_point_that_cannot_be_drawn_here_is_said_not_raised(plugin, points, qg
     plugin.locator.filter.triggerResult(results[0])
     assert python_errors == []
     assert "cannot be shown" in " ".join(qgis_iface.messageBar().get_messages(Qgis.Warning))
+
+
+def many_points(title: str, count: int, name: str) -> QgsVectorLayer:
+    """A memory points layer of ``count`` houses, the last one named ``name``: enough to
+    take the index builder a while."""
+    layer = QgsVectorLayer("Point?crs=EPSG:4326&field=name:string&field=address:string",
+                           title, "memory")
+    features = []
+    for k in range(count):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([name if k == count - 1 else f"Nhà số {k}",
+                               f"Số {k} đường Lê Lợi, xã Thiệu Đô"])
+        feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(105.68, 19.77)))
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def index_tasks(title: str) -> list:
+    return [t for t in QgsApplication.taskManager().activeTasks() if title in t.description()]
+
+
+def test_the_index_is_built_in_a_task_and_its_results_follow(plugin):
+    """The search bar stays free while a big layer is indexed: the search says it is
+    indexing, and the layer's results come once the task has finished."""
+    layer = many_points("lớn", 60_000, "Nhà văn hóa thôn Chiềng")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        locator = QgsLocator()
+        locator.registerFilter(plugin.locator.filter.clone())
+        shown = []
+        locator.foundResult.connect(lambda result: shown.append(
+            (result.displayString, data(result).get("fid"))))
+        loop = QEventLoop()
+        locator.finished.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
+        locator.fetchResults("dc nha van hoa thon chieng", QgsLocatorContext())
+        # prepare ran on this thread and started the task; the search waits on its own
+        assert plugin.locator.indexes.pending() == ["lớn"]
+        assert index_tasks("lớn")
+        loop.exec_()
+        assert not locator.isRunning()
+        QCoreApplication.processEvents()
+        target = max(f.id() for f in layer.getFeatures())
+        indexing = "Indexing address points… results appear when it is done"
+        assert [text for text, _ in shown][:1] == [indexing]
+        assert [fid for _, fid in shown[1:]] == [target]
+        assert plugin.locator.indexes.pending() == []
+        assert not index_tasks("lớn")
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_a_layer_removed_while_indexed_stops_its_task(plugin):
+    layer = many_points("bỏ", 60_000, "Nhà văn hóa thôn Mé")
+    QgsProject.instance().addMapLayer(layer)
+    plugin.locator.indexes.refresh()
+    [task] = index_tasks("bỏ")
+    ended = []
+    task.taskCompleted.connect(lambda: ended.append("completed"))
+    task.taskTerminated.connect(lambda: ended.append("stopped"))
+    QgsProject.instance().removeMapLayer(layer.id())
+    assert plugin.locator.indexes.pending() == []
+    deadline = time.monotonic() + 30
+    while not ended:
+        assert time.monotonic() < deadline
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert ended == ["stopped"]
+    assert fetch(plugin.locator.filter, "nha van hoa thon me") == []

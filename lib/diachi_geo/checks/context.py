@@ -18,9 +18,11 @@ from ..snap import (
     BuildingIndex,
     Snap,
     far_candidates,
+    occupied_buildings,
     prepare_buildings,
     road_index_for,
     snap_to_entrances,
+    vacant_candidates,
 )
 from .commune_names import CommuneResolution, resolve_communes
 
@@ -237,12 +239,22 @@ class Context:
     @cached_property
     def far_snap(self) -> Snap:
         """Low-confidence candidates for the located points, not in water, that found no
-        building within ``snap_max_distance_m`` (see :mod:`diachi_geo.snap.far`)."""
+        building within ``snap_max_distance_m`` (see :mod:`diachi_geo.snap.far`): the nearest
+        building that no other point stands on, else the nearest
+        (:mod:`diachi_geo.snap.vacant`, ``snap_far_occupied_m``; 0: the nearest)."""
         x, y = self.metric_xy
-        return far_candidates(x, y, self.far_points, self.building_index,
-                              near_m=self.params.snap_max_distance_m,
-                              far_m=self.params.snap_max_distance_far_m,
-                              **self.snap_options)
+        p = self.params
+        nearest = far_candidates(x, y, self.far_points, self.building_index,
+                                 near_m=p.snap_max_distance_m, far_m=p.snap_max_distance_far_m,
+                                 **self.snap_options)
+        if p.snap_far_occupied_m <= 0:
+            return nearest
+        # the nearest building no other point stands on (:mod:`diachi_geo.snap.vacant`)
+        taken = occupied_buildings(self.snap, len(self.layers["buildings"]),
+                                   p.snap_far_occupied_m)
+        return vacant_candidates(x, y, self.far_points, nearest, self.building_index, taken,
+                                 near_m=p.snap_max_distance_m, far_m=p.snap_max_distance_far_m,
+                                 **self.snap_options)
 
     @cached_property
     def water_polygons(self) -> np.ndarray:

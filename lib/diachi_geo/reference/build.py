@@ -160,8 +160,8 @@ def _xy(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 _KINDS = {"buildings": ("MultiPolygon", ("source", "confidence", "building", "amenity",
                                          "name")),
-          "entrances": ("Point", ("entrance",)), "roads": ("MultiLineString", ("name",
-                                                                               "highway")),
+          "entrances": ("Point", ("entrance",)),
+          "roads": ("MultiLineString", ("name", "highway", "ref")),
           "water": ("MultiPolygon", ("name",))}
 
 

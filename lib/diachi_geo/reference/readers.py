@@ -52,6 +52,19 @@ def _tags(text: str | None) -> dict[str, str]:
     return dict(_TAG.findall(text or ""))
 
 
+def _tag_column(other_tags: np.ndarray, key: str) -> np.ndarray:
+    """The value of tag ``key`` (None where absent) from GDAL's ``other_tags`` column, read
+    once per distinct tag set.
+
+    Examples
+    --------
+    >>> _tag_column(np.array(['"ref"=>"QL1A;AH1","lanes"=>"4"', None], dtype=object), "ref")
+    array(['QL1A;AH1', None], dtype=object)
+    """
+    values = {t: _tags(t).get(key) for t in dict.fromkeys(other_tags.tolist())}
+    return np.array([values[t] for t in other_tags.tolist()], dtype=object)
+
+
 def _osm(path: str, layer: str, area, where: str, columns: list[str]):
     try:
         meta, _, wkb, values = pyogrio.raw.read(path, layer=layer, bbox=area.bounds,
@@ -64,7 +77,10 @@ def _osm(path: str, layer: str, area, where: str, columns: list[str]):
 
 
 def read_osm(path: str, area) -> dict[str, Features]:
-    """``buildings``, ``entrances``, ``roads`` and ``water`` of an OSM extract in ``area``."""
+    """``buildings``, ``entrances``, ``roads`` and ``water`` of an OSM extract in ``area``.
+
+    Roads keep their ``ref`` (road numbers such as "QL1A" or "ĐT.741"; several are
+    separated by ``;``), which the street checks match as another name of the road."""
     out = {}
     geoms, cols = _osm(path, "multipolygons", area, "building IS NOT NULL",
                        ["osm_id", "osm_way_id", "building", "amenity", "name"])
@@ -82,10 +98,11 @@ def read_osm(path: str, area) -> dict[str, Features]:
                                              zip(cols["osm_id"], cols["osm_way_id"])],
                                             dtype=object), {"name": cols["name"]})
     geoms, cols = _osm(path, "lines", area, "highway IS NOT NULL",
-                       ["osm_id", "highway", "name"])
+                       ["osm_id", "highway", "name", "other_tags"])
     out["roads"] = Features(geoms, np.array([f"osm_w{i}" for i in cols["osm_id"]],
                                             dtype=object),
-                            {"name": cols["name"], "highway": cols["highway"]})
+                            {"name": cols["name"], "highway": cols["highway"],
+                             "ref": _tag_column(cols["other_tags"], "ref")})
     geoms, cols = _osm(path, "points", area, "other_tags LIKE '%\"entrance\"=>%'",
                        ["osm_id", "other_tags"])
     out["entrances"] = Features(geoms, np.array([f"osm_n{i}" for i in cols["osm_id"]],

@@ -114,9 +114,10 @@ def _write_osm(path, buildings, roads, road_attrs, water, entrances, entrance_at
         way(np.asarray(footprint.exterior.coords), tags)
     for i, road in enumerate(roads):
         for part in getattr(road, "geoms", [road]):
-            way(np.asarray(part.coords), {"highway": road_attrs.get("highway", ["residential"]
-                                                                    * len(roads))[i],
-                                          "name": road_attrs.get("name", [None] * len(roads))[i]})
+            way(np.asarray(part.coords),
+                {tag: road_attrs[tag][i] if tag in road_attrs else default
+                 for tag, default in (("highway", "residential"), ("name", None),
+                                      ("ref", None))})
     for area in water:
         for part in getattr(area, "geoms", [area]):
             way(np.asarray(part.exterior.coords), {"natural": "water"})

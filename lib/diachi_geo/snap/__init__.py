@@ -17,13 +17,16 @@ entrances, several points on one building) loop in Python.
 Modules: :mod:`.buildings` (footprints repaired and indexed, the building of each point,
 lots), :mod:`.roads` (the shared road index), :mod:`.entrances` (the entrance rules),
 :mod:`.propose` (the orchestrator over threads), :mod:`.far` (a low-confidence candidate for
-points beyond reach) and :mod:`.geometry` (plain-array helpers).
+points beyond reach), :mod:`.vacant` (for those, the nearest building no other point stands
+on) and :mod:`.geometry` (plain-array helpers).
 """
 from .buildings import BuildingIndex, prepare_buildings
 from .entrances import RULE_SCORES
 from .far import expected_candidates, far_candidates
 from .geometry import morton_order
 from .propose import Snap, road_index_for, snap_to_entrances
+from .vacant import occupied_buildings, vacant_candidates
 
 __all__ = ["BuildingIndex", "Snap", "prepare_buildings", "snap_to_entrances", "morton_order",
-           "RULE_SCORES", "far_candidates", "expected_candidates", "road_index_for"]
+           "RULE_SCORES", "far_candidates", "expected_candidates", "road_index_for",
+           "occupied_buildings", "vacant_candidates"]

@@ -39,8 +39,10 @@ class FarSuggestions:
 
     @property
     def chosen_by(self) -> np.ndarray:
-        """``"house_number"``, ``"nearest"`` or "" (no candidate) for every point."""
-        return np.where(self.snap.building_rule == "house_number", "house_number",
+        """``"house_number"``, ``"vacant"`` (:mod:`diachi_geo.snap.vacant`), ``"nearest"``
+        or "" (no candidate) for every point."""
+        rule = self.snap.building_rule
+        return np.where(np.isin(rule, ("house_number", "vacant")), rule,
                         np.where(self.snap.part >= 0, "nearest", "")).astype(object)
 
 
