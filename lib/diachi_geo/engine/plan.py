@@ -43,6 +43,9 @@ from .tiles import (
 __all__ = ["Plan", "take_points", "id_field_unique"]
 
 NOWHERE: Box = (0.0, 0.0, 0.0, 0.0)
+OCCUPIED_REACH_M = 2000.0
+"""How far from a far part's reach a point may stand on a building the part reads (at its
+entrance; the building reaching into the part)."""
 
 
 def id_field_unique(source: str) -> bool | None:
@@ -115,6 +118,7 @@ class Plan:
         """Whether far parts run (after the tiles and the commune groups)."""
         self._far_points: np.ndarray | None = None
         self._expected: dict[str, np.ndarray] = {}
+        self._occupied: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         communes = read_communes(self.references["communes"], fields=self.commune_fields) \
             if self.references.get("communes") else None
         self.group, self.group_names = commune_groups(
@@ -177,6 +181,9 @@ class Plan:
         if not self.far:
             return []
         self._far_points, self._expected = snapped["far"], expected
+        taken = snapped["occupied"] != ""
+        self._occupied = (snapped["occupied"][taken], snapped["snap_x"][taken],
+                          snapped["snap_y"][taken])
         return [self.far_spec(k) for k in range(len(self.names))
                 if (self._far_points & (self.owner == k)).any()]
 
@@ -197,6 +204,10 @@ class Plan:
         spec.stage, spec.checks, spec.snap_margin = "far", [FAR_CHECK], margin
         spec.given = {"far": np.ones(len(positions), bool),
                       **{key: v[positions] for key, v in self._expected.items()}}
+        # the buildings points stand on, by where they stand, around what the part reads
+        if self._occupied is not None:
+            ids, ox, oy = self._occupied
+            spec.occupied = ids[_inside(ox, oy, _grow(window, margin + OCCUPIED_REACH_M))]
         return spec
 
     def spec(self, k: int, window: Box | None = None) -> PartSpec:

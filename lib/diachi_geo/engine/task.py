@@ -66,11 +66,13 @@ FAR_CHECK = "far_from_building"
 ROAD_CHECKS = ("street_mismatch", "house_number_out_of_sequence")
 """The commune groups' checks that read the roads."""
 STAGES = ("tiles", "communes", "far")
-SNAP_VALUES = ("snapped", "snap_x", "snap_y", "in_water", "far")
+SNAP_VALUES = ("snapped", "snap_x", "snap_y", "in_water", "far", "occupied")
 """What a tile sends back of each point it owns, for the later stages: snapped to a
-building, where to, in water, far from every building."""
+building, where to, in water, far from every building, the id of the building it stands
+on ("" if none, see :func:`~diachi_geo.snap.vacant.occupied_buildings`)."""
 VALUE_FILLS: dict[str, object] = {"snapped": False, "snap_x": np.nan, "snap_y": np.nan,
-                                  "in_water": False, "far": False, "expected_x": np.nan,
+                                  "in_water": False, "far": False, "occupied": "",
+                                  "expected_x": np.nan,
                                   "expected_y": np.nan, "low": "", "high": ""}
 """Each value for the points no part sent it for."""
 EXPECTED_VALUES = ("expected_x", "expected_y", "low", "high")
@@ -111,6 +113,8 @@ class PartSpec:
     old_era: bool | None = None
     """Whether all the points' commune codes are old ones (see
     :class:`~diachi_geo.checks.context.Context`)."""
+    occupied: np.ndarray | None = None
+    """A far part's: the ids of the buildings within its reach that a point stands on."""
     send_values: bool = False
     """Send back :data:`SNAP_VALUES` (a tile) or :data:`EXPECTED_VALUES` (a group)."""
     snap_margin: float = 0.0
@@ -210,6 +214,8 @@ def _give(ctx: Context, spec: PartSpec) -> None:
             np.where(given["snapped"], 0, -1), np.full(n, -1), np.full(n, "", dtype=object),
             np.full(n, "", dtype=object), given["snap_x"], given["snap_y"],
             np.full(n, np.nan), np.zeros(n), np.full(n, np.nan))
+    if spec.occupied is not None:
+        ctx.occupied_ids = set(spec.occupied.tolist())
     if "expected_x" in given:
         ctx.expected_far = tuple(given[k] for k in EXPECTED_VALUES)
 
@@ -220,9 +226,17 @@ def _values(spec: PartSpec, ctx: Context) -> dict[str, np.ndarray]:
     if spec.stage == "tiles":
         at = np.flatnonzero(spec.owned & ctx.located)
         far = ctx.far_points if ctx.has("buildings") else np.zeros(len(ctx.points), bool)
-        return {"index": spec.positions[at], "snapped": ctx.snap.part[at] >= 0,
-                "snap_x": ctx.snap.x[at], "snap_y": ctx.snap.y[at],
-                "in_water": ctx.in_water[at], "far": far[at]}
+        snap = ctx.snap
+        with np.errstate(invalid="ignore"):
+            on = (snap.part[at] >= 0) & \
+                (snap.building_distance[at] <= ctx.params.snap_far_occupied_m)
+        occupied = np.full(len(at), "", dtype=object)
+        if on.any():
+            ids = np.asarray(ctx.layers["buildings"].ids)
+            occupied[on] = ids[snap.building[at[on]]].astype(str)
+        return {"index": spec.positions[at], "snapped": snap.part[at] >= 0,
+                "snap_x": snap.x[at], "snap_y": snap.y[at],
+                "in_water": ctx.in_water[at], "far": far[at], "occupied": occupied}
     far = ctx.far_points & spec.owned
     at = np.flatnonzero(far)
     found = expected_numbers(ctx, far)
