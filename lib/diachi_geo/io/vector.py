@@ -70,9 +70,18 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
     except Exception as exc:
         raise InputError.coded("layer_unreadable", path=source.path, layer=layer,
                                problem=_short(exc)) from exc
+    fids = np.asarray(fids)
+    if (bbox is not None or mask is not None) and len(fids) > 1 and \
+            not (np.diff(fids) > 0).all():
+        # a spatial filter reads in the index's order: back to the layer's, so a part's
+        # features are in the order one run over the whole layer has them (ties go alike)
+        order = np.argsort(fids, kind="stable")
+        fids = fids[order]
+        wkb = None if wkb is None else np.asarray(wkb, dtype=object)[order]
+        values = [np.asarray(v)[order] for v in values]
     columns = {str(name): data for name, data in zip(meta["fields"], values)}
     meta["layer"] = layer
-    return meta, np.asarray(fids), wkb, columns
+    return meta, fids, wkb, columns
 
 
 ROW_TYPES = frozenset({"OFTDate", "OFTTime", "OFTDateTime"})
