@@ -10,9 +10,10 @@ from pyproj import CRS
 
 from .country import in_vietnam
 from .crs import WGS84, as_crs, choose_metric_crs, transform_xy
+from .distinct import distinct_codes
 from .parallel import in_threads
 
-__all__ = ["PointSet", "ReferenceLayer", "normalise_code"]
+__all__ = ["PointSet", "ReferenceLayer", "normalise_code", "reproject", "reprojected_part"]
 
 
 @dataclass
@@ -108,13 +109,14 @@ def reproject(geometries: np.ndarray, source: object, target: object) -> np.ndar
     source, target = as_crs(source), as_crs(target)
     if source == target:
         return geometries
+    return in_threads(lambda part: reprojected_part(part, source, target), geometries)
 
-    def chunk(part: np.ndarray) -> np.ndarray:
-        coords = shapely.get_coordinates(part)
-        x, y = transform_xy(coords[:, 0], coords[:, 1], source, target)
-        return shapely.set_coordinates(part.copy(), np.column_stack([x, y]))
 
-    return in_threads(chunk, geometries)
+def reprojected_part(geometries: np.ndarray, source: CRS, target: CRS) -> np.ndarray:
+    """``geometries`` transformed from ``source`` to ``target`` in this thread (copies)."""
+    coords = shapely.get_coordinates(geometries)
+    x, y = transform_xy(coords[:, 0], coords[:, 1], source, target)
+    return shapely.set_coordinates(geometries.copy(), np.column_stack([x, y]))
 
 
 def normalise_code(values: np.ndarray) -> np.ndarray:
@@ -131,14 +133,19 @@ def normalise_code(values: np.ndarray) -> np.ndarray:
     values = np.asarray(values)
     if np.issubdtype(values.dtype, np.number):
         values = values.astype(object)
-    blank = np.array([v is None or (isinstance(v, float) and not np.isfinite(v))
-                      for v in values], dtype=bool)
-    as_int = np.array([isinstance(v, float) and v.is_integer() for v in values], dtype=bool)
-    values = values.copy()
-    values[as_int] = [int(v) for v in values[as_int]]
-    text = np.char.strip(values.astype(str))
-    digits = np.char.isdigit(text) & (np.char.str_len(text) < 5)
-    text = np.where(digits, np.char.zfill(text, 5), text)
-    out = text.astype(object)
-    out[blank] = ""
-    return out
+    # once per distinct value: a million points repeat a few hundred codes, and equal
+    # codes then share one string
+    distinct, position = distinct_codes(values)
+    out = np.empty(len(distinct), dtype=object)
+    out[:] = [_normalised_code(v) for v in distinct]
+    return out[position]
+
+
+def _normalised_code(value: object) -> str:
+    """One code as :func:`normalise_code` gives it."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text.zfill(5) if text.isdigit() and len(text) < 5 else text

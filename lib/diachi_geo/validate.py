@@ -9,16 +9,21 @@ from dataclasses import dataclass, field
 from pyproj import CRS
 
 from .checks import CHECKS, missing_needs
-from .checks.context import Context
+from .checks.context import Context, unused_after
 from .config import CheckParams, DuplicateParams
 from .errors import ConfigError
 from .findings import FindingTable
+from .freemem import release_free_memory
 from .gcpause import paused_gc
 from .model import PointSet, ReferenceLayer
 
 __all__ = ["ValidationResult", "Note", "validate", "validate_context", "select_checks"]
 
 log = logging.getLogger(__name__)
+
+
+_FREED_AFTER_S = 0.5
+"""Checks that ran this long give the memory they freed back to the system."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,8 @@ class ValidationResult:
     notes: list[Note]
     metric_crs: CRS
     seconds: dict[str, float]
-    context: Context
+    context: Context | None
+    """The inputs and what the checks derived from them (None once dropped to free them)."""
 
 
 def select_checks(names: Iterable[str] | None) -> list[str]:
@@ -65,7 +71,8 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
              metric_crs: CRS | None = None,
              duplicate_params: DuplicateParams | None = None,
              registry: PointSet | None = None,
-             progress: Callable[[float, str], bool | None] | None = None) -> ValidationResult:
+             progress: Callable[[float, str], bool | None] | None = None,
+             keep_context: bool = True) -> ValidationResult:
     """Run ``checks`` (default: all) and return findings, notes and timings.
 
     ``registry`` is an already published layer: duplicate detection then also finds new
@@ -73,12 +80,20 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
 
     ``progress(fraction, check)`` is called before each check; returning False cancels
     the run (the findings so far are returned, with a ``cancelled`` note).
+
+    ``keep_context=False`` frees what the checks derived (the footprints' index, the snap
+    step, the points in metres...) as soon as no later check needs it, and returns no
+    context: a province-scale run then peaks lower.
     """
     ctx = Context(points, communes=communes, buildings=buildings, roads=roads, water=water,
                   entrances=entrances, params=params, metric_crs=metric_crs,
                   duplicate_params=duplicate_params, registry=registry)
     with paused_gc():
-        return _run_checks(ctx, select_checks(checks), checks is not None, progress)
+        result = _run_checks(ctx, select_checks(checks), checks is not None, progress,
+                             keep_context)
+    if not keep_context:
+        result.context = None
+    return result
 
 
 def validate_context(ctx: Context, checks: Iterable[str] | None = None) -> ValidationResult:
@@ -89,7 +104,8 @@ def validate_context(ctx: Context, checks: Iterable[str] | None = None) -> Valid
 
 
 def _run_checks(ctx: Context, selected: list[str], chosen: bool,
-                progress: Callable[[float, str], bool | None] | None) -> ValidationResult:
+                progress: Callable[[float, str], bool | None] | None,
+                keep_context: bool = True) -> ValidationResult:
     tables, notes, seconds = [], [], {}
     for step, code in enumerate(selected):
         if progress is not None and progress(step / len(selected), code) is False:
@@ -105,5 +121,9 @@ def _run_checks(ctx: Context, selected: list[str], chosen: bool,
         started = time.perf_counter()
         tables.append(spec.function(ctx))
         seconds[code] = time.perf_counter() - started
+        released = not keep_context and ctx.release(unused_after(selected[step + 1:]))
+        # a long check freed what it built on the way (a quick one, nothing to speak of)
+        if released or seconds[code] > _FREED_AFTER_S:
+            release_free_memory()
     notes.extend(Note(check, code, params) for check, code, params in ctx.run_notes)
     return ValidationResult(FindingTable.concat(tables), notes, ctx.metric_crs, seconds, ctx)

@@ -2,6 +2,7 @@
 masks that decide which points later checks may trust."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 import numpy as np
@@ -26,7 +27,31 @@ from ..snap import (
 )
 from .commune_names import CommuneResolution, resolve_communes
 
-__all__ = ["Context", "classes_of"]
+__all__ = ["Context", "classes_of", "SHARED_BY", "unused_after"]
+
+
+SHARED_BY: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("commune_resolution",): ("outside_commune", "commune_mismatch"),
+    ("building_index", "snap_options", "snap", "far_snap"):
+        ("snap", "far_from_building", "in_water"),
+    # the later checks make the few points they need (:meth:`Context.metric_points_at`)
+    ("metric_points",): ("outside_commune", "commune_mismatch", "stacked", "duplicate"),
+}
+"""The large derived values and the checks that use them: a run that keeps no context
+(the command line) lets each go after the last of its checks (:func:`unused_after`)."""
+
+
+def unused_after(later: Iterable[str]) -> list[str]:
+    """The derived values of :data:`SHARED_BY` that none of the checks ``later`` uses.
+
+    Examples
+    --------
+    >>> unused_after(["duplicate", "in_water", "street_mismatch"])
+    ['commune_resolution']
+    """
+    later = set(later)
+    return [name for names, users in SHARED_BY.items() if not later & set(users)
+            for name in names]
 
 
 class Context:
@@ -56,6 +81,14 @@ class Context:
         self.expected_far: tuple[np.ndarray, ...] | None = None
         """Far points' expected positions and their street neighbours' numbers (see
         :func:`.streets.expected.expected_numbers`)."""
+
+    def release(self, names: Iterable[str]) -> bool:
+        """Forget the derived values ``names`` (computed again if asked for later); whether
+        any was held."""
+        held = False
+        for name in names:
+            held = self.__dict__.pop(name, None) is not None or held
+        return held
 
     def has(self, layer: str) -> bool:
         """Whether the reference layer ``layer`` was given."""
@@ -136,6 +169,14 @@ class Context:
         ok = self.located
         geoms[ok] = shapely.points(x[ok], y[ok])
         return geoms
+
+    def metric_points_at(self, index: np.ndarray) -> np.ndarray:
+        """Shapely points in metres of the located points at ``index``: taken from
+        :attr:`metric_points` while it is kept, else made for them alone."""
+        if "metric_points" in self.__dict__:
+            return self.metric_points[index]
+        x, y = self.metric_xy
+        return shapely.points(x[index], y[index])
 
     def to_wgs84(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Metric coordinates back to longitude/latitude."""
@@ -279,7 +320,7 @@ class Context:
         ok = np.flatnonzero(self.located)
         polygonal = np.isin(shapely.get_type_id(self.water_polygons), (3, 6, 7))
         tree = shapely.STRtree(np.where(polygonal, self.water_polygons, None))
-        pos, water = query_in_threads(tree, self.metric_points[ok], predicate="intersects")
+        pos, water = query_in_threads(tree, self.metric_points_at(ok), predicate="intersects")
         result[ok[pos]] = water
         return result
 

@@ -7,7 +7,6 @@ from ..arrays import plain
 from ..findings import FindingTable
 from .context import Context
 from .streets.expected import far_suggestions
-from .streets.parse import street_addresses
 
 __all__ = ["check_snap", "check_far_from_building"]
 
@@ -54,7 +53,7 @@ def check_far_from_building(ctx: Context) -> FindingTable:
     if found.any():
         lon[found], lat[found] = ctx.to_wgs84(far.x[index[found]], far.y[index[found]])
     ids = ctx.layers["buildings"].ids
-    numbers = street_addresses(ctx).house_text
+    numbers = suggestions.numbers
     params = [{"radius_m": radius} for _ in index]
     for k in np.flatnonzero(found):
         i = index[k]

@@ -11,6 +11,7 @@ import numpy as np
 from ..checks import CHECKS, SNAP_CHECKS
 from ..crs import choose_metric_crs
 from ..errors import ConfigError
+from ..freemem import release_free_memory
 from ..io.commune_mapping import read_commune_mapping
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_inputs
@@ -110,7 +111,12 @@ def run(args: argparse.Namespace) -> int:
         registry = read_points(args.against, fields=fields, required=("id", "name"),
                                personal=personal)
     result = validate(points, checks=checks, params=params, metric_crs=metric,
-                      duplicate_params=config.duplicate_params, registry=registry, **layers)
+                      duplicate_params=config.duplicate_params, registry=registry,
+                      keep_context=False, **layers)
+    # writing needs the findings and the points only: the footprints and what the checks
+    # derived go before it (the write is the run's last peak)
+    del layers
+    release_free_memory()
     return _finish(args, result, points, lang, started)
 
 

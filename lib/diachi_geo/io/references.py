@@ -16,7 +16,9 @@ from pyproj import CRS
 from ..crs import as_crs
 from ..errors import InputError
 from ..fields import COMMUNE_FIELDS, REQUIRED_COMMUNE_FIELDS, resolve_fields
-from ..model import PointSet, ReferenceLayer, normalise_code
+from ..freemem import release_free_memory
+from ..model import PointSet, ReferenceLayer, normalise_code, reprojected_part
+from ..parallel import in_threads
 from ..source import Source, parse_source
 from .points import as_object, read_points, repeated_values
 from .vector import read_vector
@@ -41,7 +43,8 @@ REFERENCE_FIELDS = {  # attributes kept from each kind of reference layer, when 
 def read_reference(source: str | Source, *, kind: str,
                    fields: Mapping[str, str] | None = None,
                    bbox: tuple[float, float, float, float] | None = None,
-                   id_field: bool | None = None, mask: object = None) -> ReferenceLayer:
+                   id_field: bool | None = None, to_crs: CRS | None = None,
+                   mask: object = None) -> ReferenceLayer:
     """Read a reference layer (buildings, roads, water, entrances, communes).
 
     Unreadable geometries are dropped with a log line. ``fields`` maps attributes to keep
@@ -50,6 +53,8 @@ def read_reference(source: str | Source, *, kind: str,
     (in the layer's CRS) reads only the features that meet it, as does ``mask`` (a shapely
     geometry in the layer's CRS); ``id_field`` then says
     whether the whole layer's ``id`` field is unique (else the window's decides).
+    ``to_crs`` projects the geometries as they are decoded (the layer is then in it): the
+    layer is never held in two CRS at once.
     """
     source = source if isinstance(source, Source) else parse_source(source)
     keep = {n.lower() for n in (fields or {}).values()} | \
@@ -61,20 +66,23 @@ def read_reference(source: str | Source, *, kind: str,
         raise InputError.coded("reference_no_geometry", path=source.path, layer=source.layer,
                                kind=kind)
     return build_reference(source, wkb, fids, columns, meta.get("crs"), kind=kind,
-                           fields=fields, id_field=id_field)
+                           fields=fields, id_field=id_field, to_crs=to_crs)
 
 
 def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
                     columns: dict[str, np.ndarray], crs: object, *, kind: str,
                     fields: Mapping[str, str] | None = None,
-                    id_field: bool | None = None) -> ReferenceLayer:
-    """Assemble a :class:`ReferenceLayer` from raw columns; shared by files and QGIS."""
+                    id_field: bool | None = None, to_crs: CRS | None = None
+                    ) -> ReferenceLayer:
+    """Assemble a :class:`ReferenceLayer` from raw columns; shared by files and QGIS.
+    ``to_crs``: the CRS to project the geometries to as they are decoded."""
     if not crs:
         raise InputError.coded("reference_no_crs", path=source.path, layer=source.layer)
     if fields is None:
         lower = {name.lower(): name for name in columns}
         fields = {n: lower[n] for n in REFERENCE_FIELDS.get(kind, ()) if n in lower}
-    geoms = shapely.from_wkb(np.asarray(wkb, dtype=object), on_invalid="ignore")
+    geoms, crs = _decoded(np.asarray(wkb, dtype=object), as_crs(crs),
+                          None if to_crs is None else as_crs(to_crs))
     keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     if not keep.all():
         log.warning("%s: %d %s feature(s) without geometry are ignored", source,
@@ -91,6 +99,16 @@ def build_reference(source: Source, wkb: np.ndarray, fids: np.ndarray,
         attributes["code"] = normalise_code(attributes["code"])
     return ReferenceLayer(source=str(source), geometries=geoms[keep], ids=ids, crs=crs,
                           attributes=attributes)
+
+
+def _decoded(wkb: np.ndarray, crs: CRS, target: CRS | None) -> tuple[np.ndarray, CRS]:
+    """The geometries of ``wkb`` (None where unreadable) and their CRS: ``target`` when
+    given, each chunk projected as soon as it is decoded, so that two million footprints
+    never exist in both CRS."""
+    if target is None or target == crs:
+        return shapely.from_wkb(wkb, on_invalid="ignore"), crs
+    return in_threads(lambda part: reprojected_part(
+        shapely.from_wkb(part, on_invalid="ignore"), crs, target), wkb), target
 
 
 def read_communes(source: str | Source, *, fields: Mapping[str, str] | None = None
@@ -122,24 +140,27 @@ def read_inputs(points: str | Source, references: Mapping[str, str | Source | No
 
     ``references`` maps a kind of :data:`REFERENCE_KINDS` to its source (or None). With
     ``metric_crs`` (a CRS, or "utm" for the points' zone) the footprints, roads, water and
-    entrances are projected to it once read, so the run never holds them twice: the
-    checks measure in that CRS (the communes stay as read: points are placed in them in
-    degrees too).
+    entrances are projected to it as they are decoded, after the points, so the run never
+    holds them twice: the checks measure in that CRS (the communes stay as read: points
+    are placed in them in degrees too).
     Reading one after the other is faster than in threads here: pyogrio holds the GIL
     while it turns strings into Python objects (measured at 1M points: 8 s against 11 s).
     """
     unknown = set(references) - set(REFERENCE_KINDS)
     if unknown:
         raise ValueError(f"unknown reference kinds {sorted(unknown)}")
-    layers = read_references(references, commune_fields=commune_fields)
+    layers = read_references({"communes": references.get("communes")},
+                             commune_fields=commune_fields)
     point_set = read_points(points, fields=fields, crs=crs, personal=personal,
                             communes=layers["communes"],  # they can tell an unknown CRS
                             commune_mapping=commune_mapping)
-    if metric_crs is not None:
-        crs = point_set.metric_crs() if metric_crs == "utm" else as_crs(metric_crs)
-        for kind in MEASURED_KINDS:
-            if layers[kind] is not None:
-                layers[kind] = layers[kind].in_crs(crs)
+    release_free_memory()
+    target = None if metric_crs is None else \
+        point_set.metric_crs() if metric_crs == "utm" else as_crs(metric_crs)
+    for kind in MEASURED_KINDS:
+        source = references.get(kind)
+        layers[kind] = read_reference(source, kind=kind, to_crs=target) if source else None
+    release_free_memory()   # the layers' WKB and Arrow buffers
     return point_set, layers
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from ..distinct import per_distinct
 from .buildings import BuildingIndex
 from .geometry import Edges, first_min, project
 from .roads import RoadIndex, road_of_points
 
-__all__ = ["RULE_SCORES", "explicit_entrances", "road_facing", "outline", "spread_crowded"]
+__all__ = ["RULE_SCORES", "entrance_owners", "explicit_entrances", "road_facing", "outline",
+           "spread_crowded"]
 
 RULE_SCORES = {"explicit_entrance": 0.95, "road_facing": 0.85, "outline": 0.6}
 """Base confidence of each entrance rule; the building choice then scales it."""
@@ -23,37 +25,59 @@ _SHARED_WALL_M = 0.3
 _ENTRANCE_ON_BUILDING_M = 2.0
 
 
+def entrance_owners(buildings: BuildingIndex, entrances: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(entrance, part) pairs: each entrance belongs to its nearest building part within
+    ``_ENTRANCE_ON_BUILDING_M`` only (row houses touch each other). Found once per run and
+    shared by the snapping threads."""
+    return buildings.tree.query_nearest(entrances, max_distance=_ENTRANCE_ON_BUILDING_M,
+                                        all_matches=False)
+
+
 def explicit_entrances(x: np.ndarray, y: np.ndarray, part: np.ndarray,
                        buildings: BuildingIndex, entrances: np.ndarray,
-                       kinds: np.ndarray | None, sx: np.ndarray, sy: np.ndarray
-                       ) -> np.ndarray:
-    """Points whose building has a mapped entrance: the best one (main first, nearest).
+                       kinds: np.ndarray | None, sx: np.ndarray, sy: np.ndarray,
+                       owners: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Points whose building has a mapped entrance: the best one (main first, nearest;
+    of two as good, the first). ``owners`` are :func:`entrance_owners` (found here when not
+    given).
 
     Writes the proposals into ``sx``, ``sy`` and returns which points got one.
     """
     done = np.zeros(len(x), dtype=bool)
-    # each entrance belongs to its nearest building only (row houses touch each other)
-    entrance_pos, entrance_part = buildings.tree.query_nearest(
-        entrances, max_distance=_ENTRANCE_ON_BUILDING_M, all_matches=False)
+    entrance_pos, entrance_part = owners if owners is not None else \
+        entrance_owners(buildings, entrances)
     if not len(entrance_pos):
         return done
-    by_part: dict[int, list[int]] = {}
-    for e, p in zip(entrance_pos.tolist(), entrance_part.tolist()):
-        by_part.setdefault(p, []).append(e)
     ex, ey = shapely.get_x(entrances), shapely.get_y(entrances)
-    kinds = np.full(len(entrances), "yes", dtype=object) if kinds is None else kinds
-
-    def preference(e: int) -> int:
-        kind = str(kinds[e] or "yes").lower()
-        return _PREFERRED_ENTRANCES.index(kind) if kind in _PREFERRED_ENTRANCES \
-            else len(_PREFERRED_ENTRANCES)
-
-    for i in np.flatnonzero(np.isin(part, list(by_part))):
-        best = min(by_part[int(part[i])], key=lambda e, px=x[i], py=y[i]: (
-            preference(e), (ex[e] - px) ** 2 + (ey[e] - py) ** 2))
-        sx[i], sy[i] = ex[best], ey[best]
-        done[i] = True
+    kind = np.full(len(entrance_pos), "yes", dtype=object) if kinds is None else \
+        np.asarray(kinds, dtype=object)[entrance_pos]
+    preference = np.array(per_distinct(kind, _preference), dtype=np.int64)
+    # the entrances of each part, in the order found
+    order = np.argsort(entrance_part, kind="stable")
+    owner = entrance_part[order]
+    first = np.searchsorted(owner, part, side="left")
+    counts = np.searchsorted(owner, part, side="right") - first
+    idx = np.flatnonzero(counts > 0)
+    if not len(idx):
+        return done
+    counts, first = counts[idx], first[idx]
+    point = np.repeat(idx, counts)
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    k = order[np.repeat(first, counts) + within]
+    e = entrance_pos[k]
+    gap = (ex[e] - x[point]) ** 2 + (ey[e] - y[point]) ** 2
+    best = np.lexsort((k, gap, preference[k], point))
+    best = best[np.r_[True, point[best][1:] != point[best][:-1]]]
+    sx[point[best]], sy[point[best]] = ex[e[best]], ey[e[best]]
+    done[idx] = True
     return done
+
+
+def _preference(kind: object) -> int:
+    kind = str(kind or "yes").lower()
+    return _PREFERRED_ENTRANCES.index(kind) if kind in _PREFERRED_ENTRANCES \
+        else len(_PREFERRED_ENTRANCES)
 
 
 def road_facing(x: np.ndarray, y: np.ndarray, part: np.ndarray, todo: np.ndarray,

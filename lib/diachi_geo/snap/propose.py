@@ -14,7 +14,14 @@ import shapely
 
 from ..parallel import in_threads
 from .buildings import BuildingIndex, nearest_part, prefer_own_lot, prefer_same_class
-from .entrances import RULE_SCORES, explicit_entrances, outline, road_facing, spread_crowded
+from .entrances import (
+    RULE_SCORES,
+    entrance_owners,
+    explicit_entrances,
+    outline,
+    road_facing,
+    spread_crowded,
+)
 from .geometry import morton_order
 from .roads import RoadIndex
 
@@ -107,13 +114,15 @@ def snap_to_entrances(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex, *,
         # points in Morton order, cut into one run per core: shapely releases the GIL, so
         # threads share the indexes and still use every core
         order = ok[morton_order(x[ok], y[ok])]
+        owners = entrance_owners(buildings, entrances) if entrances is not None and \
+            len(entrances) else None
 
         def propose(idx: np.ndarray) -> np.ndarray:
             return _propose(x[idx], y[idx], buildings, road_index,
                             None if classes is None else classes[idx], entrances,
                             entrance_kinds, road_names,
                             None if address_of is None else address_of[idx],
-                            max_distance, category_preference_m, lot_tolerance_m)
+                            max_distance, category_preference_m, lot_tolerance_m, owners)
 
         found = in_threads(propose, order, workers, chunks_per_worker=1)
         part[order], distance[order] = found["part"], found["distance"]
@@ -137,8 +146,8 @@ def _propose(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex,
              road_index: RoadIndex | None, point_classes: np.ndarray | None,
              entrances: np.ndarray | None, entrance_kinds: np.ndarray | None,
              road_names: np.ndarray | None, addresses: np.ndarray | None,
-             max_distance: float, category_preference_m: float, lot_tolerance_m: float
-             ) -> np.ndarray:
+             max_distance: float, category_preference_m: float, lot_tolerance_m: float,
+             owners: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Building and entrance for one run of points (all finite), as ``_PROPOSAL`` rows."""
     n = len(x)
     points = shapely.points(x, y)
@@ -155,7 +164,8 @@ def _propose(x: np.ndarray, y: np.ndarray, buildings: BuildingIndex,
     entrance_rule = np.full(n, "", dtype=object)
     todo = part >= 0
     if entrances is not None and len(entrances):
-        done = explicit_entrances(x, y, part, buildings, entrances, entrance_kinds, sx, sy)
+        done = explicit_entrances(x, y, part, buildings, entrances, entrance_kinds, sx, sy,
+                                  owners)
         entrance_rule[done] = "explicit_entrance"
         todo &= ~done
     if road_index is not None and todo.any():

@@ -21,7 +21,7 @@ import numpy as np
 from ...snap import Snap, expected_candidates
 from ..context import Context
 from .numbers import street_groups
-from .parse import street_addresses
+from .subset import addresses_for
 
 __all__ = ["FarSuggestions", "far_suggestions", "expected_positions",
            "expected_numbers"]
@@ -36,6 +36,9 @@ class FarSuggestions:
     snap: Snap
     low: np.ndarray
     high: np.ndarray
+    numbers: np.ndarray
+    """The house number as written of the far points and their neighbours ("" for the
+    points whose address was not read)."""
 
     @property
     def chosen_by(self) -> np.ndarray:
@@ -52,29 +55,39 @@ def expected_positions(ctx: Context, wanted: np.ndarray
     neighbours' house numbers, and the neighbours just below and above (positions among
     all points); NaN and -1 where the address has no street or number, is down a lane, or
     no neighbour on each side brackets it."""
+    return _expected(ctx, wanted)[:4]
+
+
+def _expected(ctx: Context, wanted: np.ndarray) -> tuple[np.ndarray, ...]:
+    """:func:`expected_positions` and the house number as written of every point read
+    ("" for the others: only those that may share a street with ``wanted`` are read)."""
     n = len(ctx.points)
     ex, ey = np.full(n, np.nan), np.full(n, np.nan)
     low, high = np.full(n, -1), np.full(n, -1)
+    numbers = np.full(n, "", dtype=object)
     if not wanted.any() or ctx.points.attribute("address") is None:
-        return ex, ey, low, high
-    parsed = street_addresses(ctx)
-    numbered = ctx.located & (parsed.street >= 0) & ~parsed.lane & np.isfinite(parsed.house)
-    index = np.flatnonzero(numbered)
+        return ex, ey, low, high, numbers
+    read, parsed = addresses_for(ctx, wanted)
+    numbers[read] = parsed.house_text
+    numbered = np.flatnonzero(ctx.located[read] & (parsed.street >= 0) & ~parsed.lane &
+                              np.isfinite(parsed.house))
+    index = read[numbered]
     want = wanted[index]
     # neighbours to place by: located on land (a point in water is no guide)
     anchor = ~ctx.in_water[index]
     if not want.any() or anchor.sum() < 2:
-        return ex, ey, low, high
-    house = parsed.house[index]
-    key = street_groups(parsed, index) * 2 + np.floor(house).astype(np.int64) % 2
-    span = float(house.max()) * 2 + 2
+        return ex, ey, low, high, numbers
+    house = parsed.house[numbered]
+    key = street_groups(parsed, numbered) * 2 + np.floor(house).astype(np.int64) % 2
+    # (street, side, number) as one exact integer: numbers ranked, not scaled
+    rank = np.unique(house, return_inverse=True)[1].ravel()
+    value = key * (int(rank.max()) + 1) + rank
     anchors = np.flatnonzero(anchor)
     anchors = anchors[np.lexsort((house[anchors], key[anchors]))]
-    ordered = key[anchors] * span + house[anchors]
+    ordered = value[anchors]
     rows = np.flatnonzero(want)
-    value = key[rows] * span + house[rows]
-    below = np.searchsorted(ordered, value, side="left") - 1
-    above = np.searchsorted(ordered, value, side="right")
+    below = np.searchsorted(ordered, value[rows], side="left") - 1
+    above = np.searchsorted(ordered, value[rows], side="right")
     lo = anchors[np.maximum(below, 0)]
     hi = anchors[np.minimum(above, len(anchors) - 1)]
     bracketed = (below >= 0) & (above < len(anchors)) & (key[lo] == key[rows]) & \
@@ -89,20 +102,18 @@ def expected_positions(ctx: Context, wanted: np.ndarray
     ex[at] = x[lo] + frac * (x[hi] - x[lo])
     ey[at] = y[lo] + frac * (y[hi] - y[lo])
     low[at], high[at] = index[lo], index[hi]
-    return ex, ey, low, high
+    return ex, ey, low, high, numbers
 
 
 def expected_numbers(ctx: Context, wanted: np.ndarray
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`expected_positions` of the points ``wanted``, with the house numbers of the
     neighbours below and above ("" where none) instead of their positions."""
-    ex, ey, low, high = expected_positions(ctx, wanted)
-    numbers = street_addresses(ctx).house_text if (low >= 0).any() else None
+    ex, ey, low, high, numbers = _expected(ctx, wanted)
 
     def number(at: np.ndarray) -> np.ndarray:
         out = np.full(len(at), "", dtype=object)
-        if numbers is not None:
-            out[at >= 0] = numbers[at[at >= 0]]
+        out[at >= 0] = numbers[at[at >= 0]]
         return out
 
     return ex, ey, number(low), number(high)
@@ -117,7 +128,12 @@ def far_suggestions(ctx: Context) -> FarSuggestions:
     expected positions are ``ctx.expected_far`` when a run in parts gives them)."""
     if ctx not in _CACHE:
         nearest = ctx.far_snap
-        ex, ey, low, high = ctx.expected_far or expected_numbers(ctx, ctx.far_points)
+        if ctx.expected_far is None:
+            ex, ey, lo, hi, numbers = _expected(ctx, ctx.far_points)
+            low, high = (np.where(at >= 0, numbers[np.maximum(at, 0)], "") for at in (lo, hi))
+        else:
+            ex, ey, low, high = ctx.expected_far
+            numbers = _own_numbers(ctx, ctx.far_points)
         x, y = ctx.metric_xy
         p = ctx.params
         snap = expected_candidates(x, y, ex, ey, ctx.building_index, nearest,
@@ -125,5 +141,14 @@ def far_suggestions(ctx: Context) -> FarSuggestions:
                                    far_m=p.snap_max_distance_far_m, **ctx.snap_options)
         chosen = snap.building_rule == "house_number"
         _CACHE[ctx] = FarSuggestions(snap, np.where(chosen, low, ""),
-                                     np.where(chosen, high, ""))
+                                     np.where(chosen, high, ""), numbers)
     return _CACHE[ctx]
+
+
+def _own_numbers(ctx: Context, wanted: np.ndarray) -> np.ndarray:
+    """The house number as written of the points ``wanted`` ("" for the others)."""
+    numbers = np.full(len(ctx.points), "", dtype=object)
+    if wanted.any() and ctx.points.attribute("address") is not None:
+        read, parsed = addresses_for(ctx, wanted)
+        numbers[read] = parsed.house_text
+    return numbers

@@ -33,7 +33,7 @@ def check_street_mismatch(ctx: Context) -> FindingTable:
     index = np.flatnonzero(ctx.located & (parsed.street >= 0))
     if not len(index) or not len(roads.road):
         return FindingTable.empty()
-    points = ctx.metric_points[index]
+    points = ctx.metric_points_at(index)
     pos, road = roads.near(points, p.street_search_m)
     carried = match_table(parsed.streets, roads, parsed.street[index[pos]], roads.key[road])
     suspect = np.zeros(len(index), dtype=bool)

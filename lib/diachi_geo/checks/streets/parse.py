@@ -21,7 +21,7 @@ from ..context import Context
 from ..duplicates.addresses import address_key
 from .names import StreetName, Token, street_name, tokens
 
-__all__ = ["StreetAddresses", "parse_addresses", "street_addresses"]
+__all__ = ["StreetAddresses", "parse_addresses", "street_addresses", "read_addresses"]
 
 _HEAD = re.compile(   # no re.I: a third faster, and the prefixes are few
     r"^[ \t]*(?:(?:(?:[sS][ốoôỐOÔ]|[sS][nN]|[nN]hà số|[nN]ha so)\.?[ \t]*"
@@ -30,6 +30,8 @@ _HEAD = re.compile(   # no re.I: a third faster, and the prefixes are few
 """A house number at the start ("Số 12", "sn 5", "12A", "12/3"), the comma after it if
 any, and the rest; or no number and the whole line."""
 _PLAIN_NUMBER = re.compile(r"^(\d+)([a-z]?)$", re.I)
+_SLICE_CHARS = 4_000_000
+"""About the characters of the addresses read by one regular-expression pass."""
 _SEGMENTS = re.compile(r"[,;]| - ")     # where address_key cuts an address
 _HAMLETS = ("thon ", "xom ", "ban ", "ap ", "to dan pho ", "khu pho ", "khom ", "buon ",
             "plei ", "soc ")
@@ -109,7 +111,7 @@ def parse_addresses(addresses: np.ndarray | None, commune_codes: np.ndarray | No
     tail_written = np.array([t.hamlet_written if t.hamlet else "" for t in tails], dtype=object)
     commune = _commune_ids(commune_codes, [t.commune for t in tails], rest_code)
     return StreetAddresses(
-        house=values[number_code], house_text=np.array(number, dtype=object),
+        house=values[number_code], house_text=_objects(distinct_numbers)[number_code],
         street=tail_street[rest_code], streets=streets, lane=tail_lane[rest_code],
         hamlet=tail_hamlet[rest_code], hamlets=hamlets,
         hamlet_written=tail_written[rest_code], commune=commune)
@@ -138,11 +140,32 @@ def _split_numbers(addresses: np.ndarray) -> tuple[list[str], list[str]]:
     joined = "\x1e".join(texts).replace("\n", " ")
     if joined.count("\x1e") != len(texts) - 1:       # a separator inside an address
         joined = "\x1e".join(t.replace("\x1e", " ") for t in texts).replace("\n", " ")
-    heads = _HEAD.findall(unicodedata.normalize("NFC", joined.replace("\x1e", "\n")))
-    # right after a number, "P. Hàng Bông" is a street (phố), as address_key reads it when
-    # a house number leads: one stands in for the number cut off
-    return [h[0] for h in heads], [("1 " + h[2]) if h[0] and not h[1] else h[2]
-                                   for h in heads]
+    text = unicodedata.normalize("NFC", joined.replace("\x1e", "\n"))
+    del joined
+    numbers: list[str] = []
+    rests: list[str] = []
+    # a slice of lines at a time: the (number, comma, rest) tuples of a million addresses
+    # at once would take a quarter of a gigabyte
+    start = 0
+    while True:
+        end = text.find("\n", start + _SLICE_CHARS)
+        end = len(text) if end < 0 else end
+        heads = _HEAD.findall(text, start, end)
+        numbers += [h[0] for h in heads]
+        # right after a number, "P. Hàng Bông" is a street (phố), as address_key reads it
+        # when a house number leads: one stands in for the number cut off
+        rests += [("1 " + h[2]) if h[0] and not h[1] else h[2] for h in heads]
+        if end == len(text):
+            break
+        start = end + 1
+    return numbers, rests
+
+
+def _objects(values: list) -> np.ndarray:
+    """``values`` as a one-dimensional object array."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _empty(n: int) -> StreetAddresses:
@@ -215,3 +238,8 @@ def street_addresses(ctx: Context) -> StreetAddresses:
         _CACHE[ctx] = parse_addresses(ctx.points.attribute("address"),
                                       ctx.points.attribute("commune_code"))
     return _CACHE[ctx]
+
+
+def read_addresses(ctx: Context) -> StreetAddresses | None:
+    """The addresses of ``ctx``'s points if :func:`street_addresses` has read them."""
+    return _CACHE.get(ctx)
