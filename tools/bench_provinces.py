@@ -116,7 +116,7 @@ def main() -> None:
     single_s, single_mib, _ = run([*command, "--out", str(single_out), "--quiet"])
     print(f"--engine dask --workers {args.workers} ...", flush=True)
     dask_s, driver_mib, printed = run([*command, "--out", str(dask_out), "--engine", "dask",
-                                       "--workers", str(args.workers)])
+                                       "--workers", str(args.workers), "--lang", "en"])
     workers = {m[0]: float(m[1].replace(",", "")) for m in
                re.findall(r"worker (\S+): peak ([\d,.]+) MiB", printed)}
     parts = [(int(p.replace(",", "")), float(s)) for p, s in

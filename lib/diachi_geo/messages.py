@@ -255,6 +255,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "written": ("Đã ghi", "Written"),
     "notes": ("Ghi chú", "Notes"),
     "metric_crs": ("Hệ tọa độ tính khoảng cách", "Distances computed in"),
+    # --engine dask: the run in parts, as it goes
+    "dask_start": ("Dask: {workers} tiến trình, chia phần {parted}; bảng theo dõi: {link}",
+                   "Dask: {workers} worker(s), parts {parted}; dashboard: {link}"),
+    "dask_by_province": ("theo tỉnh", "by province"),
+    "dask_tiles": ("{count} ô", "{count} tiles"),
+    "dask_part": ("  [{k}/{of}] {name}: {status}, {points} điểm, {findings} vấn đề, "
+                  "{seconds} s, bộ nhớ đỉnh {peak} MiB trên {worker}",
+                  "  [{k}/{of}] {name}: {status}, {points} points, {findings} findings, "
+                  "{seconds} s, peak {peak} MiB on {worker}"),
+    "dask_failed": ("  [{k}/{of}] {name}: lỗi ({error})", "  [{k}/{of}] {name}: failed ({error})"),
+    "dask_done": ("xong", "done"),
+    "dask_skipped": ("đã có", "skipped"),
+    "dask_worker": ("  tiến trình {address}: bộ nhớ đỉnh {peak} MiB (giới hạn {limit} MiB)",
+                    "  worker {address}: peak {peak} MiB (limit {limit} MiB)"),
 }
 
 

@@ -17,7 +17,7 @@ from .freemem import release_free_memory
 from .gcpause import paused_gc
 from .model import PointSet, ReferenceLayer
 
-__all__ = ["ValidationResult", "Note", "validate", "select_checks"]
+__all__ = ["ValidationResult", "Note", "validate", "validate_context", "select_checks"]
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,13 @@ def validate(points: PointSet, *, communes: ReferenceLayer | None = None,
     if not keep_context:
         result.context = None
     return result
+
+
+def validate_context(ctx: Context, checks: Iterable[str] | None = None) -> ValidationResult:
+    """:func:`validate` on a context already built: a run in parts gives it values worked
+    out over all the points (see :class:`~diachi_geo.checks.context.Context`)."""
+    with paused_gc():
+        return _run_checks(ctx, select_checks(checks), checks is not None, None)
 
 
 def _run_checks(ctx: Context, selected: list[str], chosen: bool,

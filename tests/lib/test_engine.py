@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import shutil
 import sys
 import zipfile
@@ -202,10 +203,18 @@ def test_parts_by_province_large_ones_in_tiles(run, tmp_path, monkeypatch):
                                   provinces=provinces,
                                   progress=lambda name, s: ended.append(name))
     # the two points of unknown communes lie among Thanh Hóa's: they join its parts
-    # (and outside_commune looks at all the points: which codes are old)
-    assert sorted(ended) == ["province-1-thanh-hoa-1", "province-1-thanh-hoa-2",
-                             "province-1-thanh-hoa-3", "province-1-thanh-hoa-4", "unlocated",
-                             "whole"]
+    tiles = ["province-1-thanh-hoa-1", "province-1-thanh-hoa-2", "province-1-thanh-hoa-3",
+             "province-1-thanh-hoa-4"]
+    assert [n for n in ended if n.startswith("province-")] == tiles
+    # the street and commune checks: Thanh Hóa's communes in groups of whole communes,
+    # the unknown codes in one more (in no province)
+    groups = [n for n in ended if n.startswith("communes-")]
+    assert groups[-1] == "communes-unknown" and len(groups) >= 4 and \
+        all(n.startswith("communes-thanh-hoa-") for n in groups[:-1])
+    # far_from_building last, in the tiles holding far points
+    far = [n for n in ended if n.startswith("far-")]
+    assert far and set(far) <= {f"far-{t}" for t in tiles}
+    assert len(ended) == 5 + len(groups) + len(far)
     same_findings(points, result, out, tmp_path)
 
 
@@ -227,7 +236,11 @@ def test_failed_part_is_named_and_the_rerun_runs_only_it(run, tmp_path):
     result = validate_partitioned(points, refs, folder=folder, tiles=tiles,
                                   progress=lambda name, s: ended.update({name: s["status"]}))
     assert ended.pop(tiles[2].name) == "done"
-    assert set(ended.values()) == {"skipped"}
+    # the tiles already done are kept; the later stages (commune groups, far points)
+    # waited for all the tiles
+    assert {ended[t.name] for t in tiles if t is not tiles[2]} | {ended["unlocated"]} == \
+        {"skipped"}
+    assert {s for n, s in ended.items() if n.startswith(("communes-", "far-"))} == {"done"}
     same_findings(points, result, out, tmp_path)
 
 
@@ -248,7 +261,13 @@ def test_dask_engine_on_the_sample_in_four_tiles(run, sample, tmp_path, capsys):
         args += [f"--{kind}", f"{sample}|layername={kind}"]
     assert main(["validate", *args]) == 0
     printed = capsys.readouterr().out
-    assert "dashboard: http" in printed and printed.count(": done,") == 6   # 4, unlocated, whole
+    assert "dashboard: http" in printed
+    # 4 tiles and unlocated, then the commune groups (Thanh Hóa's, the unknown codes'),
+    # then the tiles' far points
+    done = re.findall(r"\] (\S+): done,", printed)
+    assert sorted(done[:5]) == ["tile-0-0", "tile-0-1", "tile-1-0", "tile-1-1", "unlocated"]
+    assert sorted(done[5:7]) == ["communes-thanh-hoa", "communes-unknown"]
+    assert done[7:] and all(n.startswith("far-tile-") for n in done[7:])
     assert printed.count("peak") >= 5 and "limit" in printed
     assert differences(read_rows(str(out)), read_rows(str(tmp_path / "dask.gpkg"))) == []
     assert not (tmp_path / "dask.gpkg.parts").exists()
@@ -299,7 +318,7 @@ def test_without_buildings_the_halo_is_the_search_radius(straddle, tmp_path):
 
 def test_dask_engine_on_an_existing_scheduler(sample, tmp_path, capsys):
     distributed = pytest.importorskip("distributed")
-    args = [f"{sample}|layername=points", "--checks", "stacked,duplicate,snap"]
+    args = [f"{sample}|layername=points", "--checks", "stacked,duplicate,snap", "--lang", "vi"]
     for kind in KINDS:
         args += [f"--{kind}", f"{sample}|layername={kind}"]
     assert main(["validate", *args, "--out", str(tmp_path / "alone.gpkg"), "--quiet"]) == 0
@@ -309,7 +328,11 @@ def test_dask_engine_on_an_existing_scheduler(sample, tmp_path, capsys):
         assert main(["validate", *args, "--out", str(tmp_path / "dask.gpkg"), "--engine",
                      "dask", "--scheduler", cluster.scheduler_address,
                      "--partitions", "3"]) == 0
-        assert "Dask: 1 worker(s), parts 3 tiles" in capsys.readouterr().out
+        # the run's lines in the language of the others
+        printed = capsys.readouterr().out
+        assert "Dask: 1 tiến trình, chia phần 3 ô" in printed
+        assert re.search(r"\[1/\d+\] tile-\S+: xong, [\d,]+ điểm", printed)
+        assert "bộ nhớ đỉnh" in printed and "giới hạn" in printed
         # the run leaves the cluster it was given running
         with distributed.Client(cluster.scheduler_address) as client:
             assert len(client.scheduler_info()["workers"]) == 1
@@ -423,5 +446,60 @@ def test_communes_declared_by_old_code_or_name_in_parts(tmp_path):
                                   folder=str(tmp_path / "parts"),
                                   tiles=[Tile("west", -INF, -INF, cut, INF),
                                          Tile("east", cut, -INF, INF, INF)])
+    same_findings(points, result, out, tmp_path)
+    assert result.notes == alone.notes
+
+
+def test_streets_hamlets_and_far_points_across_provinces_and_tiles(tmp_path, monkeypatch):
+    """Two generated provinces side by side (each cut in tiles, its communes in several
+    groups), and points of one province's hamlets and streets collected in the other (a
+    hamlet outlier, a far point whose street neighbours are a province away): the street,
+    hamlet, commune and far checks find what one run finds."""
+    from bench_provinces import generate
+    from diachi_geo.checks.streets.parse import parse_addresses
+
+    path = tmp_path / "two.gpkg"
+    generate(2, 1000, path, 5)
+    meta, _, wkb, columns = pyogrio.raw.read(str(path), layer="points")
+    fields = list(meta["fields"])
+    codes, addresses = (columns[fields.index(n)] for n in ("commune_code", "address"))
+    parsed = parse_addresses(addresses, codes)
+    geometry = shapely.from_wkb(wkb, on_invalid="ignore")
+    usable = ~shapely.is_missing(geometry) & ~shapely.is_empty(geometry)
+    first = columns[fields.index("id")].astype(np.int64) < 10**8    # the first province's
+    with_hamlet = np.flatnonzero(usable & first & (parsed.hamlet >= 0))
+    on_street = np.flatnonzero(usable & first & (parsed.street >= 0))
+    assert len(with_hamlet) > 50 and len(on_street) > 50
+    moved = np.r_[with_hamlet[:: len(with_hamlet) // 6][:6],
+                  on_street[:: len(on_street) // 3][:3]]
+    there = np.flatnonzero(usable & ~first)[:: 97][:len(moved)]
+    # about 40 m off a house over there
+    geometry[moved] = shapely.transform(geometry[there], lambda c: c + [0.0004, 0.0003])
+    points_path = tmp_path / "points.gpkg"
+    pyogrio.raw.write(str(points_path), geometry=shapely.to_wkb(geometry),
+                      field_data=columns, fields=fields, layer="points", crs="EPSG:4326",
+                      geometry_type="Point")
+    refs = {k: f"{path}|layername={k}" for k in KINDS}
+    points, layers = read_inputs(f"{points_path}|layername=points", refs, metric_crs="utm")
+    checks = ["outside_commune", "commune_mismatch", "snap", "far_from_building",
+              "street_mismatch", "hamlet_outlier", "house_number_out_of_sequence"]
+    alone = validate(points, checks=checks, **layers)
+    f = alone.findings
+    counts = {c: int((f.check == c).sum()) for c in checks}
+    assert counts["hamlet_outlier"] and counts["far_from_building"] and \
+        counts["outside_commune"], counts
+    assert np.isin(moved, f.index[f.check == "hamlet_outlier"]).any()
+    out = tmp_path / "single.gpkg"
+    write_findings(alone.findings, points, str(out))
+    provinces = provinces_of(points, layers["communes"])
+    assert len(set(provinces.tolist()) - {None}) == 2
+    monkeypatch.setattr(tiles_module, "MAX_PART_POINTS", 700)
+    ended = []
+    result = validate_partitioned(points, refs, checks=checks, provinces=provinces,
+                                  folder=str(tmp_path / "parts"),
+                                  progress=lambda name, s: ended.append(name))
+    assert sum(n.startswith("province-") for n in ended) >= 4
+    assert sum(n.startswith("communes-") for n in ended) >= 4
+    assert any(n.startswith("far-") for n in ended)
     same_findings(points, result, out, tmp_path)
     assert result.notes == alone.notes

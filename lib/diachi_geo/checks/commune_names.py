@@ -67,7 +67,8 @@ class CommuneResolution:
 
 def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
                      provinces: np.ndarray | None, *, declared: np.ndarray | None = None,
-                     units: Units | None = None) -> CommuneResolution:
+                     units: Units | None = None, old_era: bool | None = None
+                     ) -> CommuneResolution:
     """Resolve every point's declared commune(s) against a communes layer.
 
     Parameters
@@ -78,6 +79,9 @@ def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
         The communes layer's code, name (or None) and province name (or None) per polygon.
     declared : array of int, optional
         Each point's polygon by its code (-1 blank, -2 not in the layer), when already known.
+    old_era : bool, optional
+        Whether the data carries old codes, when already known from more points than
+        these (a run in parts); else worked out from these.
     """
     gazetteer = _Gazetteer(codes, names, provinces, units)
     n = len(points)
@@ -107,7 +111,8 @@ def resolve_communes(points, codes: np.ndarray, names: np.ndarray | None,
         code_from[other] = np.array([t[1] for t in table], dtype=object)[looked]
     converted = code_from == "old_code"
     coded = int((code_set != -1).sum())
-    old_era = bool(coded) and converted.sum() >= OLD_ERA_SHARE * coded
+    if old_era is None:
+        old_era = bool(coded) and converted.sum() >= OLD_ERA_SHARE * coded
     if old_era:
         # data collected with the old codes: a code both units use may mean either
         remap = np.arange(len(gazetteer.sets) + len(gazetteer.codes), dtype=np.int64)

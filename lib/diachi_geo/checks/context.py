@@ -71,6 +71,16 @@ class Context:
         self._metric_crs = metric_crs
         self.run_notes: list[tuple[str, str, dict]] = []
         """(check, note code, params) the checks add for the run's notes."""
+        # worked out over all the points by a run in parts (diachi_geo.engine): a part
+        # holding some of them is given these instead of what its points alone would say
+        self.old_era: bool | None = None
+        """Whether the data carries old commune codes (see :mod:`.commune_names`)."""
+        self.occupied_ids: set[str] | None = None
+        """Ids (as text) of the buildings a point stands on (see
+        :func:`~diachi_geo.snap.vacant.occupied_buildings`)."""
+        self.expected_far: tuple[np.ndarray, ...] | None = None
+        """Far points' expected positions and their street neighbours' numbers (see
+        :func:`.streets.expected.expected_numbers`)."""
 
     def release(self, names: Iterable[str]) -> bool:
         """Forget the derived values ``names`` (computed again if asked for later); whether
@@ -200,7 +210,7 @@ class Context:
         :mod:`.commune_names`)."""
         get = self.layers["communes"].attributes.get
         return resolve_communes(self.points, self.commune_codes, get("name"), get("province"),
-                                declared=self.declared_commune)
+                                declared=self.declared_commune, old_era=self.old_era)
 
     @cached_property
     def containing_commune(self) -> np.ndarray:
@@ -284,8 +294,12 @@ class Context:
         if p.snap_far_occupied_m <= 0:
             return nearest
         # the nearest building no other point stands on (:mod:`diachi_geo.snap.vacant`)
-        taken = occupied_buildings(self.snap, len(self.layers["buildings"]),
-                                   p.snap_far_occupied_m)
+        if self.occupied_ids is None:
+            taken = occupied_buildings(self.snap, len(self.layers["buildings"]),
+                                       p.snap_far_occupied_m)
+        else:
+            taken = np.isin(np.asarray(self.layers["buildings"].ids).astype(str),
+                            list(self.occupied_ids))
         return vacant_candidates(x, y, self.far_points, nearest, self.building_index, taken,
                                  near_m=p.snap_max_distance_m, far_m=p.snap_max_distance_far_m,
                                  **self.snap_options)

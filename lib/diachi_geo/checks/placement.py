@@ -64,8 +64,7 @@ def check_far_from_building(ctx: Context) -> FindingTable:
                          moved_m=round(float(far.moved[i]), 1), score=float(far.score[i]))
         if chosen_by[i] == "house_number":
             params[k].update(number=str(numbers[i]),
-                             low=str(numbers[suggestions.low[i]]),
-                             high=str(numbers[suggestions.high[i]]))
+                             low=str(suggestions.low[i]), high=str(suggestions.high[i]))
     return FindingTable.for_points(
         index, check="far_from_building", severity="warning", message_code="far_from_building",
         params=params, score=np.where(found, far.score[index], 0.7),

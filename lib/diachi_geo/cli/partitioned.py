@@ -16,6 +16,7 @@ from ..config import CheckParams, Config, DuplicateParams
 from ..errors import ConfigError
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
+from ..messages import default_language, label
 from ..model import PointSet
 from ..validate import ValidationResult
 
@@ -61,8 +62,12 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
     from ..engine.tiles import MAX_PART_POINTS
 
     references = {k: v for k, v in references.items() if v}
-    say = (lambda *a: None) if getattr(args, "quiet", False) else \
-        (lambda *a: print(*a, flush=True))
+    lang = getattr(args, "lang", None) or default_language()
+
+    def say(key: str, **params: object) -> None:
+        if not getattr(args, "quiet", False):
+            print(label(key, lang).format(**params), flush=True)
+
     client = connect(args.scheduler, workers=args.workers, memory_limit=args.memory_limit)
     workers = len(client.scheduler_info().get("workers", {})) or args.workers
 
@@ -74,20 +79,22 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
                                        commune_fields=commune_fields)["communes"]
             provinces = provinces_of(points, communes)
         folder = args.parts or f"{args.out}.parts"
-        parted = "by province" if provinces is not None else f"{partitions} tiles"
-        say(f"Dask: {workers} worker(s), parts {parted}; dashboard: {client.dashboard_link}")
+        parted = label("dask_by_province", lang) if provinces is not None else \
+            label("dask_tiles", lang).format(count=partitions)
+        say("dask_start", workers=workers, parted=parted, link=client.dashboard_link)
         finished = [0]
 
         def progress(name: str, summary: dict) -> None:
             finished[0] += 1
-            count = f"[{finished[0]}/{summary.get('of', '?')}]"
+            where = {"k": finished[0], "of": summary.get("of", "?"), "name": name}
             if summary["status"] == "failed":
-                say(f"  {count} {name}: failed ({summary['error']})")
+                say("dask_failed", **where, error=summary["error"])
                 return
-            say(f"  {count} {name}: {summary['status']}, "
-                f"{summary.get('points', 0):,} points, {summary.get('findings', 0):,} "
-                f"findings, {summary.get('seconds', 0):.1f} s, peak "
-                f"{summary.get('peak_mib', 0):,.0f} MiB on {summary.get('worker', '?')}")
+            say("dask_part", **where, status=label(f"dask_{summary['status']}", lang),
+                points=f"{summary.get('points', 0):,}",
+                findings=f"{summary.get('findings', 0):,}",
+                seconds=f"{summary.get('seconds', 0):.1f}",
+                peak=f"{summary.get('peak_mib', 0):,.0f}", worker=summary.get("worker", "?"))
 
         result = validate_partitioned(
             points, references, folder=folder, checks=checks, params=params,
@@ -95,8 +102,8 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
             commune_fields=commune_fields, partitions=partitions, provinces=provinces,
             executor=dask_executor(client), progress=progress)
         for address, memory in sorted(worker_memory(client).items()):
-            say(f"  worker {address}: peak {memory['peak_mib']:,.0f} MiB "
-                f"(limit {memory['limit_mib']:,.0f} MiB)")
+            say("dask_worker", address=address, peak=f"{memory['peak_mib']:,.0f}",
+                limit=f"{memory['limit_mib']:,.0f}")
         shutil.rmtree(folder, ignore_errors=True)
         return result
 

@@ -2,7 +2,8 @@
 
 Each part has ``NAME.findings.parquet`` (its findings, points numbered as in the whole
 run), ``NAME.pairs.parquet`` (the stacked and duplicate pairs it owns, grouped when the
-parts are merged) and last ``NAME.done.json``: a part is finished when that file exists,
+parts are merged), ``NAME.values.parquet`` (values of its points a later stage needs, see
+:mod:`.task`) and last ``NAME.done.json``: a part is finished when that file exists,
 so a run that stopped takes up where it was. Every file is written under a temporary name
 and moved into place.
 """
@@ -18,9 +19,10 @@ import numpy as np
 from ..arrays import object_array
 from ..findings import FindingTable
 
-__all__ = ["PartPairs", "write_part", "read_part", "part_done", "PART_SUFFIXES"]
+__all__ = ["PartPairs", "write_part", "read_part", "read_values", "part_done",
+           "PART_SUFFIXES"]
 
-PART_SUFFIXES = (".findings.parquet", ".pairs.parquet", ".done.json")
+PART_SUFFIXES = (".findings.parquet", ".pairs.parquet", ".values.parquet", ".done.json")
 
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
@@ -77,8 +79,9 @@ def _atomic_parquet(table: object, path: pathlib.Path) -> None:
 
 
 def write_part(folder: str, name: str, findings: FindingTable, pairs: PartPairs,
-               summary: dict) -> None:
-    """Write the part ``name`` (findings indexed in the whole run) and mark it done."""
+               summary: dict, values: dict[str, np.ndarray] | None = None) -> None:
+    """Write the part ``name`` (findings indexed in the whole run, ``values`` of its
+    points for a later stage) and mark it done."""
     import pyarrow as pa
 
     os.makedirs(folder, exist_ok=True)
@@ -98,6 +101,9 @@ def write_part(folder: str, name: str, findings: FindingTable, pairs: PartPairs,
         "levels": pairs.levels.astype(str), "minutes_a": pairs.minutes_a.astype(float),
         "minutes_b": pairs.minutes_b.astype(float)}),
         _path(folder, name, ".pairs.parquet"))
+    if values:
+        _atomic_parquet(pa.table({k: np.asarray(v) for k, v in values.items()}),
+                        _path(folder, name, ".values.parquet"))
     done = _path(folder, name, ".done.json")
     temp = done.with_name(f".{done.name}.{os.getpid()}.tmp")
     temp.write_text(_JSON.encode(summary), encoding="utf-8")
@@ -106,6 +112,17 @@ def write_part(folder: str, name: str, findings: FindingTable, pairs: PartPairs,
 
 def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
+
+
+def read_values(folder: str, name: str) -> dict[str, np.ndarray]:
+    """The values the finished part ``name`` kept for a later stage (none: empty)."""
+    import pyarrow.parquet as pq
+
+    path = _path(folder, name, ".values.parquet")
+    if not path.exists():
+        return {}
+    table = pq.read_table(path)
+    return {k: table.column(k).to_numpy(zero_copy_only=False) for k in table.column_names}
 
 
 def read_part(folder: str, name: str) -> tuple[FindingTable, PartPairs]:

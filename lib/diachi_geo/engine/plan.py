@@ -1,6 +1,7 @@
 """The first pass of a partitioned run, on the machine that starts it: where the points
-are, what duplicate scoring learns from all of them, and one :class:`~.task.PartSpec` per
-tile (and one for the points without a location).
+are, what duplicate scoring learns from all of them, and the :class:`~.task.PartSpec` of
+every part: one per tile (and one for the points without a location), one per commune
+group (:mod:`.groups`), one per tile holding far points.
 
 What depends on the whole data is worked out here once: the metric CRS (the UTM zone of
 most points), the located points, and the duplicates' model (the names' word counts and
@@ -24,9 +25,11 @@ from ..checks.duplicates import (
     link_pairs,
 )
 from ..config import CheckParams, DuplicateParams
+from ..io.references import read_communes
 from ..model import PointSet
+from .groups import commune_groups, old_era_of
 from .parts import PartPairs
-from .task import PART_CHECKS, WHOLE, PartSpec, duplicate_pairs
+from .task import FAR_CHECK, PART_CHECKS, SNAP_VALUES, PartSpec, duplicate_pairs, take_points
 from .tiles import (
     DEFAULT_BUILDING_M,
     Box,
@@ -39,17 +42,10 @@ from .tiles import (
 
 __all__ = ["Plan", "take_points", "id_field_unique"]
 
-
-def take_points(points: PointSet, positions: np.ndarray) -> PointSet:
-    """The points at ``positions`` (ascending), as a point set of their own."""
-    renumber = {int(p): k for k, p in enumerate(positions.tolist())}
-    return PointSet(source=points.source, ids=points.ids[positions], x=points.x[positions],
-                    y=points.y[positions], crs=points.crs,
-                    attributes={n: v[positions] for n, v in points.attributes.items()},
-                    problems=points.problems[positions],
-                    problem_params={renumber[p]: v for p, v in points.problem_params.items()
-                                    if p in renumber},
-                    field_names=dict(points.field_names))
+NOWHERE: Box = (0.0, 0.0, 0.0, 0.0)
+OCCUPIED_REACH_M = 2000.0
+"""How far from a far part's reach a point may stand on a building the part reads (at its
+entrance; the building reaching into the part)."""
 
 
 def id_field_unique(source: str) -> bool | None:
@@ -116,7 +112,18 @@ class Plan:
         self.id_fields = {k: id_field_unique(v) for k, v in self.references.items()
                           if k != "communes"}
         self.model = self._model()
-        self.whole_checks = [c for c in checks if c not in PART_CHECKS]
+        self.group_checks = [c for c in checks if c not in PART_CHECKS and c != FAR_CHECK]
+        """The checks the commune groups run (see :mod:`.groups`)."""
+        self.far = FAR_CHECK in checks and bool(self.references.get("buildings"))
+        """Whether far parts run (after the tiles and the commune groups)."""
+        self._far_points: np.ndarray | None = None
+        self._expected: dict[str, np.ndarray] = {}
+        self._occupied: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        communes = read_communes(self.references["communes"], fields=self.commune_fields) \
+            if self.references.get("communes") else None
+        self.group, self.group_names = commune_groups(
+            points.attribute("commune_code"), len(points), communes)
+        self.old_era = old_era_of(points, communes)
 
     def _model(self) -> DuplicateModel | None:
         """The duplicates' model the parts score with; None when there is nothing to
@@ -136,45 +143,97 @@ class Plan:
         return learn_duplicate_model(self.ctx, p)
 
     def specs(self) -> list[PartSpec]:
-        """One part per partition that owns points, ``unlocated`` for the points without a
-        location (their own checks only), and :data:`~.task.WHOLE` for the checks that
-        look at the whole data."""
+        """The first stage: one part per partition that owns points and ``unlocated`` for
+        the points without a location (their own checks only)."""
         specs = [self.spec(k) for k in range(len(self.names)) if (self.owner == k).any()]
         unlocated = np.flatnonzero(~self.located)
         if len(unlocated):
             specs.append(self._spec("unlocated", unlocated, np.ones(len(unlocated), bool),
-                                    (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0), spatial=False))
-        if self.whole_checks:
-            everything = np.arange(len(self.points))
-            spec = self._spec(WHOLE, everything, np.ones(len(everything), bool),
-                              (0.0, 0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 0.0), spatial=True)
-            spec.checks, spec.whole = self.whole_checks, True
+                                    NOWHERE, NOWHERE, spatial=False))
+        return specs
+
+    def group_specs(self, snapped: dict[str, np.ndarray]) -> list[PartSpec]:
+        """The second stage: one part per commune group, holding all its points, with the
+        tiles' :data:`~.task.SNAP_VALUES` of every point (``snapped``) when far parts
+        follow."""
+        expect = self.far and self.points.attribute("address") is not None
+        if not self.group_checks and not expect:
+            return []
+        self._far_points = snapped.get("far")
+        specs = []
+        for g, name in enumerate(self.group_names):
+            positions = np.flatnonzero(self.group == g)
+            if not len(positions):
+                continue
+            spec = self._spec(name, positions, np.ones(len(positions), bool), NOWHERE,
+                              NOWHERE, spatial=True)
+            spec.stage, spec.checks, spec.old_era = "communes", self.group_checks, self.old_era
+            if expect:
+                spec.given = {k: snapped[k][positions] for k in SNAP_VALUES}
+                spec.send_values = True
             specs.append(spec)
         return specs
 
+    def far_specs(self, snapped: dict[str, np.ndarray], expected: dict[str, np.ndarray]
+                  ) -> list[PartSpec]:
+        """The last stage: the far points of each tile and those around it, with where
+        the commune groups' street neighbours place every far point (``expected``)."""
+        if not self.far:
+            return []
+        self._far_points, self._expected = snapped["far"], expected
+        taken = snapped["occupied"] != ""
+        self._occupied = (snapped["occupied"][taken], snapped["snap_x"][taken],
+                          snapped["snap_y"][taken])
+        return [self.far_spec(k) for k in range(len(self.names))
+                if (self._far_points & (self.owner == k)).any()]
+
+    def far_spec(self, k: int, window: Box | None = None) -> PartSpec:
+        """The far points of tile ``k`` and those within reach of their window."""
+        far = self._far_points
+        assert far is not None
+        own = far & (self.owner == k)
+        # a far point's candidate is within the far reach of where its neighbours place
+        # it, itself within the far reach: twice the reach around the buildings near it
+        margin = 2 * max(self.params.snap_max_distance_m, self.params.snap_max_distance_far_m)
+        core = _extent(self.x[own], self.y[own])
+        if window is None:
+            window = _grow(core, 2 * margin + DEFAULT_BUILDING_M)
+        positions = np.flatnonzero(own | (far & _inside(self.x, self.y, window)))
+        spec = self._spec(f"far-{self.names[k]}", positions, own[positions], core, window,
+                          spatial=True)
+        spec.stage, spec.checks, spec.snap_margin = "far", [FAR_CHECK], margin
+        spec.given = {"far": np.ones(len(positions), bool),
+                      **{key: v[positions] for key, v in self._expected.items()}}
+        # the buildings points stand on, by where they stand, around what the part reads
+        if self._occupied is not None:
+            ids, ox, oy = self._occupied
+            spec.occupied = ids[_inside(ox, oy, _grow(window, margin + OCCUPIED_REACH_M))]
+        return spec
+
     def spec(self, k: int, window: Box | None = None) -> PartSpec:
         """The part ``k``, with ``window`` (default: its points' extent and the margin)."""
-        x, y = self.x, self.y
         own = self.owner == k
-        core = (float(x[own].min()), float(y[own].min()), float(x[own].max()),
-                float(y[own].max()))
+        core = _extent(self.x[own], self.y[own])
         if window is None:
-            window = (core[0] - self.margin, core[1] - self.margin, core[2] + self.margin,
-                      core[3] + self.margin)
-        inside = self.located & (x >= window[0]) & (x <= window[2]) & (y >= window[1]) & \
-            (y <= window[3])
+            window = _grow(core, self.margin)
+        inside = self.located & _inside(self.x, self.y, window)
         positions = np.flatnonzero(inside | own)
-        return self._spec(self.names[k], positions, own[positions], core, window,
+        spec = self._spec(self.names[k], positions, own[positions], core, window,
                           spatial=True)
+        spec.send_values = self.far
+        return spec
 
     def widen(self, name: str, window: Box) -> PartSpec:
-        """The part ``name`` again, with its points' window ``window``."""
+        """The part ``name`` (a tile or a far part) again, with its points' window
+        ``window``."""
+        if name.startswith("far-"):
+            return self.far_spec(self.names.index(name[len("far-"):]), window)
         return self.spec(self.names.index(name), window)
 
     def _spec(self, name: str, positions: np.ndarray, owned: np.ndarray, core: Box,
               window: Box, *, spatial: bool) -> PartSpec:
         return PartSpec(
-            name=name, points=take_points(self.points, positions), positions=positions,
+            name=name, points=None, of=self.points, positions=positions,
             owned=owned, core=core, window=window, references=self.references,
             id_fields=self.id_fields, commune_fields=self.commune_fields,
             checks=[c for c in self.checks if c in PART_CHECKS and
@@ -183,3 +242,16 @@ class Plan:
             metric_crs=self.metric_crs, model=self.model,
             spatial=spatial, snap_margin=self.snap_margin,
             road_margin=self.params.road_search_m)
+
+
+def _extent(x: np.ndarray, y: np.ndarray) -> Box:
+    return (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
+
+
+def _grow(box: Box, margin: float) -> Box:
+    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+
+
+def _inside(x: np.ndarray, y: np.ndarray, box: Box) -> np.ndarray:
+    """Which points lie in ``box`` (NaN: none)."""
+    return (x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])

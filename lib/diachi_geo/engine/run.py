@@ -24,9 +24,18 @@ from ..findings import FindingTable
 from ..model import PointSet, ReferenceLayer
 from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
-from .parts import part_done, write_part
+from .parts import part_done, read_values, write_part
 from .plan import Plan
-from .task import WHOLE, PartResult, PartSpec, Wider, run_part
+from .task import (
+    EXPECTED_VALUES,
+    SNAP_VALUES,
+    STAGES,
+    VALUE_FILLS,
+    PartResult,
+    PartSpec,
+    Wider,
+    run_part,
+)
 from .tiles import Tile
 
 __all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANIFEST",
@@ -73,7 +82,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     ``partitions`` tiles holding about as many points each cut the located points;
     ``folder`` keeps the parts. ``progress(name, summary)`` is called as
     each part ends (``summary["status"]``: done, skipped or failed; ``summary["of"]``: the
-    number of parts).
+    number of parts, at most: a later stage's are known when it starts). The stages run
+    one after the other: the tiles, the commune groups, the far points (see :mod:`.task`).
     """
     params = params or CheckParams()
     duplicate_params = duplicate_params or DuplicateParams()
@@ -84,56 +94,118 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                 commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions,
                 provinces=provinces)
     _claim(folder, plan, points)
-    specs = plan.specs()
-    names = [s.name for s in specs]
+    names = []
     if plan.duplicates is not None:     # scored in the first pass: one more part
         names.append(DUPLICATES_PART)
         if part_done(folder, DUPLICATES_PART) is None:
             write_part(folder, DUPLICATES_PART, FindingTable.empty(), plan.duplicates,
                        {"name": DUPLICATES_PART, "pairs": len(plan.duplicates.a)})
-    todo, seconds, failed = [], {}, {}
-    for spec in specs:
-        done = part_done(folder, spec.name)
-        if done is None:
-            todo.append(spec)
-        elif progress is not None:
-            progress(spec.name, {**done, "status": "skipped", "of": len(specs)})
-    while todo:
-        again = []
-        for spec, result in executor(todo):
-            if isinstance(result, Wider):
-                again.append(plan.widen(result.name, result.window))
-                continue
-            if isinstance(result, PartResult):
-                write_part(folder, spec.name, result.findings, result.pairs, result.summary)
-                summary = {**result.summary, "status": "done"}
-            else:
-                failed[spec.name] = f"{type(result).__name__}: {result}"
-                summary = {"status": "failed", "error": failed[spec.name]}
-            if progress is not None:
-                progress(spec.name, {**summary, "of": len(specs)})
-        todo = again
-    if failed:
-        raise PartitionError.coded(
-            "parts_failed", failed=len(failed), total=len(specs), folder=folder,
-            parts="; ".join(f"{name} ({error})" for name, error in failed.items()))
+    stages = _Stages(folder, plan, executor, progress)
+    first = plan.specs()
+    # the later stages' parts, at most: one per commune group, one per tile
+    names += stages.run(first, len(plan.group_names) + (len(first) if plan.far else 0))
+    snapped = _gather(folder, [s.name for s in first], len(points), SNAP_VALUES) \
+        if plan.far else {}
+    groups = plan.group_specs(snapped)
+    names += stages.run(groups, len(first) if plan.far else 0)
+    expected = _gather(folder, [s.name for s in groups], len(points), EXPECTED_VALUES)
+    names += stages.run(plan.far_specs(snapped, expected))
+    del snapped, expected
+    seconds: dict[str, float] = {}
     for name in names:
         for code, spent in part_done(folder, name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
     findings = merge_parts(folder, names, points, selected)
-    notes = _notes([c for c in selected if c not in plan.whole_checks], checks is not None,
+    notes = _notes([c for c in selected if c not in plan.group_checks], checks is not None,
                    points, plan.references)
-    if plan.whole_checks:
-        whole = [Note(check, code, params) for check, code, params in
-                 part_done(folder, WHOLE).get("notes", [])]
-        notes = _in_registry_order(notes + [n for n in whole if n.code == "skipped"]) + \
-            [n for n in whole if n.code != "skipped"]
+    if groups:
+        found = _group_notes([part_done(folder, s.name).get("notes", []) for s in groups])
+        notes = _in_registry_order(notes + [n for n in found if n.code == "skipped"]) + \
+            [n for n in found if n.code != "skipped"]
     skipped = {note.check for note in notes}
     for code in selected:        # the checks that ran, as a single run times them
         if code not in skipped and CHECKS[code].function is not None:
             seconds.setdefault(code, 0.0)
     seconds["total"] = time.perf_counter() - started
     return ValidationResult(findings, notes, plan.metric_crs, seconds, plan.ctx)
+
+
+class _Stages:
+    """Runs the parts of one stage after another: a part already finished in ``folder``
+    is skipped, one whose footprints reach out runs again wider; a failed part stops the
+    run after its stage, naming it."""
+
+    def __init__(self, folder: str, plan: Plan, executor: Executor,
+                 progress: Callable[[str, dict], None] | None):
+        self.folder, self.plan, self.executor, self.progress = folder, plan, executor, progress
+        self.ended, self.known = 0, 0
+
+    def run(self, specs: list[PartSpec], later: int = 0) -> list[str]:
+        """Run ``specs`` (those not finished yet); their names. ``later``: how many parts
+        the later stages will have, at most (for the count of all parts progress gives)."""
+        self.known = self.ended + len(specs) + later
+        todo, failed = [], {}
+        for spec in specs:
+            done = part_done(self.folder, spec.name)
+            if done is None:
+                todo.append(spec)
+            else:
+                self._say(spec.name, {**done, "status": "skipped"})
+        while todo:
+            again = []
+            for spec, result in self.executor(todo):
+                if isinstance(result, Wider):
+                    again.append(self.plan.widen(result.name, result.window))
+                    continue
+                if isinstance(result, PartResult):
+                    write_part(self.folder, spec.name, result.findings, result.pairs,
+                               result.summary, result.values)
+                    summary = {**result.summary, "status": "done"}
+                else:
+                    failed[spec.name] = f"{type(result).__name__}: {result}"
+                    summary = {"status": "failed", "error": failed[spec.name]}
+                self._say(spec.name, summary)
+            todo = again
+        if failed:
+            raise PartitionError.coded(
+                "parts_failed", failed=len(failed), total=len(specs), folder=self.folder,
+                parts="; ".join(f"{name} ({error})" for name, error in failed.items()))
+        return [s.name for s in specs]
+
+    def _say(self, name: str, summary: dict) -> None:
+        self.ended += 1
+        if self.progress is not None:
+            self.progress(name, {**summary, "of": self.known})
+
+
+def _gather(folder: str, names: list[str], n: int, keys: tuple[str, ...]
+            ) -> dict[str, np.ndarray]:
+    """The values ``keys`` the parts ``names`` kept, for all ``n`` points of the run (for
+    a point none kept: False, NaN or "")."""
+    out = {key: np.full(n, VALUE_FILLS[key], dtype=type(VALUE_FILLS[key]) if
+                        isinstance(VALUE_FILLS[key], bool) else object if
+                        isinstance(VALUE_FILLS[key], str) else float) for key in keys}
+    for name in names:
+        part = read_values(folder, name)
+        for key in keys if part else ():
+            out[key][part["index"]] = part[key]
+    return out
+
+
+def _group_notes(found: list[list]) -> list[Note]:
+    """The run's notes from the commune groups': the skipped checks (alike in all), the
+    notes on the data once each, their counts added up."""
+    notes: dict[tuple[str, str], dict] = {}
+    for part in found:
+        for check, code, params in part:
+            known = notes.get((check, code))
+            if known is None:
+                notes[(check, code)] = dict(params)
+            elif code != "skipped":
+                for key, value in params.items():
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        known[key] = known.get(key, 0) + value
+    return [Note(check, code, params) for (check, code), params in notes.items()]
 
 
 def provinces_of(points: PointSet, communes: ReferenceLayer | None) -> np.ndarray | None:
@@ -189,7 +261,7 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
            "checks": plan.checks, "params": repr(plan.params),
            "duplicate_params": repr(plan.duplicate_params),
            "metric_crs": plan.metric_crs.to_wkt(),
-           "parts": plan.names,
+           "parts": plan.names, "stages": list(STAGES),
            "model": None if plan.model is None else plan.model.weights.as_dict()}
     fingerprint = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
     path = pathlib.Path(folder) / MANIFEST

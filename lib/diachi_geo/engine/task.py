@@ -1,6 +1,11 @@
 """One part of a partitioned run: its points (the tile's and a halo around it), the
 reference features within reach, the checks, and the findings it owns sent back.
 
+Parts come in three stages (:data:`STAGES`): tiles (and the points without a location),
+then the commune groups (the checks that look at a commune's points wherever they are),
+then the far points in tiles again (their candidates, placed by the street neighbours'
+house numbers the commune groups worked out).
+
 Windows, in the metric CRS, for a tile whose located points fill the box ``core``:
 
 - points: ``core`` grown by the duplicates' and stacked search margin, and by the snap
@@ -27,20 +32,25 @@ import pyproj
 import shapely
 
 from ..checks import CHECKS, missing_needs
+from ..checks.context import Context
 from ..checks.duplicates import DuplicateModel, LinkedPairs, link_pairs
 from ..checks.duplicates.scoring import level_names
 from ..checks.stacked import stacked_pairs
+from ..checks.streets.expected import expected_numbers
 from ..config import CheckParams, DuplicateParams
+from ..crs import transform_xy
 from ..findings import FindingTable
 from ..io.references import read_communes, read_reference
 from ..model import PointSet, ReferenceLayer
 from ..parallel import THREADS_VARIABLE
-from ..validate import validate
+from ..snap import Snap
+from ..validate import validate_context
 from .parts import PartPairs
 from .tiles import Box
 
 __all__ = ["PartSpec", "PartResult", "Wider", "duplicate_pairs", "GROUPED_CHECKS",
-           "SPATIAL_CHECKS", "PART_CHECKS", "WHOLE", "run_part"]
+           "SPATIAL_CHECKS", "PART_CHECKS", "FAR_CHECK", "STAGES", "SNAP_VALUES",
+           "EXPECTED_VALUES", "VALUE_FILLS", "run_part", "take_points"]
 
 GROUPED_CHECKS = ("stacked", "duplicate")
 """Checks whose pairs are collected from the parts and grouped when merging."""
@@ -48,12 +58,27 @@ SPATIAL_CHECKS = ("stacked", "duplicate", "snap", "far_from_building", "in_water
 PART_CHECKS = ("invalid_geometry", "null_island", "swapped_latlon", "outside_country",
                "missing_value", "snap", "in_water", *GROUPED_CHECKS)
 """Checks that find in a part, with its halo, what they find over all the points. Any other
-check (one that looks at the whole data: which codes are old, a hamlet's or a street's
-points, or one added later) runs in the part :data:`WHOLE` over all the points; so does
-``far_from_building``, whose candidate a point's street neighbours may choose (by house
-number), however far along the street they are."""
-WHOLE = "whole"
-"""Checks of located points only: points without a location skip them."""
+check (one that looks at a commune's points: a hamlet's or a street's, or one added later)
+runs in the commune groups (stage ``communes``), which hold every point of their
+communes; ``far_from_building``, whose candidate a point's street neighbours may choose
+(by house number) however far along the street they are, runs last (stage ``far``)."""
+FAR_CHECK = "far_from_building"
+ROAD_CHECKS = ("street_mismatch", "house_number_out_of_sequence")
+"""The commune groups' checks that read the roads."""
+STAGES = ("tiles", "communes", "far")
+SNAP_VALUES = ("snapped", "snap_x", "snap_y", "in_water", "far", "occupied")
+"""What a tile sends back of each point it owns, for the later stages: snapped to a
+building, where to, in water, far from every building, the id of the building it stands
+on ("" if none, see :func:`~diachi_geo.snap.vacant.occupied_buildings`)."""
+VALUE_FILLS: dict[str, object] = {"snapped": False, "snap_x": np.nan, "snap_y": np.nan,
+                                  "in_water": False, "far": False, "occupied": "",
+                                  "expected_x": np.nan,
+                                  "expected_y": np.nan, "low": "", "high": ""}
+"""Each value for the points no part sent it for."""
+EXPECTED_VALUES = ("expected_x", "expected_y", "low", "high")
+"""What a commune group sends back of each far point: where its street neighbours' house
+numbers place it, and their numbers (see :func:`~.checks.streets.expected.expected_numbers`).
+"""
 
 
 @dataclass
@@ -61,9 +86,11 @@ class PartSpec:
     """Everything one part needs (sent to a Dask worker as it is)."""
 
     name: str
-    points: PointSet
+    points: PointSet | None
+    """The part's points; None: taken from :attr:`of` when the part is sent or run (the
+    machine that starts the run holds no copy of them meanwhile)."""
     positions: np.ndarray
-    """Position in the whole run of each of ``points`` (ascending)."""
+    """Position in the whole run of each of the part's points (ascending)."""
     owned: np.ndarray
     """Which of ``points`` this part reports on."""
     core: Box
@@ -77,11 +104,35 @@ class PartSpec:
     metric_crs: pyproj.CRS
     model: DuplicateModel | None
     spatial: bool = True
-    whole: bool = False
-    """All the points and every feature of the references (see :data:`PART_CHECKS`)."""
+    stage: str = "tiles"
+    """One of :data:`STAGES`: a commune group reads the communes and the roads whole and
+    no other layer; a tile or far part reads what lies within reach of its window."""
+    given: dict[str, np.ndarray] = field(default_factory=dict)
+    """Values of the part's points worked out by the stage before (:data:`SNAP_VALUES`,
+    :data:`EXPECTED_VALUES`)."""
+    old_era: bool | None = None
+    """Whether all the points' commune codes are old ones (see
+    :class:`~diachi_geo.checks.context.Context`)."""
+    occupied: np.ndarray | None = None
+    """A far part's: the ids of the buildings within its reach that a point stands on."""
+    send_values: bool = False
+    """Send back :data:`SNAP_VALUES` (a tile) or :data:`EXPECTED_VALUES` (a group)."""
     snap_margin: float = 0.0
     road_margin: float = 0.0
     summary: dict = field(default_factory=dict)
+    of: PointSet | None = None
+    """All the points of the run, when :attr:`points` is None."""
+
+    def part_points(self) -> PointSet:
+        """The part's points."""
+        if self.points is not None:
+            return self.points
+        assert self.of is not None
+        return take_points(self.of, self.positions)
+
+    def __getstate__(self) -> dict:
+        # sent to a worker: with its own points only
+        return {**self.__dict__, "points": self.part_points(), "of": None}
 
 
 @dataclass
@@ -93,6 +144,8 @@ class PartResult:
     summary: dict
     findings: FindingTable
     pairs: PartPairs
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    """Values of its points for the later stages (with ``index``, in the whole run)."""
 
 
 @dataclass(frozen=True)
@@ -103,32 +156,92 @@ class Wider:
     window: Box
 
 
+def take_points(points: PointSet, positions: np.ndarray) -> PointSet:
+    """The points at ``positions`` (ascending), as a point set of their own."""
+    renumber = {int(p): k for k, p in enumerate(positions.tolist())}
+    return PointSet(source=points.source, ids=points.ids[positions], x=points.x[positions],
+                    y=points.y[positions], crs=points.crs,
+                    attributes={n: v[positions] for n, v in points.attributes.items()},
+                    problems=points.problems[positions],
+                    problem_params={renumber[p]: v for p, v in points.problem_params.items()
+                                    if p in renumber},
+                    field_names=dict(points.field_names))
+
+
 def run_part(spec: PartSpec) -> PartResult | Wider:
     """Run one part: what it found and its summary (name, seconds, findings, peak memory,
     worker), or :class:`Wider` when it must be run again with a wider window."""
     os.environ.setdefault(THREADS_VARIABLE, "1")   # one task per worker thread
     started = time.perf_counter()
-    layers = _read_layers(spec)
+    points = spec.part_points()
+    layers = _read_layers(spec, points)
     if isinstance(layers, Wider):
         return layers
-    run = [c for c in spec.checks if c not in GROUPED_CHECKS or spec.whole]
+    tiled = spec.stage == "tiles"
+    run = [c for c in spec.checks if c not in GROUPED_CHECKS or not tiled]
     if not spec.spatial:
         run = [c for c in run if c not in SPATIAL_CHECKS]
-    result = validate(spec.points, checks=run, params=spec.params, metric_crs=spec.metric_crs,
-                      duplicate_params=spec.duplicate_params, **layers)
+    ctx = Context(points, params=spec.params, metric_crs=spec.metric_crs,
+                  duplicate_params=spec.duplicate_params, **layers)
+    _give(ctx, spec)
+    result = validate_context(ctx, run)
     owned = spec.owned
     findings = result.findings.select(owned[result.findings.index])
     findings.index = spec.positions[findings.index]
-    pairs = _pairs(spec, result.context) if spec.spatial and not spec.whole else \
-        PartPairs.empty()
+    pairs = _pairs(spec, result.context) if spec.spatial and tiled else PartPairs.empty()
+    values = _values(spec, ctx) if spec.send_values else {}
     summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),
                "pairs": len(pairs.a), "seconds": round(time.perf_counter() - started, 3),
                "check_seconds": result.seconds, "peak_mib": _peak_mib(),
                "worker": _worker(),
-               # the whole part's notes are the run's (skipped checks, notes on the data)
+               # the commune groups' notes are the run's (skipped checks, notes on the data)
                "notes": [[n.check, n.code, n.params] for n in result.notes]
-               if spec.whole else []}
-    return PartResult(summary, findings, pairs)
+               if spec.stage == "communes" else []}
+    return PartResult(summary, findings, pairs, values)
+
+
+def _give(ctx: Context, spec: PartSpec) -> None:
+    """Put in ``ctx`` what the stage before worked out over all the points."""
+    given = spec.given
+    ctx.old_era = spec.old_era
+    if "far" in given:
+        ctx.__dict__["far_points"] = given["far"] & ctx.located
+    if "in_water" in given:
+        ctx.__dict__["in_water"] = given["in_water"]
+    if "snapped" in given:       # where the street neighbours stand (their house)
+        n = len(ctx.points)
+        ctx.__dict__["snap"] = Snap(
+            np.where(given["snapped"], 0, -1), np.full(n, -1), np.full(n, "", dtype=object),
+            np.full(n, "", dtype=object), given["snap_x"], given["snap_y"],
+            np.full(n, np.nan), np.zeros(n), np.full(n, np.nan))
+    if spec.occupied is not None:
+        ctx.occupied_ids = set(spec.occupied.tolist())
+    if "expected_x" in given:
+        ctx.expected_far = tuple(given[k] for k in EXPECTED_VALUES)
+
+
+def _values(spec: PartSpec, ctx: Context) -> dict[str, np.ndarray]:
+    """:data:`SNAP_VALUES` of the points a tile owns, or :data:`EXPECTED_VALUES` of the
+    far points a commune group owns."""
+    if spec.stage == "tiles":
+        at = np.flatnonzero(spec.owned & ctx.located)
+        far = ctx.far_points if ctx.has("buildings") else np.zeros(len(ctx.points), bool)
+        snap = ctx.snap
+        with np.errstate(invalid="ignore"):
+            on = (snap.part[at] >= 0) & \
+                (snap.building_distance[at] <= ctx.params.snap_far_occupied_m)
+        occupied = np.full(len(at), "", dtype=object)
+        if on.any():
+            ids = np.asarray(ctx.layers["buildings"].ids)
+            occupied[on] = ids[snap.building[at[on]]].astype(str)
+        return {"index": spec.positions[at], "snapped": snap.part[at] >= 0,
+                "snap_x": snap.x[at], "snap_y": snap.y[at],
+                "in_water": ctx.in_water[at], "far": far[at], "occupied": occupied}
+    far = ctx.far_points & spec.owned
+    at = np.flatnonzero(far)
+    found = expected_numbers(ctx, far)
+    return {"index": spec.positions[at],
+            **{k: v[at] for k, v in zip(EXPECTED_VALUES, found)}}
 
 
 def _pairs(spec: PartSpec, ctx: object) -> PartPairs:
@@ -166,7 +279,7 @@ def _encode(levels: dict) -> str:
     return json.dumps(levels, sort_keys=True, ensure_ascii=False)
 
 
-def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
+def _read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer | None] | Wider:
     """The reference features the part's points can reach (see the module docstring)."""
     refs, metric = spec.references, spec.metric_crs
     layers: dict[str, ReferenceLayer | None] = {k: None for k in
@@ -179,17 +292,28 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
     if not spec.spatial:
         return layers
     reach = _grow(spec.window, spec.snap_margin)
+    # a far part's few points, scattered: only what lies within reach of each
+    spots = shapely.points(*transform_xy(points.x, points.y, points.crs, metric)) \
+        if spec.stage == "far" else None
 
-    def read(kind: str, box: Box) -> ReferenceLayer | None:
+    def read(kind: str, box: Box | None, margin: float = 0.0) -> ReferenceLayer | None:
         if not refs.get(kind):
             return None
-        layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
-                               bbox=None if spec.whole else _layer_bbox(refs[kind], box, metric))
+        if spots is not None:
+            layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
+                                   mask=_layer_mask(refs[kind], spots, spec.snap_margin +
+                                                    margin, metric))
+        else:
+            layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
+                                   bbox=None if box is None else _layer_bbox(refs[kind], box,
+                                                                             metric))
         return layer.in_crs(metric)
 
-    if spec.whole:
-        return {**layers, **{kind: read(kind, reach) for kind in
-                             ("buildings", "entrances", "roads", "water")}}
+    if spec.stage == "communes":
+        # whole: a street's named roads are merged along all their length
+        if any(c in ROAD_CHECKS for c in spec.checks):
+            layers["roads"] = read("roads", None)
+        return layers
 
     layers["buildings"] = read("buildings", reach)
     if layers["buildings"] is not None:
@@ -197,9 +321,27 @@ def _read_layers(spec: PartSpec) -> dict[str, ReferenceLayer | None] | Wider:
         if needed is not None and not _contains(spec.window, needed):
             return Wider(spec.name, _union(spec.window, needed))
     layers["entrances"] = read("entrances", reach)
-    layers["roads"] = read("roads", _grow(reach, spec.road_margin))
-    layers["water"] = read("water", spec.window)
+    layers["roads"] = read("roads", _grow(reach, spec.road_margin), spec.road_margin)
+    if spec.stage == "tiles":       # a far part is given which points are in water
+        layers["water"] = read("water", spec.window)
     return layers
+
+
+def _layer_mask(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS) -> object:
+    """The squares of side ``2 * margin`` around the points ``spots`` (metric), as one
+    geometry in the layer's CRS, a little larger (their edges are curved there)."""
+    import pyogrio
+
+    from ..source import parse_source
+
+    parsed = parse_source(source)
+    crs = pyogrio.read_info(parsed.path, layer=parsed.layer)["crs"]
+    area = shapely.union_all(shapely.buffer(spots, margin * 1.01 + 1.0, cap_style="square"))
+    if crs is None:
+        return area
+    transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
+    return shapely.transform(shapely.segmentize(area, 50.0),
+                             lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
 
 
 def _needed_window(buildings: np.ndarray, core: Box, margin: float) -> Box | None:

@@ -168,7 +168,7 @@ def province_partitions(x: np.ndarray, y: np.ndarray, provinces: np.ndarray, *,
         core = _bulk(x[members], y[members])
         keys[members[~core]] = ""
         _tile(x, y, members[core], max_points,
-              f"province-{number}-{_slug(key) or 'unknown'}", labels, names)
+              f"province-{number}-{slug(key) or 'unknown'}", labels, names)
     rest = np.flatnonzero(keys == "")
     for k in range(len(names)):
         own = labels == k
@@ -204,7 +204,7 @@ def _tile(x: np.ndarray, y: np.ndarray, members: np.ndarray, max_points: int, ba
         names.append(base if len(parts) == 1 else f"{base}-{parts.index(k) + 1}")
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """``text`` in lower-case ASCII words joined by hyphens (for file names)."""
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     plain = plain.encode("ascii", "ignore").decode()

@@ -31,13 +31,14 @@ def list_layers(path: str) -> list[str]:
 
 
 def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None, *,
-                bbox: tuple[float, float, float, float] | None = None
+                bbox: tuple[float, float, float, float] | None = None, mask: object = None
                 ) -> tuple[dict, np.ndarray, np.ndarray | None, dict]:
     """(meta, fids, wkb or None, columns) of one vector layer.
 
     ``wanted(field_names)`` chooses the fields to read; the others are never loaded.
     ``bbox`` (xmin, ymin, xmax, ymax in the layer's CRS) reads only the features whose
-    envelope meets it (a part of a partitioned run).
+    envelope meets it (a part of a partitioned run); ``mask`` (a shapely geometry in the
+    layer's CRS) only those that meet it.
     """
     # optional in the QGIS plugin, as in list_layers
     import pyogrio
@@ -60,7 +61,7 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
         if wanted is not None:
             names = [str(n) for n in pyogrio.read_info(source.path, layer=layer)["fields"]]
             subset = wanted(names)
-        meta, fids, wkb, values = _read(source.path, layer, subset, bbox)
+        meta, fids, wkb, values = _read(source.path, layer, subset, bbox, mask)
     except InputError as exc:   # from ``wanted``: say which layer it was
         raise InputError.coded(exc.code,  # type: ignore[arg-type]  # all are coded
                                **{**exc.params, "layer": exc.layer or layer}) from None
@@ -69,9 +70,18 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
     except Exception as exc:
         raise InputError.coded("layer_unreadable", path=source.path, layer=layer,
                                problem=_short(exc)) from exc
+    fids = np.asarray(fids)
+    if (bbox is not None or mask is not None) and len(fids) > 1 and \
+            not (np.diff(fids) > 0).all():
+        # a spatial filter reads in the index's order: back to the layer's, so a part's
+        # features are in the order one run over the whole layer has them (ties go alike)
+        order = np.argsort(fids, kind="stable")
+        fids = fids[order]
+        wkb = None if wkb is None else np.asarray(wkb, dtype=object)[order]
+        values = [np.asarray(v)[order] for v in values]
     columns = {str(name): data for name, data in zip(meta["fields"], values)}
     meta["layer"] = layer
-    return meta, np.asarray(fids), wkb, columns
+    return meta, fids, wkb, columns
 
 
 ROW_TYPES = frozenset({"OFTDate", "OFTTime", "OFTDateTime"})
@@ -80,7 +90,7 @@ with their time zones exactly as that reader gives them."""
 
 
 def _read(path: str, layer: str | None, columns: list[str] | None,
-          bbox: tuple[float, float, float, float] | None = None
+          bbox: tuple[float, float, float, float] | None = None, mask: object = None
           ) -> tuple[dict, np.ndarray, np.ndarray | None, list[np.ndarray]]:
     """``pyogrio.raw.read(path, layer, columns, return_fids=True)``, through Arrow where
     pyarrow is installed, the file is a GeoPackage and the fields read have no date or
@@ -93,21 +103,21 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
         import pyarrow
     except ImportError:
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox)
+                                   bbox=bbox, mask=mask)
     info = pyogrio.read_info(path, layer=layer)
     fields = [str(f) for f in info["fields"]]
     chosen = fields if columns is None else [f for f in fields if f in set(columns)]
     types = dict(zip(fields, info.get("ogr_types") or []))
     if not path.lower().endswith(".gpkg") or any(types.get(f) in ROW_TYPES for f in chosen):
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox)
+                                   bbox=bbox, mask=mask)
     meta, table = pyogrio.raw.read_arrow(path, layer=layer, return_fids=True, columns=columns,
-                                         bbox=bbox)
+                                         bbox=bbox, mask=mask)
     # GDAL's stream: the feature id, the fields in order, the geometry last
     has_geometry = (meta.get("geometry_name") or "wkb_geometry") in table.column_names[-1:]
     if table.num_columns != 1 + len(meta["fields"]) + has_geometry:
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox)
+                                   bbox=bbox, mask=mask)
     arrays = [_to_numpy(c) for c in table.columns]
     del table
     # Arrow's allocator keeps freed blocks for reuse: give them back, nothing reuses them

@@ -23,14 +23,15 @@ from ..context import Context
 from .numbers import street_groups
 from .subset import addresses_for
 
-__all__ = ["FarSuggestions", "far_suggestions", "expected_positions"]
+__all__ = ["FarSuggestions", "far_suggestions", "expected_positions",
+           "expected_numbers"]
 
 
 @dataclass
 class FarSuggestions:
     """The far candidate of every point (``snap.part`` -1: none) and, for those chosen by
-    house number (``snap.building_rule == "house_number"``), the points whose numbers
-    bracket theirs (-1 elsewhere)."""
+    house number (``snap.building_rule == "house_number"``), the house numbers of the
+    neighbours that bracket theirs ("" elsewhere)."""
 
     snap: Snap
     low: np.ndarray
@@ -104,21 +105,50 @@ def _expected(ctx: Context, wanted: np.ndarray) -> tuple[np.ndarray, ...]:
     return ex, ey, low, high, numbers
 
 
+def expected_numbers(ctx: Context, wanted: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`expected_positions` of the points ``wanted``, with the house numbers of the
+    neighbours below and above ("" where none) instead of their positions."""
+    ex, ey, low, high, numbers = _expected(ctx, wanted)
+
+    def number(at: np.ndarray) -> np.ndarray:
+        out = np.full(len(at), "", dtype=object)
+        out[at >= 0] = numbers[at[at >= 0]]
+        return out
+
+    return ex, ey, number(low), number(high)
+
+
 _CACHE: WeakKeyDictionary[Context, FarSuggestions] = WeakKeyDictionary()
 
 
 def far_suggestions(ctx: Context) -> FarSuggestions:
     """The far candidates of ``ctx``'s points: by house number where the address places the
-    point, else the nearest building (``ctx.far_snap``); computed once per run."""
+    point, else the nearest building (``ctx.far_snap``); computed once per run (the
+    expected positions are ``ctx.expected_far`` when a run in parts gives them)."""
     if ctx not in _CACHE:
         nearest = ctx.far_snap
-        ex, ey, low, high, numbers = _expected(ctx, ctx.far_points)
+        if ctx.expected_far is None:
+            ex, ey, lo, hi, numbers = _expected(ctx, ctx.far_points)
+            low, high = (np.where(at >= 0, numbers[np.maximum(at, 0)], "") for at in (lo, hi))
+        else:
+            ex, ey, low, high = ctx.expected_far
+            numbers = _own_numbers(ctx, ctx.far_points)
         x, y = ctx.metric_xy
         p = ctx.params
         snap = expected_candidates(x, y, ex, ey, ctx.building_index, nearest,
                                    near_m=p.snap_max_distance_m,
                                    far_m=p.snap_max_distance_far_m, **ctx.snap_options)
         chosen = snap.building_rule == "house_number"
-        _CACHE[ctx] = FarSuggestions(snap, np.where(chosen, low, -1),
-                                     np.where(chosen, high, -1), numbers)
+        _CACHE[ctx] = FarSuggestions(snap, np.where(chosen, low, ""),
+                                     np.where(chosen, high, ""), numbers)
     return _CACHE[ctx]
+
+
+def _own_numbers(ctx: Context, wanted: np.ndarray) -> np.ndarray:
+    """The house number as written of the points ``wanted`` ("" for the others)."""
+    numbers = np.full(len(ctx.points), "", dtype=object)
+    if wanted.any() and ctx.points.attribute("address") is not None:
+        read, parsed = addresses_for(ctx, wanted)
+        numbers[read] = parsed.house_text
+    return numbers

@@ -21,6 +21,7 @@ import shapely
 
 from ...arrays import plain
 from ...findings import FindingTable
+from ...text import fold
 from ..context import Context
 from .parse import street_addresses
 
@@ -77,13 +78,36 @@ def check_hamlet_outlier(ctx: Context) -> FindingTable:
         return FindingTable.empty()
     at = index[found]
     ids = ctx.points.ids
-    params = [{"hamlet": parsed.hamlets[parsed.hamlet[i]], "distance_m": round(float(d)),
+    written = _written_names(parsed.hamlet_written[index], group, group[found])
+    params = [{"hamlet": w, "distance_m": round(float(d)),
                "typical_m": round(float(t)), "count": int(c)}
-              for i, d, t, c in zip(at, alone, usual[group[found]], size[group[found]])]
+              for w, d, t, c in zip(written, alone, usual[group[found]], size[group[found]])]
     return FindingTable.for_points(at, check="hamlet_outlier", severity="warning",
                                    message_code="hamlet_outlier", params=params,
                                    related_id=[plain(ids[index[n]]) for n in partner],
                                    score=0.6)
+
+
+def _written_names(written: np.ndarray, group: np.ndarray, wanted: np.ndarray) -> list[str]:
+    """The name of each hamlet ``wanted`` as its own points write it: the first written
+    with tone marks, else the first (so it does not depend on other communes' points).
+
+    Examples
+    --------
+    >>> _written_names(np.array(["thon Dong", "Thôn Đông", "xom 1"], dtype=object),
+    ...                np.array([0, 0, 1]), np.array([1, 0]))
+    ['xom 1', 'Thôn Đông']
+    """
+    groups = np.unique(wanted)
+    members = np.flatnonzero(np.isin(group, groups))
+    members = members[np.argsort(group[members], kind="stable")]
+    starts = np.searchsorted(group[members], groups)
+    ends = np.searchsorted(group[members], groups, side="right")
+    chosen: dict[int, str] = {}
+    for g, start, end in zip(groups.tolist(), starts.tolist(), ends.tolist()):
+        names = written[members[start:end]].tolist()
+        chosen[g] = next((w for w in names if fold(w) != w.lower()), names[0])
+    return [chosen[g] for g in wanted.tolist()]
 
 
 def _has_cell_mate(x: np.ndarray, y: np.ndarray, group: np.ndarray, which: np.ndarray,
@@ -141,7 +165,7 @@ class _GroupLayout:
     def __init__(self, x: np.ndarray, y: np.ndarray, group: np.ndarray, subset: np.ndarray):
         gap = 4 * max(float(np.ptp(x)), float(np.ptp(y)), 1.0)
         side = int(np.ceil(np.sqrt(group.max() + 1)))
-        self.group, self.subset = group, subset
+        self.group, self.subset, self.x, self.y = group, subset, x, y
         self.position = np.full(len(x), -1)
         self.position[subset] = np.arange(len(subset))
         g = group[subset]
@@ -157,14 +181,20 @@ class _GroupLayout:
                 ) -> tuple[np.ndarray, np.ndarray]:
         """Distance from each point ``which`` to the nearest other point of its group (at
         another spot; only up to ``within`` when given), and that point; inf and -1 when
-        it has none."""
-        (left, right), distance = self.tree.query_nearest(
-            self.geometry(which), max_distance=within, exclusive=True, return_distance=True,
-            all_matches=False)
+        it has none. Of points as near, the first; distances where they were collected
+        (the same whatever other groups are laid out with them)."""
+        left, right = self.tree.query_nearest(self.geometry(which), max_distance=within,
+                                              exclusive=True, all_matches=True)
         right = self.subset[right]
-        alone, partner = np.full(len(which), np.inf), np.full(len(which), -1)
         same = self.group[which[left]] == self.group[right]
-        alone[left[same]], partner[left[same]] = distance[same], right[same]
+        left, right = left[same], right[same]
+        distance = np.hypot(self.x[which[left]] - self.x[right],
+                            self.y[which[left]] - self.y[right])
+        order = np.lexsort((right, distance, left))
+        left, right, distance = left[order], right[order], distance[order]
+        first = np.r_[True, left[1:] != left[:-1]] if len(left) else np.zeros(0, bool)
+        alone, partner = np.full(len(which), np.inf), np.full(len(which), -1)
+        alone[left[first]], partner[left[first]] = distance[first], right[first]
         return alone, partner
 
 

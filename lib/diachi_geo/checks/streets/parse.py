@@ -58,6 +58,8 @@ class StreetAddresses:
     hamlet: np.ndarray
     """Position in :attr:`hamlets` (one per folded name, as written)."""
     hamlets: list[str]
+    hamlet_written: np.ndarray
+    """Each point's hamlet as its address writes it ("" when none)."""
     commune: np.ndarray
     """Position among the communes: the commune code, else the commune in the address."""
 
@@ -106,11 +108,13 @@ def parse_addresses(addresses: np.ndarray | None, commune_codes: np.ndarray | No
     tail_hamlet = np.array([hamlet_pos[t.hamlet] if t.hamlet else -1 for t in tails],
                            dtype=np.int64)
     tail_lane = np.array([t.lane for t in tails], dtype=bool)
+    tail_written = np.array([t.hamlet_written if t.hamlet else "" for t in tails], dtype=object)
     commune = _commune_ids(commune_codes, [t.commune for t in tails], rest_code)
     return StreetAddresses(
         house=values[number_code], house_text=_objects(distinct_numbers)[number_code],
         street=tail_street[rest_code], streets=streets, lane=tail_lane[rest_code],
-        hamlet=tail_hamlet[rest_code], hamlets=hamlets, commune=commune)
+        hamlet=tail_hamlet[rest_code], hamlets=hamlets,
+        hamlet_written=tail_written[rest_code], commune=commune)
 
 
 def _commune_ids(codes: np.ndarray | None, tail_communes: list[str],
@@ -167,7 +171,8 @@ def _objects(values: list) -> np.ndarray:
 def _empty(n: int) -> StreetAddresses:
     none = np.full(n, -1, dtype=np.int64)
     return StreetAddresses(np.full(n, np.nan), np.full(n, "", dtype=object), none, [],
-                           np.zeros(n, dtype=bool), none.copy(), [], none.copy())
+                           np.zeros(n, dtype=bool), none.copy(), [],
+                           np.full(n, "", dtype=object), none.copy())
 
 
 def _house_value(text: str) -> float:
