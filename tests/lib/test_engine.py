@@ -503,3 +503,20 @@ def test_streets_hamlets_and_far_points_across_provinces_and_tiles(tmp_path, mon
     assert any(n.startswith("far-") for n in ended)
     same_findings(points, result, out, tmp_path)
     assert result.notes == alone.notes
+
+
+def test_a_worker_reports_its_own_peak_not_the_one_it_inherited():
+    """ru_maxrss survives exec: Dask workers started by a process that had read the points
+    reported that process's peak (2,370 MiB for every worker of the 4 x 1M bench)."""
+    import os
+    import subprocess
+
+    lib = pathlib.Path(__file__).resolve().parents[2] / "lib"
+    code = ("import numpy as np\n"
+            "from diachi_geo.engine.memory import own_peak_mib, start_measuring\n"
+            "a = np.ones(400 * 2**20 // 8); before = own_peak_mib(); del a\n"
+            "start_measuring(); print(before, own_peak_mib())\n")
+    before, after = map(float, subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(lib)}).stdout.split())
+    assert before > 400 and after < before - 300

@@ -76,12 +76,12 @@ def dask_executor(client: Any, *, retries: int = 2) -> Any:
 def worker_memory(client: Any) -> dict[str, dict[str, float]]:
     """Each worker's memory now and at its peak, and its limit, in MiB."""
     def measure() -> dict[str, float]:
-        import resource
-
         import psutil
 
+        from .memory import own_peak_mib
+
         return {"rss_mib": round(psutil.Process().memory_info().rss / 2**20, 1),
-                "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+                "peak_mib": own_peak_mib()}
 
     found = client.run(measure)
     limits = {address: info.get("memory_limit") or 0

@@ -22,7 +22,6 @@ is run again with it (:class:`Wider`).
 from __future__ import annotations
 
 import os
-import resource
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,6 +44,7 @@ from ..model import PointSet, ReferenceLayer
 from ..parallel import THREADS_VARIABLE
 from ..snap import Snap
 from ..validate import validate_context
+from .memory import own_peak_mib, start_measuring
 from .parts import PartPairs
 from .tiles import Box
 
@@ -172,6 +172,7 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     """Run one part: what it found and its summary (name, seconds, findings, peak memory,
     worker), or :class:`Wider` when it must be run again with a wider window."""
     os.environ.setdefault(THREADS_VARIABLE, "1")   # one task per worker thread
+    start_measuring()
     started = time.perf_counter()
     points = spec.part_points()
     layers = _read_layers(spec, points)
@@ -192,7 +193,7 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     values = _values(spec, ctx) if spec.send_values else {}
     summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),
                "pairs": len(pairs.a), "seconds": round(time.perf_counter() - started, 3),
-               "check_seconds": result.seconds, "peak_mib": _peak_mib(),
+               "check_seconds": result.seconds, "peak_mib": own_peak_mib(),
                "worker": _worker(),
                # the commune groups' notes are the run's (skipped checks, notes on the data)
                "notes": [[n.check, n.code, n.params] for n in result.notes]
@@ -388,11 +389,6 @@ def _layer_bbox(source: str, box: Box, metric: pyproj.CRS) -> Box:
 def _communes(source: str, fields: tuple[tuple[str, str], ...]) -> ReferenceLayer:
     """The whole communes layer, read once per worker."""
     return read_communes(source, fields=dict(fields))
-
-
-def _peak_mib() -> float:
-    """The peak resident memory of the process, in MiB (Linux counts KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _worker() -> str:
