@@ -28,8 +28,9 @@ from compare_findings import differences, read_rows  # noqa: E402
 
 KINDS = ("communes", "buildings", "entrances", "roads", "water")
 NATIONAL = 30_000_000
-PROVINCE_STEP_M = 40_000.0
-"""Provinces side by side, 2 by 2 and so on, from the generator's province origin."""
+COMMUNE_M = 4000.0
+POINTS_PER_COMMUNE = 9000
+"""About what a 4 km commune of the generator holds (64 of them made 600,000 points)."""
 PROVINCES = ("Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Ninh Bình", "Hưng Yên", "Phú Thọ",
              "Lào Cai", "Tuyên Quang", "Thái Nguyên")
 
@@ -42,11 +43,14 @@ def generate(provinces: int, n: int, path: pathlib.Path, seed: int) -> None:
     from diachi_geo.testing import generate as campaign
 
     side = int(np.ceil(np.sqrt(provinces)))
+    grid = max(8, int(np.ceil(np.sqrt(n / POINTS_PER_COMMUNE))))  # communes a side
+    step = grid * COMMUNE_M + 8000.0  # provinces side by side, 2 by 2 and so on
     layers: dict[str, list[OutputLayer]] = {}
     for p in range(provinces):
-        origin = (PROVINCE_ORIGIN[0] + PROVINCE_STEP_M * (p % side),
-                  PROVINCE_ORIGIN[1] + PROVINCE_STEP_M * (p // side))
-        c = campaign(n, communes=(8, 8), commune_size_m=(4000.0, 4000.0), seed=seed + p,
+        origin = (PROVINCE_ORIGIN[0] + step * (p % side),
+                  PROVINCE_ORIGIN[1] + step * (p // side))
+        c = campaign(n, communes=(grid, grid), commune_size_m=(COMMUNE_M, COMMUNE_M),
+                     seed=seed + p,
                      origin=origin)
         for layer in c.layers:
             if layer.name == "truth":
@@ -102,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    data = out / f"provinces-{args.provinces}x{args.n}-v2.gpkg"
+    data = out / f"provinces-{args.provinces}x{args.n}-v3.gpkg"
     if not data.exists():
         print(f"generating {args.provinces} provinces of {args.n:,} points ...", flush=True)
         generate(args.provinces, args.n, data, args.seed)
