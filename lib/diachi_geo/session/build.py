@@ -37,7 +37,7 @@ from ..source import parse_source
 from ..text import blank_mask
 from ..validate import ValidationResult, validate
 from .copy import PointCopy
-from .gpkgsql import connect
+from .gpkgsql import one_transaction
 from .paths import stored_paths
 from .status import STATUS_COLUMN
 
@@ -222,9 +222,7 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
     """The tables beside the review's rows, and the findings of each flagged point."""
     checks, worst, groups = point_summaries(findings, len(points))
     flagged = np.unique(findings.index)
-    conn = connect(path)
-    try:
-        conn.execute("BEGIN")
+    with one_transaction(path) as conn:
         for statement in _TABLES.split(";"):
             if statement.strip():
                 conn.execute(statement)
@@ -238,13 +236,6 @@ def _create_tables(path: str, points: PointSet, findings: FindingTable, meta: di
         for table in ("review", "audit"):
             conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier) "
                          "VALUES (?, 'attributes', ?)", (table, table))
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.close()
 
 
 def new_uuids(count: int) -> list[str]:

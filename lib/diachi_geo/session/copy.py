@@ -25,7 +25,7 @@ import shapely
 from ..crs import as_crs
 from ..io.write import CREATION_OPTIONS, OutputLayer, writable, write_vector
 from .audited import copy_digests, seed_audited
-from .gpkgsql import connect
+from .gpkgsql import one_transaction
 from .status import STATUS_COLUMN
 
 __all__ = ["PointCopy"]
@@ -115,20 +115,11 @@ class PointCopy:
         digests = copy_digests(self.lon, self.lat, {
             name: values for name, values in self.layer.columns.items()
             if name != STATUS_COLUMN})
-        conn = connect(self.path)
-        try:
-            conn.execute("BEGIN")
+        with one_transaction(self.path) as conn:
             fids = [row[0] for row in conn.execute("SELECT fid FROM points ORDER BY fid")]
             seed_audited(conn, fids, digests)
             if self.then is not None:
                 self.then(conn, fids)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.close()
 
 
 def write_arrow(path: str, layer: OutputLayer) -> bool:

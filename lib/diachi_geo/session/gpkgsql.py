@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 import sqlite3
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["connect", "point_blob", "blob_xy"]
+__all__ = ["connect", "point_blob", "blob_xy", "one_transaction"]
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
@@ -69,3 +71,20 @@ def connect(path: str, *, timeout: float = 10.0) -> sqlite3.Connection:
         conn.create_function(name, 1, lambda blob, i=index: blob_bounds(blob)[i],
                              deterministic=True)
     return conn
+
+
+@contextmanager
+def one_transaction(path: str) -> Iterator[sqlite3.Connection]:
+    """A :func:`connect` connection to ``path`` inside one transaction: committed when the
+    block ends, rolled back when it raises; closed either way."""
+    conn = connect(path)
+    try:
+        conn.execute("BEGIN")
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
