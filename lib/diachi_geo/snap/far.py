@@ -102,9 +102,7 @@ def expected_candidates(x: np.ndarray, y: np.ndarray, expected_x: np.ndarray,
     near_m, far_m, point_classes, addresses, **options
         As for :func:`far_candidates`.
     """
-    out = Snap(*(np.array(getattr(nearest, f), copy=True) for f in (
-        "part", "building", "building_rule", "entrance_rule", "x", "y", "building_distance",
-        "score", "moved")))
+    out = nearest.copy()
     # an expected place beyond the far reach is no guide (neighbours far apart, a street
     # name shared by two hamlets): the house it means would be too far to be the point's
     with np.errstate(invalid="ignore"):
@@ -118,15 +116,23 @@ def expected_candidates(x: np.ndarray, y: np.ndarray, expected_x: np.ndarray,
     distance = shapely.distance(shapely.points(x[idx[found]], y[idx[found]]),
                                 buildings.parts[there.part[found]])
     found, distance = found[distance <= far_m], distance[distance <= far_m]
-    at = idx[found]
+    place_candidates(out, idx[found], there, found, "house_number", distance, x, y,
+                     near_m=near_m, far_m=far_m, floor=HOUSE_NUMBER_FLOOR)
+    return out
+
+
+def place_candidates(out: Snap, at: np.ndarray, there: Snap, found: np.ndarray, rule: str,
+                     distance: np.ndarray, x: np.ndarray, y: np.ndarray, *, near_m: float,
+                     far_m: float, floor: float = 0.0) -> None:
+    """Give the points ``at`` of ``out`` the candidates ``found`` of ``there``, chosen by
+    ``rule`` from ``distance`` (point to building), scored as far candidates."""
     for name in ("part", "building", "entrance_rule", "x", "y"):
         getattr(out, name)[at] = getattr(there, name)[found]
-    out.building_rule[at] = "house_number"
+    out.building_rule[at] = rule
     out.building_distance[at] = distance
     out.moved[at] = np.hypot(out.x[at] - x[at], out.y[at] - y[at])
     out.score[at] = far_score(out.entrance_rule[at], distance, near_m=near_m, far_m=far_m,
-                              floor=HOUSE_NUMBER_FLOOR)
-    return out
+                              floor=floor)
 
 
 def _snap_some(x: np.ndarray, y: np.ndarray, idx: np.ndarray, buildings: BuildingIndex,

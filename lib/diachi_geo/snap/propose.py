@@ -7,7 +7,7 @@ proposal gets its score.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import shapely
@@ -48,6 +48,10 @@ class Snap:
     score: np.ndarray
     moved: np.ndarray
     """Distance from the collected point to the proposal, in metres."""
+
+    def copy(self) -> Snap:
+        """A copy whose arrays are its own."""
+        return Snap(*(np.array(getattr(self, f.name), copy=True) for f in fields(self)))
 
 
 def road_index_for(roads: np.ndarray | None, buildings: BuildingIndex,

@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 
 from .buildings import BuildingIndex
-from .far import far_score
+from .far import place_candidates
 from .geometry import first_min
 from .propose import Snap, snap_to_entrances
 
@@ -75,9 +75,7 @@ def vacant_candidates(x: np.ndarray, y: np.ndarray, want: np.ndarray, current: S
     **options
         The keywords of :func:`~diachi_geo.snap.snap_to_entrances` (entrances, roads...).
     """
-    out = Snap(*(np.array(getattr(current, f), copy=True) for f in (
-        "part", "building", "building_rule", "entrance_rule", "x", "y", "building_distance",
-        "score", "moved")))
+    out = current.copy()
     idx = np.flatnonzero(want & np.isfinite(x) & np.isfinite(y))
     if not len(idx) or far_m <= near_m:
         return out
@@ -108,11 +106,6 @@ def vacant_candidates(x: np.ndarray, y: np.ndarray, want: np.ndarray, current: S
     # a rule that preferred another building from that spot (its class, its lot) is not
     # the free building meant: those keep their candidate
     same = there.building == buildings.building[part]
-    at, distance, found = at[same], distance[same], np.flatnonzero(same)
-    for name in ("part", "building", "entrance_rule", "x", "y"):
-        getattr(out, name)[at] = getattr(there, name)[found]
-    out.building_rule[at] = "vacant"
-    out.building_distance[at] = distance
-    out.moved[at] = np.hypot(out.x[at] - x[at], out.y[at] - y[at])
-    out.score[at] = far_score(out.entrance_rule[at], distance, near_m=near_m, far_m=far_m)
+    place_candidates(out, at[same], there, np.flatnonzero(same), "vacant", distance[same], x, y,
+                     near_m=near_m, far_m=far_m)
     return out
