@@ -30,9 +30,13 @@ def digest(blob: bytes | None, values: list | tuple) -> str:
     here without the JSON encoder (a million points at session creation).
     """
     x, y = blob_xy(blob)
-    text = (f"[{_coordinate(x)}, {_coordinate(y)}, "
-            f"[{', '.join([encode_basestring(str(v)) for v in values])}]]")
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return _hashed(_coordinate(x), _coordinate(y),
+                   [encode_basestring(str(v)) for v in values])
+
+
+def _hashed(x: str, y: str, quoted: list[str] | tuple[str, ...]) -> str:
+    """The digest of a point's coordinates and quoted values, all as JSON text."""
+    return hashlib.sha1(f"[{x}, {y}, [{', '.join(quoted)}]]".encode()).hexdigest()
 
 
 def _coordinate(value: float) -> str:
@@ -59,9 +63,7 @@ def copy_digests(lon: np.ndarray, lat: np.ndarray, columns: dict[str, np.ndarray
     ok = np.isfinite(lon) & np.isfinite(lat)
     xs = [_coordinate(v) if good else "null" for v, good in zip(lon.tolist(), ok.tolist())]
     ys = [_coordinate(v) if good else "null" for v, good in zip(lat.tolist(), ok.tolist())]
-    sha1 = hashlib.sha1
-    return [sha1(f"[{x}, {y}, [{', '.join(row)}]]".encode()).hexdigest()
-            for x, y, *row in zip(xs, ys, *texts)]
+    return [_hashed(x, y, row) for x, y, *row in zip(xs, ys, *texts)]
 
 
 def _stored_strings(values: np.ndarray) -> list[str] | None:
