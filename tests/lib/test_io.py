@@ -1,5 +1,6 @@
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ from diachi_geo.io import (
     read_points,
     read_reference,
 )
+from diachi_geo.io.write import OutputLayer, write_vector
 from helpers import THANH_HOA, checksum, write_points
 
 
@@ -253,3 +255,41 @@ def test_the_arrow_reader_gives_the_columns_of_the_row_reader(tmp_path, monkeypa
         assert columns[name].dtype == row_column.dtype, name
         floats = row_column.dtype.kind == "f"
         assert np.array_equal(columns[name], row_column, equal_nan=floats), name
+
+
+def test_rtree_lookup_finds_what_each_box_read_finds(sample, tmp_path):
+    import pyogrio
+    from diachi_geo.io.rtree import fids_in_boxes
+
+    path = str(sample)
+    _, bounds = pyogrio.read_bounds(path, layer="buildings")
+    rng = np.random.default_rng(3)
+    corner = np.column_stack([rng.uniform(bounds[0].min(), bounds[2].max(), 40),
+                              rng.uniform(bounds[1].min(), bounds[3].max(), 40)])
+    boxes = np.column_stack([corner, corner + 0.0004])
+    expected = set()
+    for box in boxes.tolist():
+        expected |= set(pyogrio.read_bounds(path, layer="buildings", bbox=tuple(box))[0]
+                        .tolist())
+    found = fids_in_boxes(path, "buildings", boxes)
+    # the index keeps envelopes rounded outwards (float32, a step is 8e-6 degrees at 105 E):
+    # a few more, all within two steps of a box
+    assert expected and expected <= set(found.tolist()) and len(found) < 1.2 * len(expected)
+    fids, envelope = pyogrio.read_bounds(path, layer="buildings")
+    at = envelope[:, np.isin(fids, found)].T
+    near = (at[:, None, 0] <= boxes[None, :, 2] + 2e-5) & \
+        (at[:, None, 2] >= boxes[None, :, 0] - 2e-5) & \
+        (at[:, None, 1] <= boxes[None, :, 3] + 2e-5) & (at[:, None, 3] >= boxes[None, :, 1] - 2e-5)
+    assert near.any(axis=1).all()
+    read = read_reference(f"{path}|layername=buildings", kind="buildings", fids=found)
+    assert len(read.geometries) == len(found)
+    # not a GeoPackage, or a layer without its index: None, read another way
+    assert fids_in_boxes(str(tmp_path / "b.geojson"), None, boxes) is None
+    plain = tmp_path / "plain.gpkg"
+    write_vector(str(plain), [OutputLayer("b", {"id": np.array([1])},
+                                          np.array([shapely.box(0, 0, 1, 1)]))])
+    assert fids_in_boxes(str(plain), "b", np.array([[0.5, 0.5, 2, 2]])).tolist() == [1]
+    assert fids_in_boxes(str(plain), "b", np.array([[1.5, 1.5, 2, 2]])).tolist() == []
+    with sqlite3.connect(plain) as db:
+        db.execute("DELETE FROM gpkg_extensions WHERE table_name = 'b'")
+    assert fids_in_boxes(str(plain), "b", np.array([[0.5, 0.5, 2, 2]])) is None

@@ -301,9 +301,11 @@ def _read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer |
         if not refs.get(kind):
             return None
         if spots is not None:
+            reach = spec.snap_margin + margin
+            fids = _fids_near(refs[kind], spots, reach, metric)
             layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
-                                   mask=_layer_mask(refs[kind], spots, spec.snap_margin +
-                                                    margin, metric))
+                                   fids=fids, mask=None if fids is not None else
+                                   _layer_mask(refs[kind], spots, reach, metric))
         else:
             layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
                                    bbox=None if box is None else _layer_bbox(refs[kind], box,
@@ -326,6 +328,37 @@ def _read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer |
     if spec.stage == "tiles":       # a far part is given which points are in water
         layers["water"] = read("water", spec.window)
     return layers
+
+
+def _fids_near(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS
+               ) -> np.ndarray | None:
+    """The ids of the features whose envelope meets the square of side ``2 * margin``
+    around one of the points ``spots`` (metric; the squares a little larger in the layer's
+    CRS), from a GeoPackage's R-tree; None for another kind of source."""
+    import pyogrio
+
+    from ..io.rtree import fids_in_boxes
+    from ..source import parse_source
+
+    parsed = parse_source(source)
+    if not parsed.path.lower().endswith(".gpkg"):
+        return None
+    layer = parsed.layer
+    crs = pyogrio.read_info(parsed.path, layer=layer)["crs"]
+    x, y = shapely.get_x(spots), shapely.get_y(spots)
+    half = margin * 1.01 + 1.0
+    if crs is None:
+        boxes = np.column_stack([x - half, y - half, x + half, y + half])
+    else:   # the squares' corners and edge midpoints, each square's envelope there
+        transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
+        steps = np.array([-1.0, 0.0, 1.0]) * half
+        dx, dy = (a.ravel() for a in np.meshgrid(steps, steps))
+        lon, lat = transformer.transform((x[:, None] + dx).ravel(), (y[:, None] + dy).ravel())
+        lon, lat = lon.reshape(len(x), -1), lat.reshape(len(x), -1)
+        x0, x1, y0, y1 = lon.min(1), lon.max(1), lat.min(1), lat.max(1)
+        pad = np.maximum(x1 - x0, y1 - y0) * 1e-3
+        boxes = np.column_stack([x0 - pad, y0 - pad, x1 + pad, y1 + pad])
+    return fids_in_boxes(parsed.path, layer, boxes)
 
 
 def _layer_mask(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS) -> object:

@@ -44,14 +44,14 @@ def read_reference(source: str | Source, *, kind: str,
                    fields: Mapping[str, str] | None = None,
                    bbox: tuple[float, float, float, float] | None = None,
                    id_field: bool | None = None, to_crs: CRS | None = None,
-                   mask: object = None) -> ReferenceLayer:
+                   mask: object = None, fids: np.ndarray | None = None) -> ReferenceLayer:
     """Read a reference layer (buildings, roads, water, entrances, communes).
 
     Unreadable geometries are dropped with a log line. ``fields`` maps attributes to keep
     (canonical name -> field); by default the OSM-style ones of :data:`REFERENCE_FIELDS`.
     Ids come from an ``id`` field when it is unique, else from the feature ids. ``bbox``
     (in the layer's CRS) reads only the features that meet it, as does ``mask`` (a shapely
-    geometry in the layer's CRS); ``id_field`` then says
+    geometry in the layer's CRS), as do ``fids`` (feature ids); ``id_field`` then says
     whether the whole layer's ``id`` field is unique (else the window's decides).
     ``to_crs`` projects the geometries as they are decoded (the layer is then in it): the
     layer is never held in two CRS at once.
@@ -60,7 +60,8 @@ def read_reference(source: str | Source, *, kind: str,
     keep = {n.lower() for n in (fields or {}).values()} | \
         set(REFERENCE_FIELDS.get(kind, ())) | {"id"}
     meta, fids, wkb, columns = read_vector(
-        source, lambda names: [n for n in names if n.lower() in keep], bbox=bbox, mask=mask)
+        source, lambda names: [n for n in names if n.lower() in keep], bbox=bbox, mask=mask,
+        fids=fids)
     source = Source(source.path, meta["layer"])
     if wkb is None:
         raise InputError.coded("reference_no_geometry", path=source.path, layer=source.layer,

@@ -31,14 +31,15 @@ def list_layers(path: str) -> list[str]:
 
 
 def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None, *,
-                bbox: tuple[float, float, float, float] | None = None, mask: object = None
+                bbox: tuple[float, float, float, float] | None = None, mask: object = None,
+                fids: np.ndarray | None = None
                 ) -> tuple[dict, np.ndarray, np.ndarray | None, dict]:
     """(meta, fids, wkb or None, columns) of one vector layer.
 
     ``wanted(field_names)`` chooses the fields to read; the others are never loaded.
     ``bbox`` (xmin, ymin, xmax, ymax in the layer's CRS) reads only the features whose
     envelope meets it (a part of a partitioned run); ``mask`` (a shapely geometry in the
-    layer's CRS) only those that meet it.
+    layer's CRS) only those that meet it; ``fids`` only those feature ids.
     """
     # optional in the QGIS plugin, as in list_layers
     import pyogrio
@@ -56,12 +57,13 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
         layer = data_layers[0]
     if layer is not None and layer not in layers:
         raise InputError.coded("no_such_layer", path=source.path, name=layer, layers=layers)
+    chosen = fids
     try:
         subset = None
         if wanted is not None:
             names = [str(n) for n in pyogrio.read_info(source.path, layer=layer)["fields"]]
             subset = wanted(names)
-        meta, fids, wkb, values = _read(source.path, layer, subset, bbox, mask)
+        meta, fids, wkb, values = _read(source.path, layer, subset, bbox, mask, fids)
     except InputError as exc:   # from ``wanted``: say which layer it was
         raise InputError.coded(exc.code,  # type: ignore[arg-type]  # all are coded
                                **{**exc.params, "layer": exc.layer or layer}) from None
@@ -71,7 +73,7 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
         raise InputError.coded("layer_unreadable", path=source.path, layer=layer,
                                problem=_short(exc)) from exc
     fids = np.asarray(fids)
-    if (bbox is not None or mask is not None) and len(fids) > 1 and \
+    if (bbox is not None or mask is not None or chosen is not None) and len(fids) > 1 and \
             not (np.diff(fids) > 0).all():
         # a spatial filter reads in the index's order: back to the layer's, so a part's
         # features are in the order one run over the whole layer has them (ties go alike)
@@ -90,7 +92,8 @@ with their time zones exactly as that reader gives them."""
 
 
 def _read(path: str, layer: str | None, columns: list[str] | None,
-          bbox: tuple[float, float, float, float] | None = None, mask: object = None
+          bbox: tuple[float, float, float, float] | None = None, mask: object = None,
+          fids: np.ndarray | None = None
           ) -> tuple[dict, np.ndarray, np.ndarray | None, list[np.ndarray]]:
     """``pyogrio.raw.read(path, layer, columns, return_fids=True)``, through Arrow where
     pyarrow is installed, the file is a GeoPackage and the fields read have no date or
@@ -103,21 +106,21 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
         import pyarrow
     except ImportError:
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox, mask=mask)
+                                   bbox=bbox, mask=mask, fids=fids)
     info = pyogrio.read_info(path, layer=layer)
     fields = [str(f) for f in info["fields"]]
     chosen = fields if columns is None else [f for f in fields if f in set(columns)]
     types = dict(zip(fields, info.get("ogr_types") or []))
     if not path.lower().endswith(".gpkg") or any(types.get(f) in ROW_TYPES for f in chosen):
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox, mask=mask)
+                                   bbox=bbox, mask=mask, fids=fids)
     meta, table = pyogrio.raw.read_arrow(path, layer=layer, return_fids=True, columns=columns,
-                                         bbox=bbox, mask=mask)
+                                         bbox=bbox, mask=mask, fids=fids)
     # GDAL's stream: the feature id, the fields in order, the geometry last
     has_geometry = (meta.get("geometry_name") or "wkb_geometry") in table.column_names[-1:]
     if table.num_columns != 1 + len(meta["fields"]) + has_geometry:
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox, mask=mask)
+                                   bbox=bbox, mask=mask, fids=fids)
     arrays = [_to_numpy(c) for c in table.columns]
     del table
     # Arrow's allocator keeps freed blocks for reuse: give them back, nothing reuses them
