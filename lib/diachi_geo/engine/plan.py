@@ -225,7 +225,10 @@ class Plan:
         spec = self._spec(self.names[k], positions, own[positions], core, window,
                           spatial=True)
         spec.send_values = self.far
-        self.registry.give(spec)
+        if self.registry.model is not None:     # the records within reach, when sent
+            spec.registry_model, spec.registry_of = self.registry.model, \
+                self.registry.registry
+            spec.registry_at = self.registry.within(core)
         return spec
 
     def widen(self, name: str, window: Box) -> PartSpec:

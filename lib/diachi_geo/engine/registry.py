@@ -8,12 +8,10 @@ reads the registry once, finds all those pairs and learns from them as one run d
 they all fit in the learning sample they are compared for learning anyway, so it scores
 them there (:attr:`RegistryPlan.findings`). Else every tile gets the model and only the
 registry records within the duplicates' radius of the points it owns, and matches those
-points (:func:`part_registry_findings`): a point's best record is within its radius, so it
+points (:func:`tile_registry_findings`): a point's best record is within its radius, so it
 is in its tile's slice, and each point is matched in the one part owning it.
 """
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,10 +32,7 @@ from ..findings import FindingTable
 from ..model import PointSet
 from .tiles import Box
 
-if TYPE_CHECKING:
-    from .task import PartSpec
-
-__all__ = ["RegistryPlan", "registry_reach", "part_registry_findings", "REGISTRY_PART"]
+__all__ = ["RegistryPlan", "registry_reach", "tile_registry_findings", "REGISTRY_PART"]
 
 REGISTRY_PART = "registry"
 """The part of the registry's findings when they are scored in the first pass."""
@@ -60,7 +55,7 @@ class RegistryPlan:
     points of ``ctx`` (nothing when ``registry`` is None or the duplicates check does not
     run): the :attr:`findings` when it scores every pair itself, else the :attr:`model`
     the tiles score with and the records' metric coordinates, to give each tile its
-    slice (:meth:`within`)."""
+    slice (:meth:`within`, taken when the tile is sent)."""
 
     def __init__(self, ctx: Context, registry: PointSet | None, checks: list[str],
                  params: DuplicateParams):
@@ -92,21 +87,14 @@ class RegistryPlan:
         return np.flatnonzero((self.x >= x0) & (self.x <= x1) &
                               (self.y >= y0) & (self.y <= y1))
 
-    def give(self, spec: PartSpec) -> None:
-        """Give the tile ``spec`` the model and its records (taken when it is sent)."""
-        if self.model is None:
-            return
-        spec.registry_model, spec.registry_of = self.model, self.registry
-        spec.registry_at = self.within(spec.core)
 
-
-def part_registry_findings(spec: PartSpec, ctx: Context) -> FindingTable:
-    """The ``duplicate_of_registry`` findings of the points the tile ``spec`` owns, its
-    points numbered as in the whole run."""
-    registry = spec.part_registry()
-    if spec.registry_model is None or registry is None:
-        return FindingTable.empty()
-    found = registry_findings(registry, *match_registry(
-        ctx, registry, spec.duplicate_params, model=spec.registry_model, only=spec.owned))
-    found.index = spec.positions[found.index]
+def tile_registry_findings(ctx: Context, registry: PointSet, model: DuplicateModel,
+                           params: DuplicateParams, owned: np.ndarray,
+                           positions: np.ndarray) -> FindingTable:
+    """The ``duplicate_of_registry`` findings of the points a tile owns (``owned``, of
+    the points of ``ctx``, at ``positions`` in the whole run), matched against the
+    ``registry`` records within reach with ``model``; numbered as in the whole run."""
+    found = registry_findings(registry, *match_registry(ctx, registry, params, model=model,
+                                                        only=owned))
+    found.index = positions[found.index]
     return found

@@ -46,7 +46,7 @@ from ..snap import Snap
 from ..validate import validate_context
 from .memory import own_peak_mib, start_measuring
 from .parts import PartPairs
-from .registry import part_registry_findings
+from .registry import tile_registry_findings
 from .tiles import Box
 
 __all__ = ["PartSpec", "PartResult", "Wider", "duplicate_pairs", "GROUPED_CHECKS",
@@ -206,8 +206,11 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     owned = spec.owned
     findings = result.findings.select(owned[result.findings.index])
     findings.index = spec.positions[findings.index]
-    if spec.registry_model is not None:
-        findings = FindingTable.concat([findings, part_registry_findings(spec, ctx)])
+    registry = spec.part_registry()
+    if spec.registry_model is not None and registry is not None:
+        findings = FindingTable.concat([findings, tile_registry_findings(
+            ctx, registry, spec.registry_model, spec.duplicate_params, owned,
+            spec.positions)])
     pairs = _pairs(spec, result.context) if spec.spatial and tiled else PartPairs.empty()
     values = _values(spec, ctx) if spec.send_values else {}
     summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),
