@@ -338,8 +338,4 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "chia khác); hãy xóa nó hoặc chọn thư mục khác để chạy lại từ đầu.",
         "the parts folder {folder} holds the parts of another run (other inputs, checks or "
         "tiles); delete it or choose another one to start afresh"),
-    "against_not_partitioned": (
-        "--against chưa dùng được với --engine dask; hãy chạy với cách một tiến trình.",
-        "--against is not available with --engine dask yet; run it with the single "
-        "engine"),
 }

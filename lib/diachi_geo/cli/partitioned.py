@@ -1,7 +1,8 @@
 """``--engine dask``: the options of a run in parts on a Dask cluster, and the run.
 
-The points are read here (the duplicates' model is learned from all of them); each part
-reads the reference layers within its window itself, so every worker needs the same
+The points are read here (the duplicates' model is learned from all of them), and the
+registry of ``--against`` (each tile is sent the records within reach of its points); each
+part reads the reference layers within its window itself, so every worker needs the same
 files at the same paths (or URLs GDAL reads, e.g. ``/vsis3/...``).
 """
 from __future__ import annotations
@@ -13,9 +14,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from ..config import CheckParams, Config, DuplicateParams
-from ..errors import ConfigError
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
+from ..io.write import check_not_input
 from ..messages import default_language, label
 from ..model import PointSet
 from ..validate import ValidationResult
@@ -54,9 +55,11 @@ Checker = Callable[[PointSet], ValidationResult]
 def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | None],
                  checks: list[str] | None, params: CheckParams,
                  duplicate_params: DuplicateParams, commune_fields: Mapping[str, str],
-                 metric: object = None) -> Iterator[Checker]:
+                 metric: object = None, registry: PointSet | None = None
+                 ) -> Iterator[Checker]:
     """A Dask client for the run (printing where its dashboard is), as a :data:`Checker`;
-    a local cluster it started is closed after."""
+    a local cluster it started is closed after. ``registry``: the published layer the
+    points are checked against (``--against``)."""
     from ..engine import provinces_of, validate_partitioned
     from ..engine.cluster import connect, dask_executor, worker_memory
     from ..engine.tiles import MAX_PART_POINTS
@@ -100,7 +103,7 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
             points, references, folder=folder, checks=checks, params=params,
             duplicate_params=duplicate_params, metric_crs=metric,
             commune_fields=commune_fields, partitions=partitions, provinces=provinces,
-            executor=dask_executor(client), progress=progress)
+            executor=dask_executor(client), progress=progress, registry=registry)
         for address, memory in sorted(worker_memory(client).items()):
             say("dask_worker", address=address, peak=f"{memory['peak_mib']:,.0f}",
                 limit=f"{memory['limit_mib']:,.0f}")
@@ -122,8 +125,12 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                     mapping: dict[str, str] | None, metric: object
                     ) -> tuple[ValidationResult, PointSet]:
     """``validate``, ``snap`` or ``dedupe`` in parts on Dask; (result, points)."""
+    registry = None
     if getattr(args, "against", None):
-        raise ConfigError.coded("against_not_partitioned")
+        check_not_input(args.out, [args.against])
+        # read once here: each tile is sent the records within reach of its points
+        registry = read_points(args.against, fields=fields, required=("id", "name"),
+                               personal=personal)
     references = {kind: getattr(args, kind) for kind in REFERENCE_KINDS
                   if getattr(args, kind)}
     communes = read_references({"communes": references.get("communes")},
@@ -132,7 +139,7 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                          communes=communes, commune_mapping=mapping)
     with dask_checker(args, references=references, checks=checks, params=params,
                       duplicate_params=config.duplicate_params, commune_fields=commune_fields,
-                      metric=metric) as check:
+                      metric=metric, registry=registry) as check:
         result = check(points)
     sys.stdout.flush()
     return result, points

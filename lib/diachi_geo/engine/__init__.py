@@ -2,8 +2,9 @@
 this machine or a Dask cluster, merged into the findings of one run over everything.
 
 How a part is cut and what it reads: :mod:`.tiles`, :mod:`.task`; what is learned once
-from all the data: :mod:`.plan`; the parts on disk and merged: :mod:`.parts`,
-:mod:`.merge`; the run: :mod:`.run`; on Dask: :mod:`.dask`.
+from all the data: :mod:`.plan`; a published registry (``--against``): :mod:`.registry`;
+the parts on disk and merged: :mod:`.parts`, :mod:`.merge`; the run: :mod:`.run`; on
+Dask: :mod:`.dask`.
 """
 from __future__ import annotations
 

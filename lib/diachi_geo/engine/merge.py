@@ -3,7 +3,8 @@
 Each part holds the findings of the points it owns, so those are only put together. The
 stacked and duplicate pairs each belong to the part owning their first point (each pair
 is in exactly one part); their groups are connected here, over all the pairs at once, so
-a group that spans tiles is one group with one keeper, as in a single run.
+a group that spans tiles is one group with one keeper, as in a single run. The points
+found in a published registry follow the groups, as in a single run.
 """
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ def merge_parts(folder: str, names: list[str], points: PointSet, checks: list[st
             out.append(stacked_findings(points.ids, every.a[stacked], every.b[stacked]))
         elif code == "duplicate":
             out.append(_duplicates(points, every))
+            # a part's own duplicate findings: its points found in a published registry
+            rows = np.flatnonzero(each.check == code)
+            out.append(_take(each, rows[np.argsort(each.index[rows], kind="stable")]))
         else:
             rows = np.flatnonzero(each.check == code)
             out.append(_take(each, rows[np.argsort(each.index[rows], kind="stable")]))

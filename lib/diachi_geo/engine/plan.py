@@ -7,7 +7,8 @@ What depends on the whole data is worked out here once: the metric CRS (the UTM 
 most points), the located points, and the duplicates' model (the names' word counts and
 the weights EM learns from the candidate pairs, see
 :func:`~diachi_geo.checks.duplicates.learn_duplicate_model`). Every part scores its pairs
-with that model, so a pair scores the same in a part as in one run over everything.
+with that model, so a pair scores the same in a part as in one run over everything; the
+same holds for the pairs of points and records of a published registry (:mod:`.registry`).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from ..io.references import read_communes
 from ..model import PointSet
 from .groups import commune_groups, old_era_of
 from .parts import PartPairs
+from .registry import RegistryPlan
 from .task import FAR_CHECK, PART_CHECKS, SNAP_VALUES, PartSpec, duplicate_pairs, take_points
 from .tiles import (
     DEFAULT_BUILDING_M,
@@ -75,14 +77,15 @@ class Plan:
 
     The located points are parted by ``tiles``, else by ``provinces`` (each point's
     province; large ones cut in tiles, see :func:`~.tiles.province_partitions`), else into
-    ``partitions`` balanced tiles.
+    ``partitions`` balanced tiles. With a ``registry`` (a published layer, see
+    :mod:`.registry`), the tiles also match their points against it.
     """
 
     def __init__(self, points: PointSet, references: Mapping[str, str | None], *,
                  checks: list[str], params: CheckParams, duplicate_params: DuplicateParams,
                  metric_crs: pyproj.CRS | None, commune_fields: Mapping[str, str],
                  tiles: list[Tile] | None = None, partitions: int = 4,
-                 provinces: np.ndarray | None = None):
+                 provinces: np.ndarray | None = None, registry: PointSet | None = None):
         self.points, self.checks = points, checks
         self.params, self.duplicate_params = params, duplicate_params
         self.references = {k: v for k, v in references.items() if v}
@@ -112,6 +115,7 @@ class Plan:
         self.id_fields = {k: id_field_unique(v) for k, v in self.references.items()
                           if k != "communes"}
         self.model = self._model()
+        self.registry = RegistryPlan(self.ctx, registry, checks, duplicate_params)
         self.group_checks = [c for c in checks if c not in PART_CHECKS and c != FAR_CHECK]
         """The checks the commune groups run (see :mod:`.groups`)."""
         self.far = FAR_CHECK in checks and bool(self.references.get("buildings"))
@@ -221,6 +225,10 @@ class Plan:
         spec = self._spec(self.names[k], positions, own[positions], core, window,
                           spatial=True)
         spec.send_values = self.far
+        if self.registry.model is not None:     # the records within reach, when sent
+            spec.registry_model, spec.registry_of = self.registry.model, \
+                self.registry.registry
+            spec.registry_at = self.registry.within(core)
         return spec
 
     def widen(self, name: str, window: Box) -> PartSpec:

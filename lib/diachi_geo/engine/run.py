@@ -24,8 +24,9 @@ from ..findings import FindingTable
 from ..model import PointSet, ReferenceLayer
 from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
-from .parts import part_done, read_values, write_part
+from .parts import PartPairs, part_done, read_values, write_part
 from .plan import Plan
+from .registry import REGISTRY_PART
 from .task import (
     EXPECTED_VALUES,
     SNAP_VALUES,
@@ -73,8 +74,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                          tiles: list[Tile] | None = None, partitions: int = 4,
                          provinces: np.ndarray | None = None,
                          executor: Executor = run_here,
-                         progress: Callable[[str, dict], None] | None = None
-                         ) -> ValidationResult:
+                         progress: Callable[[str, dict], None] | None = None,
+                         registry: PointSet | None = None) -> ValidationResult:
     """Validate ``points`` against the reference layers named in ``references`` (kind ->
     source, read by each part within its window) in parts, and merge the findings.
 
@@ -84,6 +85,9 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     each part ends (``summary["status"]``: done, skipped or failed; ``summary["of"]``: the
     number of parts, at most: a later stage's are known when it starts). The stages run
     one after the other: the tiles, the commune groups, the far points (see :mod:`.task`).
+
+    ``registry`` is an already published layer, read here (see :mod:`.registry`): new points
+    already in it are found, as :func:`~diachi_geo.validate.validate` finds them.
     """
     params = params or CheckParams()
     duplicate_params = duplicate_params or DuplicateParams()
@@ -92,7 +96,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     plan = Plan(points, references, checks=selected, params=params,
                 duplicate_params=duplicate_params, metric_crs=metric_crs,
                 commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions,
-                provinces=provinces)
+                provinces=provinces, registry=registry)
     _claim(folder, plan, points)
     names = []
     if plan.duplicates is not None:     # scored in the first pass: one more part
@@ -100,6 +104,12 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
         if part_done(folder, DUPLICATES_PART) is None:
             write_part(folder, DUPLICATES_PART, FindingTable.empty(), plan.duplicates,
                        {"name": DUPLICATES_PART, "pairs": len(plan.duplicates.a)})
+    matched = plan.registry.findings
+    if matched is not None:             # the registry's, scored in the first pass too
+        names.append(REGISTRY_PART)
+        if part_done(folder, REGISTRY_PART) is None:
+            write_part(folder, REGISTRY_PART, matched, PartPairs.empty(),
+                       {"name": REGISTRY_PART, "findings": len(matched)})
     stages = _Stages(folder, plan, executor, progress)
     first = plan.specs()
     # the later stages' parts, at most: one per commune group, one per tile
@@ -263,6 +273,8 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
            "metric_crs": plan.metric_crs.to_wkt(),
            "parts": plan.names, "stages": list(STAGES),
            "model": None if plan.model is None else plan.model.weights.as_dict()}
+    if plan.registry.registry is not None:
+        run["registry"] = stamp(plan.registry.registry.source)
     fingerprint = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
     path = pathlib.Path(folder) / MANIFEST
     if path.exists():

@@ -46,6 +46,7 @@ from ..snap import Snap
 from ..validate import validate_context
 from .memory import own_peak_mib, start_measuring
 from .parts import PartPairs
+from .registry import tile_registry_findings
 from .tiles import Box
 
 __all__ = ["PartSpec", "PartResult", "Wider", "duplicate_pairs", "GROUPED_CHECKS",
@@ -122,6 +123,14 @@ class PartSpec:
     summary: dict = field(default_factory=dict)
     of: PointSet | None = None
     """All the points of the run, when :attr:`points` is None."""
+    registry_model: DuplicateModel | None = None
+    """A tile's, with ``--against``: what matching the registry learned from all the
+    points (see :mod:`.registry`)."""
+    registry: PointSet | None = None
+    """The registry records within reach of the tile's points; None: those of
+    :attr:`registry_of` at :attr:`registry_at`, taken when the part is sent or run."""
+    registry_of: PointSet | None = None
+    registry_at: np.ndarray | None = None
 
     def part_points(self) -> PointSet:
         """The part's points."""
@@ -130,9 +139,17 @@ class PartSpec:
         assert self.of is not None
         return take_points(self.of, self.positions)
 
+    def part_registry(self) -> PointSet | None:
+        """The registry records within reach of the part's points (None: no registry)."""
+        if self.registry is not None or self.registry_of is None:
+            return self.registry
+        assert self.registry_at is not None
+        return take_points(self.registry_of, self.registry_at)
+
     def __getstate__(self) -> dict:
-        # sent to a worker: with its own points only
-        return {**self.__dict__, "points": self.part_points(), "of": None}
+        # sent to a worker: with its own points and registry records only
+        return {**self.__dict__, "points": self.part_points(), "of": None,
+                "registry": self.part_registry(), "registry_of": None}
 
 
 @dataclass
@@ -189,6 +206,11 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     owned = spec.owned
     findings = result.findings.select(owned[result.findings.index])
     findings.index = spec.positions[findings.index]
+    registry = spec.part_registry()
+    if spec.registry_model is not None and registry is not None:
+        findings = FindingTable.concat([findings, tile_registry_findings(
+            ctx, registry, spec.registry_model, spec.duplicate_params, owned,
+            spec.positions)])
     pairs = _pairs(spec, result.context) if spec.spatial and tiled else PartPairs.empty()
     values = _values(spec, ctx) if spec.send_values else {}
     summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),

@@ -40,8 +40,9 @@ from .scoring import (
 __all__ = ["DuplicateParams", "Duplicates", "ScoredPairs", "DuplicateSearch",
            "DuplicateModel", "LinkedPairs", "score_candidates", "learn_weights",
            "duplicate_candidates",
-           "learn_duplicate_model", "link_pairs", "find_duplicates", "match_registry",
-           "check_duplicate", "group_findings"]
+           "learn_duplicate_model", "link_pairs", "find_duplicates", "RegistryPairs",
+           "registry_pairs", "learn_registry_model", "match_registry", "best_matches",
+           "registry_findings", "check_duplicate", "group_findings"]
 
 RESUBMISSION_M = 0.5
 """The same name by the same collector closer than this is one submission sent twice."""
@@ -251,43 +252,114 @@ def _compact(n: int, *positions: np.ndarray) -> tuple[np.ndarray, list[np.ndarra
     return involved, [renumber[p] for p in positions]
 
 
-def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | None = None
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """New points already in a published ``registry``: (point, registry position, score),
-    each point with its best match scoring at least the threshold. As between new points,
-    the larger radius holds only when both are public places."""
-    p = params or ctx.duplicate_params
-    located = np.flatnonzero(ctx.located)
+@dataclass
+class RegistryPairs:
+    """The candidate pairs of new points and registry records: ``point`` (positions in the
+    points) and ``record`` (positions in the registry) of each pair, its ``distance``, and
+    ``a``-``b``, the pair as positions into ``records`` (the points involved, then the
+    registry records involved)."""
+
+    point: np.ndarray
+    record: np.ndarray
+    distance: np.ndarray
+    records: Records
+    a: np.ndarray
+    b: np.ndarray
+
+
+def registry_pairs(ctx: Context, registry: PointSet, params: DuplicateParams, *,
+                   only: np.ndarray | None = None,
+                   statistics: NameStatistics | None = None) -> RegistryPairs | None:
+    """The pairs of located points (those of ``only``, a mask, when given) and records of
+    ``registry`` close enough to be compared, their records' word frequencies counted
+    over the points and records involved (or taken from ``statistics``); None when there
+    is no pair. As between new points, the larger radius holds only when both are public
+    places."""
+    p = params
+    located = np.flatnonzero(ctx.located if only is None else ctx.located & only)
     rx, ry = transform_xy(registry.x, registry.y, registry.crs, ctx.metric_crs)
     usable = np.flatnonzero(np.isfinite(rx) & np.isfinite(ry))
-    nothing = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
     if not len(located) or not len(usable):
-        return nothing
+        return None
     radius = _radius(ctx.point_classes[located], p)
     registry_classes = classes_of(registry)
     registry_radius = _radius(registry_classes[usable], p)
-    geoms = ctx.metric_points[located]
+    geoms = ctx.metric_points_at(located)
     reg_geoms = shapely.points(rx[usable], ry[usable])
     pos, reg = query_in_threads(shapely.STRtree(reg_geoms), geoms, predicate="dwithin",
                                 distance=radius)
     if not len(pos):
-        return nothing
+        return None
     distance = shapely.distance(geoms[pos], reg_geoms[reg])
     near = distance <= np.minimum(radius[pos], registry_radius[reg])
     pos, reg, distance = pos[near], reg[near], distance[near]
     if not len(pos):
-        return nothing
+        return None
     new_involved, new_inverse = np.unique(pos, return_inverse=True)
     reg_involved, reg_inverse = np.unique(reg, return_inverse=True)
     records = prepare_records([(ctx.points, ctx.point_classes, located[new_involved]),
-                               (registry, registry_classes, usable[reg_involved])])
-    score = score_candidates(records, new_inverse, len(new_involved) + reg_inverse, distance,
-                             p).score
-    linked = score >= p.threshold
-    order = np.lexsort((-score[linked], pos[linked]))
-    points, matches, scores = pos[linked][order], reg[linked][order], score[linked][order]
-    first = np.r_[True, points[1:] != points[:-1]] if len(points) else np.empty(0, bool)
-    return located[points[first]], usable[matches[first]], scores[first]
+                               (registry, registry_classes, usable[reg_involved])],
+                              statistics=statistics)
+    return RegistryPairs(located[pos], usable[reg], distance, records, new_inverse,
+                         len(new_involved) + reg_inverse)
+
+
+def learn_registry_model(found: RegistryPairs, params: DuplicateParams) -> DuplicateModel:
+    """The word counts and weights :func:`match_registry` learns on the pairs ``found``
+    (of all the points), for matching parts of the points apart."""
+    return DuplicateModel(found.records.names.statistics,
+                          learn_weights(found.records, found.a, found.b, found.distance,
+                                        params))
+
+
+def match_registry(ctx: Context, registry: PointSet, params: DuplicateParams | None = None,
+                   *, model: DuplicateModel | None = None, only: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """New points already in a published ``registry``: (point, registry position, score),
+    each point with its best match scoring at least the threshold (of equal scores, the
+    first record). The weights are learned on the pairs, or taken from ``model`` (learned
+    on all the points, see :func:`learn_registry_model`); ``only`` (a mask) matches some
+    of the points alone."""
+    p = params or ctx.duplicate_params
+    found = registry_pairs(ctx, registry, p, only=only,
+                           statistics=None if model is None else model.statistics)
+    if found is None:
+        return (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
+    score = score_candidates(found.records, found.a, found.b, found.distance, p,
+                             weights=None if model is None else model.weights).score
+    return best_matches(found.point, found.record, score, p.threshold)
+
+
+def best_matches(point: np.ndarray, record: np.ndarray, score: np.ndarray, threshold: float
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each point's best record of the pairs ``point``-``record`` scoring at least
+    ``threshold`` (of equal scores, the first record): (point, record, score), by point.
+
+    Examples
+    --------
+    >>> [a.tolist() for a in best_matches(np.array([4, 2, 4, 4]), np.array([9, 1, 7, 3]),
+    ...                                   np.array([0.9, 0.5, 0.9, 0.95]), 0.8)]
+    [[4], [3], [0.95]]
+    >>> best_matches(np.array([4, 4]), np.array([9, 7]), np.array([0.9, 0.9]), 0.8)[1]
+    array([7])
+    """
+    linked = score >= threshold
+    point, record, score = point[linked], record[linked], score[linked]
+    order = np.lexsort((record, -score, point))
+    point, record, score = point[order], record[order], score[order]
+    first = np.r_[True, point[1:] != point[:-1]] if len(point) else np.empty(0, bool)
+    return point[first], record[first], score[first]
+
+
+def registry_findings(registry: PointSet, points: np.ndarray, matches: np.ndarray,
+                      scores: np.ndarray) -> FindingTable:
+    """One ``duplicate_of_registry`` finding per point of ``points`` found in ``registry``
+    (at ``matches``), its ``related_id`` the registry record's id."""
+    registry_ids = [plain(i) for i in registry.ids[matches]]
+    return FindingTable.for_points(
+        points, check="duplicate", severity="warning", message_code="duplicate_of_registry",
+        params=[{"registry_id": r} for r in registry_ids], score=np.round(scores, 3),
+        group_id=[f"registry-{r}" for r in registry_ids], related_id=registry_ids)
 
 
 def check_duplicate(ctx: Context) -> FindingTable:
@@ -299,13 +371,8 @@ def check_duplicate(ctx: Context) -> FindingTable:
     """
     tables = [_group_findings(ctx)]
     if ctx.registry is not None:
-        points, matches, scores = match_registry(ctx, ctx.registry, ctx.duplicate_params)
-        registry_ids = [plain(i) for i in ctx.registry.ids[matches]]
-        tables.append(FindingTable.for_points(
-            points, check="duplicate", severity="warning",
-            message_code="duplicate_of_registry",
-            params=[{"registry_id": r} for r in registry_ids], score=np.round(scores, 3),
-            group_id=[f"registry-{r}" for r in registry_ids], related_id=registry_ids))
+        tables.append(registry_findings(ctx.registry, *match_registry(
+            ctx, ctx.registry, ctx.duplicate_params)))
     return FindingTable.concat(tables)
 
 
