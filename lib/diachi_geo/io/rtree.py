@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import urllib.parse
+from contextlib import closing
 
 import numpy as np
 
@@ -24,20 +25,19 @@ def fids_in_boxes(path: str, layer: str | None, boxes: np.ndarray) -> np.ndarray
         return None
     uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
     try:
-        with sqlite3.connect(uri, uri=True) as db:
+        with closing(sqlite3.connect(uri, uri=True)) as db:
             index = _rtree_table(db, layer)
             if index is None:
                 return None
-            db.execute("CREATE TEMP TABLE boxes (x0 REAL, y0 REAL, x1 REAL, y1 REAL)")
-            db.executemany("INSERT INTO boxes VALUES (?, ?, ?, ?)",
-                           np.asarray(boxes, dtype=float).tolist())
-            rows = db.execute(
-                f'SELECT DISTINCT r.id FROM boxes b JOIN "{index}" r '
-                "ON r.minx <= b.x1 AND r.maxx >= b.x0 AND r.miny <= b.y1 AND r.maxy >= b.y0"
-            ).fetchall()
+            query = f'SELECT id FROM "{index}" WHERE minx <= ? AND maxx >= ? ' \
+                "AND miny <= ? AND maxy >= ?"
+            found: set[int] = set()
+            for x0, y0, x1, y1 in np.asarray(boxes, dtype=float).tolist():
+                # one box at a time: SQLite walks the R-tree for each (a join would not)
+                found.update(row[0] for row in db.execute(query, (x1, x0, y1, y0)))
     except sqlite3.Error:
         return None
-    return np.sort(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)))
+    return np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
 
 
 def _rtree_table(db: sqlite3.Connection, layer: str | None) -> str | None:
