@@ -298,8 +298,8 @@ class Context:
             taken = occupied_buildings(self.snap, len(self.layers["buildings"]),
                                        p.snap_far_occupied_m)
         else:
-            taken = np.isin(np.asarray(self.layers["buildings"].ids).astype(str),
-                            list(self.occupied_ids))
+            ids = np.asarray(self.layers["buildings"].ids).astype(str).tolist()
+            taken = np.fromiter((i in self.occupied_ids for i in ids), bool, len(ids))
         return vacant_candidates(x, y, self.far_points, nearest, self.building_index, taken,
                                  near_m=p.snap_max_distance_m, far_m=p.snap_max_distance_far_m,
                                  **self.snap_options)

@@ -11,6 +11,7 @@ import argparse
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from ..config import CheckParams, Config, DuplicateParams
@@ -47,21 +48,22 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
                    "with the same folder runs only the parts not finished")
 
 
-Checker = Callable[[PointSet], ValidationResult]
-"""Validates a point set in parts (the reference layers and settings already chosen)."""
+Checker = Callable[..., ValidationResult]
+"""``check(points, registry=None)``: validates a point set in parts (the reference layers
+and settings already chosen), against a published ``registry`` when given."""
 
 
 @contextmanager
 def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | None],
                  checks: list[str] | None, params: CheckParams,
                  duplicate_params: DuplicateParams, commune_fields: Mapping[str, str],
-                 metric: object = None, registry: PointSet | None = None
-                 ) -> Iterator[Checker]:
-    """A Dask client for the run (printing where its dashboard is), as a :data:`Checker`;
-    a local cluster it started is closed after. ``registry``: the published layer the
-    points are checked against (``--against``)."""
+                 metric: object = None) -> Iterator[Checker]:
+    """A Dask client for the run (printing where its dashboard is), as a :data:`Checker`
+    (its ``registry``: the published layer the points are checked against, ``--against``);
+    a local cluster it started is closed after. The cluster starts in the background while
+    the caller reads the points."""
     from ..engine import provinces_of, validate_partitioned
-    from ..engine.cluster import connect, dask_executor, worker_memory
+    from ..engine.cluster import connect, dask_executor, require_dask, worker_memory
     from ..engine.tiles import MAX_PART_POINTS
 
     references = {k: v for k, v in references.items() if v}
@@ -71,10 +73,15 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
         if not getattr(args, "quiet", False):
             print(label(key, lang).format(**params), flush=True)
 
-    client = connect(args.scheduler, workers=args.workers, memory_limit=args.memory_limit)
-    workers = len(client.scheduler_info().get("workers", {})) or args.workers
+    require_dask()      # a missing package is said before the points are read
+    starter = ThreadPoolExecutor(1, thread_name_prefix="dask-start")
+    starting = starter.submit(connect, args.scheduler, workers=args.workers,
+                              memory_limit=args.memory_limit)
+    starter.shutdown(wait=False)
 
-    def check(points: PointSet) -> ValidationResult:
+    def check(points: PointSet, registry: PointSet | None = None) -> ValidationResult:
+        client = starting.result()
+        workers = len(client.scheduler_info().get("workers", {})) or args.workers
         partitions = args.partitions or max(2 * workers, -(-len(points) // MAX_PART_POINTS))
         provinces = None
         if not args.partitions:
@@ -113,10 +120,12 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
     try:
         yield check
     finally:
-        cluster = getattr(client, "cluster", None)
-        client.close()
-        if cluster is not None and not args.scheduler:
-            cluster.close()
+        if starting.exception() is None:    # waits for a cluster still starting
+            client = starting.result()
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None and not args.scheduler:
+                cluster.close()
 
 
 def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[str] | None,
@@ -125,21 +134,21 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                     mapping: dict[str, str] | None, metric: object
                     ) -> tuple[ValidationResult, PointSet]:
     """``validate``, ``snap`` or ``dedupe`` in parts on Dask; (result, points)."""
-    registry = None
     if getattr(args, "against", None):
         check_not_input(args.out, [args.against])
-        # read once here: each tile is sent the records within reach of its points
-        registry = read_points(args.against, fields=fields, required=("id", "name"),
-                               personal=personal)
     references = {kind: getattr(args, kind) for kind in REFERENCE_KINDS
                   if getattr(args, kind)}
-    communes = read_references({"communes": references.get("communes")},
-                               commune_fields=commune_fields)["communes"]
-    points = read_points(args.points, fields=fields, crs=args.crs, personal=personal,
-                         communes=communes, commune_mapping=mapping)
+    # the cluster starts while the points are read
     with dask_checker(args, references=references, checks=checks, params=params,
                       duplicate_params=config.duplicate_params, commune_fields=commune_fields,
-                      metric=metric, registry=registry) as check:
-        result = check(points)
+                      metric=metric) as check:
+        # read once here: each tile is sent the records within reach of its points
+        registry = read_points(args.against, fields=fields, required=("id", "name"),
+                               personal=personal) if getattr(args, "against", None) else None
+        communes = read_references({"communes": references.get("communes")},
+                                   commune_fields=commune_fields)["communes"]
+        points = read_points(args.points, fields=fields, crs=args.crs, personal=personal,
+                             communes=communes, commune_mapping=mapping)
+        result = check(points, registry)
     sys.stdout.flush()
     return result, points

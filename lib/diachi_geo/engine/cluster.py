@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import ConfigError
 from .task import PartSpec, run_part
 
-__all__ = ["connect", "dask_executor", "worker_memory"]
+__all__ = ["connect", "dask_executor", "require_dask", "worker_memory"]
 
 
 def _distributed() -> Any:
@@ -27,6 +27,11 @@ def _distributed() -> Any:
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         logging.getLogger("distributed").setLevel(logging.WARNING)
     return distributed
+
+
+def require_dask() -> None:
+    """Raise the error that says what to install when Dask's distributed is missing."""
+    _distributed()
 
 
 def connect(scheduler: str | None = None, *, workers: int = 2,
