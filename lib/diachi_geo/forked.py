@@ -98,7 +98,12 @@ class Child:
         sys.stdout.flush()
         sys.stderr.flush()
         self._started = time.monotonic()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or processes left: the caller does the work itself
+            os.close(read)
+            os.close(write)
+            raise
         if pid == 0:
             status = 1
             try:

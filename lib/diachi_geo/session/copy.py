@@ -76,8 +76,14 @@ class PointCopy:
             log.info("the copy of the points is written after the validation, not in a "
                      "background process: %s", hazard)
             return
-        self._child = Child(self._write_in_child)
-        self._child.start()
+        child = Child(self._write_in_child)
+        try:
+            child.start()
+        except OSError as error:
+            log.info("the copy of the points is written after the validation: cannot fork "
+                     "(%s)", error)
+            return
+        self._child = child
 
     def finish(self) -> None:
         """Wait for the child; write the copy here when there was none or it did not."""
@@ -113,11 +119,12 @@ class PointCopy:
         return str(path.with_name(f".{path.stem}.{pid}.copy{path.suffix}"))
 
     def _remove_child_files(self, pid: int | None) -> None:
-        """What a killed child left: its own files (named with its pid)."""
+        """What a killed child left: its own files (named with its pid), and the
+        temporary files of :func:`~diachi_geo.io.write.atomic_output` beside them."""
         if pid is None:
             return
         path = pathlib.Path(self.path)
-        for leftover in path.parent.glob(f".{glob.escape(path.stem)}.{pid}.*"):
+        for leftover in path.parent.glob(f"*{glob.escape(path.stem)}.{pid}.*"):
             leftover.unlink(missing_ok=True)
 
     def _write_in_child(self, step: Callable[[str], None]) -> None:
