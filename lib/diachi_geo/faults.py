@@ -5,7 +5,8 @@ file half written, a transaction open). With ``DIACHI_FAULT=<step>`` in the envi
 the process kills itself there with SIGKILL, as a power cut or ``kill -9`` would: no
 ``finally``, no rollback, no flush. ``<step>@<n>`` stops at the n-th time the step is
 reached; ``<step>:hang`` (or ``<step>@<n>:hang``) stops it there for ever instead, alive,
-as a deadlock would. Without the variable (always, outside the tests) a checkpoint only reads a
+as a deadlock would, and ``<step>:raise`` raises an :class:`OSError` there, as a full disk
+would. Without the variable (always, outside the tests) a checkpoint only reads a
 module global.
 
 The steps:
@@ -41,7 +42,7 @@ _hits = 0
 
 
 def checkpoint(step: str) -> None:
-    """Kill (or hang) this process here when ``DIACHI_FAULT`` names ``step`` (see the
+    """Kill (hang, or raise in) this process here when ``DIACHI_FAULT`` names ``step`` (see the
     module)."""
     global _hits
     if _FAULT is None or step != _step:
@@ -51,5 +52,7 @@ def checkpoint(step: str) -> None:
         return
     while _how == "hang":
         time.sleep(60)
+    if _how == "raise":
+        raise OSError(f"DIACHI_FAULT at {step}")
     os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
     os._exit(137)  # where a signal cannot stop a process at once

@@ -54,8 +54,11 @@ the main one and the imports' own pools (a process that started threads of its o
 before importing the library gets no allowance)."""
 
 
-def fork_hazard() -> str | None:
+def fork_hazard(*, settle: float = 0.25) -> str | None:
     """Why forking now could leave the child hung (other threads are alive), or None.
+
+    Threads unknown to Python are looked at again for up to ``settle`` seconds: the
+    workers of a thread pool just shut down linger a moment after Python let them go.
 
     Examples
     --------
@@ -67,15 +70,20 @@ def fork_hazard() -> str | None:
     if threading.active_count() > 1:
         names = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
         return f"{len(names)} other Python thread(s) are running ({', '.join(names[:3])})"
-    threads = native_threads()
-    if threads is None:
-        return None
-    others = sorted(name for tid, name in threads.items()
-                    if tid != threading.get_native_id() and tid not in _HELPERS
-                    and name not in _FORK_AWARE)
-    if others:
-        return f"{len(others)} other native thread(s) are running ({', '.join(others[:3])})"
-    return None
+    end = time.monotonic() + settle
+    while True:
+        threads = native_threads()
+        if threads is None:
+            return None
+        others = sorted(name for tid, name in threads.items()
+                        if tid != threading.get_native_id() and tid not in _HELPERS
+                        and name not in _FORK_AWARE)
+        if not others:
+            return None
+        if time.monotonic() >= end:
+            return (f"{len(others)} other native thread(s) are running "
+                    f"({', '.join(others[:3])})")
+        time.sleep(0.01)
 
 
 class Child:

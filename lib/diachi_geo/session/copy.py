@@ -84,6 +84,7 @@ class PointCopy:
                      "(%s)", error)
             return
         self._child = child
+        log.debug("the copy of the points is written by process %s", child.pid)
 
     def finish(self) -> None:
         """Wait for the child; write the copy here when there was none or it did not."""
