@@ -4,7 +4,9 @@ A writer calls :func:`checkpoint` at the steps where a crash would hurt most (a 
 file half written, a transaction open). With ``DIACHI_FAULT=<step>`` in the environment
 the process kills itself there with SIGKILL, as a power cut or ``kill -9`` would: no
 ``finally``, no rollback, no flush. ``<step>@<n>`` stops at the n-th time the step is
-reached. Without the variable (always, outside the tests) a checkpoint only reads a
+reached; ``<step>:hang`` (or ``<step>@<n>:hang``) stops it there for ever instead, alive,
+as a deadlock would, and ``<step>:raise`` raises an :class:`OSError` there, as a full disk
+would. Without the variable (always, outside the tests) a checkpoint only reads a
 module global.
 
 The steps:
@@ -16,6 +18,10 @@ The steps:
     place.
 ``session.commit``
     A review action's changes and audit rows are written, its transaction not committed.
+``session.copy_child``
+    The forked child writing a session's copy of the points (:mod:`diachi_geo.session.copy`)
+    finished a step: 1 the table written, 2 the digests stored, 3 the review rows written
+    (its transaction still open).
 ``publish_after_send``
     The server applied a batch; the journal has not written it yet.
 ``publish.record``
@@ -25,20 +31,28 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 __all__ = ["checkpoint"]
 
 _FAULT = os.environ.get("DIACHI_FAULT") or None
-_step, _, _nth = (_FAULT or "").partition("@")
+_where, _, _how = (_FAULT or "").partition(":")
+_step, _, _nth = _where.partition("@")
 _hits = 0
 
 
 def checkpoint(step: str) -> None:
-    """Kill this process here when ``DIACHI_FAULT`` names ``step`` (see the module)."""
+    """Kill (hang, or raise in) this process here when ``DIACHI_FAULT`` names ``step`` (see the
+    module)."""
     global _hits
     if _FAULT is None or step != _step:
         return
     _hits += 1
-    if _hits >= int(_nth or 1):
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-        os._exit(137)  # where a signal cannot stop a process at once
+    if _hits < int(_nth or 1):
+        return
+    while _how == "hang":
+        time.sleep(60)
+    if _how == "raise":
+        raise OSError(f"DIACHI_FAULT at {step}")
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    os._exit(137)  # where a signal cannot stop a process at once

@@ -3,8 +3,12 @@ audit digests hashed from the arrays written: the same session as written in one
 and digests that equal those of the rows read back."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import sqlite3
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -56,19 +60,46 @@ def in_one(sample, tmp_path_factory):
     return contents(out)
 
 
-def test_the_background_copy_forks_and_gives_the_same_session(sample, tmp_path, in_one,
-                                                              monkeypatch):
-    forks = []
-    fork = os.fork
+CREATE = """
+import ctypes, ctypes.util, json, logging, sys, threading, time
+from diachi_geo.session import create_session
+logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s %(message)s")
+sample, out, deadline, thread, kinds = (sys.argv[1], sys.argv[2], float(sys.argv[3]),
+                                        sys.argv[4], sys.argv[5:])
+if thread == "python":
+    threading.Thread(target=threading.Event().wait, name="waiting", daemon=True).start()
+elif thread == "native":  # libc's sleep, started where Python does not see it
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    assert libc.pthread_create(ctypes.byref(ctypes.c_ulong()), None,
+                               ctypes.cast(libc.sleep, ctypes.c_void_p),
+                               ctypes.c_void_p(600)) == 0
+start = time.monotonic()
+create_session(f"{sample}|layername=points", out, user="an", lang="en",
+               references={k: f"{sample}|layername={k}" for k in kinds},
+               background=True, copy_deadline=deadline)
+print(json.dumps({"seconds": time.monotonic() - start}))
+"""
 
-    def counted():
-        forks.append(1)
-        return fork()
 
-    monkeypatch.setattr(session_copy.os, "fork", counted)
-    counts = make(sample, tmp_path / "s.gpkg", background=True)
-    assert forks == [1]
-    assert counts["points"] == 2048
+def create_in_process(sample, out, *, fault: str = "", deadline: float = 3600,
+                      thread: str = "") -> tuple[float, str]:
+    """``create_session`` in a new process (no threads left by other tests) with
+    ``DIACHI_FAULT=fault`` and a ``thread`` of that kind running: its seconds and log."""
+    run = subprocess.run([sys.executable, "-c", CREATE, str(sample), str(out), str(deadline),
+                          thread or "-", *KINDS], env={**os.environ, "DIACHI_FAULT": fault},
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)["seconds"], run.stderr
+
+
+FORKED = re.compile(r"DEBUG diachi_geo.session.copy the copy of the points is written by "
+                    r"process (\d+)")
+
+
+def test_the_background_copy_forks_and_gives_the_same_session(sample, tmp_path, in_one):
+    _, log = create_in_process(sample, tmp_path / "s.gpkg")
+    assert FORKED.search(log), log
+    assert "writing it in this process" not in log
     got = contents(tmp_path / "s.gpkg")
     assert got.keys() == in_one.keys()
     for table in in_one:
@@ -89,22 +120,73 @@ def test_the_background_copy_forks_and_gives_the_same_session(sample, tmp_path, 
     assert len(checks) > 100
 
 
-def test_a_failed_child_leaves_the_parent_to_write_the_copy(sample, tmp_path, in_one,
-                                                            monkeypatch):
-    parent = os.getpid()
-    write = session_copy.PointCopy._write
-
-    def broken_in_child(self):
-        if os.getpid() != parent:
-            raise OSError("disk full")
-        write(self)
-
-    monkeypatch.setattr(session_copy.PointCopy, "_write", broken_in_child)
-    make(sample, tmp_path / "s.gpkg", background=True)
-    got = contents(tmp_path / "s.gpkg")
-    assert got["points"] == in_one["points"]
-    assert got["audited_state"] == in_one["audited_state"]
+def test_a_failed_child_leaves_the_parent_to_write_the_copy(sample, tmp_path, in_one):
+    """DIACHI_FAULT (diachi_geo.faults) raises OSError in the child after its table."""
+    _, log = create_in_process(sample, tmp_path / "s.gpkg", fault="session.copy_child:raise")
+    assert re.search(r"background process \(pid \d+\) failed: OSError: DIACHI_FAULT at "
+                     r"session.copy_child; writing it in this process", log), log
+    assert contents(tmp_path / "s.gpkg") == in_one
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.gpkg"]
+
+
+@pytest.mark.parametrize("fault", ["session.copy_child@3:hang", "session.copy_child:hang"])
+def test_a_hung_child_is_stopped_at_its_deadline_and_the_parent_writes_the_copy(
+        sample, tmp_path, in_one, fault):
+    """The child hangs for ever: inside its open transaction (3: the review rows written,
+    not committed), or after writing the table."""
+    seconds, log = create_in_process(sample, tmp_path / "s.gpkg", fault=fault, deadline=3)
+    found = re.search(r"WARNING diachi_geo.session.copy the copy of the points in a "
+                      r"background process \(pid (\d+)\) did not finish in 3 s \(hung\? "
+                      r"last step: (.+?)\); it was stopped; writing it in this process", log)
+    assert found, log
+    assert found[2] == ("review rows" if "@3" in fault else "written")
+    assert 3 <= seconds < 60
+    with pytest.raises(ProcessLookupError):  # stopped and collected: no hung orphan
+        os.kill(int(found[1]), 0)
+    assert contents(tmp_path / "s.gpkg") == in_one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.gpkg"]
+
+
+@pytest.mark.parametrize("fault", ["session.copy_child@1", "session.copy_child@3"])
+def test_a_crashed_child_leaves_the_parent_to_write_the_copy(sample, tmp_path, in_one,
+                                                             fault):
+    """The child killed (SIGKILL) after writing its table, or inside its transaction: the
+    parent does not wait for the deadline (an hour) and writes the same session."""
+    seconds, log = create_in_process(sample, tmp_path / "s.gpkg", fault=fault)
+    assert re.search(r"background process \(pid \d+\) was killed by signal 9; writing it "
+                     r"in this process", log), log
+    assert seconds < 60
+    assert contents(tmp_path / "s.gpkg") == in_one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.gpkg"]
+
+
+@pytest.mark.parametrize(("thread", "running"), [
+    ("python", "1 other Python thread(s) are running (waiting)"),
+    ("native", "1 other native thread(s) are running (python")])
+def test_no_fork_while_another_thread_runs(sample, tmp_path, in_one, thread, running):
+    """A lock held by another thread at the fork would stay held in the child for ever:
+    with a thread of Python's, or one it does not know of, the copy is written after the
+    validation, in the one process."""
+    _, log = create_in_process(sample, tmp_path / "s.gpkg", thread=thread)
+    assert "the copy of the points is written after the validation, not in a background " \
+           f"process: {running}" in log, log
+    assert not FORKED.search(log)
+    assert contents(tmp_path / "s.gpkg") == in_one
+
+
+def test_the_thread_guard_lets_the_imports_own_threads_fork(sample):
+    """numpy's OpenBLAS workers and GDAL's jemalloc thread (they handle a fork): the
+    command line forks with them alive, once a pool's ended threads have gone."""
+    code = ("import concurrent.futures, sys, pyogrio, numpy\n"
+            "from diachi_geo import forked\n"
+            "pyogrio.read_info(sys.argv[1], layer='points')\n"
+            "with concurrent.futures.ThreadPoolExecutor(4) as pool:\n"
+            "    list(pool.map(numpy.sort, [numpy.arange(10**5)] * 8))\n"
+            "print(len(forked.native_threads()), forked.fork_hazard())")
+    run = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True,
+                         text=True, timeout=60, check=True)
+    threads, hazard = run.stdout.split()
+    assert int(threads) >= 2 and hazard == "None"
 
 
 def test_a_failed_validation_stops_the_child_and_leaves_nothing(sample, tmp_path):

@@ -99,7 +99,7 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
                    lang: str = "en", user: str = "", commune_mapping: str | None = None,
                    progress: Callable[[float, str], bool | None] | None = None,
                    check: Callable[[PointSet], ValidationResult] | None = None,
-                   background: bool = False) -> dict:
+                   background: bool = False, copy_deadline: float | None = None) -> dict:
     """Copy ``points`` into a new session GeoPackage at ``out``, validate them and set up
     the review; return the counts (points, flagged, findings).
 
@@ -107,7 +107,9 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     read the reference layers themselves, so only the communes are read here).
 
     ``background`` writes the copy of the points in a forked process while validating
-    (:mod:`.copy`; the command line: never inside QGIS, which must not be forked).
+    (:mod:`.copy`; the command line: never inside QGIS, which must not be forked);
+    ``copy_deadline`` is how long after the fork the child may take (None: from the number
+    of points) before the copy is written here instead.
 
     Raises :class:`OutputError` when ``out`` exists: a session holds people's work and is
     resumed, never rebuilt over.
@@ -133,7 +135,8 @@ def create_session(points: str, out: str, *, references: Mapping[str, str | None
     with atomic_output(out) as temp:
         with paused_gc():  # a million new point geometries: collections would walk them all
             copy = PointCopy(temp, _points_layer(point_set, columns), *point_set.lonlat(),
-                             background=background, then=_review_rows(point_set))
+                             background=background, then=_review_rows(point_set),
+                             deadline=copy_deadline)
         copy.start()
         try:
             result = validate(point_set, checks=checks, params=params,

@@ -2,35 +2,45 @@
 
 Writing a million points through GDAL and hashing them is about a quarter of a session's
 creation and needs nothing from the validation. GDAL holds the GIL while it writes, so a
-thread would not overlap it; where the platform can fork and the caller allows it (the
-command line; never inside QGIS), a child process writes the copy while the parent
-validates. The child writes the same file the parent writes next, in the parent's
-temporary path; if it fails for any reason the parent writes the copy itself.
+thread would not overlap it; where the platform can fork, no other thread is running
+(:func:`~diachi_geo.forked.fork_hazard`) and the caller allows it (the command line;
+never inside QGIS), a child process writes the copy while the parent validates.
+
+The child writes a file of its own beside the parent's temporary path and moves it there
+when it is complete, so the parent finds either the whole copy or none. The parent waits
+for it until a deadline counted from the points (:data:`CHILD_GRACE_S`,
+:data:`CHILD_S_PER_POINT`: ten times what the copy takes); a child that failed, crashed or
+is late (hung) is killed, its files removed, a warning says why and the parent writes the
+copy itself: the same file.
 """
 from __future__ import annotations
 
-import gc
 import glob
 import logging
 import os
 import pathlib
-import signal
 import sqlite3
-import sys
 from collections.abc import Callable
 
 import numpy as np
 import shapely
 
 from ..crs import as_crs
+from ..faults import checkpoint
+from ..forked import Child, fork_hazard
 from ..io.write import CREATION_OPTIONS, OutputLayer, writable, write_vector
 from .audited import copy_digests, seed_audited
 from .gpkgsql import one_transaction
 from .status import STATUS_COLUMN
 
-__all__ = ["PointCopy"]
+__all__ = ["PointCopy", "CHILD_GRACE_S", "CHILD_S_PER_POINT"]
 
 log = logging.getLogger(__name__)
+
+CHILD_GRACE_S = 60.0
+CHILD_S_PER_POINT = 250e-6
+"""The child's deadline is ``CHILD_GRACE_S + CHILD_S_PER_POINT * points`` after the fork
+(the copy took 24 µs a point at 100,000 points on 2 busy cores: 1M points may take 310 s)."""
 
 
 class PointCopy:
@@ -40,86 +50,110 @@ class PointCopy:
     :meth:`finish`.
 
     Use as ``copy.start()``, then the validation, then ``copy.finish()`` (which waits for
-    the child); ``copy.cancel()`` when the validation fails.
+    the child at most ``deadline`` seconds after the fork; None: from the number of
+    points); ``copy.cancel()`` when the validation fails.
     """
 
     def __init__(self, path: str, layer: OutputLayer, lon: np.ndarray, lat: np.ndarray, *,
                  background: bool = False,
-                 then: Callable[[sqlite3.Connection, list[int]], None] | None = None) -> None:
+                 then: Callable[[sqlite3.Connection, list[int]], None] | None = None,
+                 deadline: float | None = None) -> None:
         self.path = path
         self.then = then
         self.layer = layer
         self.lon, self.lat = lon, lat
-        self.background = background and hasattr(os, "fork")
-        self._pid: int | None = None
+        self.background = background
+        self.deadline = CHILD_GRACE_S + CHILD_S_PER_POINT * len(lon) if deadline is None \
+            else deadline
+        self._child: Child | None = None
 
     def start(self) -> None:
-        """Fork the child that writes the copy (when in the background)."""
+        """Fork the child that writes the copy (when in the background and safe)."""
         if not self.background:
             return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the child: write, then leave without the parent's exit handlers
-            status = 1
-            try:
-                gc.disable()  # collections would copy the parent's pages for nothing
-                self._write()
-                status = 0
-            except BaseException:  # the parent writes the copy itself and reports
-                log.debug("the copy of the points in the background failed", exc_info=True)
-            finally:
-                os._exit(status)
-        self._pid = pid
+        hazard = fork_hazard()
+        if hazard is not None:
+            log.info("the copy of the points is written after the validation, not in a "
+                     "background process: %s", hazard)
+            return
+        child = Child(self._write_in_child)
+        try:
+            child.start()
+        except OSError as error:
+            log.info("the copy of the points is written after the validation: cannot fork "
+                     "(%s)", error)
+            return
+        self._child = child
+        log.debug("the copy of the points is written by process %s", child.pid)
 
     def finish(self) -> None:
-        """Wait for the child; write the copy here when there was none or it failed."""
-        if self._pid is not None:
+        """Wait for the child; write the copy here when there was none or it did not."""
+        child, self._child = self._child, None
+        if child is not None:
+            pid = child.pid
             try:
-                _, status = os.waitpid(self._pid, 0)
-            except BaseException:  # interrupted: the child must not write on
-                self.cancel()
+                why = child.wait(self.deadline)
+            except BaseException:  # interrupted: the child is stopped, its files go
+                self._remove_child_files(pid)
                 raise
-            pid, self._pid = self._pid, None
-            if os.waitstatus_to_exitcode(status) == 0:
+            if why is None and os.path.exists(self.path):
                 return
-            log.debug("the background copy exited with %s; writing it again", status)
+            log.warning("the copy of the points in a background process (pid %s) %s; "
+                        "writing it in this process", pid, why or "left no file")
             self._remove_child_files(pid)
             for leftover in (self.path, self.path + "-journal", self.path + "-wal",
                              self.path + "-shm"):
                 if os.path.exists(leftover):
                     os.unlink(leftover)
-        self._write()
-
-    def _remove_child_files(self, pid: int) -> None:
-        """What a killed child left: its own temporary file (named with its pid)."""
-        path = pathlib.Path(self.path)
-        for leftover in path.parent.glob(f".{glob.escape(path.stem)}.{pid}.*"):
-            leftover.unlink(missing_ok=True)
+        self._write(self.path)
 
     def cancel(self) -> None:
         """Stop the child (the validation failed: its file is removed with the temp)."""
-        if self._pid is not None:
-            pid, self._pid = self._pid, None
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
+        child, self._child = self._child, None
+        if child is not None:
+            pid = child.pid
+            child.kill()
             self._remove_child_files(pid)
 
-    def _write(self) -> None:
-        if not write_arrow(self.path, self.layer):
-            write_vector(self.path, [self.layer])
+    def _child_path(self, pid: int) -> str:
+        path = pathlib.Path(self.path)
+        return str(path.with_name(f".{path.stem}.{pid}.copy{path.suffix}"))
+
+    def _remove_child_files(self, pid: int | None) -> None:
+        """What a killed child left: its own files (named with its pid), and the
+        temporary files of :func:`~diachi_geo.io.write.atomic_output` beside them."""
+        if pid is None:
+            return
+        path = pathlib.Path(self.path)
+        for leftover in path.parent.glob(f"*{glob.escape(path.stem)}.{pid}.*"):
+            leftover.unlink(missing_ok=True)
+
+    def _write_in_child(self, step: Callable[[str], None]) -> None:
+        def done(name: str) -> None:
+            step(name)
+            checkpoint("session.copy_child")
+
+        own = self._child_path(os.getpid())
+        self._write(own, done)
+        os.replace(own, self.path)  # complete: the parent finds all of it or nothing
+        step("moved")
+
+    def _write(self, path: str, step: Callable[[str], None] | None = None) -> None:
+        step = step or (lambda name: None)
+        if not write_arrow(path, self.layer):
+            write_vector(path, [self.layer])
+        step("written")
         # hashed from the arrays written: reading a million rows back took longer
         digests = copy_digests(self.lon, self.lat, {
             name: values for name, values in self.layer.columns.items()
             if name != STATUS_COLUMN})
-        with one_transaction(self.path) as conn:
+        with one_transaction(path) as conn:
             fids = [row[0] for row in conn.execute("SELECT fid FROM points ORDER BY fid")]
             seed_audited(conn, fids, digests)
+            step("hashed")
             if self.then is not None:
                 self.then(conn, fids)
+            step("review rows")
 
 
 def write_arrow(path: str, layer: OutputLayer) -> bool:
