@@ -4,9 +4,7 @@ Reading a million points and indexing them takes tens of seconds, so it runs in 
 :class:`IndexTask` (QGIS's task manager: progress, cancel) and never on the main thread.
 QGIS layers must not be read from another thread: the main thread only takes a
 thread-safe copy of a layer's features (``QgsVectorLayerFeatureSource``, the same copy
-QGIS renders from, uncommitted edits included), and the task reads that; a plain
-GeoPackage layer without edits is read from its file at once instead
-(:mod:`.locator_read`: the same entries, faster). A finished task
+QGIS renders from, uncommitted edits included), and the task reads that. A finished task
 hands its index to :class:`LayerIndexes` under a lock, so a search waiting on the
 locator's worker thread sees it at once. Only the name, address and digital code are read:
 never the owner's name, phone or email.
@@ -36,7 +34,6 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, QTimer
 
 from .i18n import tr
-from .locator_read import file_read, read_columns
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +86,6 @@ class IndexTask(QgsTask):
         self.request.setSubsetOfAttributes(list(fields.values()), layer.fields())
         self.total = max(layer.featureCount(), 1)
         self.source = QgsVectorLayerFeatureSource(layer)
-        self.file = file_read(layer, fields)
-        """Where the columns are read from at once (a plain GeoPackage layer), or None."""
         self.deliver = deliver
 
     def run(self) -> bool:
@@ -106,22 +101,6 @@ class IndexTask(QgsTask):
         return True
 
     def _build(self) -> LayerIndex | None:
-        if self.file is not None:
-            try:
-                fids, columns = read_columns(self.file)
-            except Exception:  # the file read its own way: the loop reads it as QGIS does
-                log.debug("reading %s from its file failed; reading it feature by feature",
-                          self.title, exc_info=True)
-            else:
-                if self.isCanceled():
-                    return None
-                self.setProgress(90.0)
-                return LayerIndex(self.layer_id, self.title, SearchIndex(columns), fids,
-                                  columns)
-        return self._loop()
-
-    def _loop(self) -> LayerIndex | None:
-        """Feature by feature from QGIS's copy (memory layers, edits, databases...)."""
         fids: list[int] = []
         columns: dict[str, list] = {c: [] for c in self.fields}
         pairs = list(zip(columns.values(), self.positions))
