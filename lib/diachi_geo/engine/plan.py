@@ -1,13 +1,13 @@
 """The first pass of a partitioned run, on the machine that starts it: where the points
 are, what duplicate scoring learns from all of them, and the :class:`~.task.PartSpec` of
 every part: one per tile (and one for the points without a location), one per commune
-group (:mod:`.groups`), one per tile holding far points.
+group (:mod:`.groups`), one per tile for the duplicates, one per tile holding far points.
 
 What depends on the whole data is worked out here once: the metric CRS (the UTM zone of
 most points), the located points, and the duplicates' model (the names' word counts and
 the weights EM learns from the candidate pairs, see
-:func:`~diachi_geo.checks.duplicates.learn_duplicate_model`). Every part scores its pairs
-with that model, so a pair scores the same in a part as in one run over everything; the
+:func:`~diachi_geo.checks.duplicates.learn_duplicate_model`), learned while the tiles run
+(:meth:`Plan.learn`). Every duplicates' part scores its tile's pairs with that model, so a pair scores the same in a part as in one run over everything; the
 same holds for the pairs of points and records of a published registry (:mod:`.registry`).
 """
 from __future__ import annotations
@@ -78,7 +78,7 @@ class Plan:
     The located points are parted by ``tiles``, else by ``provinces`` (each point's
     province; large ones cut in tiles, see :func:`~.tiles.province_partitions`), else into
     ``partitions`` balanced tiles. With a ``registry`` (a published layer, see
-    :mod:`.registry`), the tiles also match their points against it.
+    :mod:`.registry`), the duplicates' parts also match their tile's points against it.
     """
 
     def __init__(self, points: PointSet, references: Mapping[str, str | None], *,
@@ -114,8 +114,11 @@ class Plan:
             (2 * self.snap_margin + DEFAULT_BUILDING_M if self.snap_margin else 0.0)
         self.id_fields = {k: id_field_unique(v) for k, v in self.references.items()
                           if k != "communes"}
-        self.model = self._model()
-        self.registry = RegistryPlan(self.ctx, registry, checks, duplicate_params)
+        self.registry_points = registry
+        self.model: DuplicateModel | None = None
+        self.duplicates: PartPairs | None = None
+        self.registry: RegistryPlan | None = None
+        """Set by :meth:`learn`."""
         self.group_checks = [c for c in checks if c not in PART_CHECKS and c != FAR_CHECK]
         """The checks the commune groups run (see :mod:`.groups`)."""
         self.far = FAR_CHECK in checks and bool(self.references.get("buildings"))
@@ -129,11 +132,19 @@ class Plan:
             points.attribute("commune_code"), len(points), communes)
         self.old_era = old_era_of(points, communes)
 
+    def learn(self) -> None:
+        """Learn what duplicate scoring learns from all the points: :attr:`model` (or
+        :attr:`duplicates`, every pair scored here) and :attr:`registry`. It runs while
+        the tiles run (they need none of it); the parts of stage ``duplicates``
+        (:meth:`duplicate_specs`) score with it."""
+        self.model = self._model()
+        self.registry = RegistryPlan(self.ctx, self.registry_points, self.checks,
+                                     self.duplicate_params)
+
     def _model(self) -> DuplicateModel | None:
         """The duplicates' model the parts score with; None when there is nothing to
         learn, or when all the candidate pairs are in the learning sample: then they are
         scored here, as in one run, and :attr:`duplicates` holds them."""
-        self.duplicates: PartPairs | None = None
         if "duplicate" not in self.checks or self.points.attribute("name") is None or \
                 importlib.util.find_spec("rapidfuzz") is None:
             return None
@@ -225,11 +236,35 @@ class Plan:
         spec = self._spec(self.names[k], positions, own[positions], core, window,
                           spatial=True)
         spec.send_values = self.far
-        if self.registry.model is not None:     # the records within reach, when sent
-            spec.registry_model, spec.registry_of = self.registry.model, \
-                self.registry.registry
-            spec.registry_at = self.registry.within(core)
         return spec
+
+    def duplicate_specs(self) -> list[PartSpec]:
+        """The duplicates' parts, after :meth:`learn`: one per tile, scoring the pairs
+        whose first point the tile owns with :attr:`model` (none when :meth:`learn` scored
+        them all), and matching its points against the registry's records within reach."""
+        assert self.registry is not None, "learn() first"
+        scoring = self.model is not None
+        matching = self.registry.model is not None
+        if not scoring and not matching:
+            return []
+        specs = []
+        for k, name in enumerate(self.names):
+            own = self.owner == k
+            if not own.any():
+                continue
+            # a pair is within the duplicates' radius of its first point
+            core = _extent(self.x[own], self.y[own])
+            window = _grow(core, search_margin(self.params, self.duplicate_params))
+            positions = np.flatnonzero((self.located & _inside(self.x, self.y, window)) | own)
+            spec = self._spec(f"duplicates-{name}", positions, own[positions], core, window,
+                              spatial=True)
+            spec.stage, spec.checks = "duplicates", ["duplicate"] if scoring else []
+            if matching:     # the records within reach, taken when sent
+                spec.registry_model, spec.registry_of = self.registry.model, \
+                    self.registry.registry
+                spec.registry_at = self.registry.within(core)
+            specs.append(spec)
+        return specs
 
     def widen(self, name: str, window: Box) -> PartSpec:
         """The part ``name`` (a tile or a far part) again, with its points' window
@@ -244,8 +279,7 @@ class Plan:
             name=name, points=None, of=self.points, positions=positions,
             owned=owned, core=core, window=window, references=self.references,
             id_fields=self.id_fields, commune_fields=self.commune_fields,
-            checks=[c for c in self.checks if c in PART_CHECKS and
-                    (c != "duplicate" or self.duplicates is None)],
+            checks=[c for c in self.checks if c in PART_CHECKS and c != "duplicate"],
             params=self.params, duplicate_params=self.duplicate_params,
             metric_crs=self.metric_crs, model=self.model,
             spatial=spatial, snap_margin=self.snap_margin,

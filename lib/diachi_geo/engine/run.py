@@ -13,6 +13,7 @@ import os
 import pathlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 import pyproj
@@ -84,7 +85,9 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     ``folder`` keeps the parts. ``progress(name, summary)`` is called as
     each part ends (``summary["status"]``: done, skipped or failed; ``summary["of"]``: the
     number of parts, at most: a later stage's are known when it starts). The stages run
-    one after the other: the tiles, the commune groups, the far points (see :mod:`.task`).
+    one after the other: the tiles (while what duplicate scoring learns from all the
+    points is learned here), the commune groups with the duplicates' parts, the far points
+    (see :mod:`.task`).
 
     ``registry`` is an already published layer, read here (see :mod:`.registry`): new points
     already in it are found, as :func:`~diachi_geo.validate.validate` finds them.
@@ -98,26 +101,23 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                 commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions,
                 provinces=provinces, registry=registry)
     _claim(folder, plan, points)
-    names = []
-    if plan.duplicates is not None:     # scored in the first pass: one more part
-        names.append(DUPLICATES_PART)
-        if part_done(folder, DUPLICATES_PART) is None:
-            write_part(folder, DUPLICATES_PART, FindingTable.empty(), plan.duplicates,
-                       {"name": DUPLICATES_PART, "pairs": len(plan.duplicates.a)})
-    matched = plan.registry.findings
-    if matched is not None:             # the registry's, scored in the first pass too
-        names.append(REGISTRY_PART)
-        if part_done(folder, REGISTRY_PART) is None:
-            write_part(folder, REGISTRY_PART, matched, PartPairs.empty(),
-                       {"name": REGISTRY_PART, "findings": len(matched)})
     stages = _Stages(folder, plan, executor, progress)
     first = plan.specs()
-    # the later stages' parts, at most: one per commune group, one per tile
-    names += stages.run(first, len(plan.group_names) + (len(first) if plan.far else 0))
+    # what duplicate scoring learns from all the points is learned while the tiles run
+    learner = ThreadPoolExecutor(1, thread_name_prefix="learn")
+    learning = learner.submit(plan.learn)
+    learner.shutdown(wait=False)
+    try:
+        # the later stages' parts, at most: one per commune group, two per tile
+        names = stages.run(first, len(plan.group_names) + len(first) * (1 + plan.far))
+    finally:
+        wait([learning])       # a failed part's error first, then the learning's
+    learning.result()
+    names += _first_pass_parts(folder, plan)
     snapped = _gather(folder, [s.name for s in first], len(points), SNAP_VALUES) \
         if plan.far else {}
     groups = plan.group_specs(snapped)
-    names += stages.run(groups, len(first) if plan.far else 0)
+    names += stages.run(groups + plan.duplicate_specs(), len(first) if plan.far else 0)
     expected = _gather(folder, [s.name for s in groups], len(points), EXPECTED_VALUES)
     names += stages.run(plan.far_specs(snapped, expected))
     del snapped, expected
@@ -138,6 +138,24 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
             seconds.setdefault(code, 0.0)
     seconds["total"] = time.perf_counter() - started
     return ValidationResult(findings, notes, plan.metric_crs, seconds, plan.ctx)
+
+
+def _first_pass_parts(folder: str, plan: Plan) -> list[str]:
+    """The parts of what :meth:`~.plan.Plan.learn` scored itself (all the duplicate pairs,
+    the registry's findings), written to ``folder``; their names."""
+    names = []
+    if plan.duplicates is not None:
+        names.append(DUPLICATES_PART)
+        if part_done(folder, DUPLICATES_PART) is None:
+            write_part(folder, DUPLICATES_PART, FindingTable.empty(), plan.duplicates,
+                       {"name": DUPLICATES_PART, "pairs": len(plan.duplicates.a)})
+    matched = plan.registry.findings if plan.registry is not None else None
+    if matched is not None:
+        names.append(REGISTRY_PART)
+        if part_done(folder, REGISTRY_PART) is None:
+            write_part(folder, REGISTRY_PART, matched, PartPairs.empty(),
+                       {"name": REGISTRY_PART, "findings": len(matched)})
+    return names
 
 
 class _Stages:
@@ -271,10 +289,9 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
            "checks": plan.checks, "params": repr(plan.params),
            "duplicate_params": repr(plan.duplicate_params),
            "metric_crs": plan.metric_crs.to_wkt(),
-           "parts": plan.names, "stages": list(STAGES),
-           "model": None if plan.model is None else plan.model.weights.as_dict()}
-    if plan.registry.registry is not None:
-        run["registry"] = stamp(plan.registry.registry.source)
+           "parts": plan.names, "stages": list(STAGES)}
+    if plan.registry_points is not None:
+        run["registry"] = stamp(plan.registry_points.source)
     fingerprint = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()
     path = pathlib.Path(folder) / MANIFEST
     if path.exists():

@@ -1,10 +1,11 @@
 """One part of a partitioned run: its points (the tile's and a halo around it), the
 reference features within reach, the checks, and the findings it owns sent back.
 
-Parts come in three stages (:data:`STAGES`): tiles (and the points without a location),
-then the commune groups (the checks that look at a commune's points wherever they are),
-then the far points in tiles again (their candidates, placed by the street neighbours'
-house numbers the commune groups worked out).
+Parts come in stages (:data:`STAGES`): tiles (and the points without a location); then
+the commune groups (the checks that look at a commune's points wherever they are) and,
+alongside them, the duplicates' parts (the tiles' pairs scored with what was learned from
+all the points while the tiles ran); then the far points in tiles again (their
+candidates, placed by the street neighbours' house numbers the commune groups worked out).
 
 Windows, in the metric CRS, for a tile whose located points fill the box ``core``:
 
@@ -24,11 +25,9 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pyproj
-import shapely
 
 from ..checks import CHECKS, missing_needs
 from ..checks.context import Context
@@ -37,15 +36,14 @@ from ..checks.duplicates.scoring import level_names
 from ..checks.stacked import stacked_pairs
 from ..checks.streets.expected import expected_numbers
 from ..config import CheckParams, DuplicateParams
-from ..crs import transform_xy
 from ..findings import FindingTable
-from ..io.references import read_communes, read_reference
-from ..model import PointSet, ReferenceLayer
+from ..model import PointSet
 from ..parallel import THREADS_VARIABLE
 from ..snap import Snap
 from ..validate import validate_context
 from .memory import own_peak_mib, start_measuring
 from .parts import PartPairs
+from .reading import Wider, read_layers
 from .registry import tile_registry_findings
 from .tiles import Box
 
@@ -64,9 +62,7 @@ runs in the commune groups (stage ``communes``), which hold every point of their
 communes; ``far_from_building``, whose candidate a point's street neighbours may choose
 (by house number) however far along the street they are, runs last (stage ``far``)."""
 FAR_CHECK = "far_from_building"
-ROAD_CHECKS = ("street_mismatch", "house_number_out_of_sequence")
-"""The commune groups' checks that read the roads."""
-STAGES = ("tiles", "communes", "far")
+STAGES = ("tiles", "communes", "duplicates", "far")
 SNAP_VALUES = ("snapped", "snap_x", "snap_y", "in_water", "far", "occupied")
 """What a tile sends back of each point it owns, for the later stages: snapped to a
 building, where to, in water, far from every building, the id of the building it stands
@@ -165,14 +161,6 @@ class PartResult:
     """Values of its points for the later stages (with ``index``, in the whole run)."""
 
 
-@dataclass(frozen=True)
-class Wider:
-    """A part's answer when its footprints reach beyond its points' window."""
-
-    name: str
-    window: Box
-
-
 def take_points(points: PointSet, positions: np.ndarray) -> PointSet:
     """The points at ``positions`` (ascending), as a point set of their own."""
     renumber = {int(p): k for k, p in enumerate(positions.tolist())}
@@ -192,11 +180,11 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     start_measuring()
     started = time.perf_counter()
     points = spec.part_points()
-    layers = _read_layers(spec, points)
+    paired = spec.stage in ("tiles", "duplicates")   # pairs are grouped when merging
+    layers = read_layers(spec, points) if spec.stage != "duplicates" else {}
     if isinstance(layers, Wider):
         return layers
-    tiled = spec.stage == "tiles"
-    run = [c for c in spec.checks if c not in GROUPED_CHECKS or not tiled]
+    run = [c for c in spec.checks if c not in GROUPED_CHECKS or not paired]
     if not spec.spatial:
         run = [c for c in run if c not in SPATIAL_CHECKS]
     ctx = Context(points, params=spec.params, metric_crs=spec.metric_crs,
@@ -211,7 +199,7 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
         findings = FindingTable.concat([findings, tile_registry_findings(
             ctx, registry, spec.registry_model, spec.duplicate_params, owned,
             spec.positions)])
-    pairs = _pairs(spec, result.context) if spec.spatial and tiled else PartPairs.empty()
+    pairs = _pairs(spec, result.context) if spec.spatial and paired else PartPairs.empty()
     values = _values(spec, ctx) if spec.send_values else {}
     summary = {"name": spec.name, "points": int(owned.sum()), "findings": len(findings),
                "pairs": len(pairs.a), "seconds": round(time.perf_counter() - started, 3),
@@ -300,150 +288,6 @@ def _encode(levels: dict) -> str:
     import json
 
     return json.dumps(levels, sort_keys=True, ensure_ascii=False)
-
-
-def _read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer | None] | Wider:
-    """The reference features the part's points can reach (see the module docstring)."""
-    refs, metric = spec.references, spec.metric_crs
-    layers: dict[str, ReferenceLayer | None] = {k: None for k in
-                                                ("communes", "buildings", "roads", "water",
-                                                 "entrances")}
-    if refs.get("communes"):
-        # whole: a point may declare its commune by a code or a name from anywhere
-        layers["communes"] = _communes(refs["communes"], tuple(sorted(
-            spec.commune_fields.items())))
-    if not spec.spatial:
-        return layers
-    reach = _grow(spec.window, spec.snap_margin)
-    # a far part's few points, scattered: only what lies within reach of each
-    spots = shapely.points(*transform_xy(points.x, points.y, points.crs, metric)) \
-        if spec.stage == "far" else None
-
-    def read(kind: str, box: Box | None, margin: float = 0.0) -> ReferenceLayer | None:
-        if not refs.get(kind):
-            return None
-        if spots is not None:
-            reach = spec.snap_margin + margin
-            fids = _fids_near(refs[kind], spots, reach, metric)
-            layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
-                                   fids=fids, mask=None if fids is not None else
-                                   _layer_mask(refs[kind], spots, reach, metric))
-        else:
-            layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
-                                   bbox=None if box is None else _layer_bbox(refs[kind], box,
-                                                                             metric))
-        return layer.in_crs(metric)
-
-    if spec.stage == "communes":
-        # whole: a street's named roads are merged along all their length
-        if any(c in ROAD_CHECKS for c in spec.checks):
-            layers["roads"] = read("roads", None)
-        return layers
-
-    layers["buildings"] = read("buildings", reach)
-    if layers["buildings"] is not None:
-        needed = _needed_window(layers["buildings"].geometries, spec.core, spec.snap_margin)
-        if needed is not None and not _contains(spec.window, needed):
-            return Wider(spec.name, _union(spec.window, needed))
-    layers["entrances"] = read("entrances", reach)
-    layers["roads"] = read("roads", _grow(reach, spec.road_margin), spec.road_margin)
-    if spec.stage == "tiles":       # a far part is given which points are in water
-        layers["water"] = read("water", spec.window)
-    return layers
-
-
-def _fids_near(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS
-               ) -> np.ndarray | None:
-    """The ids of the features whose envelope meets the square of side ``2 * margin``
-    around one of the points ``spots`` (metric; the squares a little larger in the layer's
-    CRS), from a GeoPackage's R-tree; None for another kind of source."""
-    import pyogrio
-
-    from ..io.rtree import fids_in_boxes
-    from ..source import parse_source
-
-    parsed = parse_source(source)
-    if not parsed.path.lower().endswith(".gpkg"):
-        return None
-    layer = parsed.layer
-    crs = pyogrio.read_info(parsed.path, layer=layer)["crs"]
-    x, y = shapely.get_x(spots), shapely.get_y(spots)
-    half = margin * 1.01 + 1.0
-    if crs is None:
-        boxes = np.column_stack([x - half, y - half, x + half, y + half])
-    else:   # the squares' corners and edge midpoints, each square's envelope there
-        transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
-        steps = np.array([-1.0, 0.0, 1.0]) * half
-        dx, dy = (a.ravel() for a in np.meshgrid(steps, steps))
-        lon, lat = transformer.transform((x[:, None] + dx).ravel(), (y[:, None] + dy).ravel())
-        lon, lat = lon.reshape(len(x), -1), lat.reshape(len(x), -1)
-        x0, x1, y0, y1 = lon.min(1), lon.max(1), lat.min(1), lat.max(1)
-        pad = np.maximum(x1 - x0, y1 - y0) * 1e-3
-        boxes = np.column_stack([x0 - pad, y0 - pad, x1 + pad, y1 + pad])
-    return fids_in_boxes(parsed.path, layer, boxes)
-
-
-def _layer_mask(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS) -> object:
-    """The squares of side ``2 * margin`` around the points ``spots`` (metric), as one
-    geometry in the layer's CRS, a little larger (their edges are curved there)."""
-    import pyogrio
-
-    from ..source import parse_source
-
-    parsed = parse_source(source)
-    crs = pyogrio.read_info(parsed.path, layer=parsed.layer)["crs"]
-    area = shapely.union_all(shapely.buffer(spots, margin * 1.01 + 1.0, cap_style="square"))
-    if crs is None:
-        return area
-    transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
-    return shapely.transform(shapely.segmentize(area, 50.0),
-                             lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
-
-
-def _needed_window(buildings: np.ndarray, core: Box, margin: float) -> Box | None:
-    """The snap radius around every footprint within the snap radius of ``core``."""
-    near = shapely.intersects(buildings, shapely.box(*_grow(core, margin)))
-    bounds = shapely.bounds(buildings[near])
-    bounds = bounds[np.isfinite(bounds).all(axis=1)]
-    if not len(bounds):
-        return None
-    return _grow((float(bounds[:, 0].min()), float(bounds[:, 1].min()),
-                  float(bounds[:, 2].max()), float(bounds[:, 3].max())), margin)
-
-
-def _grow(box: Box, margin: float) -> Box:
-    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
-
-
-def _contains(outer: Box, inner: Box) -> bool:
-    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and \
-        outer[3] >= inner[3]
-
-
-def _union(a: Box, b: Box) -> Box:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-
-
-def _layer_bbox(source: str, box: Box, metric: pyproj.CRS) -> Box:
-    """``box`` (metric) in the layer's CRS, a little larger (its edges are curved there)."""
-    import pyogrio
-
-    from ..source import parse_source
-
-    parsed = parse_source(source)
-    crs = pyogrio.read_info(parsed.path, layer=parsed.layer)["crs"]
-    if crs is None:
-        return box
-    transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
-    x0, y0, x1, y1 = transformer.transform_bounds(*box, densify_pts=21)
-    pad = max(x1 - x0, y1 - y0) * 1e-3
-    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-
-
-@lru_cache(maxsize=4)
-def _communes(source: str, fields: tuple[tuple[str, str], ...]) -> ReferenceLayer:
-    """The whole communes layer, read once per worker."""
-    return read_communes(source, fields=dict(fields))
 
 
 def _worker() -> str:
