@@ -7,8 +7,9 @@ What depends on the whole data is worked out here once: the metric CRS (the UTM 
 most points), the located points, and the duplicates' model (the names' word counts and
 the weights EM learns from the candidate pairs, see
 :func:`~diachi_geo.checks.duplicates.learn_duplicate_model`), learned while the tiles run
-(:meth:`Plan.learn`). Every duplicates' part scores its tile's pairs with that model, so a pair scores the same in a part as in one run over everything; the
-same holds for the pairs of points and records of a published registry (:mod:`.registry`).
+(:meth:`Plan.learn`). Every duplicates' part scores its tile's pairs with that model,
+so a pair scores the same in a part as in one run over everything; the same holds for
+the pairs of points and records of a published registry (:mod:`.registry`).
 """
 from __future__ import annotations
 

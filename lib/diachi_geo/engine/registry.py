@@ -8,8 +8,9 @@ reads the registry once, finds all those pairs and learns from them as one run d
 they all fit in the learning sample they are compared for learning anyway, so it scores
 them there (:attr:`RegistryPlan.findings`). Else every duplicates' part (one per tile)
 gets the model and only the registry records within the duplicates' radius of the points
-it owns, and matches those points (:func:`tile_registry_findings`): a point's best record is within its radius, so it
-is in its tile's slice, and each point is matched in the one part owning it.
+it owns, and matches those points (:func:`tile_registry_findings`): a point's best
+record is within its radius, so it is in its tile's slice, and each point is matched in
+the one part owning it.
 """
 from __future__ import annotations
 
