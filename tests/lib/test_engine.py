@@ -520,3 +520,20 @@ def test_a_worker_reports_its_own_peak_not_the_one_it_inherited():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True,
         env={**os.environ, "PYTHONPATH": str(lib)}).stdout.split())
     assert before > 400 and after < before - 300
+
+
+@pytest.mark.parametrize(("ids", "unique"), [
+    (["a", "b", "c"], True), (["a", "b", "a"], False), ([None, "b", None], False),
+    ([3, 1, 2], True), ([3, 1, 3], False), (None, None)])
+def test_whether_a_layer_id_field_names_its_features(tmp_path, ids, unique):
+    from diachi_geo.engine.plan import id_field_unique
+    from diachi_geo.io.write import OutputLayer, write_vector
+
+    columns = {"name": np.array(["x", "y", "z"], dtype=object)}
+    if ids is not None:
+        columns["id"] = np.array(ids, dtype=object if isinstance(ids[0], str) or
+                                 ids[0] is None else np.int64)
+    path = tmp_path / "b.gpkg"
+    write_vector(str(path), [OutputLayer("buildings", columns, shapely.points(
+        [(105.0, 20.0), (105.1, 20.0), (105.2, 20.0)]))])
+    assert id_field_unique(f"{path}|layername=buildings") is unique
