@@ -9,6 +9,7 @@ found in a published registry follow the groups, as in a single run.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -23,12 +24,14 @@ from .parts import PartPairs, read_part
 __all__ = ["merge_parts"]
 
 
-def merge_parts(folder: str, names: list[str], points: PointSet, checks: list[str]
+def merge_parts(folder: str, names: list[str], points: PointSet, checks: list[str],
+                known: Mapping[str, tuple[FindingTable, PartPairs]] | None = None
                 ) -> FindingTable:
-    """The findings of the parts ``names`` in ``folder``, grouped, in registry order."""
+    """The findings of the parts ``names`` in ``folder``, grouped, in registry order;
+    those in ``known`` (the parts' results as they came back) are not read again."""
     tables, pairs = [], []
     for name in names:
-        findings, part_pairs = read_part(folder, name)
+        findings, part_pairs = (known or {}).get(name) or read_part(folder, name)
         tables.append(findings)
         pairs.append(part_pairs)
     each = FindingTable.concat(tables)

@@ -125,7 +125,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     for name in names:
         for code, spent in part_done(folder, name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
-    findings = merge_parts(folder, names, points, selected)
+    findings = merge_parts(folder, names, points, selected, known=stages.results)
     notes = _notes([c for c in selected if c not in plan.group_checks], checks is not None,
                    points, plan.references)
     if groups:
@@ -167,6 +167,8 @@ class _Stages:
                  progress: Callable[[str, dict], None] | None):
         self.folder, self.plan, self.executor, self.progress = folder, plan, executor, progress
         self.ended, self.known = 0, 0
+        self.results: dict[str, tuple[FindingTable, PartPairs]] = {}
+        """The findings and pairs of the parts run here (those skipped are on disk)."""
 
     def run(self, specs: list[PartSpec], later: int = 0) -> list[str]:
         """Run ``specs`` (those not finished yet); their names. ``later``: how many parts
@@ -188,6 +190,7 @@ class _Stages:
                 if isinstance(result, PartResult):
                     write_part(self.folder, spec.name, result.findings, result.pairs,
                                result.summary, result.values)
+                    self.results[spec.name] = (result.findings, result.pairs)
                     summary = {**result.summary, "status": "done"}
                 else:
                     failed[spec.name] = f"{type(result).__name__}: {result}"
