@@ -177,7 +177,6 @@ def test_parts_whose_footprints_reach_out_widen_their_window(straddle, tmp_path,
     out = tmp_path / "single.gpkg"
     write_findings(alone.findings, points, str(out))
     monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", -2 * 30.0)
-    monkeypatch.setattr(plan_module, "search_margin", lambda *_: 0.0)
     widened = []
 
     def recording(specs):
@@ -405,7 +404,6 @@ def test_a_far_candidate_across_a_border_is_found(sample, run, tmp_path, monkeyp
     cut = float((px + bx) / 2)
     tiles = [Tile("west", -INF, -INF, cut, INF), Tile("east", cut, -INF, INF, INF)]
     monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", -2 * 30.0)
-    monkeypatch.setattr(plan_module, "search_margin", lambda *_: 0.0)
     result = validate_partitioned(points, refs, checks=checks, folder=str(tmp_path / "p"),
                                   tiles=tiles)
     same_findings(points, result, tmp_path / "single.gpkg", tmp_path)

@@ -27,6 +27,7 @@ from ..checks.duplicates import (
     link_pairs,
 )
 from ..config import CheckParams, DuplicateParams
+from ..gcpause import paused_gc
 from ..io.references import read_communes
 from ..model import PointSet
 from .groups import commune_groups, old_era_of
@@ -119,7 +120,9 @@ class Plan:
         reach = max(params.snap_max_distance_m, params.snap_max_distance_far_m) \
             if "far_from_building" in PART_CHECKS else params.snap_max_distance_m
         self.snap_margin = reach if self.references.get("buildings") else 0.0
-        self.margin = search_margin(params, duplicate_params) + \
+        # a tile's halo: the stacked tolerance (duplicates have parts of their own) and the
+        # snap reach around the footprints reaching into the tile
+        self.margin = params.stacked_tolerance_m + \
             (2 * self.snap_margin + DEFAULT_BUILDING_M if self.snap_margin else 0.0)
         self.id_fields = {k: id_field_unique(v) for k, v in self.references.items()
                           if k != "communes"}
@@ -146,7 +149,8 @@ class Plan:
         :attr:`duplicates`, every pair scored here) and :attr:`registry`. It runs while
         the tiles run (they need none of it); the parts of stage ``duplicates``
         (:meth:`duplicate_specs`) score with it."""
-        self.model = self._model()
+        with paused_gc():        # as in one run (see validate)
+            self.model = self._model()
         self.registry = RegistryPlan(self.ctx, self.registry_points, self.checks,
                                      self.duplicate_params)
 

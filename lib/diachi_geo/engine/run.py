@@ -22,6 +22,7 @@ from ..checks import CHECKS, missing_needs
 from ..config import CheckParams, DuplicateParams
 from ..errors import ConfigError, PartitionError
 from ..findings import FindingTable
+from ..gcpause import paused_gc
 from ..model import PointSet, ReferenceLayer
 from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
@@ -125,7 +126,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     for name in names:
         for code, spent in part_done(folder, name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
-    findings = merge_parts(folder, names, points, selected, known=stages.results)
+    with paused_gc():            # the groups' findings, as in one run (see validate)
+        findings = merge_parts(folder, names, points, selected, known=stages.results)
     notes = _notes([c for c in selected if c not in plan.group_checks], checks is not None,
                    points, plan.references)
     if groups:

@@ -9,7 +9,8 @@ candidates, placed by the street neighbours' house numbers the commune groups wo
 
 Windows, in the metric CRS, for a tile whose located points fill the box ``core``:
 
-- points: ``core`` grown by the duplicates' and stacked search margin, and by the snap
+- points: ``core`` grown by the stacked tolerance (a duplicates' part: by the duplicates'
+  radius, and it reads no layer), and by the snap
   reach around every footprint within the snap reach of ``core`` (several points on one
   building are spread along it together, so all of them must be here; the reach is the
   far candidates' when larger than the snap radius);
@@ -37,6 +38,7 @@ from ..checks.stacked import stacked_pairs
 from ..checks.streets.expected import expected_numbers
 from ..config import CheckParams, DuplicateParams
 from ..findings import FindingTable
+from ..gcpause import paused_gc
 from ..model import PointSet
 from ..parallel import THREADS_VARIABLE
 from ..snap import Snap
@@ -178,7 +180,12 @@ def run_part(spec: PartSpec) -> PartResult | Wider:
     worker), or :class:`Wider` when it must be run again with a wider window."""
     os.environ.setdefault(THREADS_VARIABLE, "1")   # one task per worker thread
     start_measuring()
-    started = time.perf_counter()
+    # as in one run (see validate): the collector would walk every object the checks make
+    with paused_gc():
+        return _run_part(spec, time.perf_counter())
+
+
+def _run_part(spec: PartSpec, started: float) -> PartResult | Wider:
     points = spec.part_points()
     paired = spec.stage in ("tiles", "duplicates")   # pairs are grouped when merging
     layers = read_layers(spec, points) if spec.stage != "duplicates" else {}
