@@ -300,18 +300,29 @@ def test_without_dask_the_error_says_what_to_install(monkeypatch, sample, tmp_pa
     assert "pip install 'diachi-geo[dask]'" in capsys.readouterr().err
 
 
-def test_without_buildings_the_halo_is_the_search_radius(straddle, tmp_path):
-    """With no footprints the parts read only the duplicates' radius around their tile:
-    the pairs across the borders are still found, once."""
+@pytest.mark.parametrize("em_sample", [None, 300])
+def test_without_buildings_the_halo_is_the_search_radius(straddle, tmp_path, em_sample):
+    """With no footprints a tile reads only the stacked tolerance around it, and a
+    duplicates' part the duplicates' radius (all pairs scored where the run starts, or in
+    those parts): the pairs across the borders are still found, once."""
     points, refs, single, _, at = straddle
     checks = ["stacked", "duplicate"]
-    alone = validate(points, checks=checks)
+    params = DuplicateParams() if em_sample is None else \
+        DuplicateParams(em_sample=em_sample, em_address_sample=150)
+    alone = validate(points, checks=checks, duplicate_params=params)
     out = tmp_path / "single.gpkg"
     write_findings(alone.findings, points, str(out))
     assert len(alone.findings) > 50
+    parts = []
+
+    def recording(specs):
+        parts.extend(spec.stage for spec in specs)
+        yield from run_here(specs)
+
     result = validate_partitioned(points, {"communes": refs["communes"]}, checks=checks,
-                                  folder=str(tmp_path / "parts"),
-                                  tiles=cutting_tiles(single, at))
+                                  folder=str(tmp_path / "parts"), duplicate_params=params,
+                                  tiles=cutting_tiles(single, at), executor=recording)
+    assert ("duplicates" in parts) == (em_sample is not None)
     same_findings(points, result, out, tmp_path)
 
 
@@ -522,7 +533,8 @@ def test_a_worker_reports_its_own_peak_not_the_one_it_inherited():
 
 @pytest.mark.parametrize(("ids", "unique"), [
     (["a", "b", "c"], True), (["a", "b", "a"], False), ([None, "b", None], False),
-    ([3, 1, 2], True), ([3, 1, 3], False), (None, None)])
+    ([3, 1, 2], True), ([3, 1, 3], False), ([3, None, None], False), ([3, 1, None], True),
+    (None, None)])
 def test_whether_a_layer_id_field_names_its_features(tmp_path, ids, unique):
     from diachi_geo.engine.plan import id_field_unique
     from diachi_geo.io.write import OutputLayer, write_vector
@@ -530,8 +542,22 @@ def test_whether_a_layer_id_field_names_its_features(tmp_path, ids, unique):
     columns = {"name": np.array(["x", "y", "z"], dtype=object)}
     if ids is not None:
         columns["id"] = np.array(ids, dtype=object if isinstance(ids[0], str) or
-                                 ids[0] is None else np.int64)
+                                 None in ids else np.int64)
     path = tmp_path / "b.gpkg"
     write_vector(str(path), [OutputLayer("buildings", columns, shapely.points(
         [(105.0, 20.0), (105.1, 20.0), (105.2, 20.0)]))])
     assert id_field_unique(f"{path}|layername=buildings") is unique
+
+
+def test_a_numeric_id_field_with_two_blanks_does_not_name_features(tmp_path):
+    """Blank numbers come through Arrow as NaN, each a float of its own: two are still the
+    same blank, as one run compares them."""
+    from diachi_geo.engine.plan import id_field_unique
+    from diachi_geo.io.write import OutputLayer, write_vector
+
+    for ids, unique in (([3.0, 1.0, np.nan], True), ([3.0, np.nan, np.nan], False)):
+        path = tmp_path / f"b{unique}.gpkg"
+        write_vector(str(path), [OutputLayer("buildings", {"id": np.array(ids)},
+                                             shapely.points([(105.0, 20.0), (105.1, 20.0),
+                                                             (105.2, 20.0)]))])
+        assert id_field_unique(f"{path}|layername=buildings") is unique

@@ -47,6 +47,8 @@ from .tiles import (
 __all__ = ["Plan", "take_points", "id_field_unique"]
 
 NOWHERE: Box = (0.0, 0.0, 0.0, 0.0)
+ROUNDING_M = 1.0
+"""Added to the halos, so a pair just at a search distance is not lost to rounding."""
 OCCUPIED_REACH_M = 2000.0
 """How far from a far part's reach a point may stand on a building the part reads (at its
 entrance; the building reaching into the part)."""
@@ -78,7 +80,8 @@ def id_field_unique(source: str) -> bool | None:
     values = table.column(0).to_numpy(zero_copy_only=False)
     if np.issubdtype(values.dtype, np.integer):
         return not len(repeated_values(values))
-    return len(set(values.tolist())) == len(values)
+    # as text, as repeated_values compares: two blank (None or NaN) ids are the same
+    return len(set(map(str, values.tolist()))) == len(values)
 
 
 class Plan:
@@ -122,7 +125,7 @@ class Plan:
         self.snap_margin = reach if self.references.get("buildings") else 0.0
         # a tile's halo: the stacked tolerance (duplicates have parts of their own) and the
         # snap reach around the footprints reaching into the tile
-        self.margin = params.stacked_tolerance_m + \
+        self.margin = params.stacked_tolerance_m + ROUNDING_M + \
             (2 * self.snap_margin + DEFAULT_BUILDING_M if self.snap_margin else 0.0)
         self.id_fields = {k: id_field_unique(v) for k, v in self.references.items()
                           if k != "communes"}
@@ -130,7 +133,9 @@ class Plan:
         self.model: DuplicateModel | None = None
         self.duplicates: PartPairs | None = None
         self.registry: RegistryPlan | None = None
-        """Set by :meth:`learn`."""
+        """:attr:`model`, :attr:`duplicates` and :attr:`registry` are set by :meth:`learn`,
+        which runs in a thread while the tiles run: read none of them, nor :attr:`ctx`'s
+        duplicates' values, before it returns."""
         self.group_checks = [c for c in checks if c not in PART_CHECKS and c != FAR_CHECK]
         """The checks the commune groups run (see :mod:`.groups`)."""
         self.far = FAR_CHECK in checks and bool(self.references.get("buildings"))
@@ -151,8 +156,8 @@ class Plan:
         (:meth:`duplicate_specs`) score with it."""
         with paused_gc():        # as in one run (see validate)
             self.model = self._model()
-        self.registry = RegistryPlan(self.ctx, self.registry_points, self.checks,
-                                     self.duplicate_params)
+            self.registry = RegistryPlan(self.ctx, self.registry_points, self.checks,
+                                         self.duplicate_params)
 
     def _model(self) -> DuplicateModel | None:
         """The duplicates' model the parts score with; None when there is nothing to
@@ -267,11 +272,13 @@ class Plan:
                 continue
             # a pair is within the duplicates' radius of its first point
             core = _extent(self.x[own], self.y[own])
-            window = _grow(core, search_margin(self.params, self.duplicate_params))
+            window = _grow(core, search_margin(self.params, self.duplicate_params) +
+                           ROUNDING_M)
             positions = np.flatnonzero((self.located & _inside(self.x, self.y, window)) | own)
             spec = self._spec(f"duplicates-{name}", positions, own[positions], core, window,
                               spatial=True)
             spec.stage, spec.checks = "duplicates", ["duplicate"] if scoring else []
+            spec.model = self.model
             if matching:     # the records within reach, taken when sent
                 spec.registry_model, spec.registry_of = self.registry.model, \
                     self.registry.registry
@@ -294,7 +301,7 @@ class Plan:
             id_fields=self.id_fields, commune_fields=self.commune_fields,
             checks=[c for c in self.checks if c in PART_CHECKS and c != "duplicate"],
             params=self.params, duplicate_params=self.duplicate_params,
-            metric_crs=self.metric_crs, model=self.model,
+            metric_crs=self.metric_crs, model=None,
             spatial=spatial, snap_margin=self.snap_margin,
             road_margin=self.params.road_search_m)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyproj
@@ -23,10 +22,8 @@ import shapely
 from ..crs import transform_xy
 from ..io.references import read_communes, read_reference
 from ..model import PointSet, ReferenceLayer
+from .spec import PartSpec
 from .tiles import Box
-
-if TYPE_CHECKING:
-    from .task import PartSpec
 
 __all__ = ["read_layers", "Wider", "ROAD_CHECKS"]
 

@@ -36,7 +36,7 @@ from .tiles import Box
 __all__ = ["RegistryPlan", "registry_reach", "tile_registry_findings", "REGISTRY_PART"]
 
 REGISTRY_PART = "registry"
-"""The part of the registry's findings when they are scored in the first pass."""
+"""The part of the registry's findings when they are all scored where the run starts."""
 
 
 def registry_reach(params: DuplicateParams) -> float:
@@ -52,10 +52,10 @@ def registry_reach(params: DuplicateParams) -> float:
 
 
 class RegistryPlan:
-    """What the first pass of a run in parts works out of a ``registry`` over all the
+    """What a run in parts works out where it starts of a ``registry`` over all the
     points of ``ctx`` (nothing when ``registry`` is None or the duplicates check does not
     run): the :attr:`findings` when it scores every pair itself, else the :attr:`model`
-    the tiles score with and the records' metric coordinates, to give each tile its
+    the duplicates' parts score with and the records' metric coordinates, to give each tile its
     slice (:meth:`within`, taken when the tile is sent)."""
 
     def __init__(self, ctx: Context, registry: PointSet | None, checks: list[str],

@@ -11,13 +11,14 @@ import hashlib
 import json
 import os
 import pathlib
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 import pyproj
 
+from .. import __version__
 from ..checks import CHECKS, missing_needs
 from ..config import CheckParams, DuplicateParams
 from ..errors import ConfigError, PartitionError
@@ -47,7 +48,8 @@ __all__ = ["Executor", "run_here", "validate_partitioned", "provinces_of", "MANI
 MANIFEST = "run.json"
 """The file in a parts folder that says which run its parts belong to."""
 DUPLICATES_PART = "duplicates"
-"""The part of the duplicate pairs scored in the first pass (see :class:`~.plan.Plan`)."""
+"""The part of the duplicate pairs scored where the run starts, when they all fit the
+learning sample (see :meth:`~.plan.Plan.learn`)."""
 
 Executor = Callable[[list[PartSpec]], Iterator[tuple[PartSpec, object]]]
 """Runs parts and yields ``(spec, result)`` as each ends: the part's
@@ -105,16 +107,12 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     stages = _Stages(folder, plan, executor, progress)
     first = plan.specs()
     # what duplicate scoring learns from all the points is learned while the tiles run
-    learner = ThreadPoolExecutor(1, thread_name_prefix="learn")
-    learning = learner.submit(plan.learn)
-    learner.shutdown(wait=False)
-    try:
-        # the later stages' parts, at most: one per commune group, two per tile
-        names = stages.run(first, len(plan.group_names) + len(first) * (1 + plan.far))
-    finally:
-        wait([learning])       # a failed part's error first, then the learning's
+    learning = _Background(plan.learn)
+    # the later stages' parts, at most: one per commune group, two per tile (a failed
+    # part's error is raised without waiting for the learning)
+    names = stages.run(first, len(plan.group_names) + len(first) * (1 + plan.far))
     learning.result()
-    names += _first_pass_parts(folder, plan)
+    names += _learned_parts(folder, plan)
     snapped = _gather(folder, [s.name for s in first], len(points), SNAP_VALUES) \
         if plan.far else {}
     groups = plan.group_specs(snapped)
@@ -142,7 +140,30 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     return ValidationResult(findings, notes, plan.metric_crs, seconds, plan.ctx)
 
 
-def _first_pass_parts(folder: str, plan: Plan) -> list[str]:
+class _Background:
+    """A function running in a daemon thread: a run that fails or is stopped meanwhile
+    does not wait for it."""
+
+    def __init__(self, function: Callable[[], None]):
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                function()
+            except BaseException as exc:  # raised where the result is asked for
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="learn", daemon=True)
+        self.thread.start()
+
+    def result(self) -> None:
+        """Wait for the function to end; raise its error."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _learned_parts(folder: str, plan: Plan) -> list[str]:
     """The parts of what :meth:`~.plan.Plan.learn` scored itself (all the duplicate pairs,
     the registry's findings), written to ``folder``; their names."""
     names = []
@@ -294,7 +315,9 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
            "checks": plan.checks, "params": repr(plan.params),
            "duplicate_params": repr(plan.duplicate_params),
            "metric_crs": plan.metric_crs.to_wkt(),
-           "parts": plan.names, "stages": list(STAGES)}
+           "parts": plan.names, "stages": list(STAGES),
+           # the duplicates' parts of an earlier version may have learned another model
+           "version": __version__}
     if plan.registry_points is not None:
         run["registry"] = stamp(plan.registry_points.source)
     fingerprint = hashlib.sha256(json.dumps(run, sort_keys=True).encode()).hexdigest()

@@ -29,7 +29,8 @@ def fids_in_boxes(path: str, layer: str | None, boxes: np.ndarray) -> np.ndarray
             index = _rtree_table(db, layer)
             if index is None:
                 return None
-            query = f'SELECT id FROM "{index}" WHERE minx <= ? AND maxx >= ? ' \
+            quoted = index.replace('"', '""')
+            query = f'SELECT id FROM "{quoted}" WHERE minx <= ? AND maxx >= ? ' \
                 "AND miny <= ? AND maxy >= ?"
             found: set[int] = set()
             for x0, y0, x1, y1 in np.asarray(boxes, dtype=float).tolist():
