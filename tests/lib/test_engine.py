@@ -23,6 +23,7 @@ from diachi_geo.engine import (
     validate_partitioned,
 )
 from diachi_geo.engine import plan as plan_module
+from diachi_geo.engine import reading as reading_module
 from diachi_geo.engine import tiles as tiles_module
 from diachi_geo.engine.task import Wider
 from diachi_geo.errors import PartitionError
@@ -140,7 +141,7 @@ def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, mo
     result = validate_partitioned(points, refs, folder=str(tmp_path / "parts"), tiles=tiles,
                                   progress=lambda name, s: ended.append((name, s["status"])))
     assert ("unlocated", "done") in ended and len(ended) >= 5
-    # all the candidate pairs are in the learning sample: scored once in the first pass
+    # all the candidate pairs are in the learning sample: scored where the run starts
     assert (tmp_path / "parts" / "duplicates.done.json").exists()
     assert {status for _, status in ended} == {"done"}
     assert len(single.findings) > 600
@@ -415,8 +416,13 @@ def test_a_far_candidate_across_a_border_is_found(sample, run, tmp_path, monkeyp
     cut = float((px + bx) / 2)
     tiles = [Tile("west", -INF, -INF, cut, INF), Tile("east", cut, -INF, INF, INF)]
     monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", -2 * 30.0)
+    looked_up = []    # the far parts read their footprints through the R-tree
+    fids_near = reading_module._fids_near
+    monkeypatch.setattr(reading_module, "_fids_near",
+                        lambda *a: looked_up.append(fids_near(*a)) or looked_up[-1])
     result = validate_partitioned(points, refs, checks=checks, folder=str(tmp_path / "p"),
                                   tiles=tiles)
+    assert looked_up and all(f is not None for f in looked_up) and max(map(len, looked_up))
     same_findings(points, result, tmp_path / "single.gpkg", tmp_path)
 
 
@@ -561,3 +567,33 @@ def test_a_numeric_id_field_with_two_blanks_does_not_name_features(tmp_path):
                                              shapely.points([(105.0, 20.0), (105.1, 20.0),
                                                              (105.2, 20.0)]))])
         assert id_field_unique(f"{path}|layername=buildings") is unique
+
+
+def test_learning_that_fails_keeps_the_tiles_and_the_rerun_resumes(straddle, tmp_path,
+                                                                   monkeypatch):
+    """The duplicates' model is learned in a thread while the tiles run: its error comes
+    out of the run as it was, the tiles are kept, and the run started again resumes."""
+    points, refs, single, _, at = straddle
+    params = DuplicateParams(em_sample=400, em_address_sample=150)
+    alone = validate(points, checks=["duplicate", "stacked"], duplicate_params=params)
+    out = tmp_path / "single.gpkg"
+    write_findings(alone.findings, points, str(out))
+    learn = plan_module.learn_duplicate_model
+
+    def failing(*args, **kwargs):
+        raise MemoryError("learning ran out of memory")
+
+    monkeypatch.setattr(plan_module, "learn_duplicate_model", failing)
+    folder = tmp_path / "parts"
+    tiles = cutting_tiles(single, at, alone)
+    with pytest.raises(MemoryError, match="learning ran out"):
+        validate_partitioned(points, {}, checks=["duplicate", "stacked"],
+                             duplicate_params=params, folder=str(folder), tiles=tiles)
+    monkeypatch.setattr(plan_module, "learn_duplicate_model", learn)
+    ended = {}
+    result = validate_partitioned(points, {}, checks=["duplicate", "stacked"],
+                                  duplicate_params=params, folder=str(folder), tiles=tiles,
+                                  progress=lambda name, s: ended.update({name: s["status"]}))
+    assert {ended[t.name] for t in tiles if t.name in ended} == {"skipped"}
+    assert {s for n, s in ended.items() if n.startswith("duplicates-")} == {"done"}
+    same_findings(points, result, out, tmp_path)

@@ -52,7 +52,11 @@ def connect(scheduler: str | None = None, *, workers: int = 2,
                                        processes=True, memory_limit=memory_limit,
                                        dashboard_address=":0",
                                        env={"DIACHI_THREADS": "1"})
-    return distributed.Client(cluster)
+    try:
+        return distributed.Client(cluster)
+    except BaseException:   # the workers are not left running
+        cluster.close()
+        raise
 
 
 def dask_executor(client: Any, *, retries: int = 2) -> Any:

@@ -60,11 +60,11 @@ def read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer | 
         if not refs.get(kind):
             return None
         if spots is not None:
-            reach = spec.snap_margin + margin
-            fids = _fids_near(refs[kind], spots, reach, metric)
+            around = spec.snap_margin + margin
+            fids = _fids_near(refs[kind], spots, around, metric)
             layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
                                    fids=fids, mask=None if fids is not None else
-                                   _layer_mask(refs[kind], spots, reach, metric))
+                                   _layer_mask(refs[kind], spots, around, metric))
         else:
             layer = read_reference(refs[kind], kind=kind, id_field=spec.id_fields.get(kind),
                                    bbox=None if box is None else _layer_bbox(refs[kind], box,

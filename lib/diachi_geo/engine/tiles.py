@@ -123,7 +123,8 @@ def owner_of(tiles: list[Tile], x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def search_margin(params: CheckParams, duplicate_params: DuplicateParams) -> float:
     """How far the checks that compare points look: the duplicates' radii and the stacked
-    tolerance (the snap's margin depends on the buildings, see :mod:`.task`).
+    tolerance (a duplicates' part's halo; a tile's is the stacked tolerance and the snap
+    reach, see :mod:`.task`).
 
     Examples
     --------

@@ -57,7 +57,7 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
         layer = data_layers[0]
     if layer is not None and layer not in layers:
         raise InputError.coded("no_such_layer", path=source.path, name=layer, layers=layers)
-    chosen = fids
+    asked_fids = fids   # the name is reused for the ids read
     try:
         subset = None
         if wanted is not None:
@@ -73,7 +73,7 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
         raise InputError.coded("layer_unreadable", path=source.path, layer=layer,
                                problem=_short(exc)) from exc
     fids = np.asarray(fids)
-    if (bbox is not None or mask is not None or chosen is not None) and len(fids) > 1 and \
+    if (bbox is not None or mask is not None or asked_fids is not None) and len(fids) > 1 and \
             not (np.diff(fids) > 0).all():
         # a spatial filter reads in the index's order: back to the layer's, so a part's
         # features are in the order one run over the whole layer has them (ties go alike)
