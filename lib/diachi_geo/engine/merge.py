@@ -43,12 +43,11 @@ def merge_parts(folder: str, names: list[str], points: PointSet, checks: list[st
         if code == "stacked":
             stacked = every.kind == "stacked"
             out.append(stacked_findings(points.ids, every.a[stacked], every.b[stacked]))
-        elif code == "duplicate":
-            out.append(_duplicates(points, every))
-            # a part's own duplicate findings: its points found in a published registry
-            rows = np.flatnonzero(each.check == code)
-            out.append(_take(each, rows[np.argsort(each.index[rows], kind="stable")]))
         else:
+            # the duplicate groups come before the parts' own duplicate findings (their
+            # points found in a published registry), as in one run
+            if code == "duplicate":
+                out.append(_duplicates(points, every))
             rows = np.flatnonzero(each.check == code)
             out.append(_take(each, rows[np.argsort(each.index[rows], kind="stable")]))
     return FindingTable.concat(out)
