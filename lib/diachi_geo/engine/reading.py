@@ -22,8 +22,9 @@ import shapely
 from ..crs import transform_xy
 from ..io.references import read_communes, read_reference
 from ..model import PointSet, ReferenceLayer
+from ..source import Source, parse_source
 from .spec import PartSpec
-from .tiles import Box
+from .tiles import Box, grow
 
 __all__ = ["read_layers", "Wider", "ROAD_CHECKS"]
 
@@ -51,7 +52,7 @@ def read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer | 
             spec.commune_fields.items())))
     if not spec.spatial:
         return layers
-    reach = _grow(spec.window, spec.snap_margin)
+    reach = grow(spec.window, spec.snap_margin)
     # a far part's few points, scattered: only what lies within reach of each
     spots = shapely.points(*transform_xy(points.x, points.y, points.crs, metric)) \
         if spec.stage == "far" else None
@@ -83,7 +84,7 @@ def read_layers(spec: PartSpec, points: PointSet) -> dict[str, ReferenceLayer | 
         if needed is not None and not _contains(spec.window, needed):
             return Wider(spec.name, _union(spec.window, needed))
     layers["entrances"] = read("entrances", reach)
-    layers["roads"] = read("roads", _grow(reach, spec.road_margin), spec.road_margin)
+    layers["roads"] = read("roads", grow(reach, spec.road_margin), spec.road_margin)
     if spec.stage == "tiles":       # a far part is given which points are in water
         layers["water"] = read("water", spec.window)
     return layers
@@ -94,22 +95,16 @@ def _fids_near(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS
     """The ids of the features whose envelope meets the square of side ``2 * margin``
     around one of the points ``spots`` (metric; the squares a little larger in the layer's
     CRS), from a GeoPackage's R-tree; None for another kind of source."""
-    import pyogrio
-
     from ..io.rtree import fids_in_boxes
-    from ..source import parse_source
 
-    parsed = parse_source(source)
-    if not parsed.path.lower().endswith(".gpkg"):
+    if not parse_source(source).path.lower().endswith(".gpkg"):
         return None
-    layer = parsed.layer
-    crs = pyogrio.read_info(parsed.path, layer=layer)["crs"]
+    parsed, transformer = _to_layer(source, metric)
     x, y = shapely.get_x(spots), shapely.get_y(spots)
     half = margin * 1.01 + 1.0
-    if crs is None:
+    if transformer is None:
         boxes = np.column_stack([x - half, y - half, x + half, y + half])
     else:   # the squares' corners and edge midpoints, each square's envelope there
-        transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
         steps = np.array([-1.0, 0.0, 1.0]) * half
         dx, dy = (a.ravel() for a in np.meshgrid(steps, steps))
         lon, lat = transformer.transform((x[:, None] + dx).ravel(), (y[:, None] + dy).ravel())
@@ -117,39 +112,29 @@ def _fids_near(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS
         x0, x1, y0, y1 = lon.min(1), lon.max(1), lat.min(1), lat.max(1)
         pad = np.maximum(x1 - x0, y1 - y0) * 1e-3
         boxes = np.column_stack([x0 - pad, y0 - pad, x1 + pad, y1 + pad])
-    return fids_in_boxes(parsed.path, layer, boxes)
+    return fids_in_boxes(parsed.path, parsed.layer, boxes)
 
 
 def _layer_mask(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS) -> object:
     """The squares of side ``2 * margin`` around the points ``spots`` (metric), as one
     geometry in the layer's CRS, a little larger (their edges are curved there)."""
-    import pyogrio
-
-    from ..source import parse_source
-
-    parsed = parse_source(source)
-    crs = pyogrio.read_info(parsed.path, layer=parsed.layer)["crs"]
+    _, transformer = _to_layer(source, metric)
     area = shapely.union_all(shapely.buffer(spots, margin * 1.01 + 1.0, cap_style="square"))
-    if crs is None:
+    if transformer is None:
         return area
-    transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
     return shapely.transform(shapely.segmentize(area, 50.0),
                              lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
 
 
 def _needed_window(buildings: np.ndarray, core: Box, margin: float) -> Box | None:
     """The snap radius around every footprint within the snap radius of ``core``."""
-    near = shapely.intersects(buildings, shapely.box(*_grow(core, margin)))
+    near = shapely.intersects(buildings, shapely.box(*grow(core, margin)))
     bounds = shapely.bounds(buildings[near])
     bounds = bounds[np.isfinite(bounds).all(axis=1)]
     if not len(bounds):
         return None
-    return _grow((float(bounds[:, 0].min()), float(bounds[:, 1].min()),
+    return grow((float(bounds[:, 0].min()), float(bounds[:, 1].min()),
                   float(bounds[:, 2].max()), float(bounds[:, 3].max())), margin)
-
-
-def _grow(box: Box, margin: float) -> Box:
-    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
 
 
 def _contains(outer: Box, inner: Box) -> bool:
@@ -163,18 +148,24 @@ def _union(a: Box, b: Box) -> Box:
 
 def _layer_bbox(source: str, box: Box, metric: pyproj.CRS) -> Box:
     """``box`` (metric) in the layer's CRS, a little larger (its edges are curved there)."""
-    import pyogrio
+    _, transformer = _to_layer(source, metric)
+    if transformer is None:
+        return box
+    x0, y0, x1, y1 = transformer.transform_bounds(*box, densify_pts=21)
+    pad = max(x1 - x0, y1 - y0) * 1e-3
+    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
-    from ..source import parse_source
+
+def _to_layer(source: str, metric: pyproj.CRS) -> tuple[Source, pyproj.Transformer | None]:
+    """The layer ``source`` names, and the transformer from ``metric`` to its CRS (None
+    when the layer has none: taken to be in ``metric``)."""
+    import pyogrio
 
     parsed = parse_source(source)
     crs = pyogrio.read_info(parsed.path, layer=parsed.layer)["crs"]
     if crs is None:
-        return box
-    transformer = pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
-    x0, y0, x1, y1 = transformer.transform_bounds(*box, densify_pts=21)
-    pad = max(x1 - x0, y1 - y0) * 1e-3
-    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        return parsed, None
+    return parsed, pyproj.Transformer.from_crs(metric, pyproj.CRS(crs), always_xy=True)
 
 
 @lru_cache(maxsize=4)

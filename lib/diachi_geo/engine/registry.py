@@ -31,7 +31,7 @@ from ..config import DuplicateParams
 from ..crs import transform_xy
 from ..findings import FindingTable
 from ..model import PointSet
-from .tiles import Box
+from .tiles import ROUNDING_M, Box, grow
 
 __all__ = ["RegistryPlan", "registry_reach", "tile_registry_findings", "REGISTRY_PART"]
 
@@ -48,7 +48,7 @@ def registry_reach(params: DuplicateParams) -> float:
     >>> registry_reach(DuplicateParams())
     81.0
     """
-    return float(max(params.radius_m, params.public_radius_m)) + 1.0
+    return float(max(params.radius_m, params.public_radius_m)) + ROUNDING_M
 
 
 class RegistryPlan:
@@ -83,8 +83,7 @@ class RegistryPlan:
     def within(self, core: Box) -> np.ndarray:
         """The positions of the registry records within :func:`registry_reach` of the
         box ``core`` (metric) holding a tile's points."""
-        reach = registry_reach(self.params)
-        x0, y0, x1, y1 = core[0] - reach, core[1] - reach, core[2] + reach, core[3] + reach
+        x0, y0, x1, y1 = grow(core, registry_reach(self.params))
         return np.flatnonzero((self.x >= x0) & (self.x <= x1) &
                               (self.y >= y0) & (self.y <= y1))
 

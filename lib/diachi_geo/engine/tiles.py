@@ -15,14 +15,28 @@ import numpy as np
 
 from ..config import CheckParams, DuplicateParams
 
-__all__ = ["Tile", "Box", "balanced_tiles", "regular_tiles", "owner_of", "search_margin",
-           "province_partitions", "DEFAULT_BUILDING_M", "MAX_PART_POINTS"]
+__all__ = ["Tile", "Box", "grow", "balanced_tiles", "regular_tiles", "owner_of",
+           "search_margin", "province_partitions", "DEFAULT_BUILDING_M", "MAX_PART_POINTS",
+           "ROUNDING_M"]
 
 MAX_PART_POINTS = 250_000
 """A province with more points than this is cut into tiles of about as many."""
 
 Box = tuple[float, float, float, float]
 """(xmin, ymin, xmax, ymax)."""
+ROUNDING_M = 1.0
+"""Added to the halos, so a pair just at a search distance is not lost to rounding."""
+
+
+def grow(box: Box, margin: float) -> Box:
+    """``box`` grown by ``margin`` on every side.
+
+    Examples
+    --------
+    >>> grow((0.0, 0.0, 1.0, 2.0), 1.0)
+    (-1.0, -1.0, 2.0, 3.0)
+    """
+    return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
 
 DEFAULT_BUILDING_M = 150.0
 """The footprint size a part's first window allows for; a part near a larger building

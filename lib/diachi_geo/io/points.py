@@ -166,10 +166,10 @@ def repeated_values(values: np.ndarray) -> np.ndarray:
     if np.issubdtype(values.dtype, np.integer):
         ordered = np.sort(values)
         return np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    text = values.astype(str)
-    if len(set(text.tolist())) == len(text):   # the usual answer, without sorting strings
-        return text[:0]
-    unique, counts = np.unique(text, return_counts=True)
+    texts = list(map(str, values.tolist()))
+    if len(set(texts)) == len(texts):   # the usual answer, without sorting strings
+        return np.array([], dtype=str)
+    unique, counts = np.unique(np.array(texts), return_counts=True)
     return unique[counts > 1]
 
 
