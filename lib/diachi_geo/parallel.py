@@ -6,15 +6,16 @@ and a library that also runs inside QGIS must not fork.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 import shapely
 
-__all__ = ["THREADS_VARIABLE", "thread_count", "in_threads", "each_in_threads",
+__all__ = ["THREADS_VARIABLE", "thread_count", "in_threads", "each_in_threads", "Background",
            "query_in_threads", "alongside"]
 
 T = TypeVar("T")
@@ -131,3 +132,41 @@ def alongside(function: Callable[..., object], *args: object) -> Iterator[None]:
         future = pool.submit(function, *args)
         yield
         future.result()
+
+
+class Background(Generic[T]):
+    """``function(*args)`` started in a thread of its own, whatever :func:`thread_count`
+    says (waiting, not computing, is what it overlaps: a cluster starting, a model learned
+    while other processes work). Unlike :func:`alongside`, a caller that fails or is
+    stopped meanwhile does not wait for it: the thread is a daemon.
+
+    Examples
+    --------
+    >>> Background(sum, [1, 2]).result()
+    3
+    """
+
+    def __init__(self, function: Callable[..., T], *args: object, name: str = "background"):
+        self._value: T | None = None
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = function(*args)
+            except BaseException as exc:  # raised where the result is asked for
+                self.error = exc
+
+        self._thread = threading.Thread(target=run, name=name, daemon=True)
+        self._thread.start()
+
+    def wait(self) -> bool:
+        """Wait for the function to end; whether it ended without an error."""
+        self._thread.join()
+        return self.error is None
+
+    def result(self) -> T:
+        """Wait for the function to end; its value, or its error raised."""
+        if not self.wait():
+            raise self.error  # type: ignore[misc]
+        return self._value  # type: ignore[return-value]
+

@@ -11,15 +11,16 @@ import argparse
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 
 from ..config import CheckParams, Config, DuplicateParams
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
 from ..io.write import check_not_input
 from ..messages import default_language, label
-from ..model import PointSet
+from ..model import PointSet, ReferenceLayer
+from ..parallel import Background
 from ..validate import ValidationResult
 
 __all__ = ["Checker", "add_engine_options", "dask_checker", "run_partitioned"]
@@ -49,8 +50,9 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
 
 
 Checker = Callable[..., ValidationResult]
-"""``check(points, registry=None)``: validates a point set in parts (the reference layers
-and settings already chosen), against a published ``registry`` when given."""
+"""``check(points, registry=None, communes=None)``: validates a point set in parts (the
+reference layers and settings already chosen), against a published ``registry`` when
+given (``communes``: the communes layer when the caller has read it already)."""
 
 
 @contextmanager
@@ -74,19 +76,19 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
             print(label(key, lang).format(**params), flush=True)
 
     require_dask()      # a missing package is said before the points are read
-    starter = ThreadPoolExecutor(1, thread_name_prefix="dask-start")
-    starting = starter.submit(connect, args.scheduler, workers=args.workers,
-                              memory_limit=args.memory_limit)
-    starter.shutdown(wait=False)
+    starting = Background(partial(connect, args.scheduler, workers=args.workers,
+                                  memory_limit=args.memory_limit), name="dask-start")
 
-    def check(points: PointSet, registry: PointSet | None = None) -> ValidationResult:
+    def check(points: PointSet, registry: PointSet | None = None,
+              communes: ReferenceLayer | None = None) -> ValidationResult:
         client = starting.result()
         workers = len(client.scheduler_info().get("workers", {})) or args.workers
         partitions = args.partitions or max(2 * workers, -(-len(points) // MAX_PART_POINTS))
         provinces = None
         if not args.partitions:
-            communes = read_references({"communes": references.get("communes")},
-                                       commune_fields=commune_fields)["communes"]
+            if communes is None and references.get("communes"):
+                communes = read_references({"communes": references["communes"]},
+                                           commune_fields=commune_fields)["communes"]
             provinces = provinces_of(points, communes)
         folder = args.parts or f"{args.out}.parts"
         parted = label("dask_by_province", lang) if provinces is not None else \
@@ -120,7 +122,7 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
     try:
         yield check
     finally:
-        if starting.exception() is None:    # waits for a cluster still starting
+        if starting.wait():    # a cluster still starting is waited for, then closed
             client = starting.result()
             cluster = getattr(client, "cluster", None)
             client.close()
@@ -149,6 +151,6 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                                    commune_fields=commune_fields)["communes"]
         points = read_points(args.points, fields=fields, crs=args.crs, personal=personal,
                              communes=communes, commune_mapping=mapping)
-        result = check(points, registry)
+        result = check(points, registry, communes)
     sys.stdout.flush()
     return result, points

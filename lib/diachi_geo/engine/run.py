@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import pathlib
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
@@ -25,6 +24,7 @@ from ..errors import ConfigError, PartitionError
 from ..findings import FindingTable
 from ..gcpause import paused_gc
 from ..model import PointSet, ReferenceLayer
+from ..parallel import Background
 from ..validate import Note, ValidationResult, select_checks
 from .merge import merge_parts
 from .parts import PartPairs, part_done, read_values, write_part
@@ -107,7 +107,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     stages = _Stages(folder, plan, executor, progress)
     first = plan.specs()
     # what duplicate scoring learns from all the points is learned while the tiles run
-    learning = _Background(plan.learn)
+    learning = Background(plan.learn, name="learn")
     # the later stages' parts, at most: one per commune group, two per tile (a failed
     # part's error is raised without waiting for the learning)
     names = stages.run(first, len(plan.group_names) + len(first) * (1 + plan.far))
@@ -138,29 +138,6 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
             seconds.setdefault(code, 0.0)
     seconds["total"] = time.perf_counter() - started
     return ValidationResult(findings, notes, plan.metric_crs, seconds, plan.ctx)
-
-
-class _Background:
-    """A function running in a daemon thread: a run that fails or is stopped meanwhile
-    does not wait for it."""
-
-    def __init__(self, function: Callable[[], None]):
-        self.error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                function()
-            except BaseException as exc:  # raised where the result is asked for
-                self.error = exc
-
-        self.thread = threading.Thread(target=run, name="learn", daemon=True)
-        self.thread.start()
-
-    def result(self) -> None:
-        """Wait for the function to end; raise its error."""
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
 
 
 def _learned_parts(folder: str, plan: Plan) -> list[str]:
