@@ -117,6 +117,12 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "{at}has no longitude/latitude columns. Fix: name them one of {lon_names} and "
         "{lat_names} (columns here: {columns})"),
     # -- points ---------------------------------------------------------------------------
+    "points_changed": (
+        "{at}đã đổi trong khi kiểm tra theo phần: một phần không còn tìm thấy các điểm của "
+        "nó. Cách sửa: không sửa tệp điểm khi đang chạy; chạy lại với thư mục --parts mới.",
+        "{at}changed during the run in parts: a part no longer finds its points. Fix: "
+        "leave the points file alone while the run goes on; run again with a new --parts "
+        "folder"),
     "points_no_geometry": (
         "{at}lớp không có cột hình học. Cách sửa: xuất lớp kèm hình học điểm, hoặc dùng tệp "
         "CSV có cột kinh độ/vĩ độ.",

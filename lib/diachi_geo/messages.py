@@ -266,6 +266,7 @@ LABELS: dict[str, tuple[str, str]] = {
                   "{seconds} s, peak {peak} MiB on {worker}"),
     "dask_failed": ("  [{k}/{of}] {name}: lỗi ({error})", "  [{k}/{of}] {name}: failed ({error})"),
     "dask_done": ("xong", "done"),
+    "dask_parts_unit": ("phần", "parts"),
     "dask_skipped": ("đã có", "skipped"),
     "dask_worker": ("  tiến trình {address}: bộ nhớ đỉnh {peak} MiB (giới hạn {limit} MiB)",
                     "  worker {address}: peak {peak} MiB (limit {limit} MiB)"),

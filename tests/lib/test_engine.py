@@ -25,11 +25,13 @@ from diachi_geo.engine import (
 from diachi_geo.engine import plan as plan_module
 from diachi_geo.engine import reading as reading_module
 from diachi_geo.engine import tiles as tiles_module
+from diachi_geo.engine.plan import plan_fields
 from diachi_geo.engine.task import Wider
 from diachi_geo.errors import PartitionError
+from diachi_geo.io.point_rows import read_thin_points
 from diachi_geo.io.references import read_inputs, read_references
 from diachi_geo.output import write_findings
-from diachi_geo.validate import validate
+from diachi_geo.validate import select_checks, validate
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
 from compare_findings import differences, read_rows
@@ -132,13 +134,27 @@ def same_findings(points, result, reference: pathlib.Path, tmp_path: pathlib.Pat
     assert found == [], found[:10]
 
 
-def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, monkeypatch):
+def thinly(points, checks=None):
+    """``points`` read again as a run in parts reads them where it starts: only what it
+    plans with (the parts read their own points whole)."""
+    thin, file = read_thin_points(points.source, keep=plan_fields(select_checks(checks)),
+                                  fields=None, personal=("owner_phone",))
+    assert thin.attribute("address") is None and "address" in thin.field_names
+    assert (thin.ids == points.ids).all()
+    return {"points": thin, "file": file}
+
+
+@pytest.mark.parametrize("thin", [False, True], ids=["sent", "read-by-parts"])
+def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, monkeypatch,
+                                                          thin):
     points, refs, single, out, at = straddle
     tiles = cutting_tiles(single, at)
     # first windows of the search radius only, no allowance for the footprints
     monkeypatch.setattr(plan_module, "DEFAULT_BUILDING_M", -2 * 30.0)
     ended = []
-    result = validate_partitioned(points, refs, folder=str(tmp_path / "parts"), tiles=tiles,
+    given = thinly(points) if thin else {"points": points}
+    result = validate_partitioned(**given, references=refs, folder=str(tmp_path / "parts"),
+                                  tiles=tiles,
                                   progress=lambda name, s: ended.append((name, s["status"])))
     assert ("unlocated", "done") in ended and len(ended) >= 5
     # all the candidate pairs are in the learning sample: scored where the run starts
@@ -149,9 +165,11 @@ def test_tiles_cutting_groups_and_buildings_find_the_same(straddle, tmp_path, mo
     assert result.notes == single.notes
 
 
-def test_duplicates_learned_on_a_sample_score_the_same_in_parts(straddle, tmp_path):
+@pytest.mark.parametrize("thin", [False, True], ids=["sent", "read-by-parts"])
+def test_duplicates_learned_on_a_sample_score_the_same_in_parts(straddle, tmp_path, thin):
     """More candidate pairs than the learning sample: the weights are learned once on the
-    sample a single run draws, and every part scores its pairs with them."""
+    sample a single run draws (read thinly: only the sample's points read whole), and
+    every part scores its pairs with them."""
     points, refs, single, _, at = straddle
     params = DuplicateParams(em_sample=400, em_address_sample=150)
     alone = validate(points, checks=["duplicate", "stacked"], duplicate_params=params)
@@ -159,7 +177,8 @@ def test_duplicates_learned_on_a_sample_score_the_same_in_parts(straddle, tmp_pa
     write_findings(alone.findings, points, str(out))
     assert (alone.findings.check == "duplicate").sum() > 50
     folder = tmp_path / "parts"
-    result = validate_partitioned(points, {}, checks=["duplicate", "stacked"],
+    given = thinly(points, ["duplicate", "stacked"]) if thin else {"points": points}
+    result = validate_partitioned(**given, references={}, checks=["duplicate", "stacked"],
                                   duplicate_params=params, folder=str(folder),
                                   tiles=cutting_tiles(single, at, alone))
     assert not (folder / "duplicates.done.json").exists()   # scored in the parts

@@ -1,9 +1,12 @@
 """``--engine dask``: the options of a run in parts on a Dask cluster, and the run.
 
-The points are read here (the duplicates' model is learned from all of them), and the
-registry of ``--against`` (each tile is sent the records within reach of its points); each
-part reads the reference layers within its window itself, so every worker needs the same
-files at the same paths (or URLs GDAL reads, e.g. ``/vsis3/...``).
+The points of a GeoPackage are read here thinly (their locations, commune codes, names
+and categories: what the parts are planned by and the duplicates' model learned from),
+and each part reads its own points whole by feature id (other sources are read whole here
+and each part is sent its points). The registry of ``--against`` is read here (each tile
+is sent the records within reach of its points; the points are then read whole here too).
+Each part reads the reference layers within its window itself, so every worker needs the
+same files at the same paths (or URLs GDAL reads, e.g. ``/vsis3/...``).
 """
 from __future__ import annotations
 
@@ -15,13 +18,16 @@ from contextlib import contextmanager
 from functools import partial
 
 from ..config import CheckParams, Config, DuplicateParams
+from ..engine.plan import plan_fields
+from ..io.point_rows import PointFile, read_thin_points, rows_readable
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
 from ..io.write import check_not_input
 from ..messages import default_language, label
 from ..model import PointSet, ReferenceLayer
 from ..parallel import Background
-from ..validate import ValidationResult
+from ..validate import ValidationResult, select_checks
+from .progress_bar import ProgressBar
 
 __all__ = ["Checker", "add_engine_options", "dask_checker", "run_partitioned"]
 
@@ -50,9 +56,10 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
 
 
 Checker = Callable[..., ValidationResult]
-"""``check(points, registry=None, communes=None)``: validates a point set in parts (the
-reference layers and settings already chosen), against a published ``registry`` when
-given (``communes``: the communes layer when the caller has read it already)."""
+"""``check(points, registry=None, communes=None, file=None)``: validates a point set in
+parts (the reference layers and settings already chosen), against a published
+``registry`` when given (``communes``: the communes layer when the caller has read it
+already; ``file``: where the points were read thinly, see :mod:`~diachi_geo.io.point_rows`)."""
 
 
 @contextmanager
@@ -80,7 +87,8 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
                                   memory_limit=args.memory_limit), name="dask-start")
 
     def check(points: PointSet, registry: PointSet | None = None,
-              communes: ReferenceLayer | None = None) -> ValidationResult:
+              communes: ReferenceLayer | None = None,
+              file: PointFile | None = None) -> ValidationResult:
         client = starting.result()
         workers = len(client.scheduler_info().get("workers", {})) or args.workers
         partitions = args.partitions or max(2 * workers, -(-len(points) // MAX_PART_POINTS))
@@ -95,24 +103,36 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
             label("dask_tiles", lang).format(count=partitions)
         say("dask_start", workers=workers, parted=parted, link=client.dashboard_link)
         finished = [0]
+        # a bar on a terminal, under a line per part
+        bar = ProgressBar(label("dask_parts_unit", lang),
+                          enabled=not getattr(args, "quiet", False))
 
         def progress(name: str, summary: dict) -> None:
             finished[0] += 1
             where = {"k": finished[0], "of": summary.get("of", "?"), "name": name}
             if summary["status"] == "failed":
-                say("dask_failed", **where, error=summary["error"])
-                return
-            say("dask_part", **where, status=label(f"dask_{summary['status']}", lang),
-                points=f"{summary.get('points', 0):,}",
-                findings=f"{summary.get('findings', 0):,}",
-                seconds=f"{summary.get('seconds', 0):.1f}",
-                peak=f"{summary.get('peak_mib', 0):,.0f}", worker=summary.get("worker", "?"))
+                line = label("dask_failed", lang).format(**where, error=summary["error"])
+            else:
+                line = label("dask_part", lang).format(
+                    **where, status=label(f"dask_{summary['status']}", lang),
+                    points=f"{summary.get('points', 0):,}",
+                    findings=f"{summary.get('findings', 0):,}",
+                    seconds=f"{summary.get('seconds', 0):.1f}",
+                    peak=f"{summary.get('peak_mib', 0):,.0f}",
+                    worker=summary.get("worker", "?"))
+            if not getattr(args, "quiet", False):
+                bar.print(line)
+            bar.update(finished[0], int(summary.get("of") or finished[0]))
 
-        result = validate_partitioned(
-            points, references, folder=folder, checks=checks, params=params,
-            duplicate_params=duplicate_params, metric_crs=metric,
-            commune_fields=commune_fields, partitions=partitions, provinces=provinces,
-            executor=dask_executor(client), progress=progress, registry=registry)
+        try:
+            result = validate_partitioned(
+                points, references, folder=folder, checks=checks, params=params,
+                duplicate_params=duplicate_params, metric_crs=metric,
+                commune_fields=commune_fields, partitions=partitions, provinces=provinces,
+                executor=dask_executor(client), progress=progress, registry=registry,
+                file=file)
+        finally:
+            bar.close()
         for address, memory in sorted(worker_memory(client).items()):
             say("dask_worker", address=address, peak=f"{memory['peak_mib']:,.0f}",
                 limit=f"{memory['limit_mib']:,.0f}")
@@ -149,8 +169,15 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
                                personal=personal) if getattr(args, "against", None) else None
         communes = read_references({"communes": references.get("communes")},
                                    commune_fields=commune_fields)["communes"]
-        points = read_points(args.points, fields=fields, crs=args.crs, personal=personal,
-                             communes=communes, commune_mapping=mapping)
-        result = check(points, registry, communes)
+        file = None
+        if registry is None and rows_readable(args.points):
+            points, file = read_thin_points(
+                args.points, keep=plan_fields(select_checks(checks)), fields=fields,
+                crs=args.crs, personal=personal, communes=communes, commune_mapping=mapping)
+        else:
+            points = read_points(args.points, fields=fields, crs=args.crs,
+                                 personal=personal, communes=communes,
+                                 commune_mapping=mapping)
+        result = check(points, registry, communes, file)
     sys.stdout.flush()
     return result, points

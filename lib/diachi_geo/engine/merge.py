@@ -9,7 +9,7 @@ found in a published registry follow the groups, as in a single run.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -25,10 +25,12 @@ __all__ = ["merge_parts"]
 
 
 def merge_parts(folder: str, names: list[str], points: PointSet, checks: list[str],
-                known: Mapping[str, tuple[FindingTable, PartPairs]] | None = None
-                ) -> FindingTable:
+                known: Mapping[str, tuple[FindingTable, PartPairs]] | None = None,
+                fill: Callable[[np.ndarray], PointSet] | None = None) -> FindingTable:
     """The findings of the parts ``names`` in ``folder``, grouped, in registry order;
-    those in ``known`` (the parts' results as they came back) are not read again."""
+    those in ``known`` (the parts' results as they came back) are not read again.
+    ``fill(positions)``: ``points`` with all their fields at ``positions``, when they
+    were read thinly (a duplicate group's keeper is its most complete point)."""
     tables, pairs = [], []
     for name in names:
         findings, part_pairs = (known or {}).get(name) or read_part(folder, name)
@@ -47,7 +49,7 @@ def merge_parts(folder: str, names: list[str], points: PointSet, checks: list[st
             # the duplicate groups come before the parts' own duplicate findings (their
             # points found in a published registry), as in one run
             if code == "duplicate":
-                out.append(_duplicates(points, every))
+                out.append(_duplicates(points, every, fill))
             rows = np.flatnonzero(each.check == code)
             out.append(_take(each, rows[np.argsort(each.index[rows], kind="stable")]))
     return FindingTable.concat(out)
@@ -61,7 +63,8 @@ def _take(table: FindingTable, rows: np.ndarray) -> FindingTable:
                         table.suggested_x[rows], table.suggested_y[rows])
 
 
-def _duplicates(points: PointSet, every: PartPairs) -> FindingTable:
+def _duplicates(points: PointSet, every: PartPairs,
+                fill: Callable[[np.ndarray], PointSet] | None) -> FindingTable:
     """The duplicate groups of all the parts' linked pairs, each around its keeper."""
     rows = np.flatnonzero(every.kind == "duplicate")
     if not len(rows):
@@ -72,6 +75,7 @@ def _duplicates(points: PointSet, every: PartPairs) -> FindingTable:
     minutes[inverse[:len(a)]] = every.minutes_a[rows]
     minutes[inverse[len(a):]] = every.minutes_b[rows]
     levels = every.levels[rows]
-    groups = keeper_groups(points, index, inverse[:len(a)], inverse[len(a):],
-                           every.score[rows], minutes, np.arange(len(rows)))
+    groups = keeper_groups(points if fill is None else fill(index), index, inverse[:len(a)],
+                           inverse[len(a):], every.score[rows], minutes,
+                           np.arange(len(rows)))
     return group_findings(points.ids, groups, lambda pair: json.loads(levels[pair]))

@@ -14,7 +14,8 @@ the pairs of points and records of a published registry (:mod:`.registry`).
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import partial
 
 import numpy as np
 import pyproj
@@ -26,8 +27,10 @@ from ..checks.duplicates import (
     learn_duplicate_model,
     link_pairs,
 )
+from ..checks.duplicates.records import RECORD_FIELDS
 from ..config import CheckParams, DuplicateParams
 from ..gcpause import paused_gc
+from ..io.point_rows import PointFile, filled
 from ..io.references import read_communes
 from ..model import PointSet
 from .groups import commune_groups, old_era_of
@@ -46,12 +49,20 @@ from .tiles import (
     search_margin,
 )
 
-__all__ = ["Plan", "take_points", "id_field_unique"]
+__all__ = ["Plan", "take_points", "id_field_unique", "plan_fields"]
 
 NOWHERE: Box = (0.0, 0.0, 0.0, 0.0)
 OCCUPIED_REACH_M = 2000.0
 """How far from a far part's reach a point may stand on a building the part reads (at its
 entrance; the building reaching into the part)."""
+
+
+def plan_fields(checks: list[str]) -> tuple[str, ...]:
+    """The fields of the points a run in parts plans with where it starts, besides their
+    ids and locations (see :class:`Plan`'s ``file``): the communes' and provinces' codes,
+    and the names and categories the duplicates' candidates and word counts come from."""
+    return ("commune_code", "province_code") + \
+        (("name", "category") if "duplicate" in checks else ())
 
 
 def id_field_unique(source: str) -> bool | None:
@@ -89,14 +100,18 @@ class Plan:
     province; large ones cut in tiles, see :func:`~.tiles.province_partitions`), else into
     ``partitions`` balanced tiles. With a ``registry`` (a published layer, see
     :mod:`.registry`), the duplicates' parts also match their tile's points against it.
+
+    With a ``file``, ``points`` hold only the fields :func:`plan_fields` names, and each
+    part reads its own points whole from it; without, each part is sent its points.
     """
 
     def __init__(self, points: PointSet, references: Mapping[str, str | None], *,
                  checks: list[str], params: CheckParams, duplicate_params: DuplicateParams,
                  metric_crs: pyproj.CRS | None, commune_fields: Mapping[str, str],
                  tiles: list[Tile] | None = None, partitions: int = 4,
-                 provinces: np.ndarray | None = None, registry: PointSet | None = None):
-        self.points, self.checks = points, checks
+                 provinces: np.ndarray | None = None, registry: PointSet | None = None,
+                 file: PointFile | None = None):
+        self.points, self.checks, self.file = points, checks, file
         self.params, self.duplicate_params = params, duplicate_params
         self.references = {k: v for k, v in references.items() if v}
         self.commune_fields = dict(commune_fields)
@@ -160,17 +175,40 @@ class Plan:
         """The duplicates' model the parts score with; None when there is nothing to
         learn, or when all the candidate pairs are in the learning sample: then they are
         scored here, as in one run, and :attr:`duplicates` holds them."""
-        if "duplicate" not in self.checks or self.points.attribute("name") is None or \
+        if "duplicate" not in self.checks or not self.has_field("name") or \
                 importlib.util.find_spec("rapidfuzz") is None:
             return None
         p = self.duplicate_params
         found = duplicate_candidates(self.ctx, p)
         if found is None or len(found[1]) <= p.em_sample:
-            linked = link_pairs(self.ctx, p)
+            linked = None if found is None else link_pairs(self._whole_at(found[0]), p)
             self.duplicates = PartPairs.empty() if linked is None else duplicate_pairs(
                 linked, np.arange(len(self.points)), np.ones(len(self.points), bool))
             return None
-        return learn_duplicate_model(self.ctx, p)
+        return learn_duplicate_model(self.ctx, p, fill=None if self.file is None else
+                                     partial(self.fill, fields=RECORD_FIELDS))
+
+    def has_field(self, name: str) -> bool:
+        """Whether the points have the field ``name`` (read here or not)."""
+        return self.points.attribute(name) is not None or name in self.points.field_names
+
+    def fill(self, positions: np.ndarray, fields: Iterable[str] | None = None) -> PointSet:
+        """The points, with all their fields (or the canonical ``fields``) at
+        ``positions`` (ascending; elsewhere only those read here)."""
+        if self.file is None or not len(positions):
+            return self.points
+        return filled(self.points, positions, self.file.read(positions, fields))
+
+    def _whole_at(self, positions: np.ndarray) -> Context:
+        """:attr:`ctx` with its points' fields all read at ``positions``."""
+        if self.file is None:
+            return self.ctx
+        ctx = Context(self.fill(positions, RECORD_FIELDS), params=self.params,
+                      metric_crs=self.metric_crs, duplicate_params=self.duplicate_params)
+        for known in ("located", "metric_xy", "point_classes"):    # the same points
+            if known in self.ctx.__dict__:
+                ctx.__dict__[known] = self.ctx.__dict__[known]
+        return ctx
 
     def specs(self) -> list[PartSpec]:
         """The first stage: one part per partition that owns points and ``unlocated`` for
@@ -186,7 +224,7 @@ class Plan:
         """The second stage: one part per commune group, holding all its points, with the
         tiles' :data:`~.task.SNAP_VALUES` of every point (``snapped``) when far parts
         follow."""
-        expect = self.far and self.points.attribute("address") is not None
+        expect = self.far and self.has_field("address")
         if not self.group_checks and not expect:
             return []
         self._far_points = snapped.get("far")
@@ -292,7 +330,10 @@ class Plan:
 
     def _spec(self, name: str, positions: np.ndarray, owned: np.ndarray, core: Box,
               window: Box, *, spatial: bool) -> PartSpec:
+        file = self.file
         return PartSpec(
+            rows=None if file is None else file.rows,
+            fids=None if file is None else file.fids[positions],
             name=name, points=None, of=self.points, positions=positions,
             owned=owned, core=core, window=window, references=self.references,
             id_fields=self.id_fields, commune_fields=self.commune_fields,

@@ -13,16 +13,19 @@ import os
 import pathlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 
 import numpy as np
 import pyproj
 
 from .. import __version__
 from ..checks import CHECKS, missing_needs
+from ..checks.duplicates.groups import COMPLETENESS_FIELDS
 from ..config import CheckParams, DuplicateParams
 from ..errors import ConfigError, PartitionError
 from ..findings import FindingTable
 from ..gcpause import paused_gc
+from ..io.point_rows import PointFile
 from ..model import PointSet, ReferenceLayer
 from ..parallel import Background
 from ..validate import Note, ValidationResult, select_checks
@@ -79,7 +82,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
                          provinces: np.ndarray | None = None,
                          executor: Executor = run_here,
                          progress: Callable[[str, dict], None] | None = None,
-                         registry: PointSet | None = None) -> ValidationResult:
+                         registry: PointSet | None = None,
+                         file: PointFile | None = None) -> ValidationResult:
     """Validate ``points`` against the reference layers named in ``references`` (kind ->
     source, read by each part within its window) in parts, and merge the findings.
 
@@ -94,6 +98,9 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
 
     ``registry`` is an already published layer, read here (see :mod:`.registry`): new points
     already in it are found, as :func:`~diachi_geo.validate.validate` finds them.
+
+    ``file``: where ``points`` were read thinly (see :func:`~.plan.plan_fields`); each
+    part then reads its own points from it.
     """
     params = params or CheckParams()
     duplicate_params = duplicate_params or DuplicateParams()
@@ -102,7 +109,7 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
     plan = Plan(points, references, checks=selected, params=params,
                 duplicate_params=duplicate_params, metric_crs=metric_crs,
                 commune_fields=commune_fields or {}, tiles=tiles, partitions=partitions,
-                provinces=provinces, registry=registry)
+                provinces=provinces, registry=registry, file=file)
     _claim(folder, plan, points)
     stages = _Stages(folder, plan, executor, progress)
     first = plan.specs()
@@ -125,7 +132,8 @@ def validate_partitioned(points: PointSet, references: Mapping[str, str | None],
         for code, spent in part_done(folder, name).get("check_seconds", {}).items():
             seconds[code] = seconds.get(code, 0.0) + spent
     with paused_gc():            # the groups' findings, as in one run (see validate)
-        findings = merge_parts(folder, names, points, selected, known=stages.results)
+        findings = merge_parts(folder, names, points, selected, known=stages.results,
+                               fill=partial(plan.fill, fields=COMPLETENESS_FIELDS))
     notes = _notes([c for c in selected if c not in plan.group_checks], checks is not None,
                    points, plan.references)
     if groups:
@@ -254,13 +262,17 @@ def provinces_of(points: PointSet, communes: ReferenceLayer | None) -> np.ndarra
 
 
 class _Needs:
-    """What :func:`~diachi_geo.checks.missing_needs` asks of a run."""
+    """What :func:`~diachi_geo.checks.missing_needs` asks of a run: its layers, and its
+    points' fields (read, or only named: read thinly, see :func:`~.plan.plan_fields`)."""
 
     def __init__(self, points: PointSet, given: Iterable[str]):
-        self.points, self.given = points, set(given)
+        self.points, self.given, self._of = self, set(given), points
 
     def has(self, layer: str) -> bool:
         return layer in self.given
+
+    def attribute(self, name: str) -> object:
+        return name if name in self._of.field_names else self._of.attribute(name)
 
 
 def _notes(selected: list[str], chosen: bool, points: PointSet, given: Iterable[str]

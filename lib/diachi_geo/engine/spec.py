@@ -8,6 +8,7 @@ import pyproj
 
 from ..checks.duplicates import DuplicateModel
 from ..config import CheckParams, DuplicateParams
+from ..io.point_rows import PointRows
 from ..model import PointSet
 from .tiles import Box
 
@@ -63,11 +64,18 @@ class PartSpec:
     :attr:`registry_of` at :attr:`registry_at`, taken when the part is sent or run."""
     registry_of: PointSet | None = None
     registry_at: np.ndarray | None = None
+    rows: PointRows | None = None
+    """Where the part reads its points (their feature ids: :attr:`fids`), when it is not
+    sent them (see :mod:`~diachi_geo.io.point_rows`)."""
+    fids: np.ndarray | None = None
 
     def part_points(self) -> PointSet:
         """The part's points."""
         if self.points is not None:
             return self.points
+        if self.rows is not None:
+            assert self.fids is not None
+            return self.rows.read(self.fids)
         assert self.of is not None
         return take_points(self.of, self.positions)
 
@@ -79,8 +87,10 @@ class PartSpec:
         return take_points(self.registry_of, self.registry_at)
 
     def __getstate__(self) -> dict:
-        # sent to a worker: with its own points and registry records only
-        return {**self.__dict__, "points": self.part_points(), "of": None,
+        # sent to a worker: with its own points (or where to read them) and registry
+        # records only
+        return {**self.__dict__, "of": None,
+                "points": self.points if self.rows is not None else self.part_points(),
                 "registry": self.part_registry(), "registry_of": None}
 
 

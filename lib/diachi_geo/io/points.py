@@ -108,10 +108,14 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
                     declared_crs: object = None, fields: Mapping[str, str] | None = None,
                     crs: object = None, required: Iterable[str] = REQUIRED_POINT_FIELDS,
                     communes: ReferenceLayer | None = None,
-                    commune_mapping: Mapping[str, str] | None = None) -> PointSet:
+                    commune_mapping: Mapping[str, str] | None = None,
+                    known_crs: object = None) -> PointSet:
     """Assemble a :class:`PointSet` from raw columns; shared by files and QGIS layers.
 
     ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
+    ``known_crs``: the CRS worked out when the whole layer was read (these are some of
+    its features, see :mod:`.point_rows`): taken as it is, and what that reading warned
+    of is not warned again.
     """
     x, y, problems, problem_params = geometry
     if len(fids) == 0:
@@ -127,11 +131,15 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
         if commune_mapping:
             attributes["commune_code"], changed = apply_commune_mapping(
                 attributes["commune_code"], commune_mapping)
-            log.warning("%s: %d commune code(s) converted from the old units to the new",
-                        source, changed)
-    point_crs = _resolve_crs(declared_crs, crs, x, y, source, communes=communes,
-                             commune_codes=attributes.get("commune_code"))
-    _warn_legacy_text(attributes, source)
+            if known_crs is None:
+                log.warning("%s: %d commune code(s) converted from the old units to the new",
+                            source, changed)
+    if known_crs is not None:
+        point_crs = as_crs(known_crs)
+    else:
+        point_crs = _resolve_crs(declared_crs, crs, x, y, source, communes=communes,
+                                 commune_codes=attributes.get("commune_code"))
+        _warn_legacy_text(attributes, source)
     return PointSet(source=str(source), ids=ids, x=x, y=y, crs=point_crs,
                     attributes=attributes, problems=problems, problem_params=problem_params,
                     field_names=mapping)

@@ -22,7 +22,7 @@ from ...parallel import alongside, query_in_threads
 from ..context import Context, classes_of
 from .candidates import candidate_pairs
 from .groups import Duplicates, keeper_groups
-from .names import NameStatistics
+from .names import NameStatistics, name_tokens
 from .records import MISSING, Records, prepare_records
 from .scoring import (
     PairLevels,
@@ -191,18 +191,37 @@ def duplicate_candidates(ctx: Context, p: DuplicateParams
     return located[involved], a, b, distance
 
 
-def learn_duplicate_model(ctx: Context, params: DuplicateParams | None = None
+def learn_duplicate_model(ctx: Context, params: DuplicateParams | None = None, *,
+                          fill: Callable[[np.ndarray], PointSet] | None = None
                           ) -> DuplicateModel | None:
     """The word counts and weights that :func:`find_duplicates` learns on ``ctx``'s points
-    (None when they have no candidate pair), for scoring parts of them apart."""
+    (None when they have no candidate pair), for scoring parts of them apart.
+
+    ``fill(positions)``: ``ctx``'s points with all their fields at ``positions`` (they
+    hold only their names and categories: a run in parts reads them thinly); only the
+    points of the pairs learned on are read whole.
+    """
     p = params or ctx.duplicate_params
     found = duplicate_candidates(ctx, p)
     if found is None:
         return None
     index, a, b, distance = found
-    records = prepare_records([(ctx.points, ctx.point_classes, index)])
-    return DuplicateModel(records.names.statistics,
-                          learn_weights(records, a, b, distance, p))
+    if fill is None:
+        records = prepare_records([(ctx.points, ctx.point_classes, index)])
+        return DuplicateModel(records.names.statistics,
+                              learn_weights(records, a, b, distance, p))
+    # the words are counted over every name, the weights learned on the sample only
+    names = ctx.points.attribute("name")
+    statistics = name_tokens(np.full(len(index), None, dtype=object) if names is None
+                             else names[index]).statistics
+    sample, seen = _learning_sample(len(a), p)
+    used, (first, second) = _compact(len(index), a[sample], b[sample])
+    records = prepare_records([(fill(index[used]), ctx.point_classes, index[used])],
+                              statistics=statistics)
+    assert statistics is not None
+    return DuplicateModel(statistics, learn_weights(
+        records, first, second, distance[sample], p,
+        sample=(np.arange(len(sample)), seen)))
 
 
 def link_pairs(ctx: Context, params: DuplicateParams | None = None, *,

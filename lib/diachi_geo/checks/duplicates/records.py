@@ -16,8 +16,8 @@ from ...timestamps import minutes_of
 from .addresses import address_key, leading_house_numbers
 from .names import NameStatistics, NameTokens, name_tokens
 
-__all__ = ["Records", "prepare_records", "category_key", "normalised", "normalised_all",
-           "phone_ids", "value_ids", "MISSING"]
+__all__ = ["Records", "RECORD_FIELDS", "prepare_records", "category_key", "normalised",
+           "normalised_all", "phone_ids", "value_ids", "MISSING"]
 
 
 @dataclass
@@ -183,6 +183,10 @@ def prepare_records(parts: list[tuple[PointSet, np.ndarray, np.ndarray]], *,
         collector=ids("collector", lambda v: value_ids(per_distinct(v, normalised))),
         minutes=np.full(n, np.nan) if times is None else minutes_of(times))
 
+
+RECORD_FIELDS = ("name", "category", "address", "digital_code", "owner_phone", "collector",
+                 "collected_at")
+"""The fields of a point :func:`prepare_records` reads."""
 
 MISSING = -1
 """The id of a blank value (Python never hashes anything to -1)."""

@@ -1,0 +1,133 @@
+"""Some features of a points layer, read as :func:`~.points.read_points` reads them all.
+
+A run in parts reads its points thinly where it starts (their locations and the few
+columns it plans with, :func:`read_thin_points`), and each part reads its own points whole
+by feature id (:meth:`PointRows.read`), so no machine holds every column of every point.
+Only a GeoPackage is read this way (a lookup by id is quick there); other sources are read
+whole where the run starts.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InputError
+from ..fields import PERSONAL_FIELDS, POINT_FIELDS, REQUIRED_POINT_FIELDS, resolve_fields
+from ..model import PointSet, ReferenceLayer
+from ..source import Source, parse_source
+from .points import build_point_set
+from .vector import read_vector
+from .wkb import points_from_wkb
+
+__all__ = ["PointRows", "PointFile", "rows_readable", "read_thin_points", "filled"]
+
+
+@dataclass(frozen=True)
+class PointRows:
+    """How a points layer was read, to read any of its features again the same way (sent
+    to the workers of a run in parts: small)."""
+
+    source: str
+    """``PATH|layername=NAME``."""
+    fields: tuple[tuple[str, str], ...]
+    """Canonical name -> field name, of every field read (the owner's data only where
+    allowed)."""
+    crs: str
+    """The points' CRS (WKT), as worked out when the layer was read."""
+    commune_mapping: tuple[tuple[str, str], ...] = ()
+
+    def read(self, fids: np.ndarray, fields: Iterable[str] | None = None) -> PointSet:
+        """The features ``fids`` (ascending), with all the fields (or the canonical
+        ``fields`` and the id), as one point set."""
+        parsed = parse_source(self.source)
+        mapping = dict(self.fields)
+        if fields is not None:
+            mapping = {c: mapping[c] for c in ("id", *fields) if c in mapping}
+        meta, got, wkb, columns = read_vector(parsed, lambda _: list(mapping.values()),
+                                              fids=fids)
+        if len(got) != len(fids) or (np.asarray(got) != fids).any() or wkb is None:
+            raise InputError.coded("points_changed", path=parsed.path, layer=meta["layer"])
+        return build_point_set(
+            Source(parsed.path, meta["layer"]), columns, got, points_from_wkb(wkb),
+            fields=_only(mapping), required=("id",), known_crs=self.crs,
+            commune_mapping=dict(self.commune_mapping) or None)
+
+
+@dataclass
+class PointFile:
+    """Where the points of a run were read thinly: how to read any of them whole
+    (:attr:`rows`) and the feature id of each (:attr:`fids`, ascending)."""
+
+    rows: PointRows
+    fids: np.ndarray
+
+    def read(self, positions: np.ndarray, fields: Iterable[str] | None = None) -> PointSet:
+        """The points at ``positions`` (ascending), whole (or their canonical
+        ``fields``)."""
+        return self.rows.read(self.fids[positions], fields)
+
+
+def rows_readable(source: str) -> bool:
+    """Whether the points at ``source`` can be read a few features at a time."""
+    return parse_source(source).path.lower().endswith(".gpkg")
+
+
+def read_thin_points(source: str, *, keep: Iterable[str], fields: Mapping[str, str] | None,
+                     crs: object = None, personal: Iterable[str] = (),
+                     required: Iterable[str] = REQUIRED_POINT_FIELDS,
+                     communes: ReferenceLayer | None = None,
+                     commune_mapping: Mapping[str, str] | None = None
+                     ) -> tuple[PointSet, PointFile]:
+    """The points at ``source`` with only their ids, locations and the canonical fields
+    ``keep``, and how to read them whole. Their ``field_names`` name every field the
+    layer has (the owner's only those in ``personal``), read or not; the ids and the CRS
+    are checked as :func:`~.points.read_points` checks them."""
+    parsed = parse_source(source)
+    allowed = set(personal)
+    mapping: dict[str, str] = {}
+
+    def wanted(names: list[str]) -> list[str]:
+        mapping.update({canonical: name for canonical, name in resolve_fields(
+            names, overrides=fields, required=required, path=parsed.path,
+            layer=parsed.layer).items()
+            if canonical not in PERSONAL_FIELDS or canonical in allowed})
+        thin.update({c: mapping[c] for c in ("id", *keep) if c in mapping})
+        return list(thin.values())
+
+    thin: dict[str, str] = {}
+    meta, fids, wkb, columns = read_vector(parsed, wanted)
+    if wkb is None:
+        raise InputError.coded("points_no_geometry", path=parsed.path, layer=meta["layer"])
+    where = Source(parsed.path, meta["layer"])
+    points = build_point_set(where, columns, fids, points_from_wkb(wkb),
+                             declared_crs=meta.get("crs"), fields=_only(thin), crs=crs,
+                             required=("id",), communes=communes,
+                             commune_mapping=commune_mapping)
+    points.field_names = mapping
+    fids = np.asarray(fids, dtype=np.int64)
+    rows = PointRows(str(where), tuple(mapping.items()), points.crs.to_wkt(),
+                     tuple((commune_mapping or {}).items()))
+    return points, PointFile(rows, fids)
+
+
+def filled(points: PointSet, positions: np.ndarray, whole: PointSet) -> PointSet:
+    """``points`` with the columns of ``whole`` (the points at ``positions``, read whole)
+    at those positions, None elsewhere."""
+    attributes = dict(points.attributes)
+    for name, values in whole.attributes.items():
+        if name in attributes:      # read thinly already
+            continue
+        column = np.full(len(points), None, dtype=object)
+        column[positions] = values
+        attributes[name] = column
+    return PointSet(source=points.source, ids=points.ids, x=points.x, y=points.y,
+                    crs=points.crs, attributes=attributes, problems=points.problems,
+                    problem_params=points.problem_params,
+                    field_names=dict(points.field_names))
+
+
+def _only(mapping: Mapping[str, str]) -> dict[str, str]:
+    """Overrides that map the canonical fields of ``mapping`` and no other."""
+    return {canonical: mapping.get(canonical, "") for canonical in POINT_FIELDS}

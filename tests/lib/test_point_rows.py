@@ -1,0 +1,79 @@
+"""Points read thinly where a run in parts starts, and each part's read again whole by
+feature id: the same points, fields, CRS and problems as one reading of the whole layer."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import numpy as np
+import pyogrio.raw
+import pytest
+from diachi_geo.engine.spec import take_points
+from diachi_geo.errors import InputError
+from diachi_geo.io.point_rows import filled, read_thin_points, rows_readable
+from diachi_geo.io.points import read_points
+
+
+def test_a_part_read_by_id_equals_the_part_of_the_whole(sample):
+    source = f"{sample}|layername=points"
+    whole = read_points(source, personal=("owner_phone",))
+    thin, file = read_thin_points(source, keep=("commune_code",), fields=None,
+                                  personal=("owner_phone",))
+    assert set(thin.attributes) == {"commune_code"}
+    assert thin.field_names == whole.field_names and "owner_phone" in thin.field_names
+    assert "owner_email" not in thin.field_names        # the owner's data only if allowed
+    assert (thin.ids == whole.ids).all() and thin.crs == whole.crs
+    np.testing.assert_array_equal(thin.x, whole.x)
+    # some of every kind: with and without problems, scattered
+    positions = np.unique(np.r_[np.flatnonzero(whole.problems != "")[:5],
+                                np.arange(3, len(whole), 7)])
+    part, expected = file.read(positions), take_points(whole, positions)
+    assert (part.ids == expected.ids).all() and part.crs == whole.crs
+    np.testing.assert_array_equal(part.x, expected.x)
+    np.testing.assert_array_equal(part.problems, expected.problems)
+    assert part.problem_params == expected.problem_params
+    assert (part.problems != "").sum() == 4             # no geometry, empty geometry
+    assert set(part.attributes) == set(whole.attributes)
+    for name, values in expected.attributes.items():
+        assert part.attribute(name).tolist() == values.tolist(), name
+    only = file.read(positions, ["address"])
+    assert set(only.attributes) == {"address"}
+
+
+def test_filled_points_hold_the_columns_where_asked(sample):
+    source = f"{sample}|layername=points"
+    thin, file = read_thin_points(source, keep=("name",), fields=None)
+    at = np.array([2, 40, 41])
+    points = filled(thin, at, file.read(at, ["address", "name"]))
+    whole = read_points(source)
+    assert points.attribute("address")[at].tolist() == whole.attribute("address")[at].tolist()
+    assert points.attribute("address")[0] is None
+    assert points.attribute("name").tolist() == whole.attribute("name").tolist()
+
+
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
+def test_a_layer_without_crs_keeps_the_crs_guessed_over_all_its_points(sample, tmp_path):
+    meta, fids, wkb, columns = pyogrio.raw.read(str(sample), layer="points")
+    path = tmp_path / "no-crs.gpkg"
+    pyogrio.raw.write(str(path), geometry=wkb, field_data=columns, fields=meta["fields"],
+                      layer="points", geometry_type="Point")
+    thin, file = read_thin_points(str(path), keep=(), fields=None)
+    assert thin.crs.to_epsg() == 4326
+    # a part of points without a location: nothing to guess from, the CRS is known
+    nowhere = np.flatnonzero(thin.problems != "")
+    assert file.read(nowhere).crs == thin.crs
+
+
+def test_a_points_file_changed_under_a_run_is_said(sample, tmp_path):
+    path = tmp_path / "points.gpkg"
+    shutil.copy(sample, path)
+    _, file = read_thin_points(f"{path}|layername=points", keep=(), fields=None)
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM points WHERE fid = ?", (int(file.fids[-1]),))
+    with pytest.raises(InputError, match="changed during the run in parts"):
+        file.read(np.array([0, len(file.fids) - 1]))
+
+
+def test_only_geopackages_are_read_by_id(sample):
+    assert rows_readable(f"{sample}|layername=points")
+    assert not rows_readable("points.csv") and not rows_readable("points.geojson")
