@@ -313,7 +313,7 @@ class Plan:
             spec = self._spec(f"duplicates-{name}", positions, own[positions], core, window,
                               spatial=True)
             spec.stage, spec.checks = "duplicates", ["duplicate"] if scoring else []
-            spec.model = self.model
+            spec.model, spec.fields = self.model, RECORD_FIELDS
             if matching:     # the records within reach, taken when sent
                 spec.registry_model, spec.registry_of = self.registry.model, \
                     self.registry.registry

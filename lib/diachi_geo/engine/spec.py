@@ -68,6 +68,8 @@ class PartSpec:
     """Where the part reads its points (their feature ids: :attr:`fids`), when it is not
     sent them (see :mod:`~diachi_geo.io.point_rows`)."""
     fids: np.ndarray | None = None
+    fields: tuple[str, ...] | None = None
+    """The canonical fields the part reads (None: all)."""
 
     def part_points(self) -> PointSet:
         """The part's points."""
@@ -75,7 +77,7 @@ class PartSpec:
             return self.points
         if self.rows is not None:
             assert self.fids is not None
-            return self.rows.read(self.fids)
+            return self.rows.read(self.fids, self.fields)
         assert self.of is not None
         return take_points(self.of, self.positions)
 

@@ -114,8 +114,8 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
 
     ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
     ``known_crs``: the CRS worked out when the whole layer was read (these are some of
-    its features, see :mod:`.point_rows`): taken as it is, and what that reading warned
-    of is not warned again.
+    its features, see :mod:`.point_rows`): taken as it is; the ids were checked and what
+    that reading warned of is not warned again.
     """
     x, y, problems, problem_params = geometry
     if len(fids) == 0:
@@ -125,7 +125,7 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
     attributes = {canonical: as_object(np.asarray(columns[name]))
                   for canonical, name in mapping.items() if canonical != "id"}
     ids = _checked_ids(np.asarray(columns[mapping["id"]]), np.asarray(fids), source,
-                       mapping["id"])
+                       mapping["id"], check=known_crs is None)
     if "commune_code" in attributes:
         attributes["commune_code"] = normalise_code(attributes["commune_code"])
         if commune_mapping:
@@ -181,12 +181,13 @@ def repeated_values(values: np.ndarray) -> np.ndarray:
     return unique[counts > 1]
 
 
-def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: str) -> np.ndarray:
+def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: str, *,
+                 check: bool = True) -> np.ndarray:
     """The point ids (integers, or stripped text); :class:`InputError` for blank or repeated
-    ones."""
+    ones (unless not ``check``: checked already)."""
     values = np.asarray(values)
     integer = np.issubdtype(values.dtype, np.integer)
-    blank = np.zeros(len(values), dtype=bool) if integer else blank_mask(values)
+    blank = np.zeros(len(values), dtype=bool) if integer or not check else blank_mask(values)
     if blank.any():
         raise InputError.coded("ids_blank", path=source.path, layer=source.layer, field=field,
                                count=int(blank.sum()),
@@ -196,7 +197,7 @@ def _checked_ids(values: np.ndarray, fids: np.ndarray, source: Source, field: st
         ids = values.astype(np.int64)
     else:
         ids = np.array([str(v).strip() for v in values], dtype=object)
-    repeated = repeated_values(ids)
+    repeated = repeated_values(ids) if check else ids[:0]
     if len(repeated):
         raise InputError.coded("ids_repeated", path=source.path, layer=source.layer,
                                field=field, count=len(repeated),
