@@ -24,6 +24,7 @@ from diachi_geo.engine import (
 )
 from diachi_geo.engine import plan as plan_module
 from diachi_geo.engine import reading as reading_module
+from diachi_geo.engine import run as run_module
 from diachi_geo.engine import tiles as tiles_module
 from diachi_geo.engine.plan import plan_fields
 from diachi_geo.engine.task import Wider
@@ -260,6 +261,38 @@ def test_failed_part_is_named_and_the_rerun_runs_only_it(run, tmp_path):
     assert {ended[t.name] for t in tiles if t is not tiles[2]} | {ended["unlocated"]} == \
         {"skipped"}
     assert {s for n, s in ended.items() if n.startswith(("communes-", "far-"))} == {"done"}
+    same_findings(points, result, out, tmp_path)
+
+
+def test_parts_write_their_own_files_unless_their_worker_cannot_see_the_folder(
+        run, tmp_path, monkeypatch):
+    """A part writes its part file itself; a worker elsewhere, without the run's folder,
+    sends its findings back and the machine that started the run writes them."""
+    points, refs, single, out = run
+    written_here = []
+    real_write = run_module.write_part
+    monkeypatch.setattr(run_module, "write_part", lambda folder, name, *a, **k: (
+        written_here.append(name), real_write(folder, name, *a, **k)))
+    tiles = balanced_tiles(*(v[single.context.located] for v in single.context.metric_xy), 2)
+    folder = tmp_path / "parts"
+    result = validate_partitioned(points, refs, folder=str(folder), tiles=tiles)
+    # only what is learned where the run starts (all the duplicate pairs) is written there
+    assert written_here == ["duplicates"]
+    assert (folder / f"{tiles[0].name}.done.json").exists()
+    same_findings(points, result, out, tmp_path)
+
+    def elsewhere(specs):       # workers that do not see the folder
+        for spec in specs:
+            spec.folder = str(tmp_path / "not-on-this-worker")
+            yield from run_here([spec])
+
+    written_here.clear()
+    folder = tmp_path / "parts-elsewhere"
+    result = validate_partitioned(points, refs, folder=str(folder), tiles=tiles,
+                                  executor=elsewhere)
+    assert tiles[0].name in written_here and "unlocated" in written_here
+    assert not (tmp_path / "not-on-this-worker").exists()
+    assert (folder / f"{tiles[1].name}.done.json").exists()
     same_findings(points, result, out, tmp_path)
 
 

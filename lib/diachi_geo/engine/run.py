@@ -189,15 +189,20 @@ class _Stages:
                 todo.append(spec)
             else:
                 self._say(spec.name, {**done, "status": "skipped"})
+        where = os.path.abspath(self.folder)
         while todo:
             again = []
+            for spec in todo:
+                spec.folder = where
             for spec, result in self.executor(todo):
                 if isinstance(result, Wider):
                     again.append(self.plan.widen(result.name, result.window))
                     continue
                 if isinstance(result, PartResult):
-                    write_part(self.folder, spec.name, result.findings, result.pairs,
-                               result.summary, result.values)
+                    # a worker on another machine may not see the folder
+                    if not result.written or part_done(self.folder, spec.name) is None:
+                        write_part(self.folder, spec.name, result.findings, result.pairs,
+                                   result.summary, result.values)
                     self.results[spec.name] = (result.findings, result.pairs)
                     summary = {**result.summary, "status": "done"}
                 else:

@@ -70,6 +70,9 @@ class PartSpec:
     fids: np.ndarray | None = None
     fields: tuple[str, ...] | None = None
     """The canonical fields the part reads (None: all)."""
+    folder: str | None = None
+    """The run's parts folder (absolute), where the part writes its files when the worker
+    sees it."""
 
     def part_points(self) -> PointSet:
         """The part's points."""

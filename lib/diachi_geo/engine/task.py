@@ -41,7 +41,7 @@ from ..parallel import THREADS_VARIABLE
 from ..snap import Snap
 from ..validate import validate_context
 from .memory import own_peak_mib, start_measuring
-from .parts import PartPairs
+from .parts import PartPairs, write_part
 from .reading import Wider, read_layers
 from .registry import tile_registry_findings
 from .spec import PartSpec, take_points
@@ -80,14 +80,17 @@ numbers place it, and their numbers (see :func:`~.checks.streets.expected.expect
 @dataclass
 class PartResult:
     """What a part found: the findings of the points it owns (numbered as in the whole
-    run), the pairs it owns, and a summary. Sent back to the machine that started the run,
-    which writes it (workers on other machines need no shared folder)."""
+    run), the pairs it owns, and a summary. The part writes them to its part file when
+    it sees the run's folder (:attr:`written`), and sends them back to the machine that
+    started the run, which merges them (and writes them when the worker, on another
+    machine, did not: workers need no shared folder)."""
 
     summary: dict
     findings: FindingTable
     pairs: PartPairs
     values: dict[str, np.ndarray] = field(default_factory=dict)
     """Values of its points for the later stages (with ``index``, in the whole run)."""
+    written: bool = False
 
 
 def run_part(spec: PartSpec) -> PartResult | Wider:
@@ -130,7 +133,11 @@ def _run_part(spec: PartSpec, started: float) -> PartResult | Wider:
                # the commune groups' notes are the run's (skipped checks, notes on the data)
                "notes": [[n.check, n.code, n.params] for n in result.notes]
                if spec.stage == "communes" else []}
-    return PartResult(summary, findings, pairs, values)
+    result = PartResult(summary, findings, pairs, values)
+    if spec.folder is not None and os.path.isdir(spec.folder):
+        write_part(spec.folder, spec.name, findings, pairs, summary, values)
+        result.written = True
+    return result
 
 
 def _give(ctx: Context, spec: PartSpec) -> None:
