@@ -128,3 +128,20 @@ def test_legacy_text_in_addresses_is_said_when_read_thinly(sample, tmp_path, cap
     read_thin_points(f"{path}|layername=points", keep=("commune_code",), fields=None)
     assert [r.getMessage() for r in caplog.records
             if "legacy Vietnamese" in r.getMessage()] == said
+
+
+def test_parts_are_sent_only_the_commune_codes_the_layer_holds(sample):
+    """The old -> new table of the whole country (ten thousand codes) is not sent with
+    every part: only its codes the points hold, converted alike."""
+    source = f"{sample}|layername=points"
+    held = sorted(set(read_points(source).attribute("commune_code").tolist()) - {""})
+    mapping = {f"{k:05d}": "99999" for k in range(90000, 99000)} | {held[0]: "88888"}
+    whole = read_points(source, commune_mapping=mapping)
+    thin, file = read_thin_points(source, keep=("commune_code",), fields=None,
+                                  commune_mapping=mapping)
+    assert dict(file.rows.commune_mapping) == {held[0]: "88888"}
+    assert thin.attribute("commune_code").tolist() == whole.attribute("commune_code").tolist()
+    assert "88888" in thin.attribute("commune_code").tolist()
+    positions = np.arange(0, len(whole), 3)
+    assert file.read(positions).attribute("commune_code").tolist() == \
+        whole.attribute("commune_code")[positions].tolist()

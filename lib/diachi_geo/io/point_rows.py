@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..fields import PERSONAL_FIELDS, POINT_FIELDS, REQUIRED_POINT_FIELDS, resolve_fields
-from ..model import PointSet, ReferenceLayer
+from ..model import PointSet, ReferenceLayer, normalise_code
 from ..source import Source, parse_source
 from .points import LEGACY_SAMPLE, build_point_set, warn_legacy_text
 from .vector import read_vector
@@ -117,6 +117,10 @@ def read_thin_points(source: str, *, keep: Iterable[str], fields: Mapping[str, s
                              commune_mapping=commune_mapping, legacy_text=False)
     points.field_names = mapping
     fids = np.asarray(fids, dtype=np.int64)
+    if commune_mapping and "commune_code" in thin:
+        # sent with every part: only the codes the points hold, not the whole country's
+        held = set(normalise_code(np.asarray(columns[thin["commune_code"]])).tolist())
+        commune_mapping = {old: new for old, new in commune_mapping.items() if old in held}
     rows = PointRows(str(where), tuple(mapping.items()), points.crs.to_wkt(),
                      tuple((commune_mapping or {}).items()))
     file = PointFile(rows, fids)
