@@ -77,3 +77,71 @@ def test_a_points_file_changed_under_a_run_is_said(sample, tmp_path):
 def test_only_geopackages_are_read_by_id(sample):
     assert rows_readable(f"{sample}|layername=points")
     assert not rows_readable("points.csv") and not rows_readable("points.geojson")
+
+
+def _view_in_another_order(sample, path) -> str:
+    """A copy of the sample whose points are also a view (a GeoPackage layer too) listing
+    them by name, last first: its features come in no order of their ids."""
+    shutil.copy(sample, path)
+    with sqlite3.connect(path) as db:
+        column, kind, srs = db.execute(
+            "SELECT column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns "
+            "WHERE table_name = 'points'").fetchone()
+        db.execute("CREATE VIEW by_name AS SELECT * FROM points ORDER BY name DESC")
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                   "VALUES ('by_name', 'features', 'by_name', ?)", (srs,))
+        db.execute("INSERT INTO gpkg_geometry_columns VALUES ('by_name', ?, ?, ?, 0, 0)",
+                   (column, kind, srs))
+    return f"{path}|layername=by_name"
+
+
+def test_a_layer_whose_ids_are_not_in_order_is_read_by_id_in_its_order(sample, tmp_path):
+    source = _view_in_another_order(sample, tmp_path / "view.gpkg")
+    whole = read_points(source, personal=("owner_phone",))
+    thin, file = read_thin_points(source, keep=("commune_code",), fields=None,
+                                  personal=("owner_phone",))
+    assert not (np.diff(file.fids) > 0).all()          # the case: ids out of order
+    positions = np.arange(1, len(whole), 9)
+    part, expected = file.read(positions), take_points(whole, positions)
+    assert (part.ids == expected.ids).all()
+    np.testing.assert_array_equal(part.x, expected.x)
+    for name, values in expected.attributes.items():
+        assert part.attribute(name).tolist() == values.tolist(), name
+    at = np.array([0, 5, 6])
+    points = filled(thin, at, file.read(at, ["address"]))
+    assert points.attribute("address")[at].tolist() == whole.attribute("address")[at].tolist()
+
+
+def test_legacy_text_in_addresses_is_said_when_read_thinly(sample, tmp_path, caplog):
+    """The addresses are not read where the run starts, yet their legacy encoding is
+    said, as one reading of the whole layer says it."""
+    meta, _, wkb, columns = pyogrio.raw.read(str(sample), layer="points")
+    address = list(meta["fields"]).index("address")
+    columns[address][:50] = "12 \xadêng Tr\xadêng Chinh, ph\xadêng Kh\xad¬ng Mai"
+    path = tmp_path / "legacy.gpkg"
+    pyogrio.raw.write(str(path), geometry=wkb, field_data=columns, fields=meta["fields"],
+                      layer="points", geometry_type="Point", crs=meta["crs"])
+    read_points(f"{path}|layername=points")
+    said = [r.getMessage() for r in caplog.records if "legacy Vietnamese" in r.getMessage()]
+    assert said
+    caplog.clear()
+    read_thin_points(f"{path}|layername=points", keep=("commune_code",), fields=None)
+    assert [r.getMessage() for r in caplog.records
+            if "legacy Vietnamese" in r.getMessage()] == said
+
+
+def test_parts_are_sent_only_the_commune_codes_the_layer_holds(sample):
+    """The old -> new table of the whole country (ten thousand codes) is not sent with
+    every part: only its codes the points hold, converted alike."""
+    source = f"{sample}|layername=points"
+    held = sorted(set(read_points(source).attribute("commune_code").tolist()) - {""})
+    mapping = {f"{k:05d}": "99999" for k in range(90000, 99000)} | {held[0]: "88888"}
+    whole = read_points(source, commune_mapping=mapping)
+    thin, file = read_thin_points(source, keep=("commune_code",), fields=None,
+                                  commune_mapping=mapping)
+    assert dict(file.rows.commune_mapping) == {held[0]: "88888"}
+    assert thin.attribute("commune_code").tolist() == whole.attribute("commune_code").tolist()
+    assert "88888" in thin.attribute("commune_code").tolist()
+    positions = np.arange(0, len(whole), 3)
+    assert file.read(positions).attribute("commune_code").tolist() == \
+        whole.attribute("commune_code")[positions].tolist()

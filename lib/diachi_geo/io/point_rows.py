@@ -15,9 +15,9 @@ import numpy as np
 
 from ..errors import InputError
 from ..fields import PERSONAL_FIELDS, POINT_FIELDS, REQUIRED_POINT_FIELDS, resolve_fields
-from ..model import PointSet, ReferenceLayer
+from ..model import PointSet, ReferenceLayer, normalise_code
 from ..source import Source, parse_source
-from .points import build_point_set
+from .points import LEGACY_SAMPLE, build_point_set, warn_legacy_text
 from .vector import read_vector
 from .wkb import points_from_wkb
 
@@ -39,16 +39,25 @@ class PointRows:
     commune_mapping: tuple[tuple[str, str], ...] = ()
 
     def read(self, fids: np.ndarray, fields: Iterable[str] | None = None) -> PointSet:
-        """The features ``fids`` (ascending), with all the fields (or the canonical
-        ``fields`` and the id), as one point set."""
+        """The features ``fids``, in that order (the layer's: a view's ids may come in
+        any), with all the fields (or the canonical ``fields`` and the id), as one point
+        set."""
         parsed = parse_source(self.source)
         mapping = dict(self.fields)
         if fields is not None:
             mapping = {c: mapping[c] for c in ("id", *fields) if c in mapping}
+        order = np.argsort(fids, kind="stable")
+        asked = np.asarray(fids)[order]
+        # read in the order of the ids (as read_vector gives them back)
         meta, got, wkb, columns = read_vector(parsed, lambda _: list(mapping.values()),
-                                              fids=fids)
-        if len(got) != len(fids) or (np.asarray(got) != fids).any() or wkb is None:
+                                              fids=asked)
+        if len(got) != len(asked) or (np.asarray(got) != asked).any() or wkb is None:
             raise InputError.coded("points_changed", path=parsed.path, layer=meta["layer"])
+        if (np.diff(order) < 0).any():
+            back = np.empty_like(order)
+            back[order] = np.arange(len(order))
+            got, wkb = np.asarray(got)[back], np.asarray(wkb, dtype=object)[back]
+            columns = {name: np.asarray(values)[back] for name, values in columns.items()}
         return build_point_set(
             Source(parsed.path, meta["layer"]), columns, got, points_from_wkb(wkb),
             fields=_only(mapping), required=("id",), known_crs=self.crs,
@@ -58,14 +67,15 @@ class PointRows:
 @dataclass
 class PointFile:
     """Where the points of a run were read thinly: how to read any of them whole
-    (:attr:`rows`) and the feature id of each (:attr:`fids`, ascending)."""
+    (:attr:`rows`) and the feature id of each (:attr:`fids`, in the layer's order:
+    ascending but for a view's)."""
 
     rows: PointRows
     fids: np.ndarray
 
     def read(self, positions: np.ndarray, fields: Iterable[str] | None = None) -> PointSet:
         """The points at ``positions`` (ascending), whole (or their canonical
-        ``fields``)."""
+        ``fields``), in that order."""
         return self.rows.read(self.fids[positions], fields)
 
 
@@ -104,12 +114,23 @@ def read_thin_points(source: str, *, keep: Iterable[str], fields: Mapping[str, s
     points = build_point_set(where, columns, fids, points_from_wkb(wkb),
                              declared_crs=meta.get("crs"), fields=_only(thin), crs=crs,
                              required=("id",), communes=communes,
-                             commune_mapping=commune_mapping)
+                             commune_mapping=commune_mapping, legacy_text=False)
     points.field_names = mapping
     fids = np.asarray(fids, dtype=np.int64)
+    if commune_mapping and "commune_code" in thin:
+        # sent with every part: only the codes the points hold, not the whole country's
+        held = set(normalise_code(np.asarray(columns[thin["commune_code"]])).tolist())
+        commune_mapping = {old: new for old, new in commune_mapping.items() if old in held}
     rows = PointRows(str(where), tuple(mapping.items()), points.crs.to_wkt(),
                      tuple((commune_mapping or {}).items()))
-    return points, PointFile(rows, fids)
+    file = PointFile(rows, fids)
+    # legacy text is said as one reading of the whole layer says it: from the first
+    # names and addresses (read here for them when they are not read thinly)
+    texts = [name for name in ("name", "address") if name in mapping]
+    if texts:
+        first = file.read(np.arange(min(len(fids), LEGACY_SAMPLE)), texts)
+        warn_legacy_text({name: first.attributes[name] for name in texts}, where)
+    return points, file
 
 
 def filled(points: PointSet, positions: np.ndarray, whole: PointSet) -> PointSet:

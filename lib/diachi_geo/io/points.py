@@ -29,7 +29,7 @@ from .vector import read_vector
 from .wkb import points_from_wkb
 
 __all__ = ["read_points", "read_points_with_columns", "build_point_set", "as_object",
-           "repeated_values"]
+           "repeated_values", "warn_legacy_text", "LEGACY_SAMPLE"]
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +109,14 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
                     crs: object = None, required: Iterable[str] = REQUIRED_POINT_FIELDS,
                     communes: ReferenceLayer | None = None,
                     commune_mapping: Mapping[str, str] | None = None,
-                    known_crs: object = None) -> PointSet:
+                    known_crs: object = None, legacy_text: bool = True) -> PointSet:
     """Assemble a :class:`PointSet` from raw columns; shared by files and QGIS layers.
 
     ``geometry`` is ``(x, y, problems, problem_params)`` from :func:`points_from_wkb`.
     ``known_crs``: the CRS worked out when the whole layer was read (these are some of
     its features, see :mod:`.point_rows`): taken as it is; the ids were checked and what
-    that reading warned of is not warned again.
+    that reading warned of is not warned again. ``legacy_text``: whether to say when
+    names or addresses look like legacy text (see :func:`warn_legacy_text`).
     """
     x, y, problems, problem_params = geometry
     if len(fids) == 0:
@@ -139,7 +140,8 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
     else:
         point_crs = _resolve_crs(declared_crs, crs, x, y, source, communes=communes,
                                  commune_codes=attributes.get("commune_code"))
-        _warn_legacy_text(attributes, source)
+        if legacy_text:
+            warn_legacy_text(attributes, source)
     return PointSet(source=str(source), ids=ids, x=x, y=y, crs=point_crs,
                     attributes=attributes, problems=problems, problem_params=problem_params,
                     field_names=mapping)
@@ -235,13 +237,18 @@ def _resolve_crs(declared: object, given: object, x: np.ndarray, y: np.ndarray,
                            fits=[f"{n} ({s:.0%})" for n, s in guess.candidates[:3]])
 
 
-def _warn_legacy_text(attributes: dict[str, np.ndarray], source: Source) -> None:
-    """Say so when names or addresses look like TCVN3, VNI or mojibake (the first 2,000)."""
+LEGACY_SAMPLE = 2000
+"""How many of the first names and addresses :func:`warn_legacy_text` looks at."""
+
+
+def warn_legacy_text(attributes: Mapping[str, np.ndarray], source: Source) -> None:
+    """Say so when names or addresses look like TCVN3, VNI or mojibake (the first
+    :data:`LEGACY_SAMPLE`)."""
     found = {}
     for name in ("name", "address"):
         values = attributes.get(name)
         if values is not None:
-            for value in values[:2000]:
+            for value in values[:LEGACY_SAMPLE]:
                 kind = detect(value)
                 if kind:
                     found[kind] = found.get(kind, 0) + 1
