@@ -117,6 +117,12 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "{at}has no longitude/latitude columns. Fix: name them one of {lon_names} and "
         "{lat_names} (columns here: {columns})"),
     # -- points ---------------------------------------------------------------------------
+    "points_read_parts_gpkg": (
+        "--points-read parts đọc điểm theo mã đối tượng, chỉ từ GeoPackage; {source} không "
+        "phải GeoPackage. Cách sửa: chuyển điểm sang .gpkg, hoặc bỏ --points-read parts.",
+        "--points-read parts reads the points by feature id, from a GeoPackage only; "
+        "{source} is not one. Fix: convert the points to .gpkg, or leave out --points-read "
+        "parts"),
     "points_changed": (
         "{at}đã đổi trong khi kiểm tra theo phần: một phần không còn tìm thấy các điểm của "
         "nó. Cách sửa: không sửa tệp điểm khi đang chạy; chạy lại với thư mục --parts mới.",

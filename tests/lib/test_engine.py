@@ -14,6 +14,8 @@ import pyogrio.raw
 import pytest
 import shapely
 from diachi_geo.cli import main
+from diachi_geo.cli import partitioned as partitioned_module
+from diachi_geo.cli.partitioned import parts_read_points
 from diachi_geo.config import DuplicateParams
 from diachi_geo.engine import (
     Tile,
@@ -28,7 +30,7 @@ from diachi_geo.engine import run as run_module
 from diachi_geo.engine import tiles as tiles_module
 from diachi_geo.engine.plan import plan_fields
 from diachi_geo.engine.task import Wider
-from diachi_geo.errors import PartitionError
+from diachi_geo.errors import ConfigError, PartitionError
 from diachi_geo.io.point_rows import read_thin_points
 from diachi_geo.io.references import read_inputs, read_references
 from diachi_geo.output import write_findings
@@ -304,11 +306,13 @@ def test_parts_of_another_run_are_not_mixed_in(run, tmp_path):
         validate_partitioned(points, refs, folder=folder, checks=["duplicate"], partitions=2)
 
 
-def test_dask_engine_on_the_sample_in_four_tiles(run, sample, tmp_path, capsys):
+@pytest.mark.parametrize("read", ["here", "parts"])
+def test_dask_engine_on_the_sample_in_four_tiles(run, sample, tmp_path, capsys, read):
     pytest.importorskip("distributed")
     _, _, _, out = run
     args = [f"{sample}|layername=points", "--out", str(tmp_path / "dask.gpkg"),
-            "--engine", "dask", "--workers", "2", "--partitions", "4"]
+            "--engine", "dask", "--workers", "2", "--partitions", "4",
+            "--points-read", read]
     for kind in KINDS:
         args += [f"--{kind}", f"{sample}|layername={kind}"]
     assert main(["validate", *args]) == 0
@@ -323,6 +327,22 @@ def test_dask_engine_on_the_sample_in_four_tiles(run, sample, tmp_path, capsys):
     assert printed.count("peak") >= 5 and "limit" in printed
     assert differences(read_rows(str(out)), read_rows(str(tmp_path / "dask.gpkg"))) == []
     assert not (tmp_path / "dask.gpkg.parts").exists()
+
+
+def test_where_the_points_are_read_whole(sample, tmp_path, monkeypatch):
+    points = f"{sample}|layername=points"
+    assert not parts_read_points("here", points, "tcp://host:8786")
+    assert parts_read_points("parts", points, None)
+    # auto: on a cluster, or when the points would not fit this machine at ease
+    assert parts_read_points("auto", points, "tcp://host:8786")
+    assert not parts_read_points("auto", points, None)
+    monkeypatch.setattr(partitioned_module, "WHOLE_POINT_BYTES", 2 ** 40)
+    assert parts_read_points("auto", points, None)
+    csv = tmp_path / "points.csv"
+    csv.write_text("id,lon,lat\n1,105.8,21.0\n", encoding="utf-8")
+    assert not parts_read_points("auto", str(csv), "tcp://host:8786")
+    with pytest.raises(ConfigError, match="from a GeoPackage only"):
+        parts_read_points("parts", str(csv), None)
 
 
 def test_dask_engine_with_tiles_cutting_groups(straddle, tmp_path):

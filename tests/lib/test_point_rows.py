@@ -145,3 +145,27 @@ def test_parts_are_sent_only_the_commune_codes_the_layer_holds(sample):
     positions = np.arange(0, len(whole), 3)
     assert file.read(positions).attribute("commune_code").tolist() == \
         whole.attribute("commune_code")[positions].tolist()
+
+
+def test_an_integer_field_with_blanks_reads_alike_whole_or_in_part(sample, tmp_path):
+    """An integer field with empty values comes as decimals with NaN from a whole reading
+    and as integers from features read alone: the points hold the same values either way
+    (a phone compared by its digits must not gain a zero from "912345678.0")."""
+    path = tmp_path / "phones.gpkg"
+    shutil.copy(sample, path)
+    with sqlite3.connect(path) as db:
+        for name in ("ST_IsEmpty", "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"):
+            db.create_function(name, 1, lambda geometry: 0)     # GeoPackage triggers
+        db.execute("ALTER TABLE points ADD COLUMN so_dien_thoai INTEGER")
+        db.execute("UPDATE points SET so_dien_thoai = 912345678 + fid WHERE fid % 3 != 0")
+    source = f"{path}|layername=points"
+    fields = {"owner_phone": "so_dien_thoai"}
+    whole = read_points(source, fields=fields, personal=("owner_phone",))
+    phones = whole.attribute("owner_phone")
+    assert phones[0] == 912345679 and type(phones[0]) is int and phones[2] is None
+    _, file = read_thin_points(source, keep=(), fields=fields, personal=("owner_phone",))
+    filled_only = np.flatnonzero(np.array([p is not None for p in phones]))[:50]
+    part = file.read(filled_only)
+    assert part.attribute("owner_phone").tolist() == phones[filled_only].tolist()
+    assert [str(p) for p in part.attribute("owner_phone")] == \
+        [str(p) for p in phones[filled_only]]

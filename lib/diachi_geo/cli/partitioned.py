@@ -1,16 +1,19 @@
 """``--engine dask``: the options of a run in parts on a Dask cluster, and the run.
 
-The points of a GeoPackage are read here thinly (their locations, commune codes, names
-and categories: what the parts are planned by and the duplicates' model learned from),
-and each part reads its own points whole by feature id (other sources are read whole here
-and each part is sent its points). The registry of ``--against`` is read here (each tile
-is sent the records within reach of its points; the points are then read whole here too).
-Each part reads the reference layers within its window itself, so every worker needs the
-same files at the same paths (or URLs GDAL reads, e.g. ``/vsis3/...``).
+The points are read whole here and each part is sent its own (the fastest on one machine),
+or, with ``--points-read parts`` (the default on a cluster and for more points than this
+machine holds at ease), a GeoPackage's points are read here thinly (their locations,
+commune codes, names and categories: what the parts are planned by and the duplicates'
+model learned from) and each part reads its own points whole by feature id. The registry
+of ``--against`` is read here (each tile is sent the records within reach of its points;
+the points are then read whole here too). Each part reads the reference layers within
+its window itself, so every worker needs the same files at the same paths (or URLs GDAL
+reads, e.g. ``/vsis3/...``).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -19,6 +22,7 @@ from functools import partial
 
 from ..config import CheckParams, Config, DuplicateParams
 from ..engine.plan import plan_fields
+from ..errors import ConfigError
 from ..io.point_rows import PointFile, read_thin_points, rows_readable
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
@@ -26,10 +30,12 @@ from ..io.write import check_not_input
 from ..messages import default_language, label
 from ..model import PointSet, ReferenceLayer
 from ..parallel import Background
+from ..source import parse_source
 from ..validate import ValidationResult, select_checks
 from .progress_bar import ProgressBar
 
-__all__ = ["Checker", "add_engine_options", "dask_checker", "run_partitioned"]
+__all__ = ["Checker", "add_engine_options", "dask_checker", "run_partitioned",
+           "parts_read_points"]
 
 
 def add_engine_options(p: argparse.ArgumentParser) -> None:
@@ -53,6 +59,13 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--parts", metavar="DIR", help="with --engine dask: where the parts are "
                    "kept until merged (default: OUT.parts); a stopped run started again "
                    "with the same folder runs only the parts not finished")
+    p.add_argument("--points-read", choices=("auto", "here", "parts"), default="auto",
+                   help="with --engine dask: where the points are read whole. here: on "
+                   "this machine, each part sent its own (fastest on one machine); parts: "
+                   "each part reads its own from the GeoPackage, this machine only what "
+                   "it plans with (for more points than it holds, or a cluster); auto "
+                   "(default): parts with --scheduler or when the points would take more "
+                   "than half this machine's memory, else here")
 
 
 Checker = Callable[..., ValidationResult]
@@ -150,6 +163,29 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
                 cluster.close()
 
 
+WHOLE_POINT_BYTES = 2048
+"""About what one point read whole costs where a run in parts starts (1.5 KB measured at
+4 million points, with its share of the plan and the findings), rounded up."""
+
+
+def parts_read_points(choice: str, source: str, scheduler: str | None) -> bool:
+    """Whether the parts read their own points (``--points-read``): only from a
+    GeoPackage; ``auto``: on a cluster (``scheduler``), or when the points read whole
+    would take more than half this machine's memory."""
+    if choice == "here" or not rows_readable(source):
+        if choice == "parts":
+            raise ConfigError.coded("points_read_parts_gpkg", source=source)
+        return False
+    if choice == "parts" or scheduler:
+        return True
+    import pyogrio
+
+    parsed = parse_source(source)
+    features = int(pyogrio.read_info(parsed.path, layer=parsed.layer)["features"])
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return features * WHOLE_POINT_BYTES > memory / 2
+
+
 def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[str] | None,
                     params: CheckParams, fields: dict[str, str],
                     commune_fields: dict[str, str], personal: tuple[str, ...],
@@ -170,7 +206,8 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
         communes = read_references({"communes": references.get("communes")},
                                    commune_fields=commune_fields)["communes"]
         file = None
-        if registry is None and rows_readable(args.points):
+        if registry is None and parts_read_points(args.points_read, args.points,
+                                                  args.scheduler):
             points, file = read_thin_points(
                 args.points, keep=plan_fields(select_checks(checks)), fields=fields,
                 crs=args.crs, personal=personal, communes=communes, commune_mapping=mapping)

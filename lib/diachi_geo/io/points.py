@@ -148,18 +148,32 @@ def build_point_set(source: Source, columns: dict[str, np.ndarray], fids: np.nda
 
 
 def as_object(values: np.ndarray) -> np.ndarray:
-    """An attribute column as Python objects; dates and times as text (None for NaT).
+    """An attribute column as Python objects; dates and times as text (None for NaT);
+    decimals that are whole numbers as integers, None for NaN.
+
+    An integer field with empty values is read as decimals with NaN, and without them
+    (a few of its features read alone, by a part of a run) as integers: both give the
+    same values here (a phone 912345678, never 912345678.0).
 
     Examples
     --------
     >>> as_object(np.array(["2025-07-01", "NaT"], dtype="datetime64[D]")).tolist()
     ['2025-07-01', None]
+    >>> as_object(np.array([912345678.0, np.nan, 2.5])).tolist()
+    [912345678, None, 2.5]
     """
     if values.dtype == object:
         return values
     if np.issubdtype(values.dtype, np.datetime64):
         return np.array([None if np.isnat(v) else str(v) for v in values], dtype=object)
-    return values.astype(object)
+    out = values.astype(object)
+    if values.dtype.kind == "f":
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(values) & (np.abs(values) < 2.0 ** 63) & \
+                (values == np.round(values))
+        out[whole] = values[whole].astype(np.int64).astype(object)
+        out[np.isnan(values)] = None
+    return out
 
 
 def repeated_values(values: np.ndarray) -> np.ndarray:
