@@ -104,7 +104,8 @@ package: $(VENV_QGIS)/.installed
 # BENCH_N=1000000 make bench for the full province (about 25 minutes); BENCH_REPEATS and
 # BENCH_PUBLISH_N (default 2,000 points) make it longer or shorter
 # BENCH_PROVINCES=4 adds several provinces of BENCH_N points each: the single process
-# against --engine dask --workers 2 (tools/bench_provinces.py)
+# against --engine dask --workers 2, the points read where the run starts, then by the
+# parts (tools/bench_provinces.py)
 bench: $(VENV_QGIS)/.installed $(VENV_LIB)/.installed package
 	@$(QGIS_PY) tools/bench.py --n $${BENCH_N:-100000} --out bench-output
 	@if [ -n "$${BENCH_PROVINCES}" ]; then $(VENV_LIB)/bin/python tools/bench_provinces.py \

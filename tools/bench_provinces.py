@@ -1,7 +1,9 @@
 """Several provinces at once: the single-process run against ``--engine dask --workers 2`` on
-the same generated data (BENCH_PROVINCES=4 make bench; BENCH_N points per province).
+the same generated data (BENCH_PROVINCES=4 make bench; BENCH_N points per province), the
+points read where the run starts and sent to the parts (``--points-read here``, the
+default on one machine), then read by the parts themselves (``parts``, a cluster's).
 
-Prints, for both: wall time, peak memory (the single process; each Dask worker), whether the
+Prints, for each: wall time, peak memory (the single process; each Dask worker), whether the
 findings are identical key by key (tools/compare_findings.py), and the time projected for
 30 million points from the measured cost per point of the parts. Results also go to
 bench-output/provinces-K-N.json.
@@ -113,50 +115,58 @@ def main() -> None:
     command = [sys.executable, "-m", "diachi_geo", "validate", f"{data}|layername=points"]
     for kind in KINDS:
         command += [f"--{kind}", f"{data}|layername={kind}"]
-    single_out, dask_out = out / "provinces-single.gpkg", out / "provinces-dask.gpkg"
-    for path in (single_out, dask_out):
-        path.unlink(missing_ok=True)
+    single_out = out / "provinces-single.gpkg"
+    single_out.unlink(missing_ok=True)
     print("single process ...", flush=True)
     single_s, single_mib, _ = run([*command, "--out", str(single_out), "--quiet"])
-    print(f"--engine dask --workers {args.workers} ...", flush=True)
-    dask_s, driver_mib, printed = run([*command, "--out", str(dask_out), "--engine", "dask",
-                                       "--workers", str(args.workers), "--lang", "en"])
-    workers = {m[0]: float(m[1].replace(",", "")) for m in
-               re.findall(r"worker (\S+): peak ([\d,.]+) MiB", printed)}
-    parts = [(int(p.replace(",", "")), float(s)) for p, s in
-             re.findall(r": done, ([\d,]+) points, [\d,]+ findings, ([\d.]+) s", printed)]
     import pyogrio
 
     # the generator places fewer points than asked where a province's houses run out: count
     total = int(pyogrio.read_info(str(data), layer="points")["features"])
-    # every stage's parts (tiles, commune groups, far points) count towards a point's cost
-    per_point = sum(s for _, s in parts) / max(total, 1)
-    found = differences(read_rows(str(single_out)), read_rows(str(dask_out)))
+    print(f"\n{args.provinces} provinces of {args.n:,} points asked: {total:,} points")
+    print(f"  single process         {single_s:8.1f} s   peak {single_mib:8,.0f} MiB")
     report = {
         "provinces": args.provinces, "points_per_province": args.n, "points": total,
         "workers": args.workers,
-        "single_seconds": round(single_s, 2), "single_peak_mib": round(single_mib),
-        "dask_seconds": round(dask_s, 2), "dask_driver_peak_mib": round(driver_mib),
-        "dask_worker_peak_mib": workers, "identical": not found,
-        "differences": len(found), "part_seconds_per_million": round(per_point * 1e6, 2),
-        "dask_vs_single_per_point": round(dask_s / single_s, 3),
-        "projected_30m_seconds_parts": round(per_point * NATIONAL / args.workers),
-        "projected_30m_seconds_wall": round(dask_s * NATIONAL / total)}
-    print(f"\n{args.provinces} provinces of {args.n:,} points asked: {total:,} points")
-    print(f"  single process         {single_s:8.1f} s   peak {single_mib:8,.0f} MiB")
-    print(f"  dask, {args.workers} workers        {dask_s:8.1f} s   "
-          f"({report['dask_vs_single_per_point']:.2f} x single)   driver peak "
-          f"{driver_mib:,.0f} MiB")
-    for address, mib in sorted(workers.items()):
-        print(f"    worker {address:24s} peak {mib:8,.0f} MiB")
-    print(f"  findings identical     {'yes' if not found else f'NO ({len(found)} differ)'}")
-    print(f"  parts: {per_point * 1e6:.1f} s per million points on one worker; 30M points "
-          f"projected: {report['projected_30m_seconds_parts'] / 3600:.1f} h on "
-          f"{args.workers} workers (wall-time scaling: "
-          f"{report['projected_30m_seconds_wall'] / 3600:.1f} h)")
+        "single_seconds": round(single_s, 2), "single_peak_mib": round(single_mib)}
+    differ = []
+    # the points read here and sent to the parts (the default on one machine), then read
+    # by the parts themselves (the default on a cluster)
+    for read, key in (("here", "dask"), ("parts", "dask_parts_read")):
+        dask_out = out / f"provinces-dask-{read}.gpkg"
+        dask_out.unlink(missing_ok=True)
+        dask_s, driver_mib, printed = run([
+            *command, "--out", str(dask_out), "--engine", "dask", "--workers",
+            str(args.workers), "--points-read", read, "--lang", "en"])
+        workers = {m[0]: float(m[1].replace(",", "")) for m in
+                   re.findall(r"worker (\S+): peak ([\d,.]+) MiB", printed)}
+        parts = [float(s) for s in
+                 re.findall(r": done, [\d,]+ points, [\d,]+ findings, ([\d.]+) s", printed)]
+        # every stage's parts (tiles, commune groups, far points) count towards a point's
+        # cost
+        per_point = sum(parts) / max(total, 1)
+        found = differences(read_rows(str(single_out)), read_rows(str(dask_out)))
+        differ += found
+        report.update({
+            f"{key}_seconds": round(dask_s, 2), f"{key}_driver_peak_mib": round(driver_mib),
+            f"{key}_worker_peak_mib": workers, f"{key}_identical": not found,
+            f"{key}_differences": len(found),
+            f"{key}_part_seconds_per_million": round(per_point * 1e6, 2),
+            f"{key}_vs_single_per_point": round(dask_s / single_s, 3),
+            f"{key}_projected_30m_seconds_parts": round(per_point * NATIONAL / args.workers),
+            f"{key}_projected_30m_seconds_wall": round(dask_s * NATIONAL / total)})
+        print(f"  dask, {args.workers} workers, points read {read:5s} {dask_s:8.1f} s   "
+              f"({dask_s / single_s:.2f} x single)   driver peak {driver_mib:,.0f} MiB")
+        for address, mib in sorted(workers.items()):
+            print(f"    worker {address:24s} peak {mib:8,.0f} MiB")
+        print(f"    findings identical   {'yes' if not found else f'NO ({len(found)} differ)'}")
+        print(f"    parts: {per_point * 1e6:.1f} s per million points on one worker; 30M "
+              f"points projected: {per_point * NATIONAL / args.workers / 3600:.1f} h on "
+              f"{args.workers} workers (wall-time scaling: "
+              f"{dask_s * NATIONAL / total / 3600:.1f} h)")
     (out / f"provinces-{args.provinces}-{args.n}.json").write_text(json.dumps(report, indent=1))
-    if found:
-        for line in found[:10]:
+    if differ:
+        for line in differ[:10]:
             print("   ", line)
         raise SystemExit(1)
 
