@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 
-__all__ = ["Source", "parse_source", "must_exist"]
+__all__ = ["Source", "parse_source", "must_exist", "is_geopackage"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,15 @@ class Source:
 
     def __str__(self) -> str:
         return self.path + (f"|layername={self.layer}" if self.layer else "")
+
+
+def is_geopackage(source: str | os.PathLike) -> bool:
+    """Whether ``source`` (``PATH`` or ``PATH|layername=NAME``) names a GeoPackage.
+
+    >>> is_geopackage("sample.GPKG|layername=points"), is_geopackage("points.csv")
+    (True, False)
+    """
+    return parse_source(source).path.lower().endswith(".gpkg")
 
 
 def parse_source(text: str | os.PathLike) -> Source:

@@ -10,8 +10,9 @@ import pyogrio.raw
 import pytest
 from diachi_geo.engine.spec import take_points
 from diachi_geo.errors import InputError
-from diachi_geo.io.point_rows import filled, read_thin_points, rows_readable
+from diachi_geo.io.point_rows import filled, read_thin_points
 from diachi_geo.io.points import read_points
+from diachi_geo.source import is_geopackage
 
 
 def test_a_part_read_by_id_equals_the_part_of_the_whole(sample):
@@ -75,8 +76,8 @@ def test_a_points_file_changed_under_a_run_is_said(sample, tmp_path):
 
 
 def test_only_geopackages_are_read_by_id(sample):
-    assert rows_readable(f"{sample}|layername=points")
-    assert not rows_readable("points.csv") and not rows_readable("points.geojson")
+    assert is_geopackage(f"{sample}|layername=points")
+    assert not is_geopackage("points.csv") and not is_geopackage("points.geojson")
 
 
 def _view_in_another_order(sample, path) -> str:

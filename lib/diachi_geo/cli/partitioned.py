@@ -23,14 +23,14 @@ from functools import partial
 from ..config import CheckParams, Config, DuplicateParams
 from ..engine.plan import plan_fields
 from ..errors import ConfigError
-from ..io.point_rows import PointFile, read_thin_points, rows_readable
+from ..io.point_rows import PointFile, read_thin_points
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
 from ..io.write import check_not_input
 from ..messages import default_language, label
 from ..model import PointSet, ReferenceLayer
 from ..parallel import Background
-from ..source import parse_source
+from ..source import is_geopackage, parse_source
 from ..validate import ValidationResult, select_checks
 from .progress_bar import ProgressBar
 
@@ -172,7 +172,7 @@ def parts_read_points(choice: str, source: str, scheduler: str | None) -> bool:
     """Whether the parts read their own points (``--points-read``): only from a
     GeoPackage; ``auto``: on a cluster (``scheduler``), or when the points read whole
     would take more than half this machine's memory."""
-    if choice == "here" or not rows_readable(source):
+    if choice == "here" or not is_geopackage(source):
         if choice == "parts":
             raise ConfigError.coded("points_read_parts_gpkg", source=source)
         return False

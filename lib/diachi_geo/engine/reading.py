@@ -22,7 +22,7 @@ import shapely
 from ..crs import transform_xy
 from ..io.references import read_communes, read_reference
 from ..model import PointSet, ReferenceLayer
-from ..source import Source, parse_source
+from ..source import Source, is_geopackage, parse_source
 from .spec import PartSpec
 from .tiles import Box, grow
 
@@ -97,7 +97,7 @@ def _fids_near(source: str, spots: np.ndarray, margin: float, metric: pyproj.CRS
     CRS), from a GeoPackage's R-tree; None for another kind of source."""
     from ..io.rtree import fids_in_boxes
 
-    if not parse_source(source).path.lower().endswith(".gpkg"):
+    if not is_geopackage(source):
         return None
     parsed, transformer = _to_layer(source, metric)
     x, y = shapely.get_x(spots), shapely.get_y(spots)

@@ -21,7 +21,7 @@ from .points import LEGACY_SAMPLE, build_point_set, warn_legacy_text
 from .vector import read_vector
 from .wkb import points_from_wkb
 
-__all__ = ["PointRows", "PointFile", "rows_readable", "read_thin_points", "filled"]
+__all__ = ["PointRows", "PointFile", "read_thin_points", "filled"]
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,6 @@ class PointFile:
         """The points at ``positions`` (ascending), whole (or their canonical
         ``fields``), in that order."""
         return self.rows.read(self.fids[positions], fields)
-
-
-def rows_readable(source: str) -> bool:
-    """Whether the points at ``source`` can be read a few features at a time."""
-    return parse_source(source).path.lower().endswith(".gpkg")
 
 
 def read_thin_points(source: str, *, keep: Iterable[str], fields: Mapping[str, str] | None,

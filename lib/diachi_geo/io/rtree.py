@@ -14,6 +14,8 @@ from contextlib import closing
 
 import numpy as np
 
+from ..source import is_geopackage
+
 __all__ = ["fids_in_boxes"]
 
 
@@ -21,7 +23,7 @@ def fids_in_boxes(path: str, layer: str | None, boxes: np.ndarray) -> np.ndarray
     """The feature ids (ascending) of the ``layer`` features whose envelope meets one of
     ``boxes`` (rows xmin, ymin, xmax, ymax in the layer's CRS); None when ``path`` is not a
     local GeoPackage or the layer has no R-tree index (read it another way)."""
-    if not path.lower().endswith(".gpkg") or not os.path.isfile(path):
+    if not is_geopackage(path) or not os.path.isfile(path):
         return None
     uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro"
     try:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import DiachiError, InputError
-from ..source import Source, must_exist
+from ..source import Source, is_geopackage, must_exist
 
 __all__ = ["list_layers", "read_vector"]
 
@@ -111,7 +111,7 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
     fields = [str(f) for f in info["fields"]]
     chosen = fields if columns is None else [f for f in fields if f in set(columns)]
     types = dict(zip(fields, info.get("ogr_types") or []))
-    if not path.lower().endswith(".gpkg") or any(types.get(f) in ROW_TYPES for f in chosen):
+    if not is_geopackage(path) or any(types.get(f) in ROW_TYPES for f in chosen):
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
                                    bbox=bbox, mask=mask, fids=fids)
     meta, table = pyogrio.raw.read_arrow(path, layer=layer, return_fids=True, columns=columns,
