@@ -200,7 +200,7 @@ class _Stages:
                     continue
                 if isinstance(result, PartResult):
                     # a worker on another machine may not see the folder
-                    if not result.written or part_done(self.folder, spec.name) is None:
+                    if part_done(self.folder, spec.name) is None:
                         write_part(self.folder, spec.name, result.findings, result.pairs,
                                    result.summary, result.values)
                     self.results[spec.name] = (result.findings, result.pairs)

@@ -81,16 +81,15 @@ numbers place it, and their numbers (see :func:`~.checks.streets.expected.expect
 class PartResult:
     """What a part found: the findings of the points it owns (numbered as in the whole
     run), the pairs it owns, and a summary. The part writes them to its part file when
-    it sees the run's folder (:attr:`written`), and sends them back to the machine that
-    started the run, which merges them (and writes them when the worker, on another
-    machine, did not: workers need no shared folder)."""
+    it sees the run's folder, and sends them back to the machine that started the run,
+    which merges them (and writes them when the worker, on another machine, did not:
+    workers need no shared folder)."""
 
     summary: dict
     findings: FindingTable
     pairs: PartPairs
     values: dict[str, np.ndarray] = field(default_factory=dict)
     """Values of its points for the later stages (with ``index``, in the whole run)."""
-    written: bool = False
 
 
 def run_part(spec: PartSpec) -> PartResult | Wider:
@@ -133,11 +132,9 @@ def _run_part(spec: PartSpec, started: float) -> PartResult | Wider:
                # the commune groups' notes are the run's (skipped checks, notes on the data)
                "notes": [[n.check, n.code, n.params] for n in result.notes]
                if spec.stage == "communes" else []}
-    result = PartResult(summary, findings, pairs, values)
     if spec.folder is not None and os.path.isdir(spec.folder):
         write_part(spec.folder, spec.name, findings, pairs, summary, values)
-        result.written = True
-    return result
+    return PartResult(summary, findings, pairs, values)
 
 
 def _give(ctx: Context, spec: PartSpec) -> None:
