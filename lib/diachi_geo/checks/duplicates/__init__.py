@@ -214,11 +214,11 @@ def learn_duplicate_model(ctx: Context, params: DuplicateParams | None = None, *
     names = ctx.points.attribute("name")
     statistics = name_tokens(np.full(len(index), None, dtype=object) if names is None
                              else names[index]).statistics
+    assert statistics is not None       # counted when none are given
     sample, seen = _learning_sample(len(a), p)
     used, (first, second) = _compact(len(index), a[sample], b[sample])
     records = prepare_records([(fill(index[used]), ctx.point_classes, index[used])],
                               statistics=statistics)
-    assert statistics is not None
     return DuplicateModel(statistics, learn_weights(
         records, first, second, distance[sample], p,
         sample=(np.arange(len(sample)), seen)))
