@@ -295,3 +295,46 @@ def test_rtree_lookup_finds_what_each_box_read_finds(sample, tmp_path):
     with sqlite3.connect(plain) as db:
         db.execute("DELETE FROM gpkg_extensions WHERE table_name = 'b'")
     assert fids_in_boxes(str(plain), "b", np.array([[0.5, 0.5, 2, 2]])) is None
+
+
+@pytest.mark.parametrize("fid_column", ["fid", "ma so"])
+def test_features_read_by_id_in_runs_are_those_asked(tmp_path, monkeypatch, fid_column):
+    """Ids asked for in dense runs are read as ranges and the rest listed: exactly the
+    features asked, in id order, as the row reader reads them one by one; an id the layer
+    lacks is left out; many runs, whatever the cap on ranges, still read right."""
+    pytest.importorskip("pyarrow")
+    import pyogrio.raw
+    from diachi_geo.io import vector
+    from diachi_geo.source import parse_source
+
+    n = 6000
+    path = tmp_path / "ids.gpkg"
+    names = np.array([f"Điểm {k}" if k % 7 else None for k in range(n)], dtype=object)
+    pyogrio.raw.write(str(path), shapely.to_wkb(shapely.points(np.linspace(105, 106, n),
+                                                               np.full(n, 19.8))),
+                      [names, np.arange(n) * 3], fields=["name", "house"],
+                      geometry_type="Point", crs="EPSG:4326", driver="GPKG", layer="p",
+                      layer_options={"FID": fid_column})
+    with sqlite3.connect(path) as db:
+        db.execute(f'DELETE FROM p WHERE "{fid_column}" = 1500')
+    rng = np.random.default_rng(5)
+    runs = np.concatenate([np.arange(start, start + 40) for start in range(100, 4000, 400)])
+    asked = np.unique(np.r_[runs, rng.choice(np.arange(4100, n + 1), 30, replace=False),
+                            np.arange(1480, 1520), n + 50])      # 1500, n + 50: not there
+    there = asked[(asked != 1500) & (asked <= n)]
+    assert len(there) == len(asked) - 2
+    _, row_fids, row_wkb, row_values = pyogrio.raw.read(str(path), layer="p",
+                                                        return_fids=True, fids=there)
+    where = vector.id_filter(fid_column, asked)
+    assert "BETWEEN" in where and " IN (" in where     # both ways are read
+    # SQLite nests OR at most 1000 deep: the runs beyond the cap are listed
+    many = np.concatenate([np.arange(start, start + 20) for start in range(0, 1_200_000, 1000)])
+    assert vector.id_filter("fid", many).count("BETWEEN") == vector.MAX_RUNS
+    for cap in (vector.MAX_RUNS, 3):
+        monkeypatch.setattr(vector, "MAX_RUNS", cap)
+        _, fids, wkb, columns = vector.read_vector(parse_source(f"{path}|layername=p"),
+                                                   fids=asked[::-1])
+        assert fids.tolist() == there.tolist() == row_fids.tolist()
+        assert wkb.tolist() == row_wkb.tolist()
+        assert columns["name"].tolist() == row_values[0].tolist()
+        assert columns["house"].tolist() == row_values[1].tolist()

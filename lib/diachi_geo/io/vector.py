@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import DiachiError, InputError
 from ..source import Source, is_geopackage, must_exist
 
-__all__ = ["list_layers", "read_vector"]
+__all__ = ["list_layers", "read_vector", "id_filter"]
 
 
 def list_layers(path: str) -> list[str]:
@@ -114,8 +114,13 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
     if not is_geopackage(path) or any(types.get(f) in ROW_TYPES for f in chosen):
         return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
                                    bbox=bbox, mask=mask, fids=fids)
-    meta, table = pyogrio.raw.read_arrow(path, layer=layer, return_fids=True, columns=columns,
-                                         bbox=bbox, mask=mask, fids=fids)
+    if fids is not None and len(fids) and bbox is None and mask is None and \
+            info.get("fid_column"):
+        meta, table = _read_arrow_ids(path, layer, columns, np.asarray(fids, dtype=np.int64),
+                                      str(info["fid_column"]))
+    else:
+        meta, table = pyogrio.raw.read_arrow(path, layer=layer, return_fids=True,
+                                             columns=columns, bbox=bbox, mask=mask, fids=fids)
     # GDAL's stream: the feature id, the fields in order, the geometry last
     has_geometry = (meta.get("geometry_name") or "wkb_geometry") in table.column_names[-1:]
     if table.num_columns != 1 + len(meta["fields"]) + has_geometry:
@@ -127,6 +132,73 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
     pyarrow.default_memory_pool().release_unused()
     return meta, arrays[0], arrays[-1] if has_geometry else None, \
         arrays[1:1 + len(meta["fields"])]
+
+
+RUN_GAP = 256
+"""Feature ids at most this far apart are read as one run (see :func:`id_filter`)."""
+RUN_SHARE = 0.2
+"""A run is read straight through when at least this share of its rows is asked for."""
+RUN_ROWS = 16
+"""A run of fewer asked ids is listed (one range per few points would not pay)."""
+MAX_RUNS = 200
+"""At most this many runs in one filter (SQLite nests ``OR`` up to 1000 deep)."""
+
+
+def id_filter(column: str, fids: np.ndarray) -> str:
+    """An SQL filter for the features ``fids`` (ascending, distinct) of a GeoPackage whose
+    feature id column is ``column``: dense runs of ids as ranges, the others listed.
+
+    A GeoPackage reads well over a million rows a second straight through and looks up
+    about 250,000 a second by id, so a run is read whole when a fifth of its rows or more are
+    asked for (the extra rows are dropped). A part's points are often such runs: a
+    campaign's export holds a commune's or a collector's points together.
+
+    Examples
+    --------
+    >>> id_filter("fid", np.r_[np.arange(1, 41), 900, 5000])
+    '"fid" BETWEEN 1 AND 40 OR "fid" IN (900,5000)'
+    >>> id_filter("fid", np.array([3, 7]))
+    '"fid" IN (3,7)'
+    """
+    quoted = '"' + column.replace('"', '""') + '"'
+    cut = np.flatnonzero(np.diff(fids) > RUN_GAP) + 1
+    starts, ends = np.r_[0, cut], np.r_[cut, len(fids)]
+    rows = ends - starts
+    dense = (rows >= RUN_ROWS) & (rows >= RUN_SHARE * (fids[ends - 1] - fids[starts] + 1))
+    runs = np.flatnonzero(dense)
+    if len(runs) > MAX_RUNS:     # the runs with the most rows; the others' ids listed
+        runs = np.sort(runs[np.argsort(-rows[runs], kind="stable")[:MAX_RUNS]])
+    ranged = np.zeros(len(fids), dtype=bool)
+    terms = []
+    for k in runs.tolist():
+        ranged[starts[k]:ends[k]] = True
+        terms.append(f"{quoted} BETWEEN {int(fids[starts[k]])} AND {int(fids[ends[k] - 1])}")
+    if not ranged.all():
+        terms.append(f"{quoted} IN ({','.join(map(str, fids[~ranged].tolist()))})")
+    return " OR ".join(terms)
+
+
+def _read_arrow_ids(path: str, layer: str | None, columns: list[str] | None,
+                    fids: np.ndarray, fid_column: str) -> tuple[dict, object]:
+    """The features ``fids`` of a GeoPackage layer as ``pyogrio.raw.read_arrow`` reads
+    them (ids first, ascending; an id not in the layer left out), read by
+    :func:`id_filter` in blocks that keep only the rows asked for."""
+    import pyarrow
+    import pyogrio.raw
+
+    asked = np.unique(fids)
+    kept = []
+    with pyogrio.raw.open_arrow(path, layer=layer, columns=columns, return_fids=True,
+                                where=id_filter(fid_column, asked),
+                                use_pyarrow=True) as (meta, reader):
+        for block in reader:
+            got = block.column(0).to_numpy(zero_copy_only=False)
+            at = np.searchsorted(asked, got).clip(max=len(asked) - 1)
+            kept.append(block.take(pyarrow.array(np.flatnonzero(asked[at] == got))))
+        table = pyarrow.Table.from_batches(kept, schema=reader.schema)
+    # SQLite reads the ranges and the listed ids one after the other
+    order = np.argsort(table.column(0).to_numpy(zero_copy_only=False), kind="stable")
+    return meta, table.take(pyarrow.array(order))
 
 
 _SAMPLE = 2000
