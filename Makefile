@@ -46,7 +46,7 @@ $(VENV_QGIS)/.installed: pyproject.toml Makefile | system
 		--no-binary shapely -c $(VENV_QGIS)/constraints.txt "shapely>=2,<2.2" 2>&1 \
 		| { grep -v -e "^WARNING: Location" -e "^DEPRECATION" || true; }
 	@$(VENV_QGIS)/bin/pip install -q --disable-pip-version-check -c $(VENV_QGIS)/constraints.txt \
-		-e '.[test,arrow]' "pyarrow<21" pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
+		-e '.[test,arrow,dask]' "pyarrow<21" pytest-qgis==5.0.2 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
 # pygeoapi, the OGC API - Features server the publish tests start (kept out of both other
@@ -104,8 +104,8 @@ package: $(VENV_QGIS)/.installed
 # BENCH_N=1000000 make bench for the full province (about 25 minutes); BENCH_REPEATS and
 # BENCH_PUBLISH_N (default 2,000 points) make it longer or shorter
 # BENCH_PROVINCES=4 adds several provinces of BENCH_N points each: the single process
-# against --engine dask --workers 2, the points read where the run starts, then by the
-# parts (tools/bench_provinces.py)
+# against --engine dask --workers 2, the points read by the parts (the default), then
+# where the run starts (tools/bench_provinces.py)
 bench: $(VENV_QGIS)/.installed $(VENV_LIB)/.installed package
 	@$(QGIS_PY) tools/bench.py --n $${BENCH_N:-100000} --out bench-output
 	@if [ -n "$${BENCH_PROVINCES}" ]; then $(VENV_LIB)/bin/python tools/bench_provinces.py \

@@ -1,7 +1,7 @@
 """Several provinces at once: the single-process run against ``--engine dask --workers 2`` on
 the same generated data (BENCH_PROVINCES=4 make bench; BENCH_N points per province), the
-points read where the run starts and sent to the parts (``--points-read here``, the
-default on one machine), then read by the parts themselves (``parts``, a cluster's).
+points read by the parts themselves (``--points-read parts``, the default for a
+GeoPackage), then where the run starts and sent to the parts (``here``).
 
 Prints, for each: wall time, peak memory (the single process; each Dask worker), whether the
 findings are identical key by key (tools/compare_findings.py), and the time projected for
@@ -130,9 +130,9 @@ def main() -> None:
         "workers": args.workers,
         "single_seconds": round(single_s, 2), "single_peak_mib": round(single_mib)}
     differ = []
-    # the points read here and sent to the parts (the default on one machine), then read
-    # by the parts themselves (the default on a cluster)
-    for read, key in (("here", "dask"), ("parts", "dask_parts_read")):
+    # the points read by the parts themselves (the default for a GeoPackage), then here and
+    # sent to the parts
+    for read, key in (("parts", "dask"), ("here", "dask_points_read_here")):
         dask_out = out / f"provinces-dask-{read}.gpkg"
         dask_out.unlink(missing_ok=True)
         dask_s, driver_mib, printed = run([

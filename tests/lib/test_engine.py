@@ -14,7 +14,6 @@ import pyogrio.raw
 import pytest
 import shapely
 from diachi_geo.cli import main
-from diachi_geo.cli import partitioned as partitioned_module
 from diachi_geo.cli.partitioned import parts_read_points
 from diachi_geo.config import DuplicateParams
 from diachi_geo.engine import (
@@ -329,20 +328,16 @@ def test_dask_engine_on_the_sample_in_four_tiles(run, sample, tmp_path, capsys, 
     assert not (tmp_path / "dask.gpkg.parts").exists()
 
 
-def test_where_the_points_are_read_whole(sample, tmp_path, monkeypatch):
+def test_where_the_points_are_read_whole(sample, tmp_path):
     points = f"{sample}|layername=points"
-    assert not parts_read_points("here", points, "tcp://host:8786")
-    assert parts_read_points("parts", points, None)
-    # auto: on a cluster, or when the points would not fit this machine at ease
-    assert parts_read_points("auto", points, "tcp://host:8786")
-    assert not parts_read_points("auto", points, None)
-    monkeypatch.setattr(partitioned_module, "WHOLE_POINT_BYTES", 2 ** 40)
-    assert parts_read_points("auto", points, None)
+    assert not parts_read_points("here", points)
+    assert parts_read_points("parts", points)
+    assert parts_read_points("auto", points)      # a GeoPackage: by the parts
     csv = tmp_path / "points.csv"
     csv.write_text("id,lon,lat\n1,105.8,21.0\n", encoding="utf-8")
-    assert not parts_read_points("auto", str(csv), "tcp://host:8786")
+    assert not parts_read_points("auto", str(csv))
     with pytest.raises(ConfigError, match="from a GeoPackage only"):
-        parts_read_points("parts", str(csv), None)
+        parts_read_points("parts", str(csv))
 
 
 def test_dask_engine_with_tiles_cutting_groups(straddle, tmp_path):

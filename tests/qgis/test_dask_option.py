@@ -1,5 +1,6 @@
 """diachi:validatepoints on a Dask cluster (ENGINE, SCHEDULER): the options are there and
 say in words what is missing; the default stays one process."""
+import importlib.metadata
 import importlib.util
 
 import pytest
@@ -30,9 +31,11 @@ def test_dask_without_a_scheduler_says_how_to_start_one(plugin):
         run(ENGINE=1)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("distributed") is not None,
-                    reason="Dask is installed in this QGIS")
-def test_dask_missing_in_qgis_says_what_to_install(plugin):
+def test_dask_missing_or_too_old_in_qgis_says_what_to_install(plugin, monkeypatch):
+    if importlib.util.find_spec("distributed") is not None:    # installed: as if too old
+        version = importlib.metadata.version
+        monkeypatch.setattr(importlib.metadata, "version", lambda name: "2023.12.1"
+                            if name == "distributed" else version(name))
     with pytest.raises(QgsProcessingException, match=r"distributed>=2024.*diachi-geo\[dask\]"):
         run(ENGINE=1, SCHEDULER="tcp://127.0.0.1:8786")
 

@@ -1,19 +1,17 @@
 """``--engine dask``: the options of a run in parts on a Dask cluster, and the run.
 
-The points are read whole here and each part is sent its own (the fastest on one machine),
-or, with ``--points-read parts`` (the default on a cluster and for more points than this
-machine holds at ease), a GeoPackage's points are read here thinly (their locations,
-commune codes, names and categories: what the parts are planned by and the duplicates'
-model learned from) and each part reads its own points whole by feature id. The registry
-of ``--against`` is read here (each tile is sent the records within reach of its points;
-the points are then read whole here too). Each part reads the reference layers within
-its window itself, so every worker needs the same files at the same paths (or URLs GDAL
-reads, e.g. ``/vsis3/...``).
+A GeoPackage's points are read here thinly (their locations, commune codes, names and
+categories: what the parts are planned by and the duplicates' model learned from) and
+each part reads its own points whole by feature id; other points (``--points-read here``,
+or a CSV, XLSX, GeoJSON or Shapefile) are read whole here and each part is sent its own.
+The registry of ``--against`` is read here (each tile is sent the records within reach
+of its points; the points are then read whole here too). Each part reads the reference
+layers within its window itself, so every worker needs the same files at the same paths
+(or URLs GDAL reads, e.g. ``/vsis3/...``).
 """
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -30,7 +28,7 @@ from ..io.write import check_not_input
 from ..messages import default_language, label
 from ..model import PointSet, ReferenceLayer
 from ..parallel import Background
-from ..source import is_geopackage, parse_source
+from ..source import is_geopackage
 from ..validate import ValidationResult, select_checks
 from .progress_bar import ProgressBar
 
@@ -60,12 +58,10 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
                    "kept until merged (default: OUT.parts); a stopped run started again "
                    "with the same folder runs only the parts not finished")
     p.add_argument("--points-read", choices=("auto", "here", "parts"), default="auto",
-                   help="with --engine dask: where the points are read whole. here: on "
-                   "this machine, each part sent its own (fastest on one machine); parts: "
-                   "each part reads its own from the GeoPackage, this machine only what "
-                   "it plans with (for more points than it holds, or a cluster); auto "
-                   "(default): parts with --scheduler or when the points would take more "
-                   "than half this machine's memory, else here")
+                   help="with --engine dask: where the points are read whole. parts: each "
+                   "part reads its own from the GeoPackage, this machine only what it "
+                   "plans with; here: this machine reads them all and sends each part its "
+                   "own; auto (default): parts for a GeoPackage, else here")
 
 
 Checker = Callable[..., ValidationResult]
@@ -163,27 +159,14 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
                 cluster.close()
 
 
-WHOLE_POINT_BYTES = 2048
-"""About what one point read whole costs where a run in parts starts (1.5 KB measured at
-4 million points, with its share of the plan and the findings), rounded up."""
-
-
-def parts_read_points(choice: str, source: str, scheduler: str | None) -> bool:
-    """Whether the parts read their own points (``--points-read``): only from a
-    GeoPackage; ``auto``: on a cluster (``scheduler``), or when the points read whole
-    would take more than half this machine's memory."""
+def parts_read_points(choice: str, source: str) -> bool:
+    """Whether the parts read their own points (``--points-read``): from a GeoPackage,
+    unless ``here`` is chosen."""
     if choice == "here" or not is_geopackage(source):
         if choice == "parts":
             raise ConfigError.coded("points_read_parts_gpkg", source=source)
         return False
-    if choice == "parts" or scheduler:
-        return True
-    import pyogrio
-
-    parsed = parse_source(source)
-    features = int(pyogrio.read_info(parsed.path, layer=parsed.layer)["features"])
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return features * WHOLE_POINT_BYTES > memory / 2
+    return True
 
 
 def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[str] | None,
@@ -206,8 +189,7 @@ def run_partitioned(args: argparse.Namespace, *, config: Config, checks: list[st
         communes = read_references({"communes": references.get("communes")},
                                    commune_fields=commune_fields)["communes"]
         file = None
-        if registry is None and parts_read_points(args.points_read, args.points,
-                                                  args.scheduler):
+        if registry is None and parts_read_points(args.points_read, args.points):
             points, file = read_thin_points(
                 args.points, keep=plan_fields(select_checks(checks)), fields=fields,
                 crs=args.crs, personal=personal, communes=communes, commune_mapping=mapping)

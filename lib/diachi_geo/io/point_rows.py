@@ -3,8 +3,9 @@
 A run in parts reads its points thinly where it starts (their locations and the few
 columns it plans with, :func:`read_thin_points`), and each part reads its own points whole
 by feature id (:meth:`PointRows.read`), so no machine holds every column of every point.
-Only a GeoPackage is read this way (a lookup by id is quick there); other sources are read
-whole where the run starts.
+Only a GeoPackage is read this way (its dense runs of ids straight through, the others
+looked up, see :func:`~.vector.id_filter`); other sources are read whole where the run
+starts.
 """
 from __future__ import annotations
 
