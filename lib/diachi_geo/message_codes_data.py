@@ -123,6 +123,15 @@ DATA_ERRORS: dict[str, tuple[str, str]] = {
         "--points-read parts reads the points by feature id, from a GeoPackage only; "
         "{source} is not one. Fix: convert the points to .gpkg, or leave out --points-read "
         "parts"),
+    "points_read_parts_no_fid": (
+        "--points-read parts đọc điểm theo mã đối tượng (FID), nhưng lớp {source} không có "
+        "cột mã đối tượng (một view không có cột khóa số nguyên, hoặc một bảng không có "
+        "INTEGER PRIMARY KEY). Cách sửa: xuất lại lớp thành GeoPackage (lớp mới có cột "
+        "fid), hoặc bỏ --points-read parts.",
+        "--points-read parts reads the points by feature id (FID), but layer {source} has "
+        "no feature id column (a view without an integer key column, or a table without "
+        "an INTEGER PRIMARY KEY). Fix: export the layer again as a GeoPackage (it gets a "
+        "fid column), or leave out --points-read parts."),
     "points_changed": (
         "{at}đã đổi trong khi kiểm tra theo phần: một phần không còn tìm thấy các điểm của "
         "nó. Cách sửa: không sửa tệp điểm khi đang chạy; chạy lại với thư mục --parts mới.",

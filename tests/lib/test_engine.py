@@ -6,6 +6,7 @@ import json
 import pathlib
 import re
 import shutil
+import sqlite3
 import sys
 import zipfile
 
@@ -338,6 +339,23 @@ def test_where_the_points_are_read_whole(sample, tmp_path):
     assert not parts_read_points("auto", str(csv))
     with pytest.raises(ConfigError, match="from a GeoPackage only"):
         parts_read_points("parts", str(csv))
+    # a view without an integer key has no feature ids to read by: read here
+    path = tmp_path / "view.gpkg"
+    shutil.copy(sample, path)
+    with sqlite3.connect(path) as db:
+        names = [row[1] for row in db.execute("PRAGMA table_info(points)") if row[1] != "fid"]
+        column, kind, srs = db.execute(
+            "SELECT column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns "
+            "WHERE table_name = 'points'").fetchone()
+        db.execute(f"CREATE VIEW keyless AS SELECT {', '.join(names)} FROM points")
+        db.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                   "VALUES ('keyless', 'features', 'keyless', ?)", (srs,))
+        db.execute("INSERT INTO gpkg_geometry_columns VALUES ('keyless', ?, ?, ?, 0, 0)",
+                   (column, kind, srs))
+    keyless = f"{path}|layername=keyless"
+    assert not parts_read_points("auto", keyless)
+    with pytest.raises(ConfigError, match="no feature id column"):
+        parts_read_points("parts", keyless)
 
 
 def test_dask_engine_with_tiles_cutting_groups(straddle, tmp_path):

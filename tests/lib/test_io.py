@@ -300,8 +300,9 @@ def test_rtree_lookup_finds_what_each_box_read_finds(sample, tmp_path):
 @pytest.mark.parametrize("fid_column", ["fid", "ma so"])
 def test_features_read_by_id_in_runs_are_those_asked(tmp_path, monkeypatch, fid_column):
     """Ids asked for in dense runs are read as ranges and the rest listed: exactly the
-    features asked, in id order, as the row reader reads them one by one; an id the layer
-    lacks is left out; many runs, whatever the cap on ranges, still read right."""
+    features asked, in id order, as the row reader reads them one by one, through Arrow
+    and through the row reader (a date field); an id the layer lacks is left out; many
+    runs, whatever the cap on ranges, still read right."""
     pytest.importorskip("pyarrow")
     import pyogrio.raw
     from diachi_geo.io import vector
@@ -310,31 +311,41 @@ def test_features_read_by_id_in_runs_are_those_asked(tmp_path, monkeypatch, fid_
     n = 6000
     path = tmp_path / "ids.gpkg"
     names = np.array([f"Điểm {k}" if k % 7 else None for k in range(n)], dtype=object)
+    stamps = np.datetime64("2026-09-14T08:31") + np.arange(n).astype("timedelta64[m]")
     pyogrio.raw.write(str(path), shapely.to_wkb(shapely.points(np.linspace(105, 106, n),
                                                                np.full(n, 19.8))),
-                      [names, np.arange(n) * 3], fields=["name", "house"],
+                      [names, np.arange(n) * 3, stamps], fields=["name", "house", "at"],
                       geometry_type="Point", crs="EPSG:4326", driver="GPKG", layer="p",
                       layer_options={"FID": fid_column})
     with sqlite3.connect(path) as db:
         db.execute(f'DELETE FROM p WHERE "{fid_column}" = 1500')
     rng = np.random.default_rng(5)
-    runs = np.concatenate([np.arange(start, start + 40) for start in range(100, 4000, 400)])
+    runs = np.concatenate([np.arange(start, start + 40) for start in (1000, 1480, 2000, 3000)])
+    # listed ids before and between the runs (SQLite reads them after the ranges), and
+    # ids not there: one in a run (1500), one past the end
     asked = np.unique(np.r_[runs, rng.choice(np.arange(4100, n + 1), 30, replace=False),
-                            np.arange(1480, 1520), n + 50])      # 1500, n + 50: not there
+                            10, 2500, n + 50])
     there = asked[(asked != 1500) & (asked <= n)]
     assert len(there) == len(asked) - 2
     _, row_fids, row_wkb, row_values = pyogrio.raw.read(str(path), layer="p",
                                                         return_fids=True, fids=there)
     where = vector.id_filter(fid_column, asked)
-    assert "BETWEEN" in where and " IN (" in where     # both ways are read
+    assert "BETWEEN" in where and " IN (10,2500," in where
     # SQLite nests OR at most 1000 deep: the runs beyond the cap are listed
     many = np.concatenate([np.arange(start, start + 20) for start in range(0, 1_200_000, 1000)])
     assert vector.id_filter("fid", many).count("BETWEEN") == vector.MAX_RUNS
+    by_arrow = []
+    read_ids = vector._read_arrow_ids
+    monkeypatch.setattr(vector, "_read_arrow_ids", lambda *a: by_arrow.append(1) or read_ids(*a))
+    source = parse_source(f"{path}|layername=p")
     for cap in (vector.MAX_RUNS, 3):
         monkeypatch.setattr(vector, "MAX_RUNS", cap)
-        _, fids, wkb, columns = vector.read_vector(parse_source(f"{path}|layername=p"),
-                                                   fids=asked[::-1])
-        assert fids.tolist() == there.tolist() == row_fids.tolist()
-        assert wkb.tolist() == row_wkb.tolist()
-        assert columns["name"].tolist() == row_values[0].tolist()
-        assert columns["house"].tolist() == row_values[1].tolist()
+        for fields in (["name", "house"], ["name", "house", "at"]):   # Arrow, the row reader
+            _, fids, wkb, columns = vector.read_vector(source, lambda _, f=fields: f,
+                                                       fids=asked[::-1])
+            assert fids.tolist() == there.tolist() == row_fids.tolist()
+            assert wkb.tolist() == row_wkb.tolist()
+            for name, values in zip(["name", "house", "at"], row_values):
+                if name in fields:
+                    assert columns[name].tolist() == values.tolist(), name
+    assert len(by_arrow) == 2

@@ -28,7 +28,7 @@ from ..io.write import check_not_input
 from ..messages import default_language, label
 from ..model import PointSet, ReferenceLayer
 from ..parallel import Background
-from ..source import is_geopackage
+from ..source import is_geopackage, parse_source
 from ..validate import ValidationResult, select_checks
 from .progress_bar import ProgressBar
 
@@ -160,11 +160,21 @@ def dask_checker(args: argparse.Namespace, *, references: Mapping[str, str | Non
 
 
 def parts_read_points(choice: str, source: str) -> bool:
-    """Whether the parts read their own points (``--points-read``): from a GeoPackage,
-    unless ``here`` is chosen."""
-    if choice == "here" or not is_geopackage(source):
+    """Whether the parts read their own points (``--points-read``): from a GeoPackage
+    layer with a feature id column, unless ``here`` is chosen."""
+    if choice == "here":
+        return False
+    if not is_geopackage(source):
         if choice == "parts":
             raise ConfigError.coded("points_read_parts_gpkg", source=source)
+        return False
+    import pyogrio
+
+    parsed = parse_source(source)
+    if not pyogrio.read_info(parsed.path, layer=parsed.layer).get("fid_column"):
+        # a view without an integer key, or a table without an INTEGER PRIMARY KEY
+        if choice == "parts":
+            raise ConfigError.coded("points_read_parts_no_fid", source=source)
         return False
     return True
 

@@ -7,6 +7,7 @@ dozen text fields in about 3 s instead of 6); the columns are the same either wa
 """
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 
 import numpy as np
@@ -75,8 +76,9 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
     fids = np.asarray(fids)
     if (bbox is not None or mask is not None or asked_fids is not None) and len(fids) > 1 and \
             not (np.diff(fids) > 0).all():
-        # a spatial filter reads in the index's order: back to the layer's, so a part's
-        # features are in the order one run over the whole layer has them (ties go alike)
+        # a spatial filter reads in the index's order, ids by runs in SQLite's: back to the
+        # layer's, so a part's features are in the order one run over the whole layer has
+        # them (ties go alike)
         order = np.argsort(fids, kind="stable")
         fids = fids[order]
         wkb = None if wkb is None else np.asarray(wkb, dtype=object)[order]
@@ -97,27 +99,33 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
           ) -> tuple[dict, np.ndarray, np.ndarray | None, list[np.ndarray]]:
     """``pyogrio.raw.read(path, layer, columns, return_fids=True)``, through Arrow where
     pyarrow is installed, the file is a GeoPackage and the fields read have no date or
-    time."""
+    time; a GeoPackage's ``fids`` by :func:`id_filter`."""
     import pyogrio
     import pyogrio.raw
 
-    try:
-        # optional: only a faster way to the same columns
-        import pyarrow
-    except ImportError:
-        return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox, mask=mask, fids=fids)
     info = pyogrio.read_info(path, layer=layer)
+    fid_column = str(info.get("fid_column") or "")
+    by_runs = fids is not None and len(fids) > 0 and bbox is None and mask is None and \
+        is_geopackage(path) and bool(fid_column)
+    asked = np.unique(np.asarray(fids, dtype=np.int64)) if by_runs else None
     fields = [str(f) for f in info["fields"]]
     chosen = fields if columns is None else [f for f in fields if f in set(columns)]
     types = dict(zip(fields, info.get("ogr_types") or []))
-    if not is_geopackage(path) or any(types.get(f) in ROW_TYPES for f in chosen):
-        return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                   bbox=bbox, mask=mask, fids=fids)
-    if fids is not None and len(fids) and bbox is None and mask is None and \
-            info.get("fid_column"):
-        meta, table = _read_arrow_ids(path, layer, columns, np.asarray(fids, dtype=np.int64),
-                                      str(info["fid_column"]))
+    if importlib.util.find_spec("pyarrow") is None or not is_geopackage(path) or \
+            any(types.get(f) in ROW_TYPES for f in chosen):
+        if asked is None:
+            return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
+                                    bbox=bbox, mask=mask, fids=fids)
+        meta, got, wkb, values = pyogrio.raw.read(path, layer=layer, return_fids=True,
+                                                  columns=columns,
+                                                  where=id_filter(fid_column, asked))
+        keep = _asked(asked, got)
+        return meta, got[keep], None if wkb is None else wkb[keep], [v[keep] for v in values]
+    # optional: only a faster way to the same columns
+    import pyarrow
+
+    if asked is not None:
+        meta, table = _read_arrow_ids(path, layer, columns, asked, fid_column)
     else:
         meta, table = pyogrio.raw.read_arrow(path, layer=layer, return_fids=True,
                                              columns=columns, bbox=bbox, mask=mask, fids=fids)
@@ -179,26 +187,28 @@ def id_filter(column: str, fids: np.ndarray) -> str:
 
 
 def _read_arrow_ids(path: str, layer: str | None, columns: list[str] | None,
-                    fids: np.ndarray, fid_column: str) -> tuple[dict, object]:
-    """The features ``fids`` of a GeoPackage layer as ``pyogrio.raw.read_arrow`` reads
-    them (ids first, ascending; an id not in the layer left out), read by
-    :func:`id_filter` in blocks that keep only the rows asked for."""
+                    asked: np.ndarray, fid_column: str) -> tuple[dict, object]:
+    """The features ``asked`` (ascending, distinct) of a GeoPackage layer as
+    ``pyogrio.raw.read_arrow`` reads them (an id not in the layer left out; in the order
+    SQLite reads them, see :func:`read_vector`), read by :func:`id_filter` in blocks that
+    keep only the rows asked for."""
     import pyarrow
     import pyogrio.raw
 
-    asked = np.unique(fids)
     kept = []
     with pyogrio.raw.open_arrow(path, layer=layer, columns=columns, return_fids=True,
                                 where=id_filter(fid_column, asked),
                                 use_pyarrow=True) as (meta, reader):
         for block in reader:
             got = block.column(0).to_numpy(zero_copy_only=False)
-            at = np.searchsorted(asked, got).clip(max=len(asked) - 1)
-            kept.append(block.take(pyarrow.array(np.flatnonzero(asked[at] == got))))
-        table = pyarrow.Table.from_batches(kept, schema=reader.schema)
-    # SQLite reads the ranges and the listed ids one after the other
-    order = np.argsort(table.column(0).to_numpy(zero_copy_only=False), kind="stable")
-    return meta, table.take(pyarrow.array(order))
+            kept.append(block.take(pyarrow.array(_asked(asked, got))))
+        return meta, pyarrow.Table.from_batches(kept, schema=reader.schema)
+
+
+def _asked(asked: np.ndarray, got: np.ndarray) -> np.ndarray:
+    """The positions in ``got`` (ids read) of the ids in ``asked`` (ascending)."""
+    at = np.searchsorted(asked, got).clip(max=len(asked) - 1)
+    return np.flatnonzero(asked[at] == got)
 
 
 _SAMPLE = 2000
