@@ -99,33 +99,27 @@ def _read(path: str, layer: str | None, columns: list[str] | None,
           ) -> tuple[dict, np.ndarray, np.ndarray | None, list[np.ndarray]]:
     """``pyogrio.raw.read(path, layer, columns, return_fids=True)``, through Arrow where
     pyarrow is installed, the file is a GeoPackage and the fields read have no date or
-    time; a GeoPackage's ``fids`` by :func:`id_filter`."""
+    time (a GeoPackage's ``fids`` then by :func:`id_filter`)."""
     import pyogrio
     import pyogrio.raw
 
     info = pyogrio.read_info(path, layer=layer)
-    fid_column = str(info.get("fid_column") or "")
-    by_runs = fids is not None and len(fids) > 0 and bbox is None and mask is None and \
-        is_geopackage(path) and bool(fid_column)
-    asked = np.unique(np.asarray(fids, dtype=np.int64)) if by_runs else None
     fields = [str(f) for f in info["fields"]]
     chosen = fields if columns is None else [f for f in fields if f in set(columns)]
     types = dict(zip(fields, info.get("ogr_types") or []))
     if importlib.util.find_spec("pyarrow") is None or not is_geopackage(path) or \
             any(types.get(f) in ROW_TYPES for f in chosen):
-        if asked is None:
-            return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
-                                    bbox=bbox, mask=mask, fids=fids)
-        meta, got, wkb, values = pyogrio.raw.read(path, layer=layer, return_fids=True,
-                                                  columns=columns,
-                                                  where=id_filter(fid_column, asked))
-        keep = _asked(asked, got)
-        return meta, got[keep], None if wkb is None else wkb[keep], [v[keep] for v in values]
+        # by id: the row reader builds each row at about the cost of looking one up, so
+        # reading runs through would not pay
+        return pyogrio.raw.read(path, layer=layer, return_fids=True, columns=columns,
+                                bbox=bbox, mask=mask, fids=fids)
     # optional: only a faster way to the same columns
     import pyarrow
 
-    if asked is not None:
-        meta, table = _read_arrow_ids(path, layer, columns, asked, fid_column)
+    fid_column = str(info.get("fid_column") or "")
+    if fids is not None and len(fids) and bbox is None and mask is None and fid_column:
+        meta, table = _read_arrow_ids(path, layer, columns,
+                                      np.unique(np.asarray(fids, dtype=np.int64)), fid_column)
     else:
         meta, table = pyogrio.raw.read_arrow(path, layer=layer, return_fids=True,
                                              columns=columns, bbox=bbox, mask=mask, fids=fids)
