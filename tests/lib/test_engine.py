@@ -32,6 +32,7 @@ from diachi_geo.engine.plan import plan_fields
 from diachi_geo.engine.task import Wider
 from diachi_geo.errors import ConfigError, PartitionError
 from diachi_geo.io.point_rows import read_thin_points
+from diachi_geo.io.points import read_points
 from diachi_geo.io.references import read_inputs, read_references
 from diachi_geo.output import write_findings
 from diachi_geo.validate import select_checks, validate
@@ -304,6 +305,25 @@ def test_parts_of_another_run_are_not_mixed_in(run, tmp_path):
     validate_partitioned(points, refs, folder=folder, checks=["stacked"], partitions=2)
     with pytest.raises(Exception, match="parts of another run"):
         validate_partitioned(points, refs, folder=folder, checks=["duplicate"], partitions=2)
+
+
+@pytest.mark.parametrize("otherwise", [{"fields": {"address": "name"}},
+                                       {"personal": ("owner_phone",)},
+                                       {"commune_mapping": {"15014": "15007"}},
+                                       {"crs": "EPSG:4756"}])
+def test_parts_of_the_points_read_otherwise_are_not_mixed_in(sample, tmp_path, otherwise):
+    """Parts kept from a run whose points were read with other fields, the owner's data,
+    another commune table or another CRS are not taken for this run's."""
+    source = f"{sample}|layername=points"
+    refs = {"communes": f"{sample}|layername=communes"}
+    folder = str(tmp_path / "parts")
+    validate_partitioned(read_points(source), refs, folder=folder, checks=["stacked"],
+                         partitions=2)
+    validate_partitioned(read_points(source), refs, folder=folder, checks=["stacked"],
+                         partitions=2)             # the same run again: resumed
+    with pytest.raises(ConfigError, match="parts of another run"):
+        validate_partitioned(read_points(source, **otherwise), refs, folder=folder,
+                             checks=["stacked"], partitions=2)
 
 
 @pytest.mark.parametrize("read", ["here", "parts"])

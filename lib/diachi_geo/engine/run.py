@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 
@@ -305,6 +306,11 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
         return [source, info.st_size if info else None, info.st_mtime_ns if info else None]
 
     run = {"points": stamp(points.source), "count": len(points),
+           # read alike: the same fields (the owner's only if allowed), CRS and commune
+           # codes (after an old-to-new commune table)
+           "fields": sorted(points.field_names.items()), "crs": points.crs.to_wkt(),
+           "commune_codes": _codes_digest(points.attribute("commune_code")),
+           "commune_fields": sorted(plan.commune_fields.items()),
            "references": {k: stamp(v) for k, v in sorted(plan.references.items())},
            "checks": plan.checks, "params": repr(plan.params),
            "duplicate_params": repr(plan.duplicate_params),
@@ -324,3 +330,13 @@ def _claim(folder: str, plan: Plan, points: PointSet) -> None:
     os.makedirs(folder, exist_ok=True)
     path.write_text(json.dumps({"fingerprint": fingerprint, "run": run}, indent=1),
                     encoding="utf-8")
+
+
+def _codes_digest(codes: np.ndarray | None) -> str | None:
+    """A digest of which commune codes the points hold, how many each (the same points
+    read with another old-to-new commune table hold others)."""
+    if codes is None:
+        return None
+    counts = Counter(codes.tolist())
+    held = sorted((str(code), n) for code, n in counts.items())
+    return hashlib.sha256(json.dumps(held).encode()).hexdigest()
