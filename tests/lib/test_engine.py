@@ -30,7 +30,7 @@ from diachi_geo.engine import run as run_module
 from diachi_geo.engine import tiles as tiles_module
 from diachi_geo.engine.plan import plan_fields
 from diachi_geo.engine.task import Wider
-from diachi_geo.errors import ConfigError, PartitionError
+from diachi_geo.errors import ConfigError, InputError, PartitionError
 from diachi_geo.io.point_rows import read_thin_points
 from diachi_geo.io.points import read_points
 from diachi_geo.io.references import read_inputs, read_references
@@ -376,6 +376,11 @@ def test_where_the_points_are_read_whole(sample, tmp_path):
     assert not parts_read_points("auto", keyless)
     with pytest.raises(ConfigError, match="no feature id column"):
         parts_read_points("parts", keyless)
+    # a missing file, or several layers and none named: said as a reading says it
+    with pytest.raises(InputError, match="file not found"):
+        parts_read_points("auto", str(tmp_path / "nope.gpkg"))
+    with pytest.raises(InputError, match="none was named"):
+        parts_read_points("auto", str(sample))
 
 
 def test_dask_engine_with_tiles_cutting_groups(straddle, tmp_path):

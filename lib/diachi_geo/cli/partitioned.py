@@ -24,6 +24,7 @@ from ..errors import ConfigError
 from ..io.point_rows import PointFile, read_thin_points
 from ..io.points import read_points
 from ..io.references import REFERENCE_KINDS, read_references
+from ..io.vector import fid_column
 from ..io.write import check_not_input
 from ..messages import default_language, label
 from ..model import PointSet, ReferenceLayer
@@ -168,10 +169,7 @@ def parts_read_points(choice: str, source: str) -> bool:
         if choice == "parts":
             raise ConfigError.coded("points_read_parts_gpkg", source=source)
         return False
-    import pyogrio
-
-    parsed = parse_source(source)
-    if not pyogrio.read_info(parsed.path, layer=parsed.layer).get("fid_column"):
+    if not fid_column(parse_source(source)):
         # a view without an integer key, or a table without an INTEGER PRIMARY KEY
         if choice == "parts":
             raise ConfigError.coded("points_read_parts_no_fid", source=source)

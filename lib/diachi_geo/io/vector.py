@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import DiachiError, InputError
 from ..source import Source, is_geopackage, must_exist
 
-__all__ = ["list_layers", "read_vector", "id_filter"]
+__all__ = ["list_layers", "layer_of", "fid_column", "read_vector", "id_filter"]
 
 
 def list_layers(path: str) -> list[str]:
@@ -29,6 +29,33 @@ def list_layers(path: str) -> list[str]:
         return [str(name) for name, geometry_type in pyogrio.list_layers(path)]
     except Exception as exc:
         raise InputError.coded("not_a_vector_file", path=path, problem=_short(exc)) from exc
+
+
+def layer_of(source: Source) -> str | None:
+    """The layer ``source`` names, or its file's only data layer (None: a file without
+    layers); a coded error for a missing file, an unknown layer, or several layers and
+    none named."""
+    must_exist(source.path)
+    layer = source.layer
+    layers = list_layers(source.path)
+    if layer is None and layers:
+        data_layers = [name for name in layers if name not in ("layer_styles",)] or layers
+        if len(data_layers) > 1:
+            raise InputError.coded("layer_not_named", path=source.path, count=len(data_layers),
+                                   layers=data_layers,
+                                   example=f"{source.path}|layername={data_layers[0]}")
+        layer = data_layers[0]
+    if layer is not None and layer not in layers:
+        raise InputError.coded("no_such_layer", path=source.path, name=layer, layers=layers)
+    return layer
+
+
+def fid_column(source: Source) -> str:
+    """The name of the feature id column of the layer ``source`` names ("" when it has
+    none: a GeoPackage view without an integer key, a file format without one)."""
+    import pyogrio
+
+    return str(pyogrio.read_info(source.path, layer=layer_of(source)).get("fid_column") or "")
 
 
 def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None = None, *,
@@ -46,18 +73,7 @@ def read_vector(source: Source, wanted: Callable[[list[str]], list[str]] | None 
     import pyogrio
     import pyogrio.raw
 
-    must_exist(source.path)
-    layer = source.layer
-    layers = list_layers(source.path)
-    if layer is None and layers:
-        data_layers = [name for name in layers if name not in ("layer_styles",)] or layers
-        if len(data_layers) > 1:
-            raise InputError.coded("layer_not_named", path=source.path, count=len(data_layers),
-                                   layers=data_layers,
-                                   example=f"{source.path}|layername={data_layers[0]}")
-        layer = data_layers[0]
-    if layer is not None and layer not in layers:
-        raise InputError.coded("no_such_layer", path=source.path, name=layer, layers=layers)
+    layer = layer_of(source)
     asked_fids = fids   # the name is reused for the ids read
     try:
         subset = None
